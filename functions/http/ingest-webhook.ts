@@ -1,0 +1,17 @@
+import { SENDERS } from '../../shared/domain/roles.ts';
+import { httpRoute } from '../../shared/http/http-route.ts';
+import { ingestResponse } from '../../shared/http/ingest-response.ts';
+import { pagerdutyRoutingKey } from '../../shared/sources/pagerduty.ts';
+import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
+import { alertStore, authenticator, triageQueue } from '../../shared/wiring.ts';
+
+export const handler = httpRoute({
+  route: 'POST /v1/webhooks/{source}',
+  roles: SENDERS,
+  jsonBody: true,
+  integrationKeys: { inBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined) },
+  authenticator,
+}).handle(async ({ principal, params, body, correlationId }) => {
+  const result = await ingestWebhook({ alerts: alertStore(), queue: triageQueue() }, principal.tenant, params.source, body, correlationId);
+  return { status: 202, body: ingestResponse(result) };
+});

@@ -1,0 +1,10 @@
+import { READERS } from '../../shared/domain/roles.ts';
+import { alertView } from '../../shared/http/alert-view.ts';
+import { httpRoute } from '../../shared/http/http-route.ts';
+import { listAlerts } from '../../shared/use-cases/read-alerts.ts';
+import { alertStore, authenticator } from '../../shared/wiring.ts';
+
+export const handler = httpRoute({ route: 'GET /v1/alerts', roles: READERS, authenticator }).handle(async ({ principal, query }) => {
+  const page = await listAlerts(alertStore(), principal.tenant, query);
+  return { status: 200, body: { items: page.items.map(alertView), cursor: page.cursor } };
+});

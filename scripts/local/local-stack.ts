@@ -1,0 +1,90 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createResources } from './create-resources.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startFauxqs } from './fauxqs.ts';
+import { freePort } from './free-port.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws.ts';
+import { loadResourceTemplates } from './resource-templates.ts';
+import type { RunningService } from './running-service.ts';
+
+/** The running emulators with the project's tables and queues in them. */
+export type LocalStack = {
+  /** Region the resources live in (queue ARNs carry it); give it to every client. */
+  region: string;
+  endpoints: { dynamodb: string; sqs: string };
+  /** Table names. */
+  tables: string[];
+  /** Queue URL by queue name. */
+  queues: Record<string, string>;
+  /** Stops both emulators; safe to call twice. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts DynamoDB Local and fauxqs (on free ports unless given) and creates the tables and queues of
+ * `resources/dynamodb.yml` and `resources/sqs.yml` for `stage`. If anything fails part-way, what was
+ * already started is stopped before the error is rethrown.
+ *
+ * @example
+ * const stack = await startLocalStack({ root: process.cwd(), stage: 'dev', dataDir: '.local/dynamodb' });
+ * process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
+ * process.env.AWS_ENDPOINT_URL_SQS = stack.endpoints.sqs;
+ * // …
+ * await stack.stop();
+ */
+export async function startLocalStack(options: {
+  root: string;
+  stage: string;
+  /** Where DynamoDB Local keeps its data; in memory when absent. */
+  dataDir?: string;
+  ports?: { dynamodb?: number; sqs?: number };
+}): Promise<LocalStack> {
+  const started: RunningService[] = [];
+  const stop = once(() => stopAll(started));
+  try {
+    // Templates first: a typo in a YAML file fails before any emulator starts.
+    const resources = await loadResourceTemplates(options.root, options.stage);
+    const [dynamodbPort, sqsPort] = await Promise.all([options.ports?.dynamodb ?? freePort(), options.ports?.sqs ?? freePort()]);
+    const [dynamodbResult, sqsResult] = await Promise.allSettled([
+      startDynamoDbLocal({ port: dynamodbPort, dataDir: options.dataDir }),
+      startFauxqs({ port: sqsPort }),
+    ]);
+    for (const result of [dynamodbResult, sqsResult]) if (result.status === 'fulfilled') started.push(result.value);
+    if (dynamodbResult.status === 'rejected') throw dynamodbResult.reason;
+    if (sqsResult.status === 'rejected') throw sqsResult.reason;
+    const dynamodb = dynamodbResult.value.endpoint;
+    const sqs = sqsResult.value.endpoint;
+
+    const clients = {
+      dynamodb: new DynamoDBClient({ endpoint: dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      sqs: new SQSClient({ endpoint: sqs, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, useQueueUrlAsEndpoint: false }),
+    };
+    try {
+      const { tables, queues } = await createResources(clients, resources);
+      return { region: LOCAL_REGION, endpoints: { dynamodb, sqs }, tables, queues, stop };
+    } finally {
+      clients.dynamodb.destroy();
+      clients.sqs.destroy();
+    }
+  } catch (error) {
+    // The start-up error is the one to report; a failure to clean up only gets a warning.
+    await stop().catch((stopError: unknown) => console.warn('Could not stop the local emulators after a failed start', stopError));
+    throw error;
+  }
+}
+
+/** Stops every service, even when one of them fails to stop, then reports the failures. */
+async function stopAll(services: readonly RunningService[]): Promise<void> {
+  const results = await Promise.allSettled(services.map((service) => service.stop()));
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  if (failures.length > 0) throw new AggregateError(failures, 'Some local emulators did not stop cleanly');
+}
+
+function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= run();
+    return running;
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * AWS SDK clients, created once per container and traced. Endpoints come from the standard
+ * AWS_ENDPOINT_URL_* variables, so the same code reaches AWS, LocalStack or the local emulators.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { optionalEnv } from './config/env.ts';
+import { tracer } from './observability.ts';
+
+export const dynamodb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+// Emulators hand out queue URLs whose host does not resolve: address them through the endpoint.
+export const sqs = tracer.captureAWSv3Client(
+  new SQSClient({ useQueueUrlAsEndpoint: optionalEnv('AWS_ENDPOINT_URL_SQS') === undefined }),
+);

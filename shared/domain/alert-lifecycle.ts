@@ -1,0 +1,141 @@
+/**
+ * What one incoming alert does to the stored one. Pure: the store runs it inside an
+ * optimistic-concurrency loop, so two copies of the same notification (Alertmanager HA
+ * pairs) produce one `created` and one `updated`, and exactly one triage event.
+ */
+import type { IncomingAlert, Outcome } from './alert.ts';
+import { type AlertEvent, type AlertRecord, eventIdFor, type PendingEvent } from './alert-record.ts';
+
+export interface TransitionContext {
+  readonly tenant: string;
+  readonly id: string;
+  readonly now: Date;
+  /** How long the writing request owns sending the events it wrote. */
+  readonly leaseMs: number;
+}
+
+export interface Transition {
+  readonly outcome: Outcome;
+  /** The record to write, or undefined when nothing changed (no write needed). */
+  readonly next: AlertRecord | undefined;
+  /** Events this request now owns sending. */
+  readonly enqueue: readonly AlertEvent[];
+}
+
+type StateChange = { outcome: Outcome; record: AlertRecord; newEvent?: PendingEvent['kind'] } | { outcome: 'duplicate' };
+
+function created(incoming: IncomingAlert, ctx: TransitionContext, revision: number, previous?: AlertRecord): AlertRecord {
+  const at = ctx.now.toISOString();
+  return {
+    tenant: ctx.tenant,
+    id: ctx.id,
+    source: incoming.source,
+    fingerprint: incoming.fingerprint,
+    revision,
+    status: incoming.status,
+    name: incoming.name,
+    severity: incoming.severity,
+    summary: incoming.summary,
+    description: incoming.description,
+    labels: incoming.labels,
+    annotations: incoming.annotations,
+    startsAt: incoming.startsAt,
+    endsAt: incoming.endsAt,
+    generatorUrl: incoming.generatorUrl,
+    details: incoming.details,
+    firstSeenAt: previous?.firstSeenAt ?? at,
+    lastSeenAt: at,
+    updatedAt: at,
+    notifications: (previous?.notifications ?? 0) + 1,
+    resolvedAt: incoming.status === 'resolved' ? at : undefined,
+    acknowledgedAt: incoming.status === 'acknowledged' ? at : undefined,
+    pending: previous?.pending ?? {},
+    queued: previous?.queued,
+    version: previous?.version ?? 0,
+  };
+}
+
+/** Seen again: refresh what a firing notification may change, keep identity and history. */
+function seenAgain(current: AlertRecord, incoming: IncomingAlert, at: string): AlertRecord {
+  const content =
+    incoming.status === 'firing'
+      ? {
+          severity: incoming.severity ?? current.severity,
+          summary: incoming.summary ?? current.summary,
+          description: incoming.description ?? current.description,
+          annotations: incoming.annotations,
+          generatorUrl: incoming.generatorUrl ?? current.generatorUrl,
+          details: incoming.details ?? current.details,
+        }
+      : {};
+  return { ...current, ...content, lastSeenAt: at, updatedAt: at, notifications: current.notifications + 1 };
+}
+
+function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, ctx: TransitionContext): StateChange {
+  const at = ctx.now.toISOString();
+  if (current === undefined) {
+    const record = created(incoming, ctx, 1);
+    if (incoming.status === 'firing') return { outcome: 'created', record, newEvent: 'triage' };
+    // A resolve or acknowledge for an alert never seen: kept, nothing to triage.
+    return { outcome: incoming.status === 'resolved' ? 'resolved' : 'created', record };
+  }
+  if (current.status === 'resolved') {
+    // Firing with the resolved episode's own start time is a late copy, not a new episode.
+    if (incoming.status !== 'firing' || incoming.startsAt === current.startsAt) return { outcome: 'duplicate' };
+    const record = created(incoming, ctx, current.revision + 1, current);
+    return { outcome: 'created', record: { ...record, firstSeenAt: current.firstSeenAt }, newEvent: 'triage' };
+  }
+  if (incoming.status === 'resolved') {
+    const record = { ...seenAgain(current, incoming, at), status: 'resolved' as const, resolvedAt: at, endsAt: incoming.endsAt ?? at };
+    return { outcome: 'resolved', record, newEvent: 'resolution' };
+  }
+  if (incoming.status === 'acknowledged') {
+    if (current.status === 'acknowledged') return { outcome: 'duplicate' };
+    return { outcome: 'updated', record: { ...seenAgain(current, incoming, at), status: 'acknowledged', acknowledgedAt: at } };
+  }
+  // Firing again while firing or acknowledged: a repeat notification.
+  return { outcome: 'updated', record: seenAgain(current, incoming, at) };
+}
+
+/** Applies one incoming alert to the stored record (if any) and says what to write and send. */
+export function applyIncomingAlert(
+  current: AlertRecord | undefined,
+  incoming: IncomingAlert,
+  ctx: TransitionContext,
+): Transition {
+  const change = changeState(current, incoming, ctx);
+  const base = 'record' in change ? change.record : current;
+  if (base === undefined) throw new Error('a duplicate needs a stored alert');
+
+  const now = ctx.now.getTime();
+  const leaseUntil = now + ctx.leaseMs;
+  const pending: Record<string, PendingEvent> = { ...base.pending };
+  const owned: string[] = [];
+  // Events a failed or crashed request left behind are claimed by whoever sees them next.
+  for (const [eventId, event] of Object.entries(pending)) {
+    if (event.leaseUntil <= now) {
+      pending[eventId] = { ...event, leaseUntil };
+      owned.push(eventId);
+    }
+  }
+  if ('newEvent' in change && change.newEvent !== undefined) {
+    const eventId = eventIdFor(base.id, base.revision, change.newEvent);
+    pending[eventId] = { kind: change.newEvent, revision: base.revision, leaseUntil };
+    owned.push(eventId);
+  }
+
+  const enqueue = owned.map((eventId) => {
+    const event = pending[eventId] as PendingEvent;
+    return { eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision };
+  });
+  if (change.outcome === 'duplicate' && enqueue.length === 0) return { outcome: 'duplicate', next: undefined, enqueue };
+  return { outcome: reportedOutcome(change.outcome, enqueue), next: { ...base, pending }, enqueue };
+}
+
+/** A retry that re-sends an event left behind reports what that event was, so the sender sees it landed. */
+function reportedOutcome(outcome: Outcome, enqueue: readonly AlertEvent[]): Outcome {
+  if (outcome !== 'updated' && outcome !== 'duplicate') return outcome;
+  const last = enqueue.at(-1);
+  if (last === undefined) return outcome;
+  return last.kind === 'triage' ? 'created' : 'resolved';
+}

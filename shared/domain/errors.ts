@@ -1,0 +1,64 @@
+/**
+ * The one error model. Each class maps to one HTTP status in `shared/http/problem.ts`;
+ * below 500 the message is shown to the caller, 500 stays generic.
+ */
+
+/** A field that failed validation, named by its path (e.g. `alerts.3.labels`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class BadRequestError extends Error {
+  override name = 'BadRequestError';
+}
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  readonly problems: readonly FieldProblem[];
+  constructor(message: string, problems: readonly FieldProblem[], options?: ErrorOptions) {
+    super(message, options);
+    this.problems = problems;
+  }
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  override name = 'UnsupportedMediaTypeError';
+}
+
+export class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError';
+}
+
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+  /** `missing`: no credentials were sent; `invalid`: they were, and failed. */
+  readonly credentials: 'missing' | 'invalid';
+  constructor(message: string, credentials: 'missing' | 'invalid', options?: ErrorOptions) {
+    super(message, options);
+    this.credentials = credentials;
+  }
+}
+
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** A conditional write lost a race, or the resource is in a state that forbids the request. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+/** A dependency failed in a way the caller should retry (e.g. the queue refused a batch). */
+export class ServiceUnavailableError extends Error {
+  override name = 'ServiceUnavailableError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

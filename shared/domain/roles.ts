@@ -1,0 +1,23 @@
+/** The roles a principal can hold. `ingest` and `auditor` stand apart from the viewer ladder. */
+export const ROLES = ['ingest', 'viewer', 'responder', 'approver', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Roles that may read alerts: viewer and every role above it, plus auditors. */
+export const READERS: readonly Role[] = ['viewer', 'responder', 'approver', 'admin', 'auditor'];
+
+/** Roles that may send alerts: integration senders, and admins (the development token). */
+export const SENDERS: readonly Role[] = ['ingest', 'admin'];
+
+export const ADMINS: readonly Role[] = ['admin'];
+
+/** Who is calling: from a verified JWT or an integration key. */
+export interface Principal {
+  readonly subject: string;
+  readonly tenant: string;
+  readonly roles: readonly Role[];
+  readonly via: 'jwt' | 'integration-key';
+}

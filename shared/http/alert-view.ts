@@ -1,0 +1,35 @@
+import type { AlertRecord } from '../domain/alert-record.ts';
+
+/** An alert as the API shows it: the record without its concurrency internals. */
+export function alertView(record: AlertRecord) {
+  const pending = Object.entries(record.pending).map(([eventId, event]) => ({ eventId, kind: event.kind, revision: event.revision }));
+  return {
+    id: record.id,
+    source: record.source,
+    fingerprint: record.fingerprint,
+    revision: record.revision,
+    status: record.status,
+    name: record.name,
+    severity: record.severity,
+    summary: record.summary,
+    description: record.description,
+    labels: record.labels,
+    annotations: record.annotations,
+    startsAt: record.startsAt,
+    endsAt: record.endsAt,
+    generatorUrl: record.generatorUrl,
+    details: record.details,
+    firstSeenAt: record.firstSeenAt,
+    lastSeenAt: record.lastSeenAt,
+    updatedAt: record.updatedAt,
+    notifications: record.notifications,
+    resolvedAt: record.resolvedAt,
+    acknowledgedAt: record.acknowledgedAt,
+    triage: {
+      /** `queued`: the last event is on the triage queue; `pending`: an event is owed and will be (re)sent. */
+      state: pending.length > 0 ? 'pending' : record.queued === undefined ? 'none' : 'queued',
+      queued: record.queued,
+      pending,
+    },
+  };
+}

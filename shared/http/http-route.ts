@@ -1,0 +1,129 @@
+/**
+ * Builds an HTTP handler: middy with logging, tracing and problem+json errors around
+ * authentication, the route's role check, an optional JSON body, and one use case.
+ *
+ * @example
+ * export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS })
+ *   .handle(async ({ principal, params }) => ({ status: 200, body: await getAlert(deps, principal.tenant, params.id) }));
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type Authenticator, authenticate } from '../auth/authenticate.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import type { Principal, Role } from '../domain/roles.ts';
+import { logger, tracer } from '../observability.ts';
+import { correlationIdOf } from './correlation.ts';
+import { header, readJsonBody } from './json-body.ts';
+import { problemResponse, problemStatus } from './problem.ts';
+
+export interface RouteRequest {
+  readonly principal: Principal;
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+  readonly correlationId: string;
+}
+
+export interface RouteResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteOptions {
+  /** Method and path, as in serverless.yml; used in logs and problem `instance`. */
+  readonly route: string;
+  /** The roles admitted, declared here and nowhere else. */
+  readonly roles: readonly Role[];
+  /** Whether the route reads a JSON body (1 MiB limit, 400/413/415 errors). */
+  readonly jsonBody?: boolean;
+  /** Integration keys are accepted (as bearer tokens, and from the body where this finds one). */
+  readonly integrationKeys?: { readonly inBody?: (body: unknown, params: RouteRequest['params']) => string | undefined };
+  /** The authenticator, built lazily once per container. */
+  readonly authenticator: () => Authenticator;
+}
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
+function problemDetails(route: string): MiddlewareObj<Event, Result> {
+  return {
+    onError: (request) => {
+      const correlationId = correlationIdOf(request.event);
+      const status = problemStatus(request.error);
+      const context = { route, status, correlationId, sourceIp: request.event.requestContext?.http?.sourceIp };
+      if (status >= 500) logger.error('request failed', { ...context, error: request.error });
+      else if (status === 401 || status === 403) logger.warn('access denied', { ...context, reason: request.error?.message });
+      else logger.info('request refused', { ...context, reason: request.error?.message });
+      request.response = problemResponse(request.error, correlationId, request.event.rawPath ?? route);
+    },
+  };
+}
+
+async function principalFor(options: RouteOptions, event: Event, params: RouteRequest['params'], body: () => unknown) {
+  const authorization = header(event, 'authorization');
+  const inBody = options.integrationKeys?.inBody;
+  const keyInBody = authorization === undefined && inBody !== undefined ? inBody(body(), params) : undefined;
+  const principal = await authenticate(options.authenticator(), {
+    authorization,
+    keyInBody,
+    acceptsIntegrationKeys: options.integrationKeys !== undefined,
+  });
+  if (!principal.roles.some((role) => options.roles.includes(role))) {
+    throw new ForbiddenError(`${options.route} needs one of the roles: ${options.roles.join(', ')}`);
+  }
+  return principal;
+}
+
+export function httpRoute(options: RouteOptions) {
+  return {
+    handle(useCase: (request: RouteRequest) => Promise<RouteResponse>) {
+      return middy<Event, Result>()
+        .use(injectLambdaContext(logger, { resetKeys: true }))
+        .use(captureLambdaHandler(tracer))
+        .use(problemDetails(options.route))
+        .handler(async (event) => {
+          const correlationId = correlationIdOf(event);
+          logger.appendKeys({ correlationId, route: options.route });
+          const params = event.pathParameters ?? {};
+          const query = event.queryStringParameters ?? {};
+          // The body is read once, when first needed: before authentication only if the key is in it.
+          let parsed: { value: unknown } | undefined;
+          const body = () => {
+            parsed ??= { value: options.jsonBody === true ? readJsonBody(event) : undefined };
+            return parsed.value;
+          };
+          const principal = await principalFor(options, event, params, body);
+          logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
+          const response = await useCase({ principal, params, query, body: body(), correlationId });
+          return {
+            statusCode: response.status,
+            headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
+            body: response.body === undefined ? '' : JSON.stringify(response.body),
+          };
+        });
+    },
+  };
+}
+
+/** A route with no authentication at all (health, the OpenAPI document). */
+export function publicRoute(route: string) {
+  return {
+    handle(respond: () => Promise<RouteResponse>) {
+      return middy<Event, Result>()
+        .use(injectLambdaContext(logger, { resetKeys: true }))
+        .use(problemDetails(route))
+        .handler(async () => {
+          const response = await respond();
+          return {
+            statusCode: response.status,
+            headers: { 'content-type': 'application/json', ...response.headers },
+            body: JSON.stringify(response.body),
+          };
+        });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Grafana alerting webhook (contact point "webhook", payload version "1"): Alertmanager's
+ * shape plus `orgId`, per-alert `fingerprint`, `values` and dashboard/panel links.
+ */
+import { z } from 'zod';
+import { meaningfulTime, normaliseSeverity } from '../domain/alert.ts';
+import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
+import { annotationSet, detailsJson, labelSet, LIMITS, text, timestamp, url } from './fields.ts';
+import type { SourceParser } from './source-parser.ts';
+import { assertAlertCount, validate } from './validate.ts';
+
+const alertSchema = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: labelSet,
+  annotations: annotationSet.default({}),
+  startsAt: timestamp,
+  endsAt: timestamp.optional(),
+  generatorURL: url.optional(),
+  fingerprint: z.string().min(1).max(64).optional(),
+  silenceURL: url.optional(),
+  dashboardURL: url.optional(),
+  panelURL: url.optional(),
+  values: z.record(z.string().max(256), z.number().nullable()).nullable().optional(),
+  valueString: text.optional(),
+});
+
+const notificationSchema = z.object({
+  version: z.string().max(16).optional(),
+  orgId: z.number().int().optional(),
+  truncatedAlerts: z.number().int().min(0).default(0),
+  alerts: z.array(alertSchema).max(LIMITS.alertsPerNotification),
+});
+
+export const grafanaParser: SourceParser = {
+  parse(body) {
+    assertAlertCount(body);
+    const notification = validate(notificationSchema, body, 'Grafana notification');
+    return {
+      truncatedAlerts: notification.truncatedAlerts,
+      alerts: notification.alerts.map((alert) => ({
+        source: 'grafana',
+        fingerprint: alert.fingerprint ?? alertmanagerFingerprint(alert.labels),
+        status: alert.status,
+        name: alert.labels.alertname ?? 'unnamed',
+        severity: normaliseSeverity(alert.labels.severity),
+        summary: alert.annotations.summary,
+        description: alert.annotations.description,
+        labels: alert.labels,
+        annotations: alert.annotations,
+        startsAt: alert.startsAt,
+        endsAt: meaningfulTime(alert.endsAt),
+        generatorUrl: alert.generatorURL,
+        details: detailsJson({
+          orgId: notification.orgId,
+          values: alert.values ?? undefined,
+          valueString: alert.valueString,
+          dashboardURL: alert.dashboardURL,
+          panelURL: alert.panelURL,
+          silenceURL: alert.silenceURL,
+        }),
+      })),
+    };
+  },
+};

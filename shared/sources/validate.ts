@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
+import { LIMITS } from './fields.ts';
+
+/** Runs a schema and turns its issues into a ValidationError that names each field. */
+export function validate<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 50).map((issue) => ({
+    field: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+  const fields = [...new Set(problems.map((p) => p.field))].slice(0, 5).join(', ');
+  throw new ValidationError(`The ${what} is not valid: check ${fields}`, problems);
+}
+
+/** Refuses notifications carrying more alerts than one request may, before validating them one by one. */
+export function assertAlertCount(body: unknown): void {
+  if (body === null || typeof body !== 'object' || !('alerts' in body)) return;
+  const { alerts } = body;
+  if (Array.isArray(alerts) && alerts.length > LIMITS.alertsPerNotification) {
+    throw new PayloadTooLargeError(
+      `A notification may carry at most ${LIMITS.alertsPerNotification} alerts; this one has ${alerts.length}. Split it.`,
+    );
+  }
+}

@@ -1,0 +1,251 @@
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
+import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
+import type { AlertFilter, AlertStore, Page } from '../domain/alert-store.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
+
+const BATCH_GET = 100;
+const BY_UPDATED_AT = 'byUpdatedAt';
+const MAX_QUERY_ROUNDS = 10;
+
+type Item = Record<string, unknown>;
+
+/**
+ * Labels and annotations are stored as JSON text: the SDK's map marshalling assigns keys
+ * with `obj[key] =`, which silently drops a label named `__proto__`.
+ */
+function toItem(record: AlertRecord): Item {
+  return { ...record, labels: JSON.stringify(record.labels), annotations: JSON.stringify(record.annotations) };
+}
+
+function stringMap(json: unknown): Record<string, string> {
+  if (typeof json !== 'string') return {};
+  const parsed: unknown = JSON.parse(json);
+  if (parsed === null || typeof parsed !== 'object') return {};
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return values.find((candidate) => candidate === value);
+}
+
+function str(item: Item, key: string): string | undefined {
+  const value = item[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(item: Item, key: string): number {
+  const value = item[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+function pendingEvents(value: unknown): Record<string, PendingEvent> {
+  if (value === null || typeof value !== 'object') return {};
+  const pending: Record<string, PendingEvent> = {};
+  for (const [eventId, raw] of Object.entries(value)) {
+    if (raw === null || typeof raw !== 'object') continue;
+    const event = raw as Item;
+    const kind = oneOf(['triage', 'resolution'] as const, event.kind);
+    if (kind !== undefined) pending[eventId] = { kind, revision: num(event, 'revision'), leaseUntil: num(event, 'leaseUntil') };
+  }
+  return pending;
+}
+
+function queuedEvent(value: unknown): AlertRecord['queued'] {
+  if (value === null || typeof value !== 'object') return undefined;
+  const item = value as Item;
+  const kind = oneOf(['triage', 'resolution'] as const, item.kind);
+  const eventId = str(item, 'eventId');
+  const at = str(item, 'at');
+  if (kind === undefined || eventId === undefined || at === undefined) return undefined;
+  return { eventId, kind, revision: num(item, 'revision'), at };
+}
+
+function fromItem(item: Item): AlertRecord {
+  const required = (key: string) => str(item, key) ?? '';
+  return {
+    tenant: required('tenant'),
+    id: required('id'),
+    source: oneOf<Source>(SOURCES, item.source) ?? 'generic',
+    fingerprint: required('fingerprint'),
+    revision: num(item, 'revision'),
+    status: oneOf<AlertStatus>(ALERT_STATUSES, item.status) ?? 'firing',
+    name: required('name'),
+    severity: oneOf<Severity>(SEVERITIES, item.severity),
+    summary: str(item, 'summary'),
+    description: str(item, 'description'),
+    labels: stringMap(item.labels),
+    annotations: stringMap(item.annotations),
+    startsAt: required('startsAt'),
+    endsAt: str(item, 'endsAt'),
+    generatorUrl: str(item, 'generatorUrl'),
+    details: str(item, 'details'),
+    firstSeenAt: required('firstSeenAt'),
+    lastSeenAt: required('lastSeenAt'),
+    updatedAt: required('updatedAt'),
+    notifications: num(item, 'notifications'),
+    resolvedAt: str(item, 'resolvedAt'),
+    acknowledgedAt: str(item, 'acknowledgedAt'),
+    pending: pendingEvents(item.pending),
+    queued: queuedEvent(item.queued),
+    version: num(item, 'version'),
+  };
+}
+
+/** Names `#e0…` and a condition that every listed pending event still exists. */
+function pendingPaths(events: readonly AlertEvent[]) {
+  const names: Record<string, string> = { '#pending': 'pending' };
+  const paths = events.map((event, index) => {
+    names[`#e${index}`] = event.eventId;
+    return `#pending.#e${index}`;
+  });
+  return { names, paths, condition: paths.map((path) => `attribute_exists(${path})`).join(' AND ') };
+}
+
+/** Alerts in DynamoDB: key (tenant, id), newest-first listing through the byUpdatedAt index. */
+export class DynamoAlertStore implements AlertStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>> {
+    const found = new Map<string, AlertRecord>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let keys: Item[] | undefined = unique.slice(i, i + BATCH_GET).map((id) => ({ tenant, id }));
+      // BatchGet may return some keys unprocessed under throttling: ask again for those.
+      for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+        const output: BatchGetCommandOutput = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[this.#table] ?? []) {
+          const record = fromItem(item);
+          found.set(record.id, record);
+        }
+        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async get(tenant: string, id: string): Promise<AlertRecord | undefined> {
+    const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
+    return output.Item === undefined ? undefined : fromItem(output.Item);
+  }
+
+  async save(record: AlertRecord, expectedVersion: number | undefined): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: toItem({ ...record, version: (expectedVersion ?? 0) + 1 }),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(id)' }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      );
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) throw new ConflictError(`Alert ${record.id} changed concurrently`, { cause: error });
+      throw error;
+    }
+  }
+
+  async markQueued(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
+    const last = events.at(-1);
+    if (last === undefined) return;
+    const { names, paths, condition } = pendingPaths(events);
+    await this.#ignoringLostRace(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { tenant, id },
+        UpdateExpression: `REMOVE ${paths.join(', ')} SET queued = :queued, version = version + :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ':queued': { eventId: last.eventId, kind: last.kind, revision: last.revision, at },
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async releaseLease(tenant: string, id: string, events: readonly AlertEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { names, paths, condition } = pendingPaths(events);
+    await this.#ignoringLostRace(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { tenant, id },
+        UpdateExpression: `SET ${paths.map((path) => `${path}.leaseUntil = :zero`).join(', ')}, version = version + :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+      }),
+    );
+  }
+
+  /** Another request already settled these events: nothing left to do. */
+  async #ignoringLostRace(command: UpdateCommand): Promise<void> {
+    try {
+      await this.#client.send(command);
+    } catch (error: unknown) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async list(tenant: string, filter: AlertFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>> {
+    const names: Record<string, string> = { '#tenant': 'tenant' };
+    const values: Record<string, unknown> = { ':tenant': tenant };
+    let keyCondition = '#tenant = :tenant';
+    if (filter.since !== undefined) {
+      names['#updatedAt'] = 'updatedAt';
+      values[':since'] = filter.since;
+      keyCondition += ' AND #updatedAt >= :since';
+    }
+    const filters: string[] = [];
+    for (const field of ['status', 'severity', 'source'] as const) {
+      const value = filter[field];
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+
+    let startKey: Item | undefined;
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor, ['id', 'updatedAt']);
+      startKey = { tenant, id: position.id, updatedAt: position.updatedAt };
+    }
+    const items: AlertRecord[] = [];
+    // Limit caps items evaluated before the filter, so ask again until the page is full,
+    // a bounded number of times: a sparse filter returns a short page and a cursor.
+    let rounds = 0;
+    do {
+      rounds++;
+      const output = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: BY_UPDATED_AT,
+          KeyConditionExpression: keyCondition,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) items.push(fromItem(item));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
+
+    return { items, cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt) }) };
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The adapters each function needs, built on first use and kept for the container's life.
+ * Handlers import from here; tests build their own adapters around local clients instead.
+ */
+import type { Authenticator } from './auth/authenticate.ts';
+import { jwtSettingsFromEnv } from './auth/jwt-settings-from-env.ts';
+import { createJwtVerifier } from './auth/jwt-verifier.ts';
+import { dynamodb, sqs } from './clients.ts';
+import { requireEnv } from './config/env.ts';
+import type { AlertStore } from './domain/alert-store.ts';
+import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
+import type { TriageQueue } from './domain/triage-queue.ts';
+import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
+import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
+import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
+
+function once<T>(build: () => T): () => T {
+  let value: { built: T } | undefined;
+  return () => {
+    value ??= { built: build() };
+    return value.built;
+  };
+}
+
+export const alertStore = once((): AlertStore => new DynamoAlertStore(dynamodb, requireEnv('ALERTS_TABLE')));
+
+export const integrationKeyStore = once(
+  (): IntegrationKeyStore => new DynamoIntegrationKeyStore(dynamodb, requireEnv('INTEGRATION_KEYS_TABLE')),
+);
+
+export const triageQueue = once((): TriageQueue => new SqsTriageQueue(sqs, requireEnv('TRIAGE_QUEUE_NAME')));
+
+export const authenticator = once(
+  (): Authenticator => ({ verifyJwt: createJwtVerifier(jwtSettingsFromEnv()), integrationKeys: integrationKeyStore() }),
+);
