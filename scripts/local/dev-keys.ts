@@ -1,0 +1,52 @@
+/**
+ * The development signing key: generated on first start under `.local/auth/`, with its JWKS
+ * (which the functions read through AUTH_LOCAL_JWKS_FILE; a `prod` stage refuses it).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+
+export const DEV_ISSUER = 'alertgate-local';
+export const DEV_AUDIENCE = 'alertgate';
+const ALG = 'ES256';
+
+export interface DevKeys {
+  readonly privateJwk: JWK;
+  readonly jwksFile: string;
+}
+
+export async function ensureDevKeys(dir: string): Promise<DevKeys> {
+  const privateFile = join(dir, 'signing-key.jwk.json');
+  const jwksFile = join(dir, 'jwks.json');
+  if (existsSync(privateFile) && existsSync(jwksFile)) {
+    return { privateJwk: JSON.parse(readFileSync(privateFile, 'utf8')), jwksFile };
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const kid = `dev-${Date.now().toString(36)}`;
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
+  writeFileSync(privateFile, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
+  writeFileSync(jwksFile, JSON.stringify({ keys: [publicJwk] }, null, 2));
+  return { privateJwk, jwksFile };
+}
+
+export interface TokenRequest {
+  readonly tenant: string;
+  readonly roles: readonly string[];
+  readonly subject?: string;
+  /** jose duration, e.g. "12h". */
+  readonly expiresIn?: string;
+}
+
+export async function mintDevToken(keys: DevKeys, request: TokenRequest): Promise<string> {
+  const key = await importJWK(keys.privateJwk, ALG);
+  return new SignJWT({ tenant: request.tenant, roles: [...request.roles] })
+    .setProtectedHeader({ alg: ALG, kid: keys.privateJwk.kid ?? 'dev', typ: 'JWT' })
+    .setSubject(request.subject ?? `dev-${request.tenant}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(request.expiresIn ?? '12h')
+    .sign(key);
+}
