@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { applyIncomingAlert } from '../../shared/domain/alert-lifecycle.ts';
+import type { AlertRecord } from '../../shared/domain/alert-record.ts';
+import { BadRequestError, ConflictError } from '../../shared/domain/errors.ts';
+import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
+import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
+
+const store = new DynamoAlertStore(localDynamo(), emulators().tables.alerts);
+
+function record(tenant: string, id: string, overrides: Partial<AlertRecord> = {}): AlertRecord {
+  const { next } = applyIncomingAlert(
+    undefined,
+    {
+      source: 'generic',
+      fingerprint: id,
+      status: 'firing',
+      name: 'Test',
+      labels: { alertname: 'Test', id },
+      annotations: {},
+      startsAt: '2026-11-22T10:00:00.000Z',
+    },
+    { tenant, id, now: new Date('2026-11-22T10:00:00Z'), leaseMs: 1000 },
+  );
+  if (next === undefined) throw new Error('no record');
+  return { ...next, ...overrides };
+}
+
+describe('the DynamoDB alert store', () => {
+  it('refuses to create an alert that already exists', async () => {
+    const tenant = freshTenant('store');
+    await store.save(record(tenant, 'a'), undefined);
+    await expect(store.save(record(tenant, 'a'), undefined)).rejects.toThrow(ConflictError);
+  });
+
+  it('refuses a write based on a stale version', async () => {
+    const tenant = freshTenant('store');
+    await store.save(record(tenant, 'a'), undefined);
+    const stored = await store.get(tenant, 'a');
+    await store.save({ ...(stored as AlertRecord), name: 'first' }, stored?.version);
+    await expect(store.save({ ...(stored as AlertRecord), name: 'second' }, stored?.version)).rejects.toThrow(ConflictError);
+    expect((await store.get(tenant, 'a'))?.name).toBe('first');
+  });
+
+  it('keeps a label named __proto__ through a round trip', async () => {
+    const tenant = freshTenant('store');
+    const labels = JSON.parse('{"__proto__":"x","job":"api"}');
+    await store.save(record(tenant, 'p', { labels }), undefined);
+    expect(Object.entries((await store.get(tenant, 'p'))?.labels ?? {})).toEqual([
+      ['__proto__', 'x'],
+      ['job', 'api'],
+    ]);
+  });
+
+  it("never returns another tenant's alert", async () => {
+    const owner = freshTenant('owner');
+    await store.save(record(owner, 'secret'), undefined);
+    expect(await store.get(freshTenant('intruder'), 'secret')).toBeUndefined();
+    expect((await store.getMany(freshTenant('intruder'), ['secret'])).size).toBe(0);
+  });
+
+  it('lists newest first, filtered, page by page with a cursor', async () => {
+    const tenant = freshTenant('list');
+    for (let i = 0; i < 7; i++) {
+      const at = `2026-11-22T10:0${i}:00.000Z`;
+      const status = i % 2 === 0 ? 'firing' : 'resolved';
+      await store.save(record(tenant, `a${i}`, { updatedAt: at, status }), undefined);
+    }
+    const first = await store.list(tenant, { status: 'firing' }, 2, undefined);
+    expect(first.items.map((a) => a.id)).toEqual(['a6', 'a4']);
+    const second = await store.list(tenant, { status: 'firing' }, 2, first.cursor);
+    expect(second.items.map((a) => a.id)).toEqual(['a2', 'a0']);
+    const rest = second.cursor === undefined ? [] : (await store.list(tenant, { status: 'firing' }, 2, second.cursor)).items;
+    expect(rest).toEqual([]);
+    const recent = await store.list(tenant, { since: '2026-11-22T10:05:00.000Z' }, 50, undefined);
+    expect(recent.items.map((a) => a.id)).toEqual(['a6', 'a5']);
+  });
+
+  it("keeps a cursor inside the caller's tenant", async () => {
+    const owner = freshTenant('cursor');
+    for (let i = 0; i < 3; i++) await store.save(record(owner, `c${i}`, { updatedAt: `2026-11-22T11:0${i}:00.000Z` }), undefined);
+    const page = await store.list(owner, {}, 1, undefined);
+    const other = await store.list(freshTenant('other'), {}, 10, page.cursor);
+    expect(other.items).toEqual([]);
+  });
+
+  it('refuses a cursor it did not issue', async () => {
+    await expect(store.list('t', {}, 10, 'not-a-cursor')).rejects.toThrow(BadRequestError);
+  });
+});

@@ -1,0 +1,118 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
+import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
+import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
+import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
+import { sampleEvent } from '../helpers/events.ts';
+import { drainTriageQueue, emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+
+const env = emulators();
+const dynamo = localDynamo();
+const sqs = localSqs();
+const alerts = new DynamoAlertStore(dynamo, env.tables.alerts);
+
+function depsWith(client: SQSClient = sqs) {
+  return { alerts, queue: new SqsTriageQueue(client, env.triageQueueName) };
+}
+
+/** A notification of `count` distinct alerts, shaped like the real one in events/. */
+function notification(count: number) {
+  const body = sampleEvent('alertmanager', 'firing-multiple');
+  const template = (body.alerts as Record<string, unknown>[])[0] ?? {};
+  body.alerts = Array.from({ length: count }, (_, i) => {
+    const { fingerprint: _given, ...rest } = template;
+    return { ...structuredClone(rest), labels: { alertname: 'DiskFull', instance: `node-${i}:9100`, severity: 'critical' } };
+  });
+  return body;
+}
+
+/** An SQS client whose `nth` SendMessageBatch call fails as if the service were unreachable. */
+function sqsFailingBatch(nth: number): SQSClient {
+  const client = localSqs();
+  let batches = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'SendMessageBatchCommand' && ++batches === nth) {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'ServiceUnavailable', $retryable: undefined });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'failNthBatch' },
+  );
+  return client;
+}
+
+describe('ingesting on the local emulators', () => {
+  it('enqueues each alert exactly once when an HA pair sends the same notification at the same time', async () => {
+    const tenant = freshTenant('ha');
+    const body = notification(12);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'corr-ha')),
+    );
+
+    const messages = await drainTriageQueue(sqs, tenant);
+    expect(messages).toHaveLength(12);
+    expect(new Set(messages.map((m) => m.body.alertId)).size).toBe(12);
+    expect(results.reduce((sum, r) => sum + r.counts.created, 0)).toBe(12);
+    expect(results.reduce((sum, r) => sum + r.counts.updated, 0)).toBe(36);
+  });
+
+  it('puts tenant and correlation id on each message', async () => {
+    const tenant = freshTenant('attrs');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', sampleEvent('alertmanager', 'firing-single'), 'corr-attrs');
+    const [message] = await drainTriageQueue(sqs, tenant);
+    expect(message?.attributes).toMatchObject({ tenant, correlationId: 'corr-attrs', eventType: 'triage' });
+    expect(message?.body).toMatchObject({ type: 'alert.firing', tenant, revision: 1, correlationId: 'corr-attrs' });
+  });
+
+  it('sends nothing for a repeated notification', async () => {
+    const tenant = freshTenant('repeat');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c1');
+    await drainTriageQueue(sqs, tenant);
+    const again = await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c2');
+    expect(again.counts).toEqual({ created: 0, updated: 3, resolved: 0, duplicate: 0 });
+    expect(await drainTriageQueue(sqs, tenant)).toHaveLength(0);
+    const stored = await alerts.get(tenant, again.alerts[0]?.id ?? '');
+    expect(stored).toMatchObject({ notifications: 2, pending: {} });
+    expect(stored?.queued).toMatchObject({ kind: 'triage', revision: 1 });
+  });
+
+  it('answers 503 when SQS fails mid-notification, and the retry queues only what was missing', async () => {
+    const tenant = freshTenant('sqsfail');
+    const body = notification(25);
+    await expect(ingestWebhook(depsWith(sqsFailingBatch(2)), tenant, 'alertmanager', structuredClone(body), 'try-1')).rejects.toThrow(
+      ServiceUnavailableError,
+    );
+    const firstTry = await drainTriageQueue(sqs, tenant);
+    expect(firstTry).toHaveLength(15);
+
+    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'try-2');
+    expect(retry.counts).toMatchObject({ created: 10, updated: 15 });
+    const secondTry = await drainTriageQueue(sqs, tenant);
+    expect(secondTry).toHaveLength(10);
+
+    const all = [...firstTry, ...secondTry].map((m) => m.body.alertId);
+    expect(new Set(all).size).toBe(25);
+    expect(all).toHaveLength(25);
+  });
+
+  it('queues a resolution event, then a new revision when the alert fires again', async () => {
+    const tenant = freshTenant('revision');
+    const firing = sampleEvent('alertmanager', 'firing-single');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', firing, 'c1');
+    const resolved = structuredClone(firing);
+    const alert = (resolved.alerts as Record<string, unknown>[])[0] ?? {};
+    Object.assign(alert, { status: 'resolved', endsAt: '2026-11-22T23:30:00Z' });
+    const resolveResult = await ingestWebhook(depsWith(), tenant, 'alertmanager', resolved, 'c2');
+    expect(resolveResult.alerts[0]).toMatchObject({ outcome: 'resolved', status: 'resolved', revision: 1 });
+
+    const refired = structuredClone(firing);
+    Object.assign((refired.alerts as Record<string, unknown>[])[0] ?? {}, { startsAt: '2026-11-23T01:00:00Z' });
+    const refire = await ingestWebhook(depsWith(), tenant, 'alertmanager', refired, 'c3');
+    expect(refire.alerts[0]).toMatchObject({ outcome: 'created', status: 'firing', revision: 2 });
+
+    const messages = await drainTriageQueue(sqs, tenant);
+    expect(messages.map((m) => `${m.body.type}@${m.body.revision}`).sort()).toEqual(['alert.firing@1', 'alert.firing@2', 'alert.resolved@1']);
+  });
+});
