@@ -15,7 +15,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { CloudFormationResource, ResourceMap } from './resource-templates.ts';
+import type { ResourceMap } from './resource-templates.ts';
 
 /** What {@link createResources} made (or found already there). */
 export type CreatedResources = {
@@ -39,18 +39,27 @@ export async function createResources(
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
   resources: ResourceMap,
 ): Promise<CreatedResources> {
-  const tables: string[] = [];
-  const queueResources: Record<string, CloudFormationResource> = {};
+  // Validate every resource before creating any, so a bad template leaves nothing half-made.
+  const tableDefinitions: [string, TableProperties][] = [];
+  const queueDefinitions = new Map<string, QueueProperties>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource.Type === 'AWS::DynamoDB::Table') {
-      tables.push(await createTable(clients.dynamodb, logicalId, resource.Properties));
+      tableDefinitions.push([logicalId, parseProperties(tableProperties, logicalId, resource.Properties)]);
     } else if (resource.Type === 'AWS::SQS::Queue') {
-      queueResources[logicalId] = resource;
+      queueDefinitions.set(logicalId, parseProperties(queueProperties, logicalId, resource.Properties));
     } else {
       throw new Error(`${logicalId}: the local stack cannot create ${resource.Type} resources`);
     }
   }
-  const created = await createQueues(clients.sqs, queueResources);
+  const queueOrder = dependencyOrder(queueDefinitions);
+
+  const tables: string[] = [];
+  for (const [logicalId, properties] of tableDefinitions) tables.push(await createTable(clients.dynamodb, logicalId, properties));
+  const created = new Map<string, CreatedQueue>();
+  for (const logicalId of queueOrder) {
+    const properties = queueDefinitions.get(logicalId);
+    if (properties !== undefined) created.set(logicalId, await createQueue(clients.sqs, logicalId, properties, created));
+  }
   const queues = Object.fromEntries([...created.values()].map((queue) => [queue.name, queue.url]));
   return { tables, queues };
 }
@@ -99,9 +108,9 @@ const tableProperties = z.strictObject({
   OnDemandThroughput: cloudOnly,
   WarmThroughput: cloudOnly,
 });
+type TableProperties = z.infer<typeof tableProperties>;
 
-async function createTable(client: DynamoDBClient, logicalId: string, raw: Record<string, unknown>): Promise<string> {
-  const properties = parseProperties(tableProperties, logicalId, raw);
+async function createTable(client: DynamoDBClient, logicalId: string, properties: TableProperties): Promise<string> {
   const { TableName, TimeToLiveSpecification: ttl } = properties;
   const input: CreateTableCommandInput = {
     TableName,
@@ -182,21 +191,6 @@ const QUEUE_ATTRIBUTES = [
 
 type CreatedQueue = { name: string; url: string; arn: string };
 
-/** Creates queues in dependency order (a dead-letter queue before the queues that redrive to it). */
-async function createQueues(client: SQSClient, resources: Record<string, CloudFormationResource>): Promise<Map<string, CreatedQueue>> {
-  const parsed = new Map<string, QueueProperties>();
-  for (const [logicalId, resource] of Object.entries(resources)) {
-    parsed.set(logicalId, parseProperties(queueProperties, logicalId, resource.Properties));
-  }
-  const created = new Map<string, CreatedQueue>();
-  for (const logicalId of dependencyOrder(parsed)) {
-    const properties = parsed.get(logicalId);
-    if (properties === undefined) continue;
-    created.set(logicalId, await createQueue(client, logicalId, properties, created));
-  }
-  return created;
-}
-
 async function createQueue(
   client: SQSClient,
   logicalId: string,
@@ -220,7 +214,7 @@ async function createQueue(
   try {
     ({ QueueUrl: url = '' } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })));
   } catch (error: unknown) {
-    if (!(error instanceof QueueNameExists || (error instanceof Error && error.name === 'QueueAlreadyExists'))) {
+    if (!isQueueNameTaken(error)) {
       throw new Error(`${logicalId}: CreateQueue ${name} failed`, { cause: error });
     }
     // Exists with other attributes (the template changed since it was created): apply the template's.
@@ -234,6 +228,15 @@ async function createQueue(
   const arn = Attributes?.QueueArn;
   if (arn === undefined) throw new Error(`${logicalId}: GetQueueAttributes returned no QueueArn for ${url}`);
   return { name, url, arn };
+}
+
+/**
+ * AWS answers `QueueNameExists`; fauxqs names it `AWS.SimpleQueueService.QueueNameExists`, which
+ * the SDK does not map to its class.
+ */
+function isQueueNameTaken(error: unknown): boolean {
+  if (error instanceof QueueNameExists) return true;
+  return error instanceof Error && /(^|\.)(QueueNameExists|QueueAlreadyExists)$/.test(error.name);
 }
 
 /** Queue logical IDs ordered so that every queue comes after the queues its policies reference. */

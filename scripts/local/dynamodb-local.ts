@@ -93,7 +93,7 @@ async function waitUntilReady(endpoint: string, java: JavaProcess): Promise<numb
 class JavaProcess {
   /** Undefined when the spawn itself failed. */
   readonly pid: number | undefined;
-  /** How it exited (`code 1`, `signal SIGTERM`, `spawn error: …`), once it has. */
+  /** How it exited (`code 1`, `signal SIGTERM`, or why java could not run), once it has. */
   exit: string | undefined;
   readonly exited: Promise<void>;
   private readonly child: ChildProcess;

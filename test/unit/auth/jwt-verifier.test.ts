@@ -5,7 +5,7 @@ import { UnauthorizedError } from '../../../shared/domain/errors.ts';
 
 const issuer = 'https://idp.example';
 const audience = 'alertgate';
-type Key = CryptoKey;
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 let signingKey: Key;
 let otherKey: Key;

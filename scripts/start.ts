@@ -1,0 +1,64 @@
+/**
+ * `npm start`: alertgate on the embedded emulators, no Docker, no AWS account.
+ * Ctrl-C stops every process it started.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLocalAlertgate, localPaths } from './local/alertgate-local.ts';
+import { mintDevToken } from './local/dev-keys.ts';
+
+const root = join(import.meta.dirname, '..');
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const paths = localPaths(root);
+mkdirSync(paths.dataDir, { recursive: true });
+
+console.log('Starting DynamoDB Local, fauxqs and serverless offline…');
+const alertgate = await startLocalAlertgate({
+  root,
+  stage: process.env.STAGE ?? 'dev',
+  dataDir: paths.dataDir,
+  keysDir: paths.keysDir,
+  ports: {
+    http: port('HTTP_PORT', 3000),
+    lambda: port('LAMBDA_PORT', 3002),
+    dynamodb: port('DYNAMODB_PORT', 8000),
+    sqs: port('SQS_PORT', 9324),
+  },
+  log: process.env.VERBOSE === '1' ? (chunk) => process.stdout.write(chunk) : undefined,
+});
+
+const token = await mintDevToken(alertgate.keys, { tenant: 'demo', roles: ['admin'], subject: 'dev-admin' });
+const { baseUrl, stack } = alertgate;
+console.log(`
+alertgate is running.
+
+  API        ${baseUrl}        (GET ${baseUrl}/v1/health)
+  DynamoDB   ${stack.endpoints.dynamodb}  (data in .local/dynamodb)
+  SQS        ${stack.endpoints.sqs}  (fauxqs, in memory)
+
+Development token (tenant demo, role admin, 12 h):
+
+  ${token}
+
+Try it:
+
+  export TOKEN=${token.slice(0, 12)}…   # the token above
+  curl -sS -X POST ${baseUrl}/v1/webhooks/alertmanager \\
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+    --data @events/alertmanager/firing-multiple.json
+  curl -sS ${baseUrl}/v1/alerts -H "Authorization: Bearer $TOKEN"
+
+More tokens: npm run token -- --tenant acme --roles approver,viewer
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping serverless offline, fauxqs and DynamoDB Local…`);
+  await alertgate.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
