@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalAlertgate, localPaths } from './local/alertgate-local.ts';
+import { localPaths, startLocalAlertgate } from './local/alertgate-local.ts';
 import { mintDevToken } from './local/dev-keys.ts';
 
 const root = join(import.meta.dirname, '..');

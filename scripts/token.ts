@@ -16,7 +16,10 @@ const { values } = parseArgs({
   },
 });
 
-const roles = (values.roles ?? '').split(',').map((role) => role.trim()).filter(Boolean);
+const roles = (values.roles ?? '')
+  .split(',')
+  .map((role) => role.trim())
+  .filter(Boolean);
 const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
 if (unknown.length > 0) {
   console.error(`Unknown roles: ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);

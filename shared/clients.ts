@@ -13,6 +13,4 @@ export const dynamodb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(ne
 });
 
 // Emulators hand out queue URLs whose host does not resolve: address them through the endpoint.
-export const sqs = tracer.captureAWSv3Client(
-  new SQSClient({ useQueueUrlAsEndpoint: optionalEnv('AWS_ENDPOINT_URL_SQS') === undefined }),
-);
+export const sqs = tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: optionalEnv('AWS_ENDPOINT_URL_SQS') === undefined }));

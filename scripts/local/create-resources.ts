@@ -1,6 +1,6 @@
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -90,7 +90,14 @@ const tableProperties = z.strictObject({
   BillingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).optional(),
   ProvisionedThroughput: provisionedThroughput.optional(),
   GlobalSecondaryIndexes: z
-    .array(z.strictObject({ ...secondaryIndex, ProvisionedThroughput: provisionedThroughput.optional(), OnDemandThroughput: cloudOnly, WarmThroughput: cloudOnly }))
+    .array(
+      z.strictObject({
+        ...secondaryIndex,
+        ProvisionedThroughput: provisionedThroughput.optional(),
+        OnDemandThroughput: cloudOnly,
+        WarmThroughput: cloudOnly,
+      }),
+    )
     .optional(),
   LocalSecondaryIndexes: z.array(z.strictObject(secondaryIndex)).optional(),
   StreamSpecification: z
@@ -124,9 +131,15 @@ async function createTable(client: DynamoDBClient, logicalId: string, properties
       Projection: index.Projection,
       ProvisionedThroughput: index.ProvisionedThroughput,
     })),
-    LocalSecondaryIndexes: properties.LocalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })),
+    LocalSecondaryIndexes: properties.LocalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({
+      IndexName,
+      KeySchema,
+      Projection,
+    })),
     StreamSpecification:
-      properties.StreamSpecification === undefined ? undefined : { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType },
+      properties.StreamSpecification === undefined
+        ? undefined
+        : { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType },
   };
   try {
     await client.send(new CreateTableCommand(input));
@@ -140,7 +153,9 @@ async function createTable(client: DynamoDBClient, logicalId: string, properties
     // UpdateTimeToLive rejects enabling TTL that is already enabled (a second run, or a persisted table).
     const enabled = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING';
     if (!enabled) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }),
+      );
     } else if (current?.AttributeName !== ttl.AttributeName) {
       throw new Error(`${logicalId}: TTL is already enabled on ${current?.AttributeName}, the template says ${ttl.AttributeName}`);
     }
@@ -247,7 +262,8 @@ function dependencyOrder(queues: ReadonlyMap<string, QueueProperties>): string[]
     if (state.get(logicalId) === 'done') return;
     if (state.get(logicalId) === 'visiting') throw new Error(`Queues reference each other in a cycle: ${[...path, logicalId].join(' → ')}`);
     const properties = queues.get(logicalId);
-    if (properties === undefined) throw new Error(`${path.at(-1) ?? logicalId} references ${logicalId}, which is not an AWS::SQS::Queue in resources/`);
+    if (properties === undefined)
+      throw new Error(`${path.at(-1) ?? logicalId} references ${logicalId}, which is not an AWS::SQS::Queue in resources/`);
     state.set(logicalId, 'visiting');
     for (const dependency of referencedLogicalIds([properties.RedrivePolicy, properties.RedriveAllowPolicy])) {
       visit(dependency, [...path, logicalId]);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CollectionTag, type ScalarTag, parse } from 'yaml';
+import { type CollectionTag, parse, type ScalarTag } from 'yaml';
 
 /** One CloudFormation resource as written in `resources/*.yml`, Serverless variables resolved. */
 export type CloudFormationResource = {
@@ -80,7 +80,9 @@ class VariableResolver {
       const value = this.resolveVariable(expression.trim(), variable, where, chain);
       if (variable === current) return value;
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new Error(`${where}: ${variable} resolves to a non-scalar (${value === null ? 'null' : typeof value}), which cannot be part of the string "${text}"`);
+        throw new Error(
+          `${where}: ${variable} resolves to a non-scalar (${value === null ? 'null' : typeof value}), which cannot be part of the string "${text}"`,
+        );
       }
       current = current.slice(0, match.index) + String(value) + current.slice(match.index + variable.length);
     }
@@ -142,8 +144,21 @@ const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = [
     return dot === -1 ? [scalar] : [scalar.slice(0, dot), scalar.slice(dot + 1)];
   }),
   ...[
-    'Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
-    'And', 'Equals', 'If', 'Not', 'Or',
+    'Base64',
+    'Cidr',
+    'FindInMap',
+    'GetAZs',
+    'ImportValue',
+    'Join',
+    'Select',
+    'Split',
+    'Sub',
+    'Transform',
+    'And',
+    'Equals',
+    'If',
+    'Not',
+    'Or',
   ].flatMap((name) => intrinsic(`!${name}`, `Fn::${name}`)),
 ];
 

@@ -98,11 +98,7 @@ function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, 
 }
 
 /** Applies one incoming alert to the stored record (if any) and says what to write and send. */
-export function applyIncomingAlert(
-  current: AlertRecord | undefined,
-  incoming: IncomingAlert,
-  ctx: TransitionContext,
-): Transition {
+export function applyIncomingAlert(current: AlertRecord | undefined, incoming: IncomingAlert, ctx: TransitionContext): Transition {
   const change = changeState(current, incoming, ctx);
   const base = 'record' in change ? change.record : current;
   if (base === undefined) throw new Error('a duplicate needs a stored alert');

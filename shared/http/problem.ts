@@ -53,7 +53,10 @@ export function problemResponse(error: unknown, correlationId: string, instance:
     type: PROBLEM_BASE + mapping.slug,
     title: mapping.title,
     status: mapping.status,
-    detail: mapping.status < 500 || error instanceof ServiceUnavailableError ? messageOf(error) : 'Something went wrong on our side. Quote the correlation id when reporting it.',
+    detail:
+      mapping.status < 500 || error instanceof ServiceUnavailableError
+        ? messageOf(error)
+        : 'Something went wrong on our side. Quote the correlation id when reporting it.',
     instance,
     correlationId,
   };

@@ -1,7 +1,7 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AlertEvent } from '../domain/alert-record.ts';
-import type { SendResult, TriageQueue } from '../domain/triage-queue.ts';
 import type { TriageMessage } from '../domain/triage-message.ts';
+import type { SendResult, TriageQueue } from '../domain/triage-queue.ts';
 import { logger } from '../observability.ts';
 
 const BATCH = 10;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { meaningfulTime, normaliseSeverity } from '../domain/alert.ts';
 import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
-import { annotationSet, labelSet, LIMITS, timestamp, url } from './fields.ts';
+import { annotationSet, LIMITS, labelSet, timestamp, url } from './fields.ts';
 import type { SourceParser } from './source-parser.ts';
 import { assertAlertCount, validate } from './validate.ts';
 
@@ -16,7 +16,10 @@ const alertSchema = z.object({
   startsAt: timestamp,
   endsAt: timestamp.optional(),
   generatorURL: url.optional(),
-  fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex digits').optional(),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex digits')
+    .optional(),
 });
 
 const notificationSchema = z.object({

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALERT_STATUSES, type IncomingAlert, normaliseSeverity } from '../domain/alert.ts';
 import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
-import { annotationSet, detailsJson, labelSet, LIMITS, text, timestamp, url } from './fields.ts';
+import { annotationSet, detailsJson, LIMITS, labelSet, text, timestamp, url } from './fields.ts';
 import type { SourceParser } from './source-parser.ts';
 import { assertAlertCount, validate } from './validate.ts';
 
@@ -63,9 +63,7 @@ export const genericParser: SourceParser = {
   parse(body, now) {
     assertAlertCount(body);
     const isBatch = body !== null && typeof body === 'object' && 'alerts' in body;
-    const alerts = isBatch
-      ? validate(notificationSchema, body, 'alert batch').alerts
-      : [validate(alertSchema, body, 'alert')];
+    const alerts = isBatch ? validate(notificationSchema, body, 'alert batch').alerts : [validate(alertSchema, body, 'alert')];
     return { truncatedAlerts: 0, alerts: alerts.map((alert) => toIncoming(alert, now)) };
   },
 };

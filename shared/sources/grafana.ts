@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { meaningfulTime, normaliseSeverity } from '../domain/alert.ts';
 import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
-import { annotationSet, detailsJson, labelSet, LIMITS, text, timestamp, url } from './fields.ts';
+import { annotationSet, detailsJson, LIMITS, labelSet, text, timestamp, url } from './fields.ts';
 import type { SourceParser } from './source-parser.ts';
 import { assertAlertCount, validate } from './validate.ts';
 

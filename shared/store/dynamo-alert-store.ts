@@ -1,4 +1,12 @@
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
 import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
 import type { AlertFilter, AlertStore, Page } from '../domain/alert-store.ts';
@@ -246,6 +254,9 @@ export class DynamoAlertStore implements AlertStore {
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
 
-    return { items, cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt) }) };
+    return {
+      items,
+      cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt) }),
+    };
   }
 }

@@ -72,7 +72,7 @@ export async function ingestAlerts(
 
   // The same alert twice in one notification is applied in order, by one worker.
   const byId = new Map<string, number[]>();
-  ids.forEach((id, index) => byId.set(id, [...(byId.get(id) ?? []), index]));
+  for (const [index, id] of ids.entries()) byId.set(id, [...(byId.get(id) ?? []), index]);
 
   const results: IngestedAlert[] = new Array(incoming.length);
   const owed = new Map<string, AlertEvent[]>();

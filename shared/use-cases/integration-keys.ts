@@ -42,7 +42,11 @@ export async function revokeIntegrationKey(store: IntegrationKeyStore, principal
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2048).optional() });
 
-export async function listIntegrationKeys(store: IntegrationKeyStore, principal: Principal, query: unknown): Promise<Page<IntegrationKeyRecord>> {
+export async function listIntegrationKeys(
+  store: IntegrationKeyStore,
+  principal: Principal,
+  query: unknown,
+): Promise<Page<IntegrationKeyRecord>> {
   const parsed = listQuery.safeParse(query);
   if (!parsed.success) throw new BadRequestError('limit must be 1 to 100');
   return store.list(principal.tenant, parsed.data.limit, parsed.data.cursor);

@@ -9,7 +9,10 @@ export const listAlertsQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
   source: z.enum(SOURCES).optional(),
-  since: z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()).optional(),
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value).toISOString())
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
 });

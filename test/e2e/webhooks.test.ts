@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleEvent } from '../helpers/events.ts';
 import { call, tokenFor } from '../helpers/api.ts';
+import { sampleEvent } from '../helpers/events.ts';
 
 const tenant = `e2e-${Date.now().toString(36)}`;
 

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { triageMessageSchema, type TriageMessage } from '../../shared/domain/triage-message.ts';
+import { type TriageMessage, triageMessageSchema } from '../../shared/domain/triage-message.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -113,6 +113,10 @@ describe('ingesting on the local emulators', () => {
     expect(refire.alerts[0]).toMatchObject({ outcome: 'created', status: 'firing', revision: 2 });
 
     const messages = await drainTriageQueue(sqs, tenant);
-    expect(messages.map((m) => `${m.body.type}@${m.body.revision}`).sort()).toEqual(['alert.firing@1', 'alert.firing@2', 'alert.resolved@1']);
+    expect(messages.map((m) => `${m.body.type}@${m.body.revision}`).sort()).toEqual([
+      'alert.firing@1',
+      'alert.firing@2',
+      'alert.resolved@1',
+    ]);
   });
 });

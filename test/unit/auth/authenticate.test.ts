@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, type Authenticator } from '../../../shared/auth/authenticate.ts';
+import { type Authenticator, authenticate } from '../../../shared/auth/authenticate.ts';
 import { issueIntegrationKey } from '../../../shared/auth/integration-key.ts';
 import { UnauthorizedError } from '../../../shared/domain/errors.ts';
 import type { IntegrationKeyRecord } from '../../../shared/domain/integration-key-store.ts';
@@ -53,7 +53,11 @@ describe('authenticate', () => {
   });
 
   it('takes an integration key from the body when no header is sent', async () => {
-    const principal = await authenticate(authenticator([record]), { authorization: undefined, keyInBody: issued.key, acceptsIntegrationKeys: true });
+    const principal = await authenticate(authenticator([record]), {
+      authorization: undefined,
+      keyInBody: issued.key,
+      acceptsIntegrationKeys: true,
+    });
     expect(principal.tenant).toBe('acme');
   });
 

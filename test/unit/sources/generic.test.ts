@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ValidationError } from '../../../shared/domain/errors.ts';
 import { alertmanagerFingerprint } from '../../../shared/domain/fingerprint.ts';
-import { ValidationError } from '../../../shared/domain/errors.ts';
 import { genericParser } from '../../../shared/sources/generic.ts';
 import { sampleEvent } from '../../helpers/events.ts';
 

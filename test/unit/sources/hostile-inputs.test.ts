@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../../shared/domain/alert.ts';
-import { alertmanagerFingerprint } from '../../../shared/domain/fingerprint.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { alertmanagerFingerprint } from '../../../shared/domain/fingerprint.ts';
 import { LIMITS } from '../../../shared/sources/fields.ts';
 import { PARSERS } from '../../../shared/sources/index.ts';
 import { sampleEvent } from '../../helpers/events.ts';
@@ -15,12 +15,6 @@ const bodies: Record<(typeof SOURCES)[number], () => Record<string, unknown>> = 
   pagerduty: () => sampleEvent('pagerduty', 'trigger'),
   generic: () => sampleEvent('generic', 'single'),
 };
-
-function labelsOf(source: string, body: Record<string, unknown>): Record<string, unknown> {
-  if (source === 'pagerduty') return body.payload as Record<string, unknown>;
-  if (source === 'generic') return body.labels as Record<string, unknown>;
-  return ((body.alerts as Record<string, unknown>[])[0]?.labels ?? {}) as Record<string, unknown>;
-}
 
 describe.each(SOURCES)('the %s parser, given hostile input,', (source) => {
   const parser = PARSERS[source];
