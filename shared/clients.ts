@@ -8,9 +8,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from './config/env.ts';
 import { tracer } from './observability.ts';
 
-export const dynamodb = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export const dynamodbClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+export const dynamodb = DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } });
 
 // Emulators hand out queue URLs whose host does not resolve: address them through the endpoint.
 export const sqs = tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: optionalEnv('AWS_ENDPOINT_URL_SQS') === undefined }));

@@ -1,0 +1,152 @@
+/**
+ * npm run bench:ingest — the ingest Lambda handler, in process, against DynamoDB Local and fauxqs.
+ * Prints alerts/s, p50/p99 per request and AWS requests per alert for Alertmanager notifications
+ * of 1 and of 100 alerts, new and repeated.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, mintDevToken } from '../scripts/local/dev-keys.ts';
+import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
+import { startLocalStack } from '../scripts/local/local-stack.ts';
+import { AwsRequestCounter } from './aws-request-counter.ts';
+
+const root = join(import.meta.dirname, '..');
+const stage = 'bench';
+const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-bench-'));
+const stack = await startLocalStack({ root, stage });
+const keys = await ensureDevKeys(keysDir);
+
+Object.assign(process.env, {
+  AWS_REGION: stack.region,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+  ALERTS_TABLE: `alertgate-${stage}-alerts`,
+  INTEGRATION_KEYS_TABLE: `alertgate-${stage}-integration-keys`,
+  TRIAGE_QUEUE_NAME: `alertgate-${stage}-triage`,
+  AUTH_LOCAL_JWKS_FILE: keys.jwksFile,
+  AUTH_ISSUER: DEV_ISSUER,
+  AUTH_AUDIENCE: DEV_AUDIENCE,
+  AUTH_ALGORITHMS: 'ES256',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+});
+
+// Imported after the environment is set: the handler reads it at cold start, as in Lambda.
+const { handler } = await import('../functions/http/ingest-webhook.ts');
+const { dynamodbClient, sqs } = await import('../shared/clients.ts');
+const counter = new AwsRequestCounter();
+counter.attach(dynamodbClient, 'dynamodb');
+counter.attach(sqs, 'sqs');
+
+const token = await mintDevToken(keys, { tenant: 'bench', roles: ['ingest'] });
+const context = {
+  functionName: 'alertgate-bench-ingestWebhook',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:alertgate-bench-ingestWebhook',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'bench',
+  getRemainingTimeInMillis: () => 15_000,
+} as Context;
+
+let requestNumber = 0;
+function notification(size: number, batch: number) {
+  return {
+    version: '4',
+    status: 'firing',
+    receiver: 'alertgate',
+    groupKey: `{}:{alertname="KubePodCrashLooping"}`,
+    truncatedAlerts: 0,
+    alerts: Array.from({ length: size }, (_, i) => ({
+      status: 'firing',
+      labels: {
+        alertname: 'KubePodCrashLooping',
+        namespace: 'payments',
+        pod: `checkout-${batch}-${i}`,
+        container: 'api',
+        job: 'kube-state-metrics',
+        severity: 'warning',
+      },
+      annotations: { summary: 'Pod is crash looping.', description: `Pod payments/checkout-${batch}-${i} restarted 5 times.` },
+      startsAt: '2026-11-22T10:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus.example:9090/graph',
+    })),
+  };
+}
+
+function event(body: unknown): APIGatewayProxyEventV2 {
+  requestNumber++;
+  return {
+    version: '2.0',
+    routeKey: 'POST /v1/webhooks/{source}',
+    rawPath: '/v1/webhooks/alertmanager',
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    pathParameters: { source: 'alertmanager' },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { requestId: `bench-${requestNumber}`, http: { method: 'POST', path: '/v1/webhooks/alertmanager', sourceIp: '127.0.0.1' } },
+  } as APIGatewayProxyEventV2;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly size: number;
+  readonly requests: number;
+  /** Same alerts as an earlier scenario (repeat notifications) or new ones. */
+  readonly batchOffset: number;
+}
+
+async function run(scenario: Scenario) {
+  const bodies = Array.from({ length: scenario.requests }, (_, r) => notification(scenario.size, scenario.batchOffset + r));
+  counter.reset();
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (const body of bodies) {
+    const t0 = performance.now();
+    const response = await handler(event(body), context);
+    latencies.push(performance.now() - t0);
+    if (response.statusCode !== 202) throw new Error(`${scenario.name}: ${response.statusCode} ${response.body}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const alerts = scenario.size * scenario.requests;
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: scenario.name,
+    requests: scenario.requests,
+    alerts,
+    'alerts/s': Math.round(alerts / seconds),
+    'p50 ms': Number(percentile(latencies, 50).toFixed(1)),
+    'p99 ms': Number(percentile(latencies, 99).toFixed(1)),
+    'DDB writes/alert': Number((counter.total('dynamodb', ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']) / alerts).toFixed(3)),
+    'DDB reads/alert': Number((counter.total('dynamodb', ['GetItem', 'BatchGetItem', 'Query']) / alerts).toFixed(3)),
+    'SQS sends/alert': Number((counter.total('sqs', ['SendMessageBatch', 'SendMessage']) / alerts).toFixed(3)),
+  };
+}
+
+const scenarios: Scenario[] = [
+  { name: 'warm-up (discarded)', size: 10, requests: 20, batchOffset: 900_000 },
+  { name: '1 alert, new', size: 1, requests: 300, batchOffset: 0 },
+  { name: '1 alert, repeated', size: 1, requests: 300, batchOffset: 0 },
+  { name: '100 alerts, new', size: 100, requests: 40, batchOffset: 1_000 },
+  { name: '100 alerts, repeated', size: 100, requests: 40, batchOffset: 1_000 },
+];
+
+try {
+  const results = [];
+  for (const scenario of scenarios) results.push(await run(scenario));
+  console.log(`\nIngest benchmark — in-process handler, DynamoDB Local (in memory) + fauxqs, Node ${process.version}, ${new Date().toISOString()}`);
+  console.table(results.slice(1));
+} finally {
+  await stack.stop();
+  rmSync(keysDir, { recursive: true, force: true });
+}
