@@ -12,6 +12,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, mintDevToken } from '../script
 import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { AwsRequestCounter } from './aws-request-counter.ts';
+import { httpApiEvent } from './http-event.ts';
 
 const root = join(import.meta.dirname, '..');
 const stage = 'bench';
@@ -81,17 +82,15 @@ function notification(size: number, batch: number) {
 
 function event(body: unknown): APIGatewayProxyEventV2 {
   requestNumber++;
-  return {
-    version: '2.0',
+  return httpApiEvent({
+    method: 'POST',
     routeKey: 'POST /v1/webhooks/{source}',
-    rawPath: '/v1/webhooks/alertmanager',
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    path: '/v1/webhooks/alertmanager',
     pathParameters: { source: 'alertmanager' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { requestId: `bench-${requestNumber}`, http: { method: 'POST', path: '/v1/webhooks/alertmanager', sourceIp: '127.0.0.1' } },
-  } as APIGatewayProxyEventV2;
+    requestId: `bench-${requestNumber}`,
+  });
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -127,7 +126,9 @@ async function run(scenario: Scenario) {
     'alerts/s': Math.round(alerts / seconds),
     'p50 ms': Number(percentile(latencies, 50).toFixed(1)),
     'p99 ms': Number(percentile(latencies, 99).toFixed(1)),
-    'DDB writes/alert': Number((counter.total('dynamodb', ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']) / alerts).toFixed(3)),
+    'DDB writes/alert': Number(
+      (counter.total('dynamodb', ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']) / alerts).toFixed(3),
+    ),
     'DDB reads/alert': Number((counter.total('dynamodb', ['GetItem', 'BatchGetItem', 'Query']) / alerts).toFixed(3)),
     'SQS sends/alert': Number((counter.total('sqs', ['SendMessageBatch', 'SendMessage']) / alerts).toFixed(3)),
   };
@@ -144,7 +145,9 @@ const scenarios: Scenario[] = [
 try {
   const results = [];
   for (const scenario of scenarios) results.push(await run(scenario));
-  console.log(`\nIngest benchmark — in-process handler, DynamoDB Local (in memory) + fauxqs, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `\nIngest benchmark — in-process handler, DynamoDB Local (in memory) + fauxqs, Node ${process.version}, ${new Date().toISOString()}`,
+  );
   console.table(results.slice(1));
 } finally {
   await stack.stop();

@@ -265,7 +265,9 @@ export function findVisibilityTimeoutViolation(
   const needed = VISIBILITY_TIMEOUT_FACTOR * consumerTimeoutSeconds;
   return visibility >= needed
     ? []
-    : [`${queueId} has VisibilityTimeout ${visibility} s, below ${VISIBILITY_TIMEOUT_FACTOR} x ${consumer}'s ${consumerTimeoutSeconds} s = ${needed} s`];
+    : [
+        `${queueId} has VisibilityTimeout ${visibility} s, below ${VISIBILITY_TIMEOUT_FACTOR} x ${consumer}'s ${consumerTimeoutSeconds} s = ${needed} s`,
+      ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,7 +424,8 @@ export function findIamWildcardViolations(template: CfnTemplate): string[] {
     }
   }
   for (const [id, role] of resourcesOfType(template, IAM_ROLE)) {
-    if (asList(role.Properties.ManagedPolicyArns).length > 0) violations.push(`${id} attaches managed policies, which this check cannot inspect`);
+    if (asList(role.Properties.ManagedPolicyArns).length > 0)
+      violations.push(`${id} attaches managed policies, which this check cannot inspect`);
   }
   return violations;
 }
@@ -499,7 +502,13 @@ export function findBundleViolations(handler: string, bundle: BundleContents): s
     violations.push(`${moduleName} is missing`);
   } else {
     const exported = [...code.matchAll(/\bexport\s*\{([^}]*)\}/g)].some(([, names]) =>
-      (names ?? '').split(',').some((name) => name.trim().split(/\s+as\s+/).at(-1) === exportName),
+      (names ?? '').split(',').some(
+        (name) =>
+          name
+            .trim()
+            .split(/\s+as\s+/)
+            .at(-1) === exportName,
+      ),
     );
     if (!exported) violations.push(`${moduleName} has no ESM export of ${exportName}`);
     const baseName = mapName.slice(mapName.lastIndexOf('/') + 1);
