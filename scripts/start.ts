@@ -12,7 +12,7 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const paths = localPaths(root);
 mkdirSync(paths.dataDir, { recursive: true });
 
-console.log('Starting DynamoDB Local, fauxqs and serverless offline…');
+console.log('Starting the emulators and serverless offline…');
 const alertgate = await startLocalAlertgate({
   root,
   stage: process.env.STAGE ?? 'dev',
@@ -24,6 +24,11 @@ const alertgate = await startLocalAlertgate({
     dynamodb: port('DYNAMODB_PORT', 8000),
     sqs: port('SQS_PORT', 9324),
   },
+  // Both endpoint variables set (e.g. to LocalStack): use those emulators instead of the embedded ones.
+  existingEndpoints:
+    process.env.AWS_ENDPOINT_URL_DYNAMODB !== undefined && process.env.AWS_ENDPOINT_URL_SQS !== undefined
+      ? { dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB, sqs: process.env.AWS_ENDPOINT_URL_SQS }
+      : undefined,
   log: process.env.VERBOSE === '1' ? (chunk) => process.stdout.write(chunk) : undefined,
 });
 
@@ -33,8 +38,8 @@ console.log(`
 alertgate is running.
 
   API        ${baseUrl}        (GET ${baseUrl}/v1/health)
-  DynamoDB   ${stack.endpoints.dynamodb}  (data in .local/dynamodb)
-  SQS        ${stack.endpoints.sqs}  (fauxqs, in memory)
+  DynamoDB   ${stack.endpoints.dynamodb}
+  SQS        ${stack.endpoints.sqs}
 
 Development token (tenant demo, role admin, 12 h):
 

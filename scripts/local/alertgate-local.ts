@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureDevKeys } from './dev-keys.ts';
+import { useExistingEmulators } from './existing-stack.ts';
 import { freePort } from './free-port.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
@@ -17,6 +18,8 @@ export interface LocalAlertgateOptions {
   readonly dataDir?: string;
   readonly keysDir: string;
   readonly ports?: { readonly http?: number; readonly lambda?: number; readonly dynamodb?: number; readonly sqs?: number };
+  /** Use emulators already running there (e.g. LocalStack) instead of starting the embedded ones. */
+  readonly existingEndpoints?: { readonly dynamodb: string; readonly sqs: string };
   readonly log?: (chunk: string) => void;
 }
 
@@ -29,7 +32,10 @@ export interface LocalAlertgate {
 
 export async function startLocalAlertgate(options: LocalAlertgateOptions): Promise<LocalAlertgate> {
   const keys = await ensureDevKeys(options.keysDir);
-  const stack = await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports });
+  const stack =
+    options.existingEndpoints === undefined
+      ? await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports })
+      : await useExistingEmulators({ root: options.root, stage: options.stage, endpoints: options.existingEndpoints });
   try {
     const offline = await startServerlessOffline({
       root: options.root,

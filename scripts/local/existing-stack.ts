@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createResources } from './create-resources.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws.ts';
+import type { LocalStack } from './local-stack.ts';
+import { loadResourceTemplates } from './resource-templates.ts';
+
+/**
+ * Emulators someone else runs (LocalStack through docker compose): create the project's tables
+ * and queues there, and leave the emulators running on stop.
+ */
+export async function useExistingEmulators(options: {
+  root: string;
+  stage: string;
+  endpoints: { dynamodb: string; sqs: string };
+}): Promise<LocalStack> {
+  const resources = await loadResourceTemplates(options.root, options.stage);
+  const clients = {
+    dynamodb: new DynamoDBClient({ endpoint: options.endpoints.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    sqs: new SQSClient({
+      endpoint: options.endpoints.sqs,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      useQueueUrlAsEndpoint: false,
+    }),
+  };
+  try {
+    const { tables, queues } = await createResources(clients, resources);
+    return { region: LOCAL_REGION, endpoints: options.endpoints, tables, queues, stop: async () => {} };
+  } finally {
+    clients.dynamodb.destroy();
+    clients.sqs.destroy();
+  }
+}
