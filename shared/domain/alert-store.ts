@@ -15,15 +15,36 @@ export interface Page<T> {
   readonly cursor?: string;
 }
 
+/** A record to write if the stored version is still `expectedVersion` (undefined: must not exist yet). */
+export interface VersionedWrite {
+  readonly record: AlertRecord;
+  readonly expectedVersion: number | undefined;
+}
+
+export interface SaveAllResult {
+  /** The records written, with their new version. */
+  readonly saved: readonly AlertRecord[];
+  /** Ids whose stored version had moved on: nothing was written for them. */
+  readonly conflicts: readonly string[];
+}
+
+/** A written record and the events of it now confirmed on the queue. */
+export interface QueuedEvents {
+  readonly record: AlertRecord;
+  readonly events: readonly AlertEvent[];
+}
+
 /** Where alerts live. Every method is scoped by tenant. */
 export interface AlertStore {
   /** Strongly consistent reads of several alerts of one tenant. */
   getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>>;
   get(tenant: string, id: string): Promise<AlertRecord | undefined>;
-  /** Writes the record if the stored version is still `expectedVersion` (undefined: must not exist); else ConflictError. */
-  save(record: AlertRecord, expectedVersion: number | undefined): Promise<void>;
-  /** Clears events confirmed on the queue. */
-  markQueued(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void>;
+  /** Writes the record if the stored version is still `expectedVersion`, else ConflictError; returns it with its new version. */
+  save(write: VersionedWrite): Promise<AlertRecord>;
+  /** Writes many records, each under its own version condition, in as few requests as it can. */
+  saveAll(writes: readonly VersionedWrite[]): Promise<SaveAllResult>;
+  /** Clears events confirmed on the queue from the records just written. */
+  markQueued(confirmed: readonly QueuedEvents[], at: string): Promise<void>;
   /** Gives up the lease on events that could not be sent, so the sender's retry sends them. */
   releaseLease(tenant: string, id: string, events: readonly AlertEvent[]): Promise<void>;
   list(tenant: string, filter: AlertFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>>;

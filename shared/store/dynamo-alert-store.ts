@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -5,11 +6,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
 import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
-import type { AlertFilter, AlertStore, Page } from '../domain/alert-store.ts';
+import type { AlertFilter, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -102,6 +104,49 @@ function fromItem(item: Item): AlertRecord {
   };
 }
 
+const TRANSACTION_ITEMS = 100;
+/** TransactWriteItems takes at most 4 MB; stay well below it. */
+const TRANSACTION_BYTES = 3_000_000;
+const CONFLICT_CODES = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+function withNextVersion(write: VersionedWrite): AlertRecord {
+  return { ...write.record, version: (write.expectedVersion ?? 0) + 1 };
+}
+
+/** The record once these events are confirmed on the queue. */
+function afterQueued(record: AlertRecord, events: readonly AlertEvent[], at: string): AlertRecord {
+  const pending = { ...record.pending };
+  for (const event of events) delete pending[event.eventId];
+  const last = events.at(-1);
+  const queued = last === undefined ? record.queued : { eventId: last.eventId, kind: last.kind, revision: last.revision, at };
+  return { ...record, pending, queued, version: record.version + 1 };
+}
+
+/** Splits writes into transactions within DynamoDB's item and size limits. */
+function transactionChunks<T extends { record: AlertRecord }>(writes: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const write of writes) {
+    const size = JSON.stringify(write.record).length;
+    if (current.length === TRANSACTION_ITEMS || (current.length > 0 && bytes + size > TRANSACTION_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(write);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** The per-item codes of a cancelled transaction, or undefined for any other error. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
 /** Names `#e0…` and a condition that every listed pending event still exists. */
 function pendingPaths(events: readonly AlertEvent[]) {
   const names: Record<string, string> = { '#pending': 'pending' };
@@ -148,24 +193,88 @@ export class DynamoAlertStore implements AlertStore {
     return output.Item === undefined ? undefined : fromItem(output.Item);
   }
 
-  async save(record: AlertRecord, expectedVersion: number | undefined): Promise<void> {
+  async save(write: VersionedWrite): Promise<AlertRecord> {
+    const written = withNextVersion(write);
     try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: toItem({ ...record, version: (expectedVersion ?? 0) + 1 }),
-          ...(expectedVersion === undefined
-            ? { ConditionExpression: 'attribute_not_exists(id)' }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
+      await this.#client.send(new PutCommand(this.#conditionalPut(written, write.expectedVersion)));
+      return written;
     } catch (error: unknown) {
-      if (isConditionFailure(error)) throw new ConflictError(`Alert ${record.id} changed concurrently`, { cause: error });
+      if (isConditionFailure(error)) throw new ConflictError(`Alert ${write.record.id} changed concurrently`, { cause: error });
       throw error;
     }
   }
 
-  async markQueued(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
+  async saveAll(writes: readonly VersionedWrite[]): Promise<SaveAllResult> {
+    return this.#writeVersioned(writes.map((write) => ({ record: withNextVersion(write), expectedVersion: write.expectedVersion })));
+  }
+
+  async markQueued(confirmed: readonly QueuedEvents[], at: string): Promise<void> {
+    const { conflicts } = await this.#writeVersioned(
+      confirmed.map(({ record, events }) => ({ record: afterQueued(record, events, at), expectedVersion: record.version })),
+    );
+    // A record changed since it was written: clear just these events, whatever else changed.
+    const lost = confirmed.filter(({ record }) => conflicts.includes(record.id));
+    await Promise.all(lost.map(({ record, events }) => this.#markQueuedInPlace(record.tenant, record.id, events, at)));
+  }
+
+  /** Conditional puts of records already carrying their new version: one PutItem, or transactions of many. */
+  async #writeVersioned(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
+    const [only] = writes;
+    if (writes.length === 1 && only !== undefined) {
+      try {
+        await this.#client.send(new PutCommand(this.#conditionalPut(only.record, only.expectedVersion)));
+        return { saved: [only.record], conflicts: [] };
+      } catch (error: unknown) {
+        if (isConditionFailure(error)) return { saved: [], conflicts: [only.record.id] };
+        throw error;
+      }
+    }
+    const saved: AlertRecord[] = [];
+    const conflicts: string[] = [];
+    for (const chunk of transactionChunks(writes)) {
+      const outcome = await this.#transactPuts(chunk);
+      saved.push(...outcome.saved);
+      conflicts.push(...outcome.conflicts);
+    }
+    return { saved, conflicts };
+  }
+
+  /**
+   * One TransactWriteItems of conditional puts. When it is cancelled, the items whose condition
+   * failed are conflicts and the rest were not written either, so they go again without them.
+   */
+  async #transactPuts(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
+    const conflicts: string[] = [];
+    let remaining = writes;
+    while (remaining.length > 0) {
+      try {
+        await this.#client.send(
+          new TransactWriteCommand({ TransactItems: remaining.map((write) => ({ Put: this.#conditionalPut(write.record, write.expectedVersion) })) }),
+        );
+        return { saved: remaining.map((write) => write.record), conflicts };
+      } catch (error: unknown) {
+        const reasons = cancellationCodes(error);
+        if (reasons === undefined) throw error;
+        const lost = new Set(reasons.flatMap((code, index) => (CONFLICT_CODES.has(code) ? [index] : [])));
+        if (lost.size === 0) throw error;
+        conflicts.push(...remaining.filter((_, index) => lost.has(index)).map((write) => write.record.id));
+        remaining = remaining.filter((_, index) => !lost.has(index));
+      }
+    }
+    return { saved: [], conflicts };
+  }
+
+  #conditionalPut(record: AlertRecord, expectedVersion: number | undefined) {
+    return {
+      TableName: this.#table,
+      Item: toItem(record),
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(id)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    };
+  }
+
+  async #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
     const last = events.at(-1);
     if (last === undefined) return;
     const { names, paths, condition } = pendingPaths(events);

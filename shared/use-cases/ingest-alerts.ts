@@ -1,6 +1,6 @@
 /**
- * Ingest one notification's alerts: apply each to its stored record with a conditional write,
- * then put the events the writes produced on the triage queue and confirm them on the record.
+ * Ingest one notification's alerts: apply each to its stored record under a version condition,
+ * then put the events those writes produced on the triage queue and confirm them on the records.
  * If the queue refuses anything, the leases are released and the whole call fails with 503, so
  * the sender retries and the retry sends exactly what is still owed.
  */
@@ -38,24 +38,56 @@ export interface IngestResult {
 
 const MAX_ATTEMPTS = 8;
 
-async function applyWithRetry(
-  deps: IngestDeps,
+/** What the notification does to one stored alert (it may name the same alert more than once). */
+interface Plan {
+  readonly id: string;
+  readonly expectedVersion: number | undefined;
+  /** The record to write, or undefined when nothing changed. */
+  readonly next: AlertRecord | undefined;
+  readonly enqueue: readonly AlertEvent[];
+  readonly results: readonly [index: number, result: IngestedAlert][];
+}
+
+function plan(
   tenant: string,
   id: string,
-  incoming: IncomingAlert,
-  stored: AlertRecord | undefined,
+  indexes: readonly number[],
+  incoming: readonly IncomingAlert[],
+  current: AlertRecord | undefined,
   now: Date,
-) {
-  let current = stored;
+  leaseMs: number,
+): Plan {
+  let state = current;
+  let changed = false;
+  const enqueue: AlertEvent[] = [];
+  const results: [number, IngestedAlert][] = [];
+  for (const index of indexes) {
+    const alert = incoming[index];
+    if (alert === undefined) continue;
+    const transition = applyIncomingAlert(state, alert, { tenant, id, now, leaseMs });
+    if (transition.next !== undefined) {
+      state = transition.next;
+      changed = true;
+    }
+    enqueue.push(...transition.enqueue);
+    results.push([
+      index,
+      { id, fingerprint: alert.fingerprint, status: state?.status ?? alert.status, revision: state?.revision ?? 1, outcome: transition.outcome },
+    ]);
+  }
+  return { id, expectedVersion: current?.version, next: changed ? state : undefined, enqueue, results };
+}
+
+/** Lost a race for this alert: read it again and redo its part, until a write lands. */
+async function replanUntilWritten(deps: IngestDeps, make: (current: AlertRecord | undefined) => Plan, tenant: string, id: string) {
   for (let attempt = 1; ; attempt++) {
-    const transition = applyIncomingAlert(current, incoming, { tenant, id, now, leaseMs: deps.leaseMs ?? 60_000 });
-    if (transition.next === undefined) return { transition, record: current };
+    const current = await deps.alerts.get(tenant, id);
+    const again = make(current);
+    if (again.next === undefined) return { plan: again, written: current };
     try {
-      await deps.alerts.save(transition.next, current?.version);
-      return { transition, record: transition.next };
+      return { plan: again, written: await deps.alerts.save({ record: again.next, expectedVersion: again.expectedVersion }) };
     } catch (error: unknown) {
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      current = await deps.alerts.get(tenant, id);
     }
   }
 }
@@ -67,39 +99,30 @@ export async function ingestAlerts(
   correlationId: string,
 ): Promise<IngestResult> {
   const now = (deps.now ?? (() => new Date()))();
+  const leaseMs = deps.leaseMs ?? 60_000;
   const ids = incoming.map((alert) => alertIdFor(alert.source, alert.fingerprint));
-  const stored = await deps.alerts.getMany(tenant, ids);
-
-  // The same alert twice in one notification is applied in order, by one worker.
   const byId = new Map<string, number[]>();
   for (const [index, id] of ids.entries()) byId.set(id, [...(byId.get(id) ?? []), index]);
 
-  const results: IngestedAlert[] = new Array(incoming.length);
-  const owed = new Map<string, AlertEvent[]>();
-  await pMap(
-    byId,
-    async ([id, indexes]) => {
-      let current = stored.get(id);
-      for (const index of indexes) {
-        const alert = incoming[index];
-        if (alert === undefined) continue;
-        const { transition, record } = await applyWithRetry(deps, tenant, id, alert, current, now);
-        current = record;
-        if (transition.enqueue.length > 0) owed.set(id, [...(owed.get(id) ?? []), ...transition.enqueue]);
-        results[index] = {
-          id,
-          fingerprint: alert.fingerprint,
-          status: record?.status ?? alert.status,
-          revision: record?.revision ?? 1,
-          outcome: transition.outcome,
-        };
-      }
-    },
-    { concurrency: deps.concurrency ?? 16 },
+  const stored = await deps.alerts.getMany(tenant, ids);
+  const planFor = (id: string) => (current: AlertRecord | undefined) => plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs);
+  const plans = [...byId.keys()].map((id) => planFor(id)(stored.get(id)));
+
+  const { saved, conflicts } = await deps.alerts.saveAll(
+    plans.flatMap((p) => (p.next === undefined ? [] : [{ record: p.next, expectedVersion: p.expectedVersion }])),
+  );
+  const written = new Map(saved.map((record) => [record.id, record]));
+  const settled: { plan: Plan; written: AlertRecord | undefined }[] = plans
+    .filter((p) => !conflicts.includes(p.id))
+    .map((p) => ({ plan: p, written: written.get(p.id) }));
+  settled.push(
+    ...(await pMap(conflicts, (id) => replanUntilWritten(deps, planFor(id), tenant, id), { concurrency: deps.concurrency ?? 16 })),
   );
 
-  await sendOwedEvents(deps, tenant, owed, correlationId, now);
+  await sendOwedEvents(deps, settled, correlationId, now);
 
+  const results: IngestedAlert[] = new Array(incoming.length);
+  for (const { plan: p } of settled) for (const [index, result] of p.results) results[index] = result;
   const counts: Record<Outcome, number> = { created: 0, updated: 0, resolved: 0, duplicate: 0 };
   for (const result of results) counts[result.outcome]++;
   return { received: incoming.length, counts, alerts: results };
@@ -107,24 +130,27 @@ export async function ingestAlerts(
 
 async function sendOwedEvents(
   deps: IngestDeps,
-  tenant: string,
-  owed: ReadonlyMap<string, AlertEvent[]>,
+  settled: readonly { plan: Plan; written: AlertRecord | undefined }[],
   correlationId: string,
   now: Date,
 ): Promise<void> {
-  const events = [...owed.values()].flat();
+  const owing = settled.filter(({ plan: p, written }) => p.enqueue.length > 0 && written !== undefined);
+  const events = owing.flatMap(({ plan: p }) => p.enqueue);
   if (events.length === 0) return;
-  const { sent, failed } = await deps.queue.send(events, correlationId);
-  const perAlert = (list: readonly AlertEvent[]) => {
-    const grouped = new Map<string, AlertEvent[]>();
-    for (const event of list) grouped.set(event.alertId, [...(grouped.get(event.alertId) ?? []), event]);
-    return grouped;
-  };
-  const at = now.toISOString();
-  const concurrency = deps.concurrency ?? 16;
-  await pMap(perAlert(sent), ([id, list]) => deps.alerts.markQueued(tenant, id, list, at), { concurrency });
+  const { failed } = await deps.queue.send(events, correlationId);
+  const failedIds = new Set(failed.map((event) => event.eventId));
+
+  const confirmed = owing.flatMap(({ plan: p, written }) => {
+    const sent = p.enqueue.filter((event) => !failedIds.has(event.eventId));
+    return written === undefined || sent.length === 0 ? [] : [{ record: written, events: sent }];
+  });
+  await deps.alerts.markQueued(confirmed, now.toISOString());
   if (failed.length === 0) return;
-  await pMap(perAlert(failed), ([id, list]) => deps.alerts.releaseLease(tenant, id, list), { concurrency });
+
+  const byAlert = new Map<string, AlertEvent[]>();
+  for (const event of failed) byAlert.set(event.alertId, [...(byAlert.get(event.alertId) ?? []), event]);
+  const tenant = failed[0]?.tenant ?? '';
+  await pMap(byAlert, ([id, list]) => deps.alerts.releaseLease(tenant, id, list), { concurrency: deps.concurrency ?? 16 });
   throw new ServiceUnavailableError(
     `The triage queue refused ${failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
     5,

@@ -56,7 +56,9 @@ export async function packageService({ root, stage, timeoutMs }: PackageOptions)
     return { packageDir, durationMs: performance.now() - started, remove };
   } catch (error) {
     remove();
-    const output = error instanceof Error && 'stdout' in error ? `\n${String(error.stdout)}\n${String(error.stderr)}` : '';
+    // execFile's error carries the child's output.
+    const output =
+      error instanceof Error && 'stdout' in error && 'stderr' in error ? `\n${String(error.stdout)}\n${String(error.stderr)}` : '';
     throw new Error(`serverless package failed${output.slice(-4000)}`, { cause: error });
   }
 }

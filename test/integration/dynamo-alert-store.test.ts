@@ -28,23 +28,23 @@ function record(tenant: string, id: string, overrides: Partial<AlertRecord> = {}
 describe('the DynamoDB alert store', () => {
   it('refuses to create an alert that already exists', async () => {
     const tenant = freshTenant('store');
-    await store.save(record(tenant, 'a'), undefined);
-    await expect(store.save(record(tenant, 'a'), undefined)).rejects.toThrow(ConflictError);
+    await store.save({ record: record(tenant, 'a'), expectedVersion: undefined });
+    await expect(store.save({ record: record(tenant, 'a'), expectedVersion: undefined })).rejects.toThrow(ConflictError);
   });
 
   it('refuses a write based on a stale version', async () => {
     const tenant = freshTenant('store');
-    await store.save(record(tenant, 'a'), undefined);
+    await store.save({ record: record(tenant, 'a'), expectedVersion: undefined });
     const stored = await store.get(tenant, 'a');
-    await store.save({ ...(stored as AlertRecord), name: 'first' }, stored?.version);
-    await expect(store.save({ ...(stored as AlertRecord), name: 'second' }, stored?.version)).rejects.toThrow(ConflictError);
+    await store.save({ record: { ...(stored as AlertRecord), name: 'first' }, expectedVersion: stored?.version });
+    await expect(store.save({ record: { ...(stored as AlertRecord), name: 'second' }, expectedVersion: stored?.version })).rejects.toThrow(ConflictError);
     expect((await store.get(tenant, 'a'))?.name).toBe('first');
   });
 
   it('keeps a label named __proto__ through a round trip', async () => {
     const tenant = freshTenant('store');
     const labels = JSON.parse('{"__proto__":"x","job":"api"}');
-    await store.save(record(tenant, 'p', { labels }), undefined);
+    await store.save({ record: record(tenant, 'p', { labels }), expectedVersion: undefined });
     expect(Object.entries((await store.get(tenant, 'p'))?.labels ?? {})).toEqual([
       ['__proto__', 'x'],
       ['job', 'api'],
@@ -53,7 +53,7 @@ describe('the DynamoDB alert store', () => {
 
   it("never returns another tenant's alert", async () => {
     const owner = freshTenant('owner');
-    await store.save(record(owner, 'secret'), undefined);
+    await store.save({ record: record(owner, 'secret'), expectedVersion: undefined });
     expect(await store.get(freshTenant('intruder'), 'secret')).toBeUndefined();
     expect((await store.getMany(freshTenant('intruder'), ['secret'])).size).toBe(0);
   });
@@ -63,7 +63,7 @@ describe('the DynamoDB alert store', () => {
     for (let i = 0; i < 7; i++) {
       const at = `2026-11-22T10:0${i}:00.000Z`;
       const status = i % 2 === 0 ? 'firing' : 'resolved';
-      await store.save(record(tenant, `a${i}`, { updatedAt: at, status }), undefined);
+      await store.save({ record: record(tenant, `a${i}`, { updatedAt: at, status }), expectedVersion: undefined });
     }
     const first = await store.list(tenant, { status: 'firing' }, 2, undefined);
     expect(first.items.map((a) => a.id)).toEqual(['a6', 'a4']);
@@ -77,7 +77,7 @@ describe('the DynamoDB alert store', () => {
 
   it("keeps a cursor inside the caller's tenant", async () => {
     const owner = freshTenant('cursor');
-    for (let i = 0; i < 3; i++) await store.save(record(owner, `c${i}`, { updatedAt: `2026-11-22T11:0${i}:00.000Z` }), undefined);
+    for (let i = 0; i < 3; i++) await store.save({ record: record(owner, `c${i}`, { updatedAt: `2026-11-22T11:0${i}:00.000Z` }), expectedVersion: undefined });
     const page = await store.list(owner, {}, 1, undefined);
     const other = await store.list(freshTenant('other'), {}, 10, page.cursor);
     expect(other.items).toEqual([]);
@@ -85,5 +85,31 @@ describe('the DynamoDB alert store', () => {
 
   it('refuses a cursor it did not issue', async () => {
     await expect(store.list('t', {}, 10, 'not-a-cursor')).rejects.toThrow(BadRequestError);
+  });
+
+  it('saves a batch in transactions and reports only the stale records as conflicts', async () => {
+    const tenant = freshTenant('batch');
+    await store.save({ record: record(tenant, 'stale'), expectedVersion: undefined });
+    const writes = Array.from({ length: 150 }, (_, i) => ({ record: record(tenant, `b${i}`), expectedVersion: undefined }));
+    writes.push({ record: record(tenant, 'stale'), expectedVersion: undefined });
+    const { saved, conflicts } = await store.saveAll(writes);
+    expect(conflicts).toEqual(['stale']);
+    expect(saved).toHaveLength(150);
+    expect((await store.getMany(tenant, writes.map((w) => w.record.id))).size).toBe(151);
+  });
+
+  it('clears queued events even when the record changed after it was written', async () => {
+    const tenant = freshTenant('mark');
+    const event = { eventId: 'm:1:triage', kind: 'triage' as const, tenant, alertId: 'm', revision: 1 };
+    const written = await store.save({
+      record: record(tenant, 'm', { pending: { 'm:1:triage': { kind: 'triage', revision: 1, leaseUntil: 1 } } }),
+      expectedVersion: undefined,
+    });
+    await store.save({ record: { ...written, notifications: 5 }, expectedVersion: written.version });
+    await store.markQueued([{ record: written, events: [event] }], '2026-11-22T10:00:01.000Z');
+    const stored = await store.get(tenant, 'm');
+    expect(stored?.pending).toEqual({});
+    expect(stored?.notifications).toBe(5);
+    expect(stored?.queued).toMatchObject({ eventId: 'm:1:triage' });
   });
 });

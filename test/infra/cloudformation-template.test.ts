@@ -1,0 +1,404 @@
+/**
+ * Checks the CloudFormation template and the function bundles that `serverless package` produces,
+ * offline, against the infrastructure rules (queues, event sources, roles, IAM, bundles). The
+ * second half breaks copies of the real template, and hand-builds SQS consumers, to show each
+ * rule fails when it should.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifactNameOf,
+  type BundleContents,
+  type CfnResource,
+  type CfnTemplate,
+  type FunctionPlatform,
+  findBatchFailureReportingViolations,
+  findBundleViolations,
+  findConsumerVisibilityTimeoutViolations,
+  findDataResourceReferenceViolations,
+  findFunctionPlatformViolations,
+  findFunctionRoleViolations,
+  findIamWildcardViolations,
+  findRedriveViolations,
+  findRoleSharingViolations,
+  findStaleRoleSharingAllowances,
+  findVisibilityTimeoutViolation,
+  iamStatements,
+  loadTemplate,
+  parseTemplate,
+  type RoleSharingAllowance,
+  resourcesOfType,
+  sqsEventSourceMappings,
+  statementsForService,
+  workQueueIds,
+} from '../helpers/cloudformation.ts';
+import { type PackagedService, packageService } from './serverless-package.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+const PLATFORM: FunctionPlatform = { runtime: 'nodejs24.x', architecture: 'arm64', tracingMode: 'Active' };
+
+/** Functions that do the same thing and so may share one role; any other sharing is a defect. */
+const ROLE_SHARING_ALLOWLIST: readonly RoleSharingAllowance[] = [
+  { role: 'ReadAlertsRole', functions: ['ListAlertsLambdaFunction', 'GetAlertLambdaFunction'] },
+  {
+    role: 'ManageIntegrationKeysRole',
+    functions: ['CreateIntegrationKeyLambdaFunction', 'ListIntegrationKeysLambdaFunction', 'RevokeIntegrationKeyLambdaFunction'],
+  },
+];
+
+/** The triage consumer's planned timeout, from the comment on custom.queues in serverless.yml. */
+const PLANNED_TRIAGE_CONSUMER_TIMEOUT_SECONDS = 30;
+
+let packaged: PackagedService | undefined;
+let template: CfnTemplate;
+
+beforeAll(async () => {
+  packaged = await packageService({ root, stage: 'dev', timeoutMs: 170_000 });
+  template = loadTemplate(join(packaged.packageDir, 'cloudformation-template-update-stack.json'));
+}, 180_000);
+
+afterAll(() => packaged?.remove());
+
+function packageDir(): string {
+  if (packaged === undefined) throw new Error('serverless package did not run');
+  return packaged.packageDir;
+}
+
+/** A resource of the template, which the test expects to exist. */
+function resource(of: CfnTemplate, logicalId: string): CfnResource {
+  const found = of.Resources[logicalId];
+  if (found === undefined) throw new Error(`${logicalId} is not in the template`);
+  return found;
+}
+
+function lambdaFunctions(of: CfnTemplate): Array<[string, CfnResource]> {
+  return resourcesOfType(of, 'AWS::Lambda::Function');
+}
+
+async function readBundle(zipPath: string, handler: string): Promise<BundleContents> {
+  const zip = await JSZip.loadAsync(readFileSync(zipPath));
+  const fileNames = Object.values(zip.files)
+    .filter((entry) => !entry.dir)
+    .map((entry) => entry.name);
+  const text = new Map<string, string>();
+  const modulePath = handler.slice(0, handler.lastIndexOf('.'));
+  for (const name of [`${modulePath}.mjs`, `${modulePath}.mjs.map`]) {
+    const entry = zip.file(name);
+    if (entry) text.set(name, await entry.async('string'));
+  }
+  return { fileNames, text };
+}
+
+describe('the packaged CloudFormation template', () => {
+  it('gives every queue that is not a dead-letter queue a redrive policy to a queue of the template after at least 5 receives', () => {
+    expect(workQueueIds(template)).toContain('TriageQueue');
+    expect(findRedriveViolations(template)).toEqual([]);
+  });
+
+  it('hides messages of every Lambda-consumed queue for at least six times its consumer timeout', () => {
+    // No function consumes a queue yet, so this may range over nothing; the hand-built cases below prove it can fail.
+    expect(findConsumerVisibilityTimeoutViolations(template)).toEqual([]);
+  });
+
+  it('hides triage messages for at least six times the planned 30 s triage consumer timeout', () => {
+    expect(
+      findVisibilityTimeoutViolation(
+        'TriageQueue',
+        resource(template, 'TriageQueue'),
+        PLANNED_TRIAGE_CONSUMER_TIMEOUT_SECONDS,
+        'triage consumer',
+      ),
+    ).toEqual([]);
+  });
+
+  it('has every SQS event source mapping report partial batch failures', () => {
+    // Same note: today there is no SQS-triggered function.
+    expect(findBatchFailureReportingViolations(template)).toEqual([]);
+  });
+
+  it('gives every function a role defined in the template', () => {
+    expect(lambdaFunctions(template)).toHaveLength(7);
+    expect(findFunctionRoleViolations(template)).toEqual([]);
+  });
+
+  it('runs every function on nodejs24.x on arm64 with active tracing', () => {
+    expect(lambdaFunctions(template).length).toBeGreaterThan(0);
+    expect(findFunctionPlatformViolations(template, PLATFORM)).toEqual([]);
+  });
+
+  it('lets functions share a role only when the allowlist names them together', () => {
+    expect(findRoleSharingViolations(template, ROLE_SHARING_ALLOWLIST)).toEqual([]);
+  });
+
+  it('keeps the role-sharing allowlist true to the template', () => {
+    expect(findStaleRoleSharingAllowances(template, ROLE_SHARING_ALLOWLIST)).toEqual([]);
+  });
+
+  it('grants no wildcard actions, and Resource "*" only to the X-Ray write actions', () => {
+    expect(iamStatements(template).length).toBeGreaterThan(0);
+    expect(findIamWildcardViolations(template)).toEqual([]);
+  });
+
+  it('grants DynamoDB actions on table ARNs and SQS actions on queue ARNs of the template', () => {
+    expect(statementsForService(template, 'dynamodb').length).toBeGreaterThan(0);
+    expect(statementsForService(template, 'sqs').length).toBeGreaterThan(0);
+    expect(findDataResourceReferenceViolations(template)).toEqual([]);
+  });
+
+  it('bundles every handler as an ES module .mjs with a source map', async () => {
+    const functions = lambdaFunctions(template);
+    expect(functions.length).toBeGreaterThan(0);
+    const violations: string[] = [];
+    for (const [id, fn] of functions) {
+      const { Handler } = fn.Properties;
+      const artifact = artifactNameOf(fn);
+      if (typeof Handler !== 'string' || artifact === undefined) {
+        violations.push(`${id} has no handler or artifact`);
+        continue;
+      }
+      const bundle = await readBundle(join(packageDir(), artifact), Handler);
+      violations.push(...findBundleViolations(Handler, bundle).map((violation) => `${artifact}: ${violation}`));
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('the rules, on a broken copy of the packaged template', () => {
+  function brokenCopy(): CfnTemplate {
+    return structuredClone(template);
+  }
+
+  /** The first statement of a role's first inline policy whose actions include `action`. */
+  function statementWith(of: CfnTemplate, roleId: string, action: string): Record<string, unknown> {
+    const found = iamStatements({ Resources: { [roleId]: resource(of, roleId) } }).find(({ statement }) =>
+      [statement.Action].flat().includes(action),
+    );
+    if (found === undefined) throw new Error(`${roleId} has no statement with ${action}`);
+    return found.statement;
+  }
+
+  it('flags a work queue without a redrive policy, and the dead-letter queue it no longer feeds', () => {
+    const broken = brokenCopy();
+    delete resource(broken, 'TriageQueue').Properties.RedrivePolicy;
+    expect(findRedriveViolations(broken)).toEqual(['TriageQueue has no RedrivePolicy', 'TriageDeadLetterQueue has no RedrivePolicy']);
+  });
+
+  it('flags a redrive policy with fewer than 5 receives', () => {
+    const broken = brokenCopy();
+    resource(broken, 'TriageQueue').Properties.RedrivePolicy = {
+      deadLetterTargetArn: { 'Fn::GetAtt': ['TriageDeadLetterQueue', 'Arn'] },
+      maxReceiveCount: 3,
+    };
+    expect(findRedriveViolations(broken)).toEqual(['TriageQueue has maxReceiveCount 3, below 5']);
+  });
+
+  it('flags a redrive policy to a literal ARN, which also leaves the intended dead-letter queue without one', () => {
+    const broken = brokenCopy();
+    resource(broken, 'TriageQueue').Properties.RedrivePolicy = {
+      deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:somewhere-else',
+      maxReceiveCount: 5,
+    };
+    const violations = findRedriveViolations(broken);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/^TriageQueue redrives to "arn:aws:sqs:/);
+    expect(violations[1]).toBe('TriageDeadLetterQueue has no RedrivePolicy');
+  });
+
+  it('flags a triage queue that hides messages for less than six times 30 s', () => {
+    const broken = brokenCopy();
+    resource(broken, 'TriageQueue').Properties.VisibilityTimeout = 179;
+    expect(findVisibilityTimeoutViolation('TriageQueue', resource(broken, 'TriageQueue'), 30, 'triage consumer')).toEqual([
+      "TriageQueue has VisibilityTimeout 179 s, below 6 x triage consumer's 30 s = 180 s",
+    ]);
+  });
+
+  it('flags a function whose role is a literal ARN or a role missing from the template', () => {
+    const broken = brokenCopy();
+    resource(broken, 'HealthLambdaFunction').Properties.Role = 'arn:aws:iam::123456789012:role/shared';
+    resource(broken, 'GetAlertLambdaFunction').Properties.Role = { 'Fn::GetAtt': ['NoSuchRole', 'Arn'] };
+    const violations = findFunctionRoleViolations(broken);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/^HealthLambdaFunction has Role "arn:aws:iam::/);
+    expect(violations[1]).toMatch(/^GetAlertLambdaFunction has Role .*NoSuchRole/);
+  });
+
+  it('flags a function on another runtime, architecture or tracing mode', () => {
+    const broken = brokenCopy();
+    const { Properties } = resource(broken, 'IngestWebhookLambdaFunction');
+    Properties.Runtime = 'nodejs22.x';
+    Properties.Architectures = ['x86_64'];
+    Properties.TracingConfig = { Mode: 'PassThrough' };
+    expect(findFunctionPlatformViolations(broken, PLATFORM)).toEqual([
+      'IngestWebhookLambdaFunction runs on nodejs22.x, not nodejs24.x',
+      'IngestWebhookLambdaFunction has Architectures ["x86_64"], not [arm64]',
+      'IngestWebhookLambdaFunction has tracing PassThrough, not Active',
+    ]);
+  });
+
+  it('flags two functions sharing a role that the allowlist does not pair', () => {
+    const broken = brokenCopy();
+    resource(broken, 'HealthLambdaFunction').Properties.Role = { 'Fn::GetAtt': ['IngestWebhookRole', 'Arn'] };
+    expect(findRoleSharingViolations(broken, ROLE_SHARING_ALLOWLIST)).toEqual([
+      'HealthLambdaFunction and IngestWebhookLambdaFunction share IngestWebhookRole but are not allowlisted to',
+    ]);
+  });
+
+  it('flags an allowlisted function moved onto another allowlisted role', () => {
+    const broken = brokenCopy();
+    resource(broken, 'GetAlertLambdaFunction').Properties.Role = { 'Fn::GetAtt': ['ManageIntegrationKeysRole', 'Arn'] };
+    expect(findRoleSharingViolations(broken, ROLE_SHARING_ALLOWLIST)).toHaveLength(3);
+    expect(findStaleRoleSharingAllowances(broken, ROLE_SHARING_ALLOWLIST)).toEqual([
+      'allowlist says GetAlertLambdaFunction uses ReadAlertsRole, but it does not',
+    ]);
+  });
+
+  it('flags Resource "*" on a non-X-Ray action', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'ReadAlertsRole', 'dynamodb:Query').Resource = '*';
+    expect(findIamWildcardViolations(broken)).toEqual([
+      'ReadAlertsRole/read-alerts#2 allows dynamodb:GetItem, dynamodb:Query on Resource "*"',
+    ]);
+  });
+
+  it('flags a non-X-Ray action slipped into the X-Ray statement', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'HealthRole', 'xray:PutTraceSegments').Action = ['xray:PutTraceSegments', 'xray:GetSamplingRules'];
+    expect(findIamWildcardViolations(broken)).toEqual(['HealthRole/health#1 allows xray:GetSamplingRules on Resource "*"']);
+  });
+
+  it('flags "*" and "service:*" actions, NotAction and managed policies', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'IngestWebhookRole', 'sqs:SendMessage').Action = 'sqs:*';
+    statementWith(broken, 'HealthRole', 'logs:PutLogEvents').Action = ['*'];
+    const manage = statementWith(broken, 'ManageIntegrationKeysRole', 'dynamodb:PutItem');
+    delete manage.Action;
+    manage.NotAction = ['iam:*'];
+    resource(broken, 'ReadAlertsRole').Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess'];
+    expect(findIamWildcardViolations(broken)).toEqual([
+      'HealthRole/health#0 allows the wildcard action *',
+      'IngestWebhookRole/ingest-webhook#4 allows the wildcard action sqs:*',
+      'ManageIntegrationKeysRole/manage-integration-keys#2 allows everything but its NotAction list',
+      'ReadAlertsRole attaches managed policies, which this check cannot inspect',
+    ]);
+  });
+
+  it('flags DynamoDB and SQS grants on literal ARNs or on the wrong kind of resource', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'IngestWebhookRole', 'dynamodb:PutItem').Resource =
+      'arn:aws:dynamodb:eu-west-1:123456789012:table/alertgate-dev-alerts';
+    statementWith(broken, 'IngestWebhookRole', 'sqs:SendMessage').Resource = { 'Fn::GetAtt': ['AlertsTable', 'Arn'] };
+    statementWith(broken, 'ReadAlertsRole', 'dynamodb:Query').Resource = [
+      { 'Fn::GetAtt': ['AlertsTable', 'Arn'] },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub, not a JavaScript template
+      { 'Fn::Sub': '${TriageQueue.Arn}/index/byUpdatedAt' },
+    ];
+    const violations = findDataResourceReferenceViolations(broken);
+    expect(violations).toHaveLength(3);
+    expect(violations[0]).toMatch(/^IngestWebhookRole\/ingest-webhook#2 grants dynamodb actions on "arn:aws:dynamodb:/);
+    expect(violations[1]).toMatch(/^ReadAlertsRole\/read-alerts#2 grants dynamodb actions on .*TriageQueue\.Arn/);
+    expect(violations[2]).toMatch(/^IngestWebhookRole\/ingest-webhook#4 grants sqs actions on .*AlertsTable/);
+  });
+
+  it('flags a CommonJS bundle without a source map', () => {
+    const bundle: BundleContents = {
+      fileNames: ['functions/http/health.js'],
+      text: new Map([['functions/http/health.js', 'exports.handler = async () => ({});']]),
+    };
+    expect(findBundleViolations('functions/http/health.handler', bundle)).toEqual([
+      'functions/http/health.js is bundled, so the handler may load as CommonJS',
+      'functions/http/health.mjs is missing',
+      'functions/http/health.mjs.map is missing',
+    ]);
+  });
+
+  it('flags an .mjs bundle that neither exports the handler nor links its map', () => {
+    const bundle: BundleContents = {
+      fileNames: ['functions/http/health.mjs', 'functions/http/health.mjs.map'],
+      text: new Map([
+        ['functions/http/health.mjs', 'const a=1;export{a as main};'],
+        ['functions/http/health.mjs.map', JSON.stringify({ version: 3, sources: ['../../shared/other.ts'], mappings: 'AAAA' })],
+      ]),
+    };
+    expect(findBundleViolations('functions/http/health.handler', bundle)).toEqual([
+      'functions/http/health.mjs has no ESM export of handler',
+      'functions/http/health.mjs does not link health.mjs.map',
+      'functions/http/health.mjs.map does not cover functions/http/health.ts',
+    ]);
+  });
+});
+
+describe('the SQS consumer rules, on hand-built templates', () => {
+  /** A queue consumed by a function, as serverless writes an `sqs` event, with the parts each case varies. */
+  function consumerTemplate(options: { visibilityTimeout: number; functionTimeout: number; responseTypes?: string[] }): CfnTemplate {
+    return parseTemplate({
+      Resources: {
+        WorkQueue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: options.visibilityTimeout } },
+        TriageLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: { Timeout: options.functionTimeout } },
+        TriageEventSourceMappingSQSWorkQueue: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: {
+            EventSourceArn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] },
+            FunctionName: { 'Fn::GetAtt': ['TriageLambdaFunction', 'Arn'] },
+            BatchSize: 10,
+            ...(options.responseTypes ? { FunctionResponseTypes: options.responseTypes } : {}),
+          },
+        },
+      },
+    });
+  }
+
+  it('recognises a mapping from a queue of the template to a function of the template', () => {
+    expect(sqsEventSourceMappings(consumerTemplate({ visibilityTimeout: 180, functionTimeout: 30 }))).toMatchObject([
+      { id: 'TriageEventSourceMappingSQSWorkQueue', queueId: 'WorkQueue', functionId: 'TriageLambdaFunction' },
+    ]);
+  });
+
+  it('passes a consumer that reports batch item failures from a queue hiding messages for six times its timeout', () => {
+    const good = consumerTemplate({ visibilityTimeout: 180, functionTimeout: 30, responseTypes: ['ReportBatchItemFailures'] });
+    expect(findBatchFailureReportingViolations(good)).toEqual([]);
+    expect(findConsumerVisibilityTimeoutViolations(good)).toEqual([]);
+  });
+
+  it('flags a mapping that does not report batch item failures', () => {
+    expect(findBatchFailureReportingViolations(consumerTemplate({ visibilityTimeout: 180, functionTimeout: 30 }))).toEqual([
+      'TriageEventSourceMappingSQSWorkQueue does not list ReportBatchItemFailures in FunctionResponseTypes',
+    ]);
+  });
+
+  it('flags a mapping from an SQS ARN outside the template that does not report batch item failures', () => {
+    const external = parseTemplate({
+      Resources: {
+        Consume: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: { EventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:elsewhere', FunctionName: 'some-function' },
+        },
+      },
+    });
+    expect(findBatchFailureReportingViolations(external)).toEqual([
+      'Consume does not list ReportBatchItemFailures in FunctionResponseTypes',
+    ]);
+    expect(findConsumerVisibilityTimeoutViolations(external)).toHaveLength(1);
+  });
+
+  it('flags a consumed queue that hides messages for less than six times the consumer timeout', () => {
+    const bad = consumerTemplate({ visibilityTimeout: 179, functionTimeout: 30, responseTypes: ['ReportBatchItemFailures'] });
+    expect(findConsumerVisibilityTimeoutViolations(bad)).toEqual([
+      "WorkQueue has VisibilityTimeout 179 s, below 6 x TriageLambdaFunction's 30 s = 180 s",
+    ]);
+  });
+
+  it('ignores event source mappings that do not read from SQS', () => {
+    const stream = parseTemplate({
+      Resources: {
+        Consume: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: { EventSourceArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/x', FunctionName: 'f' },
+        },
+      },
+    });
+    expect(sqsEventSourceMappings(stream)).toEqual([]);
+  });
+});
