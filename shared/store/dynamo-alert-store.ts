@@ -249,7 +249,9 @@ export class DynamoAlertStore implements AlertStore {
     while (remaining.length > 0) {
       try {
         await this.#client.send(
-          new TransactWriteCommand({ TransactItems: remaining.map((write) => ({ Put: this.#conditionalPut(write.record, write.expectedVersion) })) }),
+          new TransactWriteCommand({
+            TransactItems: remaining.map((write) => ({ Put: this.#conditionalPut(write.record, write.expectedVersion) })),
+          }),
         );
         return { saved: remaining.map((write) => write.record), conflicts };
       } catch (error: unknown) {

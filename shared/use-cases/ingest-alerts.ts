@@ -72,7 +72,13 @@ function plan(
     enqueue.push(...transition.enqueue);
     results.push([
       index,
-      { id, fingerprint: alert.fingerprint, status: state?.status ?? alert.status, revision: state?.revision ?? 1, outcome: transition.outcome },
+      {
+        id,
+        fingerprint: alert.fingerprint,
+        status: state?.status ?? alert.status,
+        revision: state?.revision ?? 1,
+        outcome: transition.outcome,
+      },
     ]);
   }
   return { id, expectedVersion: current?.version, next: changed ? state : undefined, enqueue, results };
@@ -105,7 +111,8 @@ export async function ingestAlerts(
   for (const [index, id] of ids.entries()) byId.set(id, [...(byId.get(id) ?? []), index]);
 
   const stored = await deps.alerts.getMany(tenant, ids);
-  const planFor = (id: string) => (current: AlertRecord | undefined) => plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs);
+  const planFor = (id: string) => (current: AlertRecord | undefined) =>
+    plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs);
   const plans = [...byId.keys()].map((id) => planFor(id)(stored.get(id)));
 
   const { saved, conflicts } = await deps.alerts.saveAll(

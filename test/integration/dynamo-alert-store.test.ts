@@ -37,7 +37,9 @@ describe('the DynamoDB alert store', () => {
     await store.save({ record: record(tenant, 'a'), expectedVersion: undefined });
     const stored = await store.get(tenant, 'a');
     await store.save({ record: { ...(stored as AlertRecord), name: 'first' }, expectedVersion: stored?.version });
-    await expect(store.save({ record: { ...(stored as AlertRecord), name: 'second' }, expectedVersion: stored?.version })).rejects.toThrow(ConflictError);
+    await expect(store.save({ record: { ...(stored as AlertRecord), name: 'second' }, expectedVersion: stored?.version })).rejects.toThrow(
+      ConflictError,
+    );
     expect((await store.get(tenant, 'a'))?.name).toBe('first');
   });
 
@@ -77,7 +79,8 @@ describe('the DynamoDB alert store', () => {
 
   it("keeps a cursor inside the caller's tenant", async () => {
     const owner = freshTenant('cursor');
-    for (let i = 0; i < 3; i++) await store.save({ record: record(owner, `c${i}`, { updatedAt: `2026-11-22T11:0${i}:00.000Z` }), expectedVersion: undefined });
+    for (let i = 0; i < 3; i++)
+      await store.save({ record: record(owner, `c${i}`, { updatedAt: `2026-11-22T11:0${i}:00.000Z` }), expectedVersion: undefined });
     const page = await store.list(owner, {}, 1, undefined);
     const other = await store.list(freshTenant('other'), {}, 10, page.cursor);
     expect(other.items).toEqual([]);
@@ -95,7 +98,14 @@ describe('the DynamoDB alert store', () => {
     const { saved, conflicts } = await store.saveAll(writes);
     expect(conflicts).toEqual(['stale']);
     expect(saved).toHaveLength(150);
-    expect((await store.getMany(tenant, writes.map((w) => w.record.id))).size).toBe(151);
+    expect(
+      (
+        await store.getMany(
+          tenant,
+          writes.map((w) => w.record.id),
+        )
+      ).size,
+    ).toBe(151);
   });
 
   it('clears queued events even when the record changed after it was written', async () => {
