@@ -1,6 +1,7 @@
 import { SENDERS } from '../../shared/domain/roles.ts';
 import { httpRoute } from '../../shared/http/http-route.ts';
 import { ingestResponse } from '../../shared/http/ingest-response.ts';
+import { logger } from '../../shared/observability.ts';
 import { pagerdutyRoutingKey } from '../../shared/sources/pagerduty.ts';
 import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
 import { alertStore, authenticator, triageQueue } from '../../shared/wiring.ts';
@@ -13,5 +14,13 @@ export const handler = httpRoute({
   authenticator,
 }).handle(async ({ principal, params, body, correlationId }) => {
   const result = await ingestWebhook({ alerts: alertStore(), queue: triageQueue() }, principal.tenant, params.source, body, correlationId);
+  logger.info('notification ingested', {
+    source: result.source,
+    received: result.received,
+    ...result.counts,
+    truncatedAlerts: result.truncatedAlerts,
+  });
+  if (result.truncatedAlerts > 0)
+    logger.warn('the sender left alerts out of this notification', { truncatedAlerts: result.truncatedAlerts });
   return { status: 202, body: ingestResponse(result) };
 });

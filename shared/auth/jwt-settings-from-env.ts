@@ -10,6 +10,10 @@ import type { JwtSettings } from './jwt-verifier.ts';
 
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  return value !== null && typeof value === 'object' && 'keys' in value && Array.isArray(value.keys);
+}
+
 function keysFromEnv(): JWTVerifyGetKey {
   const remote = optionalEnv('AUTH_JWKS_URL');
   const localFile = optionalEnv('AUTH_LOCAL_JWKS_FILE');
@@ -18,7 +22,8 @@ function keysFromEnv(): JWTVerifyGetKey {
       throw new ConfigurationError('AUTH_LOCAL_JWKS_FILE is for local development and is refused on the prod stage');
     }
     if (remote !== undefined) throw new ConfigurationError('Set AUTH_JWKS_URL or AUTH_LOCAL_JWKS_FILE, not both');
-    const jwks: JSONWebKeySet = JSON.parse(readFileSync(localFile, 'utf8'));
+    const jwks: unknown = JSON.parse(readFileSync(localFile, 'utf8'));
+    if (!isKeySet(jwks)) throw new ConfigurationError(`${localFile} is not a JWKS ({"keys": [...]})`);
     return createLocalJWKSet(jwks);
   }
   if (remote === undefined) throw new ConfigurationError('AUTH_JWKS_URL is required (or AUTH_LOCAL_JWKS_FILE locally)');

@@ -106,24 +106,17 @@ export function applyIncomingAlert(current: AlertRecord | undefined, incoming: I
   const now = ctx.now.getTime();
   const leaseUntil = now + ctx.leaseMs;
   const pending: Record<string, PendingEvent> = { ...base.pending };
-  const owned: string[] = [];
+  const enqueue: AlertEvent[] = [];
+  const own = (eventId: string, event: PendingEvent) => {
+    pending[eventId] = { ...event, leaseUntil };
+    enqueue.push({ eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision });
+  };
   // Events a failed or crashed request left behind are claimed by whoever sees them next.
-  for (const [eventId, event] of Object.entries(pending)) {
-    if (event.leaseUntil <= now) {
-      pending[eventId] = { ...event, leaseUntil };
-      owned.push(eventId);
-    }
-  }
+  for (const [eventId, event] of Object.entries(base.pending)) if (event.leaseUntil <= now) own(eventId, event);
   if ('newEvent' in change && change.newEvent !== undefined) {
-    const eventId = eventIdFor(base.id, base.revision, change.newEvent);
-    pending[eventId] = { kind: change.newEvent, revision: base.revision, leaseUntil };
-    owned.push(eventId);
+    own(eventIdFor(base.id, base.revision, change.newEvent), { kind: change.newEvent, revision: base.revision, leaseUntil });
   }
 
-  const enqueue = owned.map((eventId) => {
-    const event = pending[eventId] as PendingEvent;
-    return { eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision };
-  });
   if (change.outcome === 'duplicate' && enqueue.length === 0) return { outcome: 'duplicate', next: undefined, enqueue };
   return { outcome: reportedOutcome(change.outcome, enqueue), next: { ...base, pending }, enqueue };
 }

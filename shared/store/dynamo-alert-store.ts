@@ -15,12 +15,11 @@ import type { AlertFilter, AlertStore, Page, QueuedEvents, SaveAllResult, Versio
 import { ConflictError } from '../domain/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { count, type Item, nested, oneOf, text } from './item-fields.ts';
 
 const BATCH_GET = 100;
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
-
-type Item = Record<string, unknown>;
 
 /**
  * Labels and annotations are stored as JSON text: the SDK's map marshalling assigns keys
@@ -37,70 +36,57 @@ function stringMap(json: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
-function str(item: Item, key: string): string | undefined {
-  const value = item[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(item: Item, key: string): number {
-  const value = item[key];
-  return typeof value === 'number' ? value : 0;
-}
-
 function pendingEvents(value: unknown): Record<string, PendingEvent> {
-  if (value === null || typeof value !== 'object') return {};
+  const events = nested(value);
+  if (events === undefined) return {};
   const pending: Record<string, PendingEvent> = {};
-  for (const [eventId, raw] of Object.entries(value)) {
-    if (raw === null || typeof raw !== 'object') continue;
-    const event = raw as Item;
+  for (const [eventId, raw] of Object.entries(events)) {
+    const event = nested(raw);
+    if (event === undefined) continue;
     const kind = oneOf(['triage', 'resolution'] as const, event.kind);
-    if (kind !== undefined) pending[eventId] = { kind, revision: num(event, 'revision'), leaseUntil: num(event, 'leaseUntil') };
+    if (kind !== undefined) pending[eventId] = { kind, revision: count(event, 'revision'), leaseUntil: count(event, 'leaseUntil') };
   }
   return pending;
 }
 
 function queuedEvent(value: unknown): AlertRecord['queued'] {
-  if (value === null || typeof value !== 'object') return undefined;
-  const item = value as Item;
+  const item = nested(value);
+  if (item === undefined) return undefined;
   const kind = oneOf(['triage', 'resolution'] as const, item.kind);
-  const eventId = str(item, 'eventId');
-  const at = str(item, 'at');
+  const eventId = text(item, 'eventId');
+  const at = text(item, 'at');
   if (kind === undefined || eventId === undefined || at === undefined) return undefined;
-  return { eventId, kind, revision: num(item, 'revision'), at };
+  return { eventId, kind, revision: count(item, 'revision'), at };
 }
 
 function fromItem(item: Item): AlertRecord {
-  const required = (key: string) => str(item, key) ?? '';
+  const required = (key: string) => text(item, key) ?? '';
   return {
     tenant: required('tenant'),
     id: required('id'),
     source: oneOf<Source>(SOURCES, item.source) ?? 'generic',
     fingerprint: required('fingerprint'),
-    revision: num(item, 'revision'),
+    revision: count(item, 'revision'),
     status: oneOf<AlertStatus>(ALERT_STATUSES, item.status) ?? 'firing',
     name: required('name'),
     severity: oneOf<Severity>(SEVERITIES, item.severity),
-    summary: str(item, 'summary'),
-    description: str(item, 'description'),
+    summary: text(item, 'summary'),
+    description: text(item, 'description'),
     labels: stringMap(item.labels),
     annotations: stringMap(item.annotations),
     startsAt: required('startsAt'),
-    endsAt: str(item, 'endsAt'),
-    generatorUrl: str(item, 'generatorUrl'),
-    details: str(item, 'details'),
+    endsAt: text(item, 'endsAt'),
+    generatorUrl: text(item, 'generatorUrl'),
+    details: text(item, 'details'),
     firstSeenAt: required('firstSeenAt'),
     lastSeenAt: required('lastSeenAt'),
     updatedAt: required('updatedAt'),
-    notifications: num(item, 'notifications'),
-    resolvedAt: str(item, 'resolvedAt'),
-    acknowledgedAt: str(item, 'acknowledgedAt'),
+    notifications: count(item, 'notifications'),
+    resolvedAt: text(item, 'resolvedAt'),
+    acknowledgedAt: text(item, 'acknowledgedAt'),
     pending: pendingEvents(item.pending),
     queued: queuedEvent(item.queued),
-    version: num(item, 'version'),
+    version: count(item, 'version'),
   };
 }
 

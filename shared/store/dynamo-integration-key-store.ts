@@ -4,18 +4,18 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../domain/integration-key-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { type Item, text } from './item-fields.ts';
 
-function fromItem(item: Record<string, unknown>): IntegrationKeyRecord {
-  const text = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : undefined);
+function fromItem(item: Item): IntegrationKeyRecord {
   return {
-    keyId: text('keyId') ?? '',
-    tenant: text('tenant') ?? '',
-    name: text('name') ?? '',
-    secretHash: text('secretHash') ?? '',
-    createdAt: text('createdAt') ?? '',
-    createdBy: text('createdBy') ?? '',
-    revokedAt: text('revokedAt'),
-    revokedBy: text('revokedBy'),
+    keyId: text(item, 'keyId') ?? '',
+    tenant: text(item, 'tenant') ?? '',
+    name: text(item, 'name') ?? '',
+    secretHash: text(item, 'secretHash') ?? '',
+    createdAt: text(item, 'createdAt') ?? '',
+    createdBy: text(item, 'createdBy') ?? '',
+    revokedAt: text(item, 'revokedAt'),
+    revokedBy: text(item, 'revokedBy'),
   };
 }
 
