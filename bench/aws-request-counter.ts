@@ -1,15 +1,37 @@
-/** Counts the AWS API calls a client makes, by command, through an SDK middleware. */
+/** Counts the AWS API calls a client makes (by command), the items they write, and the time spent in them. */
 import type { MiddlewareStack } from '@smithy/types';
+
+function itemsWritten(command: string, input: unknown): number {
+  if (input === null || typeof input !== 'object') return 0;
+  if (command === 'PutItem' || command === 'UpdateItem' || command === 'DeleteItem') return 1;
+  if (command === 'TransactWriteItems' && 'TransactItems' in input && Array.isArray(input.TransactItems)) return input.TransactItems.length;
+  if (command === 'BatchWriteItem' && 'RequestItems' in input && input.RequestItems !== null && typeof input.RequestItems === 'object') {
+    return Object.values(input.RequestItems).reduce(
+      (sum: number, requests: unknown) => sum + (Array.isArray(requests) ? requests.length : 0),
+      0,
+    );
+  }
+  return 0;
+}
 
 export class AwsRequestCounter {
   readonly counts = new Map<string, number>();
+  itemsWritten = 0;
+  milliseconds = 0;
 
   attach(client: { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> }, service: string): void {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const key = `${service}:${String(context.commandName ?? 'unknown').replace(/Command$/, '')}`;
+        const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        const key = `${service}:${command}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-        return next(args);
+        this.itemsWritten += itemsWritten(command, 'input' in args ? args.input : undefined);
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          this.milliseconds += performance.now() - started;
+        }
       },
       { step: 'initialize', name: `count-${service}-requests` },
     );
@@ -17,6 +39,8 @@ export class AwsRequestCounter {
 
   reset(): void {
     this.counts.clear();
+    this.itemsWritten = 0;
+    this.milliseconds = 0;
   }
 
   total(prefix: string, commands: readonly string[]): number {
