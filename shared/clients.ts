@@ -8,7 +8,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from './config/env.ts';
 import { tracer } from './observability.ts';
 
-export const dynamodbClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+// Short timeouts: a hung call must fail well inside the function's own timeout, so the caller
+// answers 503 (and the sender retries) instead of being cut off mid-request.
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+
+export const dynamodbClient = tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler, maxAttempts: 3 }));
 
 export const dynamodb = DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } });
 

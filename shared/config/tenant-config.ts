@@ -84,7 +84,8 @@ export const notificationTargetSchema = z.object({
     .default(['requested', 'decided', 'expired', 'executed']),
 });
 
-export const DEFAULT_POLICY_RULES = [{ matchers: ['env="prod"'], atLeast: 'approval' as const }];
+/** Used when the tenant sets no policy rules: anything on env=prod needs at least one approval. */
+export const DEFAULT_POLICY_RULES: readonly PolicyRule[] = [{ matchers: ['env="prod"'], atLeast: 'approval' }];
 
 export const tenantConfigSchema = z.object({
   routing: z

@@ -12,6 +12,8 @@ export interface TransitionContext {
   readonly now: Date;
   /** How long the writing request owns sending the events it wrote. */
   readonly leaseMs: number;
+  /** Identifies the request, so it can recognise the leases it holds itself. */
+  readonly requestId: string;
 }
 
 export interface Transition {
@@ -85,6 +87,8 @@ function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, 
     const record = created(incoming, ctx, current.revision + 1, current);
     return { outcome: 'created', record: { ...record, firstSeenAt: current.firstSeenAt }, newEvent: 'triage' };
   }
+  // A copy of an earlier episode's notification, delayed past the start of this one.
+  if (incoming.startsAt < current.startsAt) return { outcome: 'duplicate' };
   if (incoming.status === 'resolved') {
     const record = { ...seenAgain(current, incoming, at), status: 'resolved' as const, resolvedAt: at, endsAt: incoming.endsAt ?? at };
     return { outcome: 'resolved', record, newEvent: 'resolution' };
@@ -108,13 +112,18 @@ export function applyIncomingAlert(current: AlertRecord | undefined, incoming: I
   const pending: Record<string, PendingEvent> = { ...base.pending };
   const enqueue: AlertEvent[] = [];
   const own = (eventId: string, event: PendingEvent) => {
-    pending[eventId] = { ...event, leaseUntil };
+    if (enqueue.some((owned) => owned.eventId === eventId)) return;
+    pending[eventId] = { ...event, leaseUntil, owner: ctx.requestId };
     enqueue.push({ eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision });
   };
-  // Events a failed or crashed request left behind are claimed by whoever sees them next.
-  for (const [eventId, event] of Object.entries(base.pending)) if (event.leaseUntil <= now) own(eventId, event);
+  // Events a failed or crashed request left behind are claimed by whoever sees them next; this
+  // request's own (a write that landed before its retry) are still its own.
+  for (const [eventId, event] of Object.entries(base.pending)) {
+    if (event.leaseUntil <= now || event.owner === ctx.requestId) own(eventId, event);
+  }
   if ('newEvent' in change && change.newEvent !== undefined) {
-    own(eventIdFor(base.id, base.revision, change.newEvent), { kind: change.newEvent, revision: base.revision, leaseUntil });
+    const event = { kind: change.newEvent, revision: base.revision, leaseUntil, owner: ctx.requestId };
+    own(eventIdFor(base.id, base.revision, change.newEvent), event);
   }
 
   if (change.outcome === 'duplicate' && enqueue.length === 0) return { outcome: 'duplicate', next: undefined, enqueue };

@@ -6,6 +6,8 @@ export interface PendingEvent {
   readonly revision: number;
   /** Until this time (epoch ms) the request that wrote the event owns sending it; after it, any request may. */
   readonly leaseUntil: number;
+  /** The request holding the lease: its own retries (e.g. the SDK retrying a write that landed) may send it. */
+  readonly owner: string;
 }
 
 /** An alert as stored: one per tenant and identity, revised each time it fires again after resolving. */

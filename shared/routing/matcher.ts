@@ -50,3 +50,15 @@ export function parseMatcher(text: string): Matcher {
 export function matchesAll(matchers: readonly Matcher[], labels: Labels): boolean {
   return matchers.every((matcher) => matcher.matches(labels));
 }
+
+const cache = new WeakMap<readonly string[], readonly Matcher[]>();
+
+/** The parsed matchers of a validated config list, parsed once per list. */
+export function compiled(texts: readonly string[]): readonly Matcher[] {
+  let matchers = cache.get(texts);
+  if (matchers === undefined) {
+    matchers = texts.map(parseMatcher);
+    cache.set(texts, matchers);
+  }
+  return matchers;
+}

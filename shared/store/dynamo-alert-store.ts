@@ -44,7 +44,14 @@ function pendingEvents(value: unknown): Record<string, PendingEvent> {
     const event = nested(raw);
     if (event === undefined) continue;
     const kind = oneOf(['triage', 'resolution'] as const, event.kind);
-    if (kind !== undefined) pending[eventId] = { kind, revision: count(event, 'revision'), leaseUntil: count(event, 'leaseUntil') };
+    if (kind !== undefined) {
+      pending[eventId] = {
+        kind,
+        revision: count(event, 'revision'),
+        leaseUntil: count(event, 'leaseUntil'),
+        owner: text(event, 'owner') ?? '',
+      };
+    }
   }
   return pending;
 }

@@ -4,6 +4,7 @@
  * If the queue refuses anything, the leases are released and the whole call fails with 503, so
  * the sender retries and the retry sends exactly what is still owed.
  */
+import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import type { IncomingAlert, Outcome } from '../domain/alert.ts';
 import { alertIdFor } from '../domain/alert-id.ts';
@@ -12,6 +13,7 @@ import type { AlertEvent, AlertRecord } from '../domain/alert-record.ts';
 import type { AlertStore } from '../domain/alert-store.ts';
 import { ConflictError, ServiceUnavailableError } from '../domain/errors.ts';
 import type { TriageQueue } from '../domain/triage-queue.ts';
+import { logger } from '../observability.ts';
 
 export interface IngestDeps {
   readonly alerts: AlertStore;
@@ -37,6 +39,8 @@ export interface IngestResult {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Longer than the ingest function's timeout, so a slow but live request is never sent twice. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 /** What the notification does to one stored alert (it may name the same alert more than once). */
 interface Plan {
@@ -56,6 +60,7 @@ function plan(
   current: AlertRecord | undefined,
   now: Date,
   leaseMs: number,
+  requestId: string,
 ): Plan {
   let state = current;
   let changed = false;
@@ -64,7 +69,7 @@ function plan(
   for (const index of indexes) {
     const alert = incoming[index];
     if (alert === undefined) continue;
-    const transition = applyIncomingAlert(state, alert, { tenant, id, now, leaseMs });
+    const transition = applyIncomingAlert(state, alert, { tenant, id, now, leaseMs, requestId });
     if (transition.next !== undefined) {
       state = transition.next;
       changed = true;
@@ -93,7 +98,12 @@ async function replanUntilWritten(deps: IngestDeps, make: (current: AlertRecord 
     try {
       return { plan: again, written: await deps.alerts.save({ record: again.next, expectedVersion: again.expectedVersion }) };
     } catch (error: unknown) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ServiceUnavailableError(`Alert ${id} is changing too fast to update; send the notification again`, 2, { cause: error });
+      }
+      // Jittered backoff, so racing writers stop colliding.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }
   }
 }
@@ -105,14 +115,16 @@ export async function ingestAlerts(
   correlationId: string,
 ): Promise<IngestResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  // One id per call: a retry inside this call (the SDK's, or a replan) recognises its own leases.
+  const requestId = randomUUID();
   const ids = incoming.map((alert) => alertIdFor(alert.source, alert.fingerprint));
   const byId = new Map<string, number[]>();
   for (const [index, id] of ids.entries()) byId.set(id, [...(byId.get(id) ?? []), index]);
 
   const stored = await deps.alerts.getMany(tenant, ids);
   const planFor = (id: string) => (current: AlertRecord | undefined) =>
-    plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs);
+    plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs, requestId);
   const plans = [...byId.keys()].map((id) => planFor(id)(stored.get(id)));
 
   const { saved, conflicts } = await deps.alerts.saveAll(
@@ -141,25 +153,46 @@ async function sendOwedEvents(
   correlationId: string,
   now: Date,
 ): Promise<void> {
-  const owing = settled.filter(({ plan: p, written }) => p.enqueue.length > 0 && written !== undefined);
-  const events = owing.flatMap(({ plan: p }) => p.enqueue);
-  if (events.length === 0) return;
-  const { failed } = await deps.queue.send(events, correlationId);
-  const failedIds = new Set(failed.map((event) => event.eventId));
-
-  const confirmed = owing.flatMap(({ plan: p, written }) => {
-    const sent = p.enqueue.filter((event) => !failedIds.has(event.eventId));
-    return written === undefined || sent.length === 0 ? [] : [{ record: written, events: sent }];
-  });
-  await deps.alerts.markQueued(confirmed, now.toISOString());
-  if (failed.length === 0) return;
-
-  const byAlert = new Map<string, AlertEvent[]>();
-  for (const event of failed) byAlert.set(event.alertId, [...(byAlert.get(event.alertId) ?? []), event]);
-  const tenant = failed[0]?.tenant ?? '';
-  await pMap(byAlert, ([id, list]) => deps.alerts.releaseLease(tenant, id, list), { concurrency: deps.concurrency ?? 16 });
-  throw new ServiceUnavailableError(
-    `The triage queue refused ${failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
-    5,
+  const owing = settled.flatMap(({ plan: p, written }) =>
+    p.enqueue.length > 0 && written !== undefined ? [{ events: p.enqueue, written }] : [],
   );
+  const events = owing.flatMap(({ events: list }) => list);
+  if (events.length === 0) return;
+  let sent = new Set<string>();
+  try {
+    const result = await deps.queue.send(events, correlationId);
+    sent = new Set(result.sent.map((event) => event.eventId));
+    const confirmed = owing.flatMap(({ events: list, written }) => {
+      const confirmedEvents = list.filter((event) => sent.has(event.eventId));
+      return confirmedEvents.length === 0 ? [] : [{ record: written, events: confirmedEvents }];
+    });
+    await deps.alerts.markQueued(confirmed, now.toISOString());
+    if (result.failed.length > 0) {
+      throw new ServiceUnavailableError(
+        `The triage queue refused ${result.failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
+        5,
+      );
+    }
+  } finally {
+    // Whatever did not reach the queue: give up the lease so the sender's retry sends it at once
+    // (what did reach it but is unconfirmed waits for its lease, then goes again: at least once).
+    await releaseUnsent(
+      deps,
+      events.filter((event) => !sent.has(event.eventId)),
+    );
+  }
+}
+
+async function releaseUnsent(deps: IngestDeps, unsent: readonly AlertEvent[]): Promise<void> {
+  const byAlert = new Map<string, AlertEvent[]>();
+  for (const event of unsent) byAlert.set(event.alertId, [...(byAlert.get(event.alertId) ?? []), event]);
+  const results = await Promise.allSettled(
+    [...byAlert.values()].map((list) => {
+      const [first] = list;
+      return first === undefined ? Promise.resolve() : deps.alerts.releaseLease(first.tenant, first.alertId, list);
+    }),
+  );
+  for (const result of results)
+    if (result.status === 'rejected')
+      logger.warn('could not release a lease; the event goes out when it expires', { error: result.reason });
 }

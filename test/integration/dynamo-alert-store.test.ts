@@ -19,7 +19,7 @@ function record(tenant: string, id: string, overrides: Partial<AlertRecord> = {}
       annotations: {},
       startsAt: '2026-11-22T10:00:00.000Z',
     },
-    { tenant, id, now: new Date('2026-11-22T10:00:00Z'), leaseMs: 1000 },
+    { tenant, id, now: new Date('2026-11-22T10:00:00Z'), leaseMs: 1000, requestId: 'test' },
   );
   if (next === undefined) throw new Error('no record');
   return { ...next, ...overrides };
@@ -112,7 +112,7 @@ describe('the DynamoDB alert store', () => {
     const tenant = freshTenant('mark');
     const event = { eventId: 'm:1:triage', kind: 'triage' as const, tenant, alertId: 'm', revision: 1 };
     const written = await store.save({
-      record: record(tenant, 'm', { pending: { 'm:1:triage': { kind: 'triage', revision: 1, leaseUntil: 1 } } }),
+      record: record(tenant, 'm', { pending: { 'm:1:triage': { kind: 'triage', revision: 1, leaseUntil: 1, owner: 'someone' } } }),
       expectedVersion: undefined,
     });
     await store.save({ record: { ...written, notifications: 5 }, expectedVersion: written.version });

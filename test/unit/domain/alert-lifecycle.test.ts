@@ -5,7 +5,7 @@ import type { AlertRecord } from '../../../shared/domain/alert-record.ts';
 
 const t0 = new Date('2026-11-22T10:00:00Z');
 const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-const ctx = (now: Date) => ({ tenant: 'acme', id: 'a1', now, leaseMs: 60_000 });
+const ctx = (now: Date, requestId = `request-${now.getTime()}`) => ({ tenant: 'acme', id: 'a1', now, leaseMs: 60_000, requestId });
 
 const firing: IncomingAlert = {
   source: 'alertmanager',
@@ -94,7 +94,7 @@ describe('applying an incoming alert', () => {
 
   it('claims an event whose sender gave up its lease, and reports it as created', () => {
     const failed = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: false });
-    const released = { ...failed, pending: { 'a1:1:triage': { kind: 'triage' as const, revision: 1, leaseUntil: 0 } } };
+    const released = { ...failed, pending: { 'a1:1:triage': { kind: 'triage' as const, revision: 1, leaseUntil: 0, owner: 'crashed' } } };
     const result = applyIncomingAlert(released, firing, ctx(later(5)));
     expect(result.outcome).toBe('created');
     expect(result.enqueue.map((e) => e.eventId)).toEqual(['a1:1:triage']);
@@ -112,5 +112,22 @@ describe('applying an incoming alert', () => {
     expect(result.outcome).toBe('resolved');
     expect(result.next?.status).toBe('resolved');
     expect(result.enqueue).toEqual([]);
+  });
+
+  it('lets a request retry its own write: the events it leased are still its to send', () => {
+    const landed = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0, 'req-1')), { sent: false });
+    const retry = applyIncomingAlert(landed, firing, ctx(later(1), 'req-1'));
+    expect(retry.enqueue.map((e) => e.eventId)).toEqual(['a1:1:triage']);
+    expect(retry.outcome).toBe('created');
+  });
+
+  it('ignores a resolve delayed past the start of a newer episode', () => {
+    let stored = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: true });
+    stored = store(stored, applyIncomingAlert(stored, resolved, ctx(later(300))), { sent: true });
+    stored = store(stored, applyIncomingAlert(stored, { ...firing, startsAt: '2026-11-22T11:00:00.000Z' }, ctx(later(3600))), {
+      sent: true,
+    });
+    const late = applyIncomingAlert(stored, resolved, ctx(later(3601)));
+    expect(late).toEqual({ outcome: 'duplicate', next: undefined, enqueue: [] });
   });
 });
