@@ -3,7 +3,7 @@
  * clock tolerance. Claim names are configurable (e.g. `custom:tenant`, `cognito:groups`).
  */
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { UnauthorizedError } from '../domain/errors.ts';
+import { ServiceUnavailableError, UnauthorizedError } from '../domain/errors.ts';
 import { isRole, type Principal } from '../domain/roles.ts';
 
 export interface JwtSettings {
@@ -47,6 +47,10 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier {
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error: unknown) {
+      // The identity provider's key set could not be fetched: our outage, not the caller's fault.
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+        throw new ServiceUnavailableError('The identity provider’s signing keys are unreachable; retry shortly', 5, { cause: error });
+      }
       throw new UnauthorizedError(reason(error), 'invalid', { cause: error });
     }
     const tenant = payload[settings.tenantClaim];

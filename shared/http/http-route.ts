@@ -81,30 +81,33 @@ async function principalFor(options: RouteOptions, event: Event, params: RouteRe
 export function httpRoute(options: RouteOptions) {
   return {
     handle(useCase: (request: RouteRequest) => Promise<RouteResponse>) {
-      return middy<Event, Result>()
-        .use(injectLambdaContext(logger, { resetKeys: true }))
-        .use(captureLambdaHandler(tracer))
-        .use(problemDetails(options.route))
-        .handler(async (event) => {
-          const correlationId = correlationIdOf(event);
-          logger.appendKeys({ correlationId, route: options.route });
-          const params = event.pathParameters ?? {};
-          const query = event.queryStringParameters ?? {};
-          // The body is read once, when first needed: before authentication only if the key is in it.
-          let parsed: { value: unknown } | undefined;
-          const body = () => {
-            parsed ??= { value: options.jsonBody === true ? readJsonBody(event) : undefined };
-            return parsed.value;
-          };
-          const principal = await principalFor(options, event, params, body);
-          logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
-          const response = await useCase({ principal, params, query, body: body(), correlationId });
-          return {
-            statusCode: response.status,
-            headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
-            body: response.body === undefined ? '' : JSON.stringify(response.body),
-          };
-        });
+      return (
+        middy<Event, Result>()
+          .use(injectLambdaContext(logger, { resetKeys: true }))
+          // Responses may carry a one-time secret (a new integration key): never into traces.
+          .use(captureLambdaHandler(tracer, { captureResponse: false }))
+          .use(problemDetails(options.route))
+          .handler(async (event) => {
+            const correlationId = correlationIdOf(event);
+            logger.appendKeys({ correlationId, route: options.route });
+            const params = event.pathParameters ?? {};
+            const query = event.queryStringParameters ?? {};
+            // The body is read once, when first needed: before authentication only if the key is in it.
+            let parsed: { value: unknown } | undefined;
+            const body = () => {
+              parsed ??= { value: options.jsonBody === true ? readJsonBody(event) : undefined };
+              return parsed.value;
+            };
+            const principal = await principalFor(options, event, params, body);
+            logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
+            const response = await useCase({ principal, params, query, body: body(), correlationId });
+            return {
+              statusCode: response.status,
+              headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
+              body: response.body === undefined ? '' : JSON.stringify(response.body),
+            };
+          })
+      );
     },
   };
 }

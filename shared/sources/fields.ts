@@ -1,8 +1,8 @@
 /**
- * Schema pieces shared by the webhook parsers, with the limits that keep one alert
- * well inside DynamoDB's 400 KB item: label sets are identity, so over-limit labels are
- * rejected; annotations are prose, so over-long values are truncated (and say so) rather
- * than losing the alert.
+ * Schema pieces shared by the webhook parsers, with per-field limits: label sets are identity,
+ * so over-limit labels are rejected; annotations are prose, so over-long values are truncated
+ * (and say so) rather than losing the alert. The whole alert must still fit one DynamoDB item:
+ * `assertStorable` checks that once the alert is normalised.
  */
 import { z } from 'zod';
 

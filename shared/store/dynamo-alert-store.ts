@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -12,7 +13,7 @@ import {
 import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
 import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
 import type { AlertFilter, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { BadRequestError, ConflictError } from '../domain/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { count, type Item, nested, oneOf, text } from './item-fields.ts';
@@ -20,6 +21,7 @@ import { count, type Item, nested, oneOf, text } from './item-fields.ts';
 const BATCH_GET = 100;
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Labels and annotations are stored as JSON text: the SDK's map marshalling assigns keys
@@ -121,7 +123,7 @@ function transactionChunks<T extends { record: AlertRecord }>(writes: readonly T
   let current: T[] = [];
   let bytes = 0;
   for (const write of writes) {
-    const size = JSON.stringify(write.record).length;
+    const size = Buffer.byteLength(JSON.stringify(write.record));
     if (current.length === TRANSACTION_ITEMS || (current.length > 0 && bytes + size > TRANSACTION_BYTES)) {
       chunks.push(current);
       current = [];
@@ -330,9 +332,18 @@ export class DynamoAlertStore implements AlertStore {
       filters.push(`#${field} = :${field}`);
     }
 
+    // A cursor resumes the query it came from: same filters, a well-formed position.
+    const query = createHash('sha256')
+      .update(JSON.stringify([filter.status, filter.severity, filter.source, filter.since]))
+      .digest('hex')
+      .slice(0, 16);
     let startKey: Item | undefined;
     if (cursor !== undefined) {
-      const position = decodeCursor(cursor, ['id', 'updatedAt']);
+      const position = decodeCursor(cursor, ['id', 'updatedAt', 'query']);
+      if (position.query !== query) throw new BadRequestError('The cursor belongs to a query with other filters');
+      if ((position.id ?? '') === '' || !ISO_TIME.test(position.updatedAt ?? '')) {
+        throw new BadRequestError('The cursor is not one this API issued');
+      }
       startKey = { tenant, id: position.id, updatedAt: position.updatedAt };
     }
     const items: AlertRecord[] = [];
@@ -360,7 +371,7 @@ export class DynamoAlertStore implements AlertStore {
 
     return {
       items,
-      cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt) }),
+      cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt), query }),
     };
   }
 }

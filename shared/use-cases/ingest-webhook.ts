@@ -2,6 +2,7 @@
 import { SOURCES, type Source } from '../domain/alert.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { PARSERS } from '../sources/index.ts';
+import { assertStorable } from '../sources/validate.ts';
 import { type IngestDeps, type IngestResult, ingestAlerts } from './ingest-alerts.ts';
 
 export interface WebhookResult extends IngestResult {
@@ -27,6 +28,7 @@ export async function ingestWebhook(
   const source = sourceFrom(sourceName);
   const now = (deps.now ?? (() => new Date()))();
   const notification = PARSERS[source].parse(body, now);
+  assertStorable(notification.alerts);
   const result = await ingestAlerts({ ...deps, now: () => now }, tenant, notification.alerts, correlationId);
   return { ...result, source, truncatedAlerts: notification.truncatedAlerts };
 }

@@ -122,4 +122,16 @@ describe('the DynamoDB alert store', () => {
     expect(stored?.notifications).toBe(5);
     expect(stored?.queued).toMatchObject({ eventId: 'm:1:triage' });
   });
+
+  it('refuses a cursor from a query with other filters, or with a tampered position', async () => {
+    const tenant = freshTenant('cursor2');
+    for (let i = 0; i < 3; i++)
+      await store.save({ record: record(tenant, `d${i}`, { updatedAt: `2026-11-22T12:0${i}:00.000Z` }), expectedVersion: undefined });
+    const page = await store.list(tenant, {}, 1, undefined);
+    await expect(store.list(tenant, { status: 'resolved' }, 1, page.cursor)).rejects.toThrow(/other filters/);
+    const tampered = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(page.cursor ?? '', 'base64url').toString()), updatedAt: '' }),
+    ).toString('base64url');
+    await expect(store.list(tenant, {}, 1, tampered)).rejects.toThrow(BadRequestError);
+  });
 });

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJwtVerifier, type JwtVerifier } from '../../../shared/auth/jwt-verifier.ts';
-import { UnauthorizedError } from '../../../shared/domain/errors.ts';
+import { ServiceUnavailableError, UnauthorizedError } from '../../../shared/domain/errors.ts';
 
 const issuer = 'https://idp.example';
 const audience = 'alertgate';
@@ -107,5 +107,21 @@ describe('the JWT verifier', () => {
 
   it('refuses a tenant that is not a plain identifier', async () => {
     expect(await reasonFor(await token({ tenant: '../other' }))).toMatch(/tenant/);
+  });
+});
+
+describe('when the identity provider is unreachable', () => {
+  it('answers 503 (retry), not 401 (drop)', async () => {
+    const unreachable = createJwtVerifier({
+      keys: async () => {
+        throw new TypeError('fetch failed');
+      },
+      issuer,
+      audience,
+      algorithms: ['ES256'],
+      tenantClaim: 'tenant',
+      rolesClaim: 'roles',
+    });
+    await expect(unreachable(await token({}))).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 });

@@ -5,6 +5,7 @@ import { ValidationError } from '../../../shared/domain/errors.ts';
 import { alertmanagerFingerprint } from '../../../shared/domain/fingerprint.ts';
 import { LIMITS } from '../../../shared/sources/fields.ts';
 import { PARSERS } from '../../../shared/sources/index.ts';
+import { assertStorable } from '../../../shared/sources/validate.ts';
 import { sampleEvent } from '../../helpers/events.ts';
 
 const now = new Date('2026-11-22T23:00:00Z');
@@ -23,7 +24,12 @@ describe.each(SOURCES)('the %s parser, given hostile input,', (source) => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         try {
-          parser.parse(value, now);
+          // Whatever passes must come out as well-formed alerts.
+          for (const alert of parser.parse(value, now).alerts) {
+            expect(alert.fingerprint.length).toBeGreaterThan(0);
+            expect(['firing', 'resolved', 'acknowledged']).toContain(alert.status);
+            expect(Number.isNaN(Date.parse(alert.startsAt))).toBe(false);
+          }
         } catch (error) {
           expect(error).toBeInstanceOf(ValidationError);
         }
@@ -96,5 +102,20 @@ describe('label sets', () => {
   it('drop empty values, as Alertmanager does before fingerprinting', () => {
     const [alert] = PARSERS.generic.parse({ name: 'E', labels: { team: '', job: 'x' } }, now).alerts;
     expect(alert?.labels).toEqual({ job: 'x', alertname: 'E' });
+  });
+});
+
+describe('alerts too large to store', () => {
+  it('are refused with 422 naming the alert, before anything is written', () => {
+    const labels = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`label_${i}`, 'v'.repeat(4000)]));
+    const body = { alerts: [{ name: 'Small' }, { name: 'Huge', labels }] };
+    const alerts = PARSERS.generic.parse(body, now).alerts;
+    try {
+      assertStorable(alerts);
+      expect.unreachable('a 500 KB alert was accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).problems.map((p) => p.field)).toEqual(['alerts.1']);
+    }
   });
 });
