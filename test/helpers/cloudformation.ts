@@ -362,7 +362,7 @@ export function findStaleRoleSharingAllowances(template: CfnTemplate, allowlist:
 // ---------------------------------------------------------------------------------------------
 
 export interface IamStatement {
-  /** Where the statement is, e.g. `ReadAlertsRole/read-alerts#2`. */
+  /** Where the statement is, e.g. `ListAlertsRole/list-alerts#2`. */
   readonly where: string;
   readonly statement: Json;
 }

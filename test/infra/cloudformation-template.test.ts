@@ -40,14 +40,8 @@ const root = join(import.meta.dirname, '..', '..');
 
 const PLATFORM: FunctionPlatform = { runtime: 'nodejs24.x', architecture: 'arm64', tracingMode: 'Active' };
 
-/** Functions that do the same thing and so may share one role; any other sharing is a defect. */
-const ROLE_SHARING_ALLOWLIST: readonly RoleSharingAllowance[] = [
-  { role: 'ReadAlertsRole', functions: ['ListAlertsLambdaFunction', 'GetAlertLambdaFunction'] },
-  {
-    role: 'ManageIntegrationKeysRole',
-    functions: ['CreateIntegrationKeyLambdaFunction', 'ListIntegrationKeysLambdaFunction', 'RevokeIntegrationKeyLambdaFunction'],
-  },
-];
+/** Functions allowed to share one role. Empty: every function has its own; any sharing is a defect. */
+const ROLE_SHARING_ALLOWLIST: readonly RoleSharingAllowance[] = [];
 
 /** The triage consumer's planned timeout, from the comment on custom.queues in serverless.yml. */
 const PLANNED_TRIAGE_CONSUMER_TIMEOUT_SECONDS = 30;
@@ -246,21 +240,22 @@ describe('the rules, on a broken copy of the packaged template', () => {
     ]);
   });
 
-  it('flags an allowlisted function moved onto another allowlisted role', () => {
+  it("flags a function moved onto another function's role, and an allowance the template does not bear out", () => {
     const broken = brokenCopy();
-    resource(broken, 'GetAlertLambdaFunction').Properties.Role = { 'Fn::GetAtt': ['ManageIntegrationKeysRole', 'Arn'] };
-    expect(findRoleSharingViolations(broken, ROLE_SHARING_ALLOWLIST)).toHaveLength(3);
-    expect(findStaleRoleSharingAllowances(broken, ROLE_SHARING_ALLOWLIST)).toEqual([
-      'allowlist says GetAlertLambdaFunction uses ReadAlertsRole, but it does not',
+    resource(broken, 'GetAlertLambdaFunction').Properties.Role = { 'Fn::GetAtt': ['CreateIntegrationKeyRole', 'Arn'] };
+    expect(findRoleSharingViolations(broken, ROLE_SHARING_ALLOWLIST)).toEqual([
+      'GetAlertLambdaFunction and CreateIntegrationKeyLambdaFunction share CreateIntegrationKeyRole but are not allowlisted to',
+    ]);
+    const stale: RoleSharingAllowance[] = [{ role: 'GetAlertRole', functions: ['GetAlertLambdaFunction', 'ListAlertsLambdaFunction'] }];
+    expect(findStaleRoleSharingAllowances(template, stale)).toEqual([
+      'allowlist says ListAlertsLambdaFunction uses GetAlertRole, but it does not',
     ]);
   });
 
   it('flags Resource "*" on a non-X-Ray action', () => {
     const broken = brokenCopy();
-    statementWith(broken, 'ReadAlertsRole', 'dynamodb:Query').Resource = '*';
-    expect(findIamWildcardViolations(broken)).toEqual([
-      'ReadAlertsRole/read-alerts#2 allows dynamodb:GetItem, dynamodb:Query on Resource "*"',
-    ]);
+    statementWith(broken, 'ListAlertsRole', 'dynamodb:Query').Resource = '*';
+    expect(findIamWildcardViolations(broken)).toEqual(['ListAlertsRole/list-alerts#2 allows dynamodb:Query on Resource "*"']);
   });
 
   it('flags a non-X-Ray action slipped into the X-Ray statement', () => {
@@ -273,15 +268,15 @@ describe('the rules, on a broken copy of the packaged template', () => {
     const broken = brokenCopy();
     statementWith(broken, 'IngestWebhookRole', 'sqs:SendMessage').Action = 'sqs:*';
     statementWith(broken, 'HealthRole', 'logs:PutLogEvents').Action = ['*'];
-    const manage = statementWith(broken, 'ManageIntegrationKeysRole', 'dynamodb:PutItem');
-    delete manage.Action;
-    manage.NotAction = ['iam:*'];
-    resource(broken, 'ReadAlertsRole').Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess'];
-    expect(findIamWildcardViolations(broken)).toEqual([
+    const create = statementWith(broken, 'CreateIntegrationKeyRole', 'dynamodb:PutItem');
+    delete create.Action;
+    create.NotAction = ['iam:*'];
+    resource(broken, 'ListAlertsRole').Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess'];
+    expect([...findIamWildcardViolations(broken)].sort()).toEqual([
+      'CreateIntegrationKeyRole/create-integration-key#2 allows everything but its NotAction list',
       'HealthRole/health#0 allows the wildcard action *',
       'IngestWebhookRole/ingest-webhook#4 allows the wildcard action sqs:*',
-      'ManageIntegrationKeysRole/manage-integration-keys#2 allows everything but its NotAction list',
-      'ReadAlertsRole attaches managed policies, which this check cannot inspect',
+      'ListAlertsRole attaches managed policies, which this check cannot inspect',
     ]);
   });
 
@@ -290,7 +285,7 @@ describe('the rules, on a broken copy of the packaged template', () => {
     statementWith(broken, 'IngestWebhookRole', 'dynamodb:PutItem').Resource =
       'arn:aws:dynamodb:eu-west-1:123456789012:table/alertgate-dev-alerts';
     statementWith(broken, 'IngestWebhookRole', 'sqs:SendMessage').Resource = { 'Fn::GetAtt': ['AlertsTable', 'Arn'] };
-    statementWith(broken, 'ReadAlertsRole', 'dynamodb:Query').Resource = [
+    statementWith(broken, 'ListAlertsRole', 'dynamodb:Query').Resource = [
       { 'Fn::GetAtt': ['AlertsTable', 'Arn'] },
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub, not a JavaScript template
       { 'Fn::Sub': '${TriageQueue.Arn}/index/byUpdatedAt' },
@@ -298,7 +293,7 @@ describe('the rules, on a broken copy of the packaged template', () => {
     const violations = findDataResourceReferenceViolations(broken);
     expect(violations).toHaveLength(3);
     expect(violations[0]).toMatch(/^IngestWebhookRole\/ingest-webhook#2 grants dynamodb actions on "arn:aws:dynamodb:/);
-    expect(violations[1]).toMatch(/^ReadAlertsRole\/read-alerts#2 grants dynamodb actions on .*TriageQueue\.Arn/);
+    expect(violations[1]).toMatch(/^ListAlertsRole\/list-alerts#2 grants dynamodb actions on .*TriageQueue\.Arn/);
     expect(violations[2]).toMatch(/^IngestWebhookRole\/ingest-webhook#4 grants sqs actions on .*AlertsTable/);
   });
 
