@@ -137,3 +137,21 @@ function reportedOutcome(outcome: Outcome, enqueue: readonly AlertEvent[]): Outc
   if (last === undefined) return outcome;
   return last.kind === 'triage' ? 'created' : 'resolved';
 }
+
+/**
+ * For the sweeper: claims the events of a record whose leases have run out, as a request seeing
+ * the alert again would. `next` rewrites the record even when nothing is owed any more, which
+ * drops it from the owed-lease index.
+ */
+export function claimOwedEvents(record: AlertRecord, ctx: Pick<TransitionContext, 'now' | 'leaseMs' | 'requestId'>): Transition {
+  const now = ctx.now.getTime();
+  const leaseUntil = now + ctx.leaseMs;
+  const pending: Record<string, PendingEvent> = { ...record.pending };
+  const enqueue: AlertEvent[] = [];
+  for (const [eventId, event] of Object.entries(record.pending)) {
+    if (event.leaseUntil > now) continue;
+    pending[eventId] = { ...event, leaseUntil, owner: ctx.requestId };
+    enqueue.push({ eventId, kind: event.kind, tenant: record.tenant, alertId: record.id, revision: event.revision });
+  }
+  return { outcome: 'updated', next: { ...record, pending }, enqueue };
+}

@@ -34,7 +34,12 @@ export interface QueuedEvents {
   readonly events: readonly AlertEvent[];
 }
 
-/** Where alerts live. Every method is scoped by tenant. */
+export interface AlertKey {
+  readonly tenant: string;
+  readonly id: string;
+}
+
+/** Where alerts live. Every method is scoped by tenant, but for the system sweep of owed events. */
 export interface AlertStore {
   /** Strongly consistent reads of several alerts of one tenant. */
   getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>>;
@@ -48,4 +53,9 @@ export interface AlertStore {
   /** Gives up the lease on events that could not be sent, so the sender's retry sends them. */
   releaseLease(tenant: string, id: string, events: readonly AlertEvent[]): Promise<void>;
   list(tenant: string, filter: AlertFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>>;
+  /**
+   * Alerts, of any tenant, owing events whose lease ended before `before` (epoch ms). Only the
+   * scheduled sweeper calls this; it is the one query not scoped by a caller's tenant.
+   */
+  listOwed(before: number, limit: number): Promise<readonly AlertKey[]>;
 }

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
 import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
-import type { AlertFilter, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
+import type { AlertFilter, AlertKey, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
 import { BadRequestError, ConflictError } from '../domain/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -21,6 +21,8 @@ import { count, type Item, nested, oneOf, text } from './item-fields.ts';
 const BATCH_GET = 100;
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
+const BY_OWED_LEASE = 'byOwedLease';
+const OWED_SHARD = 'owed';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
@@ -28,7 +30,10 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * with `obj[key] =`, which silently drops a label named `__proto__`.
  */
 function toItem(record: AlertRecord): Item {
-  return { ...record, labels: JSON.stringify(record.labels), annotations: JSON.stringify(record.annotations) };
+  const leases = Object.values(record.pending).map((event) => event.leaseUntil);
+  // Only alerts that owe events carry the owed-lease index keys (a sparse index the sweeper reads).
+  const owed = leases.length === 0 ? {} : { owedShard: OWED_SHARD, owedUntil: Math.min(...leases) };
+  return { ...record, labels: JSON.stringify(record.labels), annotations: JSON.stringify(record.annotations), ...owed };
 }
 
 function stringMap(json: unknown): Record<string, string> {
@@ -297,12 +302,36 @@ export class DynamoAlertStore implements AlertStore {
       new UpdateCommand({
         TableName: this.#table,
         Key: { tenant, id },
-        UpdateExpression: `SET ${paths.map((path) => `${path}.leaseUntil = :zero`).join(', ')}, version = version + :one`,
+        UpdateExpression: `SET ${paths.map((path) => `${path}.leaseUntil = :zero`).join(', ')}, owedUntil = :zero, version = version + :one`,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
       }),
     );
+  }
+
+  async listOwed(before: number, limit: number): Promise<readonly AlertKey[]> {
+    const keys: AlertKey[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: BY_OWED_LEASE,
+          KeyConditionExpression: 'owedShard = :shard AND owedUntil <= :before',
+          ExpressionAttributeValues: { ':shard': OWED_SHARD, ':before': before },
+          Limit: limit - keys.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const tenant = text(item, 'tenant');
+        const id = text(item, 'id');
+        if (tenant !== undefined && id !== undefined) keys.push({ tenant, id });
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && keys.length < limit);
+    return keys;
   }
 
   /** Another request already settled these events: nothing left to do. */

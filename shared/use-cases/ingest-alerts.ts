@@ -13,7 +13,7 @@ import type { AlertEvent, AlertRecord } from '../domain/alert-record.ts';
 import type { AlertStore } from '../domain/alert-store.ts';
 import { ConflictError, ServiceUnavailableError } from '../domain/errors.ts';
 import type { TriageQueue } from '../domain/triage-queue.ts';
-import { logger } from '../observability.ts';
+import { deliverOwedEvents } from './deliver-owed-events.ts';
 
 export interface IngestDeps {
   readonly alerts: AlertStore;
@@ -138,61 +138,14 @@ export async function ingestAlerts(
     ...(await pMap(conflicts, (id) => replanUntilWritten(deps, planFor(id), tenant, id), { concurrency: deps.concurrency ?? 16 })),
   );
 
-  await sendOwedEvents(deps, settled, correlationId, now);
+  const owing = settled.flatMap(({ plan: p, written }) =>
+    p.enqueue.length > 0 && written !== undefined ? [{ events: p.enqueue, record: written }] : [],
+  );
+  await deliverOwedEvents(deps, owing, correlationId, now);
 
   const results: IngestedAlert[] = new Array(incoming.length);
   for (const { plan: p } of settled) for (const [index, result] of p.results) results[index] = result;
   const counts: Record<Outcome, number> = { created: 0, updated: 0, resolved: 0, duplicate: 0 };
   for (const result of results) counts[result.outcome]++;
   return { received: incoming.length, counts, alerts: results };
-}
-
-async function sendOwedEvents(
-  deps: IngestDeps,
-  settled: readonly { plan: Plan; written: AlertRecord | undefined }[],
-  correlationId: string,
-  now: Date,
-): Promise<void> {
-  const owing = settled.flatMap(({ plan: p, written }) =>
-    p.enqueue.length > 0 && written !== undefined ? [{ events: p.enqueue, written }] : [],
-  );
-  const events = owing.flatMap(({ events: list }) => list);
-  if (events.length === 0) return;
-  let sent = new Set<string>();
-  try {
-    const result = await deps.queue.send(events, correlationId);
-    sent = new Set(result.sent.map((event) => event.eventId));
-    const confirmed = owing.flatMap(({ events: list, written }) => {
-      const confirmedEvents = list.filter((event) => sent.has(event.eventId));
-      return confirmedEvents.length === 0 ? [] : [{ record: written, events: confirmedEvents }];
-    });
-    await deps.alerts.markQueued(confirmed, now.toISOString());
-    if (result.failed.length > 0) {
-      throw new ServiceUnavailableError(
-        `The triage queue refused ${result.failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
-        5,
-      );
-    }
-  } finally {
-    // Whatever did not reach the queue: give up the lease so the sender's retry sends it at once
-    // (what did reach it but is unconfirmed waits for its lease, then goes again: at least once).
-    await releaseUnsent(
-      deps,
-      events.filter((event) => !sent.has(event.eventId)),
-    );
-  }
-}
-
-async function releaseUnsent(deps: IngestDeps, unsent: readonly AlertEvent[]): Promise<void> {
-  const byAlert = new Map<string, AlertEvent[]>();
-  for (const event of unsent) byAlert.set(event.alertId, [...(byAlert.get(event.alertId) ?? []), event]);
-  const results = await Promise.allSettled(
-    [...byAlert.values()].map((list) => {
-      const [first] = list;
-      return first === undefined ? Promise.resolve() : deps.alerts.releaseLease(first.tenant, first.alertId, list);
-    }),
-  );
-  for (const result of results)
-    if (result.status === 'rejected')
-      logger.warn('could not release a lease; the event goes out when it expires', { error: result.reason });
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { applyIncomingAlert } from '../../shared/domain/alert-lifecycle.ts';
+import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
+import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
+import { resendOwedEvents } from '../../shared/use-cases/resend-owed-events.ts';
+import { drainTriageQueue, emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+
+const env = emulators();
+const sqs = localSqs();
+const alerts = new DynamoAlertStore(localDynamo(), env.tables.alerts);
+const queue = new SqsTriageQueue(sqs, env.triageQueueName);
+
+/** Stores an alert as a request that crashed right after writing it would have left it. */
+async function leftBehindByACrash(tenant: string, id: string, writtenAt: Date) {
+  const { next } = applyIncomingAlert(
+    undefined,
+    {
+      source: 'generic',
+      fingerprint: id,
+      status: 'firing',
+      name: 'Crash',
+      labels: { alertname: 'Crash' },
+      annotations: {},
+      startsAt: writtenAt.toISOString(),
+    },
+    { tenant, id, now: writtenAt, leaseMs: 30_000, requestId: 'crashed-request' },
+  );
+  if (next === undefined) throw new Error('nothing to store');
+  await alerts.save({ record: next, expectedVersion: undefined });
+}
+
+describe('the owed-events sweeper', () => {
+  it('sends an event whose writer died, once, and clears it', async () => {
+    const tenant = freshTenant('sweep');
+    const crashedAt = new Date(Date.now() - 120_000);
+    await leftBehindByACrash(tenant, 'crashed-1', crashedAt);
+
+    const result = await resendOwedEvents({ alerts, queue });
+    expect(result.resent).toBeGreaterThanOrEqual(1);
+    const messages = await drainTriageQueue(sqs, tenant);
+    expect(messages.map((m) => m.body.eventId)).toEqual(['crashed-1:1:triage']);
+    expect((await alerts.get(tenant, 'crashed-1'))?.pending).toEqual({});
+
+    await resendOwedEvents({ alerts, queue });
+    expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
+  });
+
+  it('leaves alone an event whose writer may still be sending it', async () => {
+    const tenant = freshTenant('sweep-live');
+    await leftBehindByACrash(tenant, 'in-flight', new Date());
+    await resendOwedEvents({ alerts, queue });
+    expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
+    expect(Object.keys((await alerts.get(tenant, 'in-flight'))?.pending ?? {})).toEqual(['in-flight:1:triage']);
+  });
+});
