@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
 import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
@@ -39,6 +39,31 @@ function sqsFailingBatch(nth: number): SQSClient {
       return next(args);
     },
     { step: 'initialize', name: 'failNthBatch' },
+  );
+  return client;
+}
+
+/**
+ * An SQS client that, like SQS under throttling, accepts a batch but refuses some entries: the
+ * refused ones are really not sent (removed before the call) and come back in `Failed`.
+ */
+function sqsRefusingEntries(refuse: (index: number) => boolean): SQSClient {
+  const client = localSqs();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'SendMessageBatchCommand') return next(args);
+      const input = args.input as SendMessageBatchCommandInput;
+      const entries = input.Entries ?? [];
+      const refused = entries.filter((_, index) => refuse(index));
+      const result = await next({ ...args, input: { ...input, Entries: entries.filter((_, index) => !refuse(index)) } });
+      const output = result.output as SendMessageBatchCommandOutput;
+      output.Failed = [
+        ...(output.Failed ?? []),
+        ...refused.map((entry) => ({ Id: entry.Id, SenderFault: false, Code: 'ThrottlingException', Message: 'refused by the test' })),
+      ];
+      return result;
+    },
+    { step: 'initialize', name: 'refuseEntries' },
   );
   return client;
 }
@@ -118,5 +143,21 @@ describe('ingesting on the local emulators', () => {
       'alert.firing@2',
       'alert.resolved@1',
     ]);
+  });
+
+  it('answers 503 when SQS refuses some entries of a batch, and the retry sends exactly those', async () => {
+    const tenant = freshTenant('refused');
+    const body = notification(10);
+    await expect(
+      ingestWebhook(depsWith(sqsRefusingEntries((index) => index % 3 === 0)), tenant, 'alertmanager', structuredClone(body), 'r-1'),
+    ).rejects.toThrow(ServiceUnavailableError);
+    const first = await drainTriageQueue(sqs, tenant);
+    expect(first).toHaveLength(6);
+
+    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'r-2');
+    expect(retry.counts).toMatchObject({ created: 4, updated: 6 });
+    const second = await drainTriageQueue(sqs, tenant);
+    expect(new Set([...first, ...second].map((m) => m.body.eventId)).size).toBe(10);
+    expect(second).toHaveLength(4);
   });
 });
