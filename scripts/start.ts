@@ -47,7 +47,7 @@ Development token (tenant demo, role admin, 12 h):
 
 Try it:
 
-  export TOKEN=${token.slice(0, 12)}…   # the token above
+  export TOKEN=${token}
   curl -sS -X POST ${baseUrl}/v1/webhooks/alertmanager \\
     -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     --data @events/alertmanager/firing-multiple.json
