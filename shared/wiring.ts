@@ -9,10 +9,12 @@ import { dynamodb, sqs } from './clients.ts';
 import { requireEnv } from './config/env.ts';
 import type { AlertStore } from './domain/alert-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
+import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
 import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
+import { DynamoTenantConfigStore } from './store/dynamo-tenant-config-store.ts';
 
 function once<T>(build: () => T): () => T {
   let value: { built: T } | undefined;
@@ -27,6 +29,8 @@ export const alertStore = once((): AlertStore => new DynamoAlertStore(dynamodb, 
 export const integrationKeyStore = once(
   (): IntegrationKeyStore => new DynamoIntegrationKeyStore(dynamodb, requireEnv('INTEGRATION_KEYS_TABLE')),
 );
+
+export const tenantConfigStore = once((): TenantConfigStore => new DynamoTenantConfigStore(dynamodb, requireEnv('TENANT_CONFIGS_TABLE')));
 
 export const triageQueue = once((): TriageQueue => new SqsTriageQueue(sqs, requireEnv('TRIAGE_QUEUE_NAME')));
 

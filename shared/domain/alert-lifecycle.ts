@@ -53,6 +53,8 @@ function created(incoming: IncomingAlert, ctx: TransitionContext, revision: numb
     acknowledgedAt: incoming.status === 'acknowledged' ? at : undefined,
     pending: previous?.pending ?? {},
     queued: previous?.queued,
+    // The previous revision's decision stays until this revision's is made (it names its revision).
+    decision: previous?.decision,
     version: previous?.version ?? 0,
   };
 }

@@ -1,3 +1,4 @@
+import type { TriageDecision } from '../routing/decision.ts';
 import type { AlertStatus, Labels, Severity, Source } from './alert.ts';
 
 /** A message for the triage queue that is owed but not yet confirmed sent. */
@@ -39,6 +40,8 @@ export interface AlertRecord {
   readonly pending: Readonly<Record<string, PendingEvent>>;
   /** The last event confirmed on the triage queue. */
   readonly queued?: { readonly eventId: string; readonly kind: PendingEvent['kind']; readonly revision: number; readonly at: string };
+  /** The latest triage decision; its `revision` says which revision of the alert it decided. */
+  readonly decision?: TriageDecision;
   /** Optimistic-concurrency counter: every write is conditioned on it. */
   readonly version: number;
 }

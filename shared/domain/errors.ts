@@ -53,6 +53,16 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
+/** The caller's If-Match names a version that is no longer current. */
+export class PreconditionFailedError extends Error {
+  override name = 'PreconditionFailedError';
+}
+
+/** A write that must say which version it replaces (If-Match) did not. */
+export class PreconditionRequiredError extends Error {
+  override name = 'PreconditionRequiredError';
+}
+
 /** A dependency failed in a way the caller should retry (e.g. the queue refused a batch). */
 export class ServiceUnavailableError extends Error {
   override name = 'ServiceUnavailableError';

@@ -26,10 +26,21 @@ export function alertView(record: AlertRecord) {
     resolvedAt: record.resolvedAt,
     acknowledgedAt: record.acknowledgedAt,
     triage: {
-      /** `queued`: the last event is on the triage queue; `pending`: an event is owed and will be (re)sent. */
-      state: pending.length > 0 ? 'pending' : record.queued === undefined ? 'none' : 'queued',
+      /**
+       * `decided`: this revision has a decision; `queued`: its event is on the triage queue;
+       * `pending`: an event is owed and will be (re)sent; `none`: nothing to triage (e.g. stored resolved).
+       */
+      state:
+        record.decision?.revision === record.revision
+          ? 'decided'
+          : pending.length > 0
+            ? 'pending'
+            : record.queued === undefined
+              ? 'none'
+              : 'queued',
       queued: record.queued,
       pending,
+      decision: record.decision,
     },
   };
 }

@@ -24,6 +24,8 @@ export interface RouteRequest {
   readonly query: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
   readonly correlationId: string;
+  /** A request header, by case-insensitive name. */
+  readonly header: (name: string) => string | undefined;
 }
 
 export interface RouteResponse {
@@ -100,7 +102,14 @@ export function httpRoute(options: RouteOptions) {
             };
             const principal = await principalFor(options, event, params, body);
             logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
-            const response = await useCase({ principal, params, query, body: body(), correlationId });
+            const response = await useCase({
+              principal,
+              params,
+              query,
+              body: body(),
+              correlationId,
+              header: (name) => header(event, name),
+            });
             return {
               statusCode: response.status,
               headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },

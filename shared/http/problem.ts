@@ -9,6 +9,8 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
   ServiceUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -32,6 +34,8 @@ const MAPPINGS: ReadonlyArray<[new (...args: never[]) => Error, Mapping]> = [
   [ForbiddenError, { status: 403, slug: 'forbidden', title: 'The caller lacks a role this route requires' }],
   [NotFoundError, { status: 404, slug: 'not-found', title: 'Not found' }],
   [ConflictError, { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' }],
+  [PreconditionFailedError, { status: 412, slug: 'precondition-failed', title: 'The resource changed since you read it' }],
+  [PreconditionRequiredError, { status: 428, slug: 'precondition-required', title: 'Say which version you are replacing (If-Match)' }],
   [ServiceUnavailableError, { status: 503, slug: 'unavailable', title: 'A dependency is unavailable; retry' }],
 ];
 

@@ -14,6 +14,7 @@ import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, t
 import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
 import type { AlertFilter, AlertKey, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
 import { BadRequestError, ConflictError } from '../domain/errors.ts';
+import { decisionFromJson } from '../routing/decision-schema.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { count, type Item, nested, oneOf, text } from './item-fields.ts';
@@ -33,7 +34,13 @@ function toItem(record: AlertRecord): Item {
   const leases = Object.values(record.pending).map((event) => event.leaseUntil);
   // Only alerts that owe events carry the owed-lease index keys (a sparse index the sweeper reads).
   const owed = leases.length === 0 ? {} : { owedShard: OWED_SHARD, owedUntil: Math.min(...leases) };
-  return { ...record, labels: JSON.stringify(record.labels), annotations: JSON.stringify(record.annotations), ...owed };
+  return {
+    ...record,
+    labels: JSON.stringify(record.labels),
+    annotations: JSON.stringify(record.annotations),
+    decision: record.decision === undefined ? undefined : JSON.stringify(record.decision),
+    ...owed,
+  };
 }
 
 function stringMap(json: unknown): Record<string, string> {
@@ -100,6 +107,7 @@ function fromItem(item: Item): AlertRecord {
     acknowledgedAt: text(item, 'acknowledgedAt'),
     pending: pendingEvents(item.pending),
     queued: queuedEvent(item.queued),
+    decision: decisionFromJson(item.decision),
     version: count(item, 'version'),
   };
 }

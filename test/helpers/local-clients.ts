@@ -11,7 +11,11 @@ export function emulators() {
   const env = inject('emulators');
   return {
     ...env,
-    tables: { alerts: `alertgate-${env.stage}-alerts`, integrationKeys: `alertgate-${env.stage}-integration-keys` },
+    tables: {
+      alerts: `alertgate-${env.stage}-alerts`,
+      integrationKeys: `alertgate-${env.stage}-integration-keys`,
+      tenantConfigs: `alertgate-${env.stage}-tenant-configs`,
+    },
     triageQueueName: `alertgate-${env.stage}-triage`,
     triageQueueUrl: env.queues[`alertgate-${env.stage}-triage`] ?? '',
   };

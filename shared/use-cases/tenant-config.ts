@@ -1,0 +1,68 @@
+/**
+ * A tenant's configuration, for that tenant's admins only: another tenant's path answers 404.
+ * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
+ */
+import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../config/tenant-config.ts';
+import type { Page } from '../domain/alert-store.ts';
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../domain/errors.ts';
+import type { Principal } from '../domain/roles.ts';
+import type { StoredTenantConfig, TenantConfigStore } from '../domain/tenant-config-store.ts';
+import { validate } from '../sources/validate.ts';
+
+export const etagOf = (version: number) => `"v${version}"`;
+
+function ownTenant(principal: Principal, tenant: string | undefined): string {
+  if (tenant !== principal.tenant) throw new NotFoundError(`No tenant ${JSON.stringify(tenant ?? '')}`);
+  return tenant;
+}
+
+export async function readTenantConfig(
+  store: TenantConfigStore,
+  principal: Principal,
+  tenant: string | undefined,
+): Promise<StoredTenantConfig> {
+  const own = ownTenant(principal, tenant);
+  return (await store.get(own)) ?? { tenant: own, version: 0, config: DEFAULT_TENANT_CONFIG, updatedAt: '', updatedBy: '' };
+}
+
+function versionFromIfMatch(ifMatch: string | undefined): number {
+  if (ifMatch === undefined)
+    throw new PreconditionRequiredError('Send If-Match with the ETag of the configuration you read (GET it first)');
+  const match = /^(?:W\/)?"v(\d{1,10})"$/.exec(ifMatch.trim());
+  if (match?.[1] === undefined) throw new PreconditionFailedError(`If-Match ${ifMatch} is not an ETag this API issued`);
+  return Number(match[1]);
+}
+
+export async function writeTenantConfig(
+  store: TenantConfigStore,
+  principal: Principal,
+  tenant: string | undefined,
+  ifMatch: string | undefined,
+  body: unknown,
+  now = new Date(),
+): Promise<StoredTenantConfig> {
+  const own = ownTenant(principal, tenant);
+  const expected = versionFromIfMatch(ifMatch);
+  const config = validate(tenantConfigSchema, body, 'tenant configuration');
+  const current = (await store.get(own))?.version ?? 0;
+  if (current !== expected) throw new PreconditionFailedError(`The configuration is at version ${current}, not ${expected}: read it again`);
+  try {
+    return await store.put(own, config, expected, principal.subject, now.toISOString());
+  } catch (error: unknown) {
+    if (error instanceof ConflictError)
+      throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
+    throw error;
+  }
+}
+
+export async function tenantConfigHistory(
+  store: TenantConfigStore,
+  principal: Principal,
+  tenant: string | undefined,
+  query: Readonly<Record<string, string | undefined>>,
+): Promise<Page<StoredTenantConfig>> {
+  const own = ownTenant(principal, tenant);
+  const limit = Number(query.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadRequestError('limit must be 1 to 100');
+  return store.history(own, limit, query.cursor);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { call, tokenFor } from '../helpers/api.ts';
+
+const tenant = `e2e-cfg-${Date.now().toString(36)}`;
+const path = `/v1/tenants/${tenant}/config`;
+
+const config = {
+  routing: {
+    rules: [
+      {
+        id: 'payments-db',
+        matchers: ['namespace="payments"', 'alertname=~"Postgres.*"'],
+        set: { category: 'Databases', team: 'payments-dba' },
+      },
+    ],
+    teams: { Databases: 'dba', Orchestrators: 'platform' },
+  },
+  policies: { byRisk: { medium: 'auto' }, approvalDeadlineMinutes: 30 },
+};
+
+describe('tenant configuration', () => {
+  it('is versioned: read the ETag, write with If-Match, a stale write answers 412, every version is kept', async () => {
+    const admin = await tokenFor(tenant, ['admin']);
+    const initial = await call('GET', path, { token: admin });
+    expect(initial.status).toBe(200);
+    expect(initial.headers.get('etag')).toBe('"v0"');
+    expect(initial.body.config).toMatchObject({ providers: [], routing: { rules: [] } });
+
+    expect((await call('PUT', path, { token: admin, json: config })).status).toBe(428);
+
+    const written = await call('PUT', path, { token: admin, json: config, headers: { 'if-match': '"v0"' } });
+    expect(written.status).toBe(200);
+    expect(written.headers.get('etag')).toBe('"v1"');
+
+    const stale = await call('PUT', path, { token: admin, json: config, headers: { 'if-match': '"v0"' } });
+    expect(stale.status).toBe(412);
+
+    const second = await call('PUT', path, {
+      token: admin,
+      json: { ...config, llmBudget: { dailyTokens: 5000 } },
+      headers: { 'if-match': '"v1"' },
+    });
+    expect(second.status).toBe(200);
+
+    const read = await call('GET', path, { token: admin });
+    expect(read.body).toMatchObject({ version: 2, config: { llmBudget: { dailyTokens: 5000 } } });
+
+    const history = await call('GET', `${path}/history`, { token: admin });
+    expect((history.body.items as { version: number }[]).map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it('answers 422 naming the fields of an invalid configuration', async () => {
+    const admin = await tokenFor(`${tenant}-bad`, ['admin']);
+    const bad = { routing: { rules: [{ id: 'r', matchers: ['env=~"(prod"'], set: { action: { name: 'reboot_universe' } } }] } };
+    const response = await call('PUT', `/v1/tenants/${tenant}-bad/config`, { token: admin, json: bad, headers: { 'if-match': '"v0"' } });
+    expect(response.status).toBe(422);
+    const fields = (response.body.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toContain('routing.rules.0.matchers.0');
+    expect(fields).toContain('routing.rules.0.set.action.name');
+  });
+
+  it("answers 404 to another tenant's admin and 403 to a non-admin", async () => {
+    const otherAdmin = await tokenFor(`${tenant}-other`, ['admin']);
+    expect((await call('GET', path, { token: otherAdmin })).status).toBe(404);
+    expect((await call('PUT', path, { token: otherAdmin, json: config, headers: { 'if-match': '"v0"' } })).status).toBe(404);
+    const viewer = await tokenFor(tenant, ['viewer', 'approver']);
+    expect((await call('GET', path, { token: viewer })).status).toBe(403);
+  });
+});
