@@ -6,12 +6,15 @@ import type { Authenticator } from './auth/authenticate.ts';
 import { jwtSettingsFromEnv } from './auth/jwt-settings-from-env.ts';
 import { createJwtVerifier } from './auth/jwt-verifier.ts';
 import { dynamodb, sqs } from './clients.ts';
+import { cachedTenantConfigs } from './config/cached-tenant-configs.ts';
 import { requireEnv } from './config/env.ts';
 import type { AlertStore } from './domain/alert-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
 import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
+import { keylessStep } from './routing/keyless-step.ts';
+import type { RouterStep } from './routing/router-step.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
 import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
 import { DynamoTenantConfigStore } from './store/dynamo-tenant-config-store.ts';
@@ -37,3 +40,8 @@ export const triageQueue = once((): TriageQueue => new SqsTriageQueue(sqs, requi
 export const authenticator = once(
   (): Authenticator => ({ verifyJwt: createJwtVerifier(jwtSettingsFromEnv()), integrationKeys: integrationKeyStore() }),
 );
+
+export const tenantConfigs = once(() => cachedTenantConfigs(tenantConfigStore()));
+
+/** The router chain after the tenant's rules: LLM providers (when configured), then the keyless classifier. */
+export const triageSteps = once((): readonly RouterStep[] => [keylessStep]);

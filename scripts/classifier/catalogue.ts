@@ -33,7 +33,8 @@ function toLabelledAlert(line: string, lineNumber: number): LabelledAlert {
   if (!parsed.success) throw new Error(`alerts.jsonl line ${lineNumber}: ${parsed.error.message}`);
   const { labels, annotations } = parsed.data.input;
   const { severity, ...otherLabels } = labels;
-  if (!(SEVERITIES as readonly (string | undefined)[]).includes(severity)) throw new Error(`alerts.jsonl line ${lineNumber}: severity ${severity}`);
+  if (!(SEVERITIES as readonly (string | undefined)[]).includes(severity))
+    throw new Error(`alerts.jsonl line ${lineNumber}: severity ${severity}`);
   return {
     input: { name: labels.alertname ?? '', summary: annotations.summary, description: annotations.description, labels: otherLabels },
     category: parsed.data.expected.category,

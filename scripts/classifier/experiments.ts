@@ -10,9 +10,22 @@ const withFeatures = (features: Partial<TrainingConfig['features']>): TrainingCo
   ...DEFAULT_CONFIG,
   features: { ...DEFAULT_CONFIG.features, ...features },
 });
+const withCategoryAlpha = (category: number): TrainingConfig => ({ ...DEFAULT_CONFIG, alpha: { ...DEFAULT_CONFIG.alpha, category } });
 
 export const EXPERIMENTS: readonly Experiment[] = [
   { name: 'shipped configuration', config: DEFAULT_CONFIG },
+  { name: 'without the generic lexicon (data only)', config: { ...DEFAULT_CONFIG, lexiconWeight: 0 } },
+  {
+    name: 'data only, as first tried (empirical prior, alpha 0.1)',
+    config: {
+      ...DEFAULT_CONFIG,
+      lexiconWeight: 0,
+      categoryPrior: 'empirical',
+      categoryMaxAlertShare: 1,
+      alpha: { ...DEFAULT_CONFIG.alpha, category: 0.1 },
+    },
+  },
+  ...[5, 10, 40].map((weight) => ({ name: `generic lexicon weight ${weight}`, config: { ...DEFAULT_CONFIG, lexiconWeight: weight } })),
   { name: 'no stemming', config: withFeatures({ stem: false }) },
   { name: 'counts instead of binary', config: withFeatures({ binary: false }) },
   { name: 'word bigrams', config: withFeatures({ wordBigrams: true }) },
@@ -22,9 +35,11 @@ export const EXPERIMENTS: readonly Experiment[] = [
   { name: 'alert name weighs 2', config: withFeatures({ nameWeight: 2 }) },
   { name: 'service balance 0.5', config: { ...DEFAULT_CONFIG, serviceBalance: 0.5 } },
   { name: 'service balance 1 (one vote per service)', config: { ...DEFAULT_CONFIG, serviceBalance: 1 } },
-  { name: 'uniform category prior', config: { ...DEFAULT_CONFIG, categoryPrior: 'uniform' } },
-  { name: 'category features seen in ≥ 2 services', config: { ...DEFAULT_CONFIG, categoryMinServices: 2 } },
-  { name: 'alpha 0.02', config: { ...DEFAULT_CONFIG, alpha: { ...DEFAULT_CONFIG.alpha, category: 0.02 } } },
-  { name: 'alpha 0.5', config: { ...DEFAULT_CONFIG, alpha: { ...DEFAULT_CONFIG.alpha, category: 0.5 } } },
-  { name: 'alpha 1', config: { ...DEFAULT_CONFIG, alpha: { ...DEFAULT_CONFIG.alpha, category: 1 } } },
+  { name: 'empirical category prior', config: { ...DEFAULT_CONFIG, categoryPrior: 'empirical' } },
+  { name: 'keep features in > 50% of alerts', config: { ...DEFAULT_CONFIG, categoryMaxAlertShare: 1 } },
+  { name: 'category features seen in ≥ 3 services', config: { ...DEFAULT_CONFIG, categoryMinServices: 3 } },
+  { name: 'category alpha 0.1', config: withCategoryAlpha(0.1) },
+  { name: 'category alpha 0.5', config: withCategoryAlpha(0.5) },
+  { name: 'category alpha 2', config: withCategoryAlpha(2) },
+  { name: 'known service (≥ 70%) decides the category', config: { ...DEFAULT_CONFIG, serviceDecidesCategoryAbove: 0.7 } },
 ];

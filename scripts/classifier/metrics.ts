@@ -1,6 +1,12 @@
 /** Classification metrics for the router evaluation: accuracy, per-class precision/recall/F1, confusion. */
 
-export type ClassScores = { readonly label: string; readonly support: number; readonly precision: number; readonly recall: number; readonly f1: number };
+export type ClassScores = {
+  readonly label: string;
+  readonly support: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+};
 
 export type ClassificationReport = {
   readonly accuracy: number;
@@ -12,7 +18,11 @@ export type ClassificationReport = {
 };
 
 /** Scores predictions against truth over `labels` (macro-F1 averages the labels that occur in truth). */
-export function classificationReport(labels: readonly string[], truth: readonly string[], predicted: readonly string[]): ClassificationReport {
+export function classificationReport(
+  labels: readonly string[],
+  truth: readonly string[],
+  predicted: readonly string[],
+): ClassificationReport {
   const index = new Map(labels.map((label, i) => [label, i]));
   const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
   let correct = 0;

@@ -7,6 +7,7 @@ import { extractFeatures, type FeatureOptions } from '../../shared/routing/keyle
 import type { NaiveBayesHead } from '../../shared/routing/keyless-naive-bayes.ts';
 import { type KeylessModel, SEVERITIES } from '../../shared/routing/keyless-predict.ts';
 import type { LabelledAlert } from './catalogue.ts';
+import { GENERIC_LEXICON, GENERIC_LEXICON_VERSION } from './generic-lexicon.ts';
 
 /** The choices training makes; eval.ts compares variants of it. */
 export type TrainingConfig = {
@@ -25,9 +26,19 @@ export type TrainingConfig = {
   /** The category head keeps features seen in at least this many services: generic vocabulary. */
   readonly categoryMinServices: number;
   readonly serviceAbstainBelow: number;
+  /** A service named with at least this confidence gives its category (> 1: never). */
+  readonly serviceDecidesCategoryAbove: number;
+  /** The category head drops features found in more than this share of alerts (e.g. 'instance'). */
+  readonly categoryMaxAlertShare: number;
+  /** Pseudo-count of each generic-lexicon word in its category; 0 leaves the prior knowledge out. */
+  readonly lexiconWeight: number;
 };
 
-/** The configuration build-model.ts ships (chosen on the grouped evaluation; see eval.ts). */
+/**
+ * The configuration build-model.ts ships, chosen on the grouped evaluation (`npm run eval:router --
+ * --experiments` shows each choice against its alternative). Temperatures make the mean confidence
+ * roughly match the accuracy on unseen services.
+ */
 export const DEFAULT_CONFIG: TrainingConfig = {
   version: 'keyless-1',
   features: {
@@ -38,12 +49,15 @@ export const DEFAULT_CONFIG: TrainingConfig = {
     binary: true,
     ignoredLabels: ['alertname', 'severity'],
   },
-  alpha: { category: 0.1, service: 0.1, severity: 0.5 },
-  temperature: { category: 1, service: 1, severity: 1 },
+  alpha: { category: 1, service: 0.1, severity: 1 },
+  temperature: { category: 2, service: 2, severity: 2.5 },
   serviceBalance: 0,
-  categoryPrior: 'empirical',
+  categoryPrior: 'uniform',
   categoryMinServices: 1,
+  categoryMaxAlertShare: 0.5,
   serviceAbstainBelow: 0.5,
+  serviceDecidesCategoryAbove: 2,
+  lexiconWeight: 20,
 };
 
 export const SOURCE: KeylessModel['source'] = {
@@ -54,7 +68,8 @@ export const SOURCE: KeylessModel['source'] = {
   changes: 'Rules rendered as sample alerts with sample values; counts of words learned from them by a naive Bayes model.',
 };
 
-type Example = { readonly bag: ReadonlyMap<string, number>; readonly weight: number; readonly label: number; readonly service: string };
+/** A training example; `service` is absent for a lexicon pseudo-alert, which adds counts but no prior weight. */
+type Example = { readonly bag: ReadonlyMap<string, number>; readonly weight: number; readonly label: number; readonly service?: string };
 
 /** Keeps counts short in the JSON; four decimals is far below what changes a prediction. */
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -70,13 +85,16 @@ function serviceWeights(alerts: readonly LabelledAlert[], balance: number): numb
 function trainHead(
   labels: readonly string[],
   examples: readonly Example[],
-  options: { alpha: number; temperature: number; prior: 'empirical' | 'uniform'; minServices: number },
+  options: { alpha: number; temperature: number; prior: 'empirical' | 'uniform'; minServices: number; maxAlertShare: number },
 ): NaiveBayesHead {
   const counts = new Map<string, Float64Array>();
   const services = new Map<string, Set<string>>();
+  const alertsWith = new Map<string, number>();
   const classWeights = new Float64Array(labels.length);
+  const pseudo = new Set<string>();
+  const realExamples = examples.filter((example) => example.service !== undefined).length;
   for (const example of examples) {
-    classWeights[example.label] = (classWeights[example.label] as number) + example.weight;
+    if (example.service !== undefined) classWeights[example.label] = (classWeights[example.label] as number) + example.weight;
     for (const [feature, value] of example.bag) {
       let row = counts.get(feature);
       if (row === undefined) {
@@ -85,13 +103,19 @@ function trainHead(
         services.set(feature, new Set());
       }
       row[example.label] = (row[example.label] as number) + value * example.weight;
-      services.get(feature)?.add(example.service);
+      if (example.service === undefined) pseudo.add(feature);
+      else {
+        services.get(feature)?.add(example.service);
+        alertsWith.set(feature, (alertsWith.get(feature) ?? 0) + 1);
+      }
     }
   }
   const features: Record<string, number[]> = {};
   const classTotals = new Array<number>(labels.length).fill(0);
   for (const feature of [...counts.keys()].sort()) {
-    if ((services.get(feature)?.size ?? 0) < options.minServices) continue;
+    const seenIn = services.get(feature)?.size ?? 0;
+    if (!pseudo.has(feature) && seenIn < options.minServices) continue;
+    if ((alertsWith.get(feature) ?? 0) > options.maxAlertShare * realExamples) continue;
     const row = counts.get(feature) as Float64Array;
     const sparse: number[] = [];
     row.forEach((count, c) => {
@@ -116,6 +140,15 @@ function trainHead(
   };
 }
 
+function lexiconExamples(labels: readonly Category[], config: TrainingConfig): Example[] {
+  if (config.lexiconWeight <= 0) return [];
+  return labels.map((category, label) => ({
+    bag: extractFeatures({ name: '', description: GENERIC_LEXICON[category], labels: {} }, { ...config.features, binary: true }),
+    weight: config.lexiconWeight,
+    label,
+  }));
+}
+
 /** Trains the three heads of the keyless model on `alerts`. Deterministic: same alerts, same model. */
 export function trainModel(alerts: readonly LabelledAlert[], config: TrainingConfig = DEFAULT_CONFIG): KeylessModel {
   const weights = serviceWeights(alerts, config.serviceBalance);
@@ -134,25 +167,36 @@ export function trainModel(alerts: readonly LabelledAlert[], config: TrainingCon
     version: config.version,
     source: SOURCE,
     trainedOn: { alerts: alerts.length, services: serviceLabels.length, categories: categoryLabels.length },
+    priorKnowledge:
+      config.lexiconWeight > 0
+        ? `${GENERIC_LEXICON_VERSION}: generic words per category (scripts/classifier/generic-lexicon.ts), pseudo-count ${config.lexiconWeight} each`
+        : 'none',
     features: config.features,
     category: trainHead(
       categoryLabels,
-      examples((alert) => categoryLabels.indexOf(alert.category), true),
-      { alpha: config.alpha.category, temperature: config.temperature.category, prior: config.categoryPrior, minServices: config.categoryMinServices },
+      [...examples((alert) => categoryLabels.indexOf(alert.category), true), ...lexiconExamples(categoryLabels, config)],
+      {
+        alpha: config.alpha.category,
+        temperature: config.temperature.category,
+        prior: config.categoryPrior,
+        minServices: config.categoryMinServices,
+        maxAlertShare: config.categoryMaxAlertShare,
+      },
     ),
     severity: trainHead(
       SEVERITIES,
       examples((alert) => SEVERITIES.indexOf(alert.severity), true),
-      { alpha: config.alpha.severity, temperature: config.temperature.severity, prior: 'empirical', minServices: 1 },
+      { alpha: config.alpha.severity, temperature: config.temperature.severity, prior: 'empirical', minServices: 1, maxAlertShare: 1 },
     ),
     service: {
       head: trainHead(
         serviceLabels,
         examples((alert) => serviceLabels.indexOf(alert.service), false),
-        { alpha: config.alpha.service, temperature: config.temperature.service, prior: 'empirical', minServices: 1 },
+        { alpha: config.alpha.service, temperature: config.temperature.service, prior: 'empirical', minServices: 1, maxAlertShare: 1 },
       ),
       categories: serviceLabels.map((service) => serviceCategory.get(service) as Category),
       abstainBelow: config.serviceAbstainBelow,
+      decidesCategoryAbove: config.serviceDecidesCategoryAbove,
     },
   };
 }

@@ -10,6 +10,7 @@ import { freePort } from './free-port.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { startServerlessOffline } from './serverless-offline.ts';
+import { invokeThroughLambdaPort, sqsEventSources, startSqsEventSources } from './sqs-event-source.ts';
 
 export interface LocalAlertgateOptions {
   readonly root: string;
@@ -37,11 +38,12 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       ? await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports })
       : await useExistingEmulators({ root: options.root, stage: options.stage, endpoints: options.existingEndpoints });
   try {
+    const lambdaPort = options.ports?.lambda ?? (await freePort());
     const offline = await startServerlessOffline({
       root: options.root,
       stage: options.stage,
       httpPort: options.ports?.http ?? (await freePort()),
-      lambdaPort: options.ports?.lambda ?? (await freePort()),
+      lambdaPort,
       log: options.log,
       env: {
         AWS_REGION: stack.region,
@@ -56,9 +58,17 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         TRACE_ENABLED: 'false',
       },
     });
+    const stopPolling = startSqsEventSources(
+      stack,
+      await sqsEventSources(options.root, options.stage),
+      invokeThroughLambdaPort(`http://127.0.0.1:${lambdaPort}`),
+      (line) => options.log?.(`[sqs] ${line}\n`),
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= offline.stop().finally(() => stack.stop());
+      stopping ??= stopPolling()
+        .then(() => offline.stop())
+        .finally(() => stack.stop());
       return stopping;
     };
     return { baseUrl: offline.endpoint, stack, keys, stop };

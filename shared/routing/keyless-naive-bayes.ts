@@ -4,6 +4,27 @@
  */
 import { z } from 'zod';
 
+const isRecord = (value: unknown): value is Record<string, number[]> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * True when every feature maps to `[classIndex, count, …]` with whole indices below `classes` and
+ * finite, non-negative counts. One plain loop: thousands of entries, checked at cold start.
+ */
+function isSparseCounts(features: Record<string, unknown>, classes: number): boolean {
+  for (const key in features) {
+    const entry = features[key];
+    if (!Array.isArray(entry) || entry.length % 2 !== 0) return false;
+    for (let i = 0; i < entry.length; i += 2) {
+      const c: unknown = entry[i];
+      const count: unknown = entry[i + 1];
+      if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= classes) return false;
+      if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * One classifier head. `features` maps a feature to its non-zero class counts, flattened as
  * `[classIndex, count, classIndex, count, …]`; every other count is zero.
@@ -17,10 +38,13 @@ export const naiveBayesHeadSchema = z
     vocabularySize: z.number().int().positive(),
     /** Divides the log-scores before the softmax; > 1 tempers naive Bayes' over-confidence. */
     temperature: z.number().positive(),
-    features: z.record(z.string(), z.array(z.number())),
+    features: z.custom<Record<string, number[]>>(isRecord, 'features must be an object'),
   })
   .refine((head) => head.logPrior.length === head.labels.length && head.classTotals.length === head.labels.length, {
     message: 'logPrior and classTotals need one entry per label',
+  })
+  .refine((head) => isSparseCounts(head.features, head.labels.length), {
+    message: 'features must map to [classIndex, count, …] lists with class indices within the labels',
   });
 
 export type NaiveBayesHead = z.infer<typeof naiveBayesHeadSchema>;
@@ -39,6 +63,8 @@ export type HeadScores = {
   readonly probabilities: Float64Array;
   /** Features that pushed `best` ahead of the runner-up most, strongest first. */
   readonly evidence: readonly string[];
+  /** How many of the bag's features the head knows; 0 means the scores are the prior alone. */
+  readonly knownFeatures: number;
 };
 
 /** Works out the per-class constants of a head. */
@@ -106,5 +132,5 @@ export function scoreHead(prepared: PreparedHead, bag: ReadonlyMap<string, numbe
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, evidenceCount)
     .map(([word]) => word);
-  return { best, probabilities: softmax(scores, head.temperature), evidence };
+  return { best, probabilities: softmax(scores, head.temperature), evidence, knownFeatures: known.length };
 }

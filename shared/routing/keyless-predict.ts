@@ -33,6 +33,8 @@ export const keylessModelSchema = z.object({
     services: z.number().int().positive(),
     categories: z.number().int().positive(),
   }),
+  /** Knowledge added beyond the catalogue (the generic lexicon and its weight), or 'none'. */
+  priorKnowledge: z.string(),
   features: featureOptionsSchema,
   category: categoryHeadSchema,
   severity: severityHeadSchema,
@@ -42,6 +44,8 @@ export const keylessModelSchema = z.object({
     categories: z.array(z.enum(CATEGORIES)),
     /** Below this confidence the service is not named. */
     abstainBelow: z.number().min(0).max(1),
+    /** At or above this confidence the service's own category is the answer (a known service). */
+    decidesCategoryAbove: z.number().min(0),
   }),
 });
 
@@ -76,11 +80,19 @@ export function createKeylessPredictor(model: KeylessModel): (input: KeylessInpu
     const byCategory = scoreHead(category, bag);
     const bySeverity = scoreHead(severity, bag, 0);
     const byService = scoreHead(service, bag, 0);
-    const categoryConfidence = byCategory.probabilities[byCategory.best] ?? 0;
     const serviceConfidence = byService.probabilities[byService.best] ?? 0;
     const severityConfidence = bySeverity.probabilities[bySeverity.best] ?? 0;
     const serviceName = serviceConfidence >= model.service.abstainBelow ? model.service.head.labels[byService.best] : undefined;
-    const predictedCategory = model.category.labels[byCategory.best] as Category;
+    const serviceDecides = serviceName !== undefined && serviceConfidence >= model.service.decidesCategoryAbove;
+    // Nothing recognised: the uniform prior ties every category, and "Other" says so honestly.
+    const unknown = byCategory.knownFeatures === 0 && model.category.labels.includes('Other');
+    const predictedCategory: Category = serviceDecides
+      ? (model.service.categories[byService.best] as Category)
+      : unknown
+        ? 'Other'
+        : (model.category.labels[byCategory.best] as Category);
+    const headConfidence = byCategory.probabilities[model.category.labels.indexOf(predictedCategory)] ?? 0;
+    const categoryConfidence = serviceDecides ? Math.max(serviceConfidence, headConfidence) : headConfidence;
     const predictedSeverity = model.severity.labels[bySeverity.best] as Severity;
     const rationale =
       `${predictedCategory} (${percent(categoryConfidence)}) on ${quoted(byCategory.evidence)}; ` +

@@ -1,0 +1,36 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { triageMessageSchema } from '../../shared/domain/triage-message.ts';
+import { logger } from '../../shared/observability.ts';
+import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
+import { alertStore, tenantConfigs, triageSteps } from '../../shared/wiring.ts';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** One message: a malformed one fails (and after maxReceiveCount lands in the DLQ), never vanishes. */
+async function triageRecord(record: SQSRecord): Promise<void> {
+  const message = triageMessageSchema.parse(JSON.parse(record.body));
+  logger.appendKeys({ tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId });
+  const outcome = await triageAlert({ alerts: alertStore(), configOf: tenantConfigs(), steps: triageSteps() }, message);
+  if (outcome.result === 'decided') {
+    const { decision } = outcome;
+    logger.info('triage decided', {
+      category: decision.category,
+      team: decision.team,
+      priority: decision.priority,
+      decidedBy: decision.decidedBy,
+      action:
+        decision.action === undefined ? undefined : { name: decision.action.name, risk: decision.action.risk, mode: decision.action.mode },
+    });
+  } else {
+    logger.info(`triage ${outcome.result}`);
+  }
+  logger.removeKeys(['tenant', 'correlationId', 'eventId']);
+}
+
+/** SQS batches of up to 10; failed records are reported one by one (ReportBatchItemFailures). */
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => processPartialResponse(event, triageRecord, processor, { context }));
