@@ -1,0 +1,143 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
+import { cachedTenantConfigs } from '../../shared/config/cached-tenant-configs.ts';
+import type { TriageMessage } from '../../shared/domain/triage-message.ts';
+import { keylessStep } from '../../shared/routing/keyless-step.ts';
+import { PARSERS } from '../../shared/sources/index.ts';
+import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
+import { DynamoTenantConfigStore } from '../../shared/store/dynamo-tenant-config-store.ts';
+import { ingestAlerts } from '../../shared/use-cases/ingest-alerts.ts';
+import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
+import { sampleEvent } from '../helpers/events.ts';
+import { emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+
+const env = emulators();
+const sqs = localSqs();
+const alerts = new DynamoAlertStore(localDynamo(), env.tables.alerts);
+const deps = {
+  alerts,
+  configOf: cachedTenantConfigs(new DynamoTenantConfigStore(localDynamo(), env.tables.tenantConfigs)),
+  steps: [keylessStep],
+};
+
+/** Stores a real alert and returns the triage message ingestion would have queued for it. */
+async function storedAlert(tenant: string): Promise<TriageMessage> {
+  const parsed = PARSERS.alertmanager.parse(sampleEvent('alertmanager', 'firing-single'), new Date());
+  const sent: TriageMessage[] = [];
+  await ingestAlerts(
+    {
+      alerts,
+      queue: {
+        send: async (events, correlationId) => {
+          for (const e of events) {
+            sent.push({
+              type: 'alert.firing',
+              eventId: e.eventId,
+              tenant: e.tenant,
+              alertId: e.alertId,
+              revision: e.revision,
+              correlationId,
+              sentAt: '',
+            });
+          }
+          return { sent: events, failed: [] };
+        },
+      },
+    },
+    tenant,
+    parsed.alerts,
+    'test',
+  );
+  const [message] = sent;
+  if (message === undefined) throw new Error('nothing queued');
+  return message;
+}
+
+describe('the triage consumer', () => {
+  it('stores one decision when the same message is delivered twice at once', async () => {
+    const message = await storedAlert(freshTenant('dup'));
+    const outcomes = await Promise.all([triageAlert(deps, message), triageAlert(deps, message)]);
+    expect(outcomes.map((o) => o.result).sort()).toEqual(['decided', 'duplicate']);
+    const again = await triageAlert(deps, message);
+    expect(again.result).toBe('duplicate');
+    const stored = await alerts.get(message.tenant, message.alertId);
+    expect(stored?.decision?.eventId).toBe(message.eventId);
+  });
+
+  it('ignores an event for a revision the alert has moved past', async () => {
+    const message = await storedAlert(freshTenant('stale'));
+    expect((await triageAlert(deps, { ...message, revision: 0, eventId: 'old' })).result).toBe('stale');
+  });
+
+  describe('through the SQS event source', () => {
+    let queueUrl = '';
+    let dlqUrl = '';
+    let stop: () => Promise<void> = async () => {};
+
+    beforeAll(async () => {
+      // A queue like the triage queue, but hiding failed messages for 1 s instead of 180 s.
+      const name = `triage-consumer-test-${Date.now()}`;
+      dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl ?? '';
+      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes
+        ?.QueueArn;
+      queueUrl =
+        (
+          await sqs.send(
+            new CreateQueueCommand({
+              QueueName: name,
+              Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+            }),
+          )
+        ).QueueUrl ?? '';
+      Object.assign(process.env, {
+        AWS_REGION: env.region,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
+        AWS_ENDPOINT_URL_SQS: env.endpoints.sqs,
+        ALERTS_TABLE: env.tables.alerts,
+        TENANT_CONFIGS_TABLE: env.tables.tenantConfigs,
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      });
+      const { handler } = await import('../../functions/queue/triage.ts');
+      const context = { functionName: 'triage', awsRequestId: 'test', getRemainingTimeInMillis: () => 30_000 } as Context;
+      stop = startSqsEventSources(
+        { endpoints: env.endpoints, region: env.region, queues: { [name]: queueUrl } },
+        [{ functionName: 'triage', queueName: name, batchSize: 10 }],
+        (_, event: SQSEvent) => handler(event, context),
+      );
+    });
+
+    afterAll(() => stop());
+
+    it('decides the good message of a batch and dead-letters the poison one after 5 receives', async () => {
+      const good = await storedAlert(freshTenant('batch'));
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(good) }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"type":"alert.firing","tenant":' }));
+
+      const deadline = Date.now() + 30_000;
+      let dead: { body: string | undefined; receives: number }[] = [];
+      while (dead.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const output = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+        );
+        dead = (output.Messages ?? []).map((m) => ({ body: m.Body, receives: Number(m.Attributes?.ApproximateReceiveCount) }));
+      }
+      expect(dead.map((m) => m.body)).toEqual(['{"type":"alert.firing","tenant":']);
+      // Tried maxReceiveCount (5) times before the move (reading it from the DLQ counts once more).
+      expect(dead[0]?.receives).toBeGreaterThan(5);
+      expect((await alerts.get(good.tenant, good.alertId))?.decision?.eventId).toBe(good.eventId);
+      const left = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      expect(left.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+    });
+  });
+});
