@@ -1,0 +1,128 @@
+/**
+ * npm run bench:triage — (1) the router chain with the keyless classifier, in process: decisions/s
+ * over the alert catalogue; (2) the triage Lambda handler, in process, on DynamoDB Local: batches
+ * of 10 messages, p50/p99 per batch.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { loadCatalogue } from '../scripts/classifier/catalogue.ts';
+import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
+import { startLocalStack } from '../scripts/local/local-stack.ts';
+import { DEFAULT_TENANT_CONFIG } from '../shared/config/tenant-config.ts';
+import type { IncomingAlert } from '../shared/domain/alert.ts';
+import { applyIncomingAlert } from '../shared/domain/alert-lifecycle.ts';
+import type { AlertRecord } from '../shared/domain/alert-record.ts';
+import { keylessStep } from '../shared/routing/keyless-step.ts';
+import { routeAlert } from '../shared/routing/route-alert.ts';
+
+const root = join(import.meta.dirname, '..');
+const catalogue = loadCatalogue().map((alert) => alert.input);
+
+function recordOf(index: number, tenant: string): AlertRecord {
+  const input = catalogue[index % catalogue.length] ?? { name: 'unnamed', labels: {} };
+  const incoming: IncomingAlert = {
+    source: 'alertmanager',
+    fingerprint: `fp-${index}`,
+    status: 'firing',
+    name: input.name,
+    labels: { ...input.labels, alertname: input.name, instance: `host-${index}:9100` },
+    annotations: {},
+    summary: input.summary,
+    description: input.description,
+    startsAt: '2026-11-22T10:00:00.000Z',
+  };
+  const { next } = applyIncomingAlert(undefined, incoming, {
+    tenant,
+    id: `a${index}`,
+    now: new Date(),
+    leaseMs: 30_000,
+    requestId: 'bench',
+  });
+  if (next === undefined) throw new Error('no record');
+  return next;
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+// (1) The router chain alone.
+const records = Array.from({ length: 5_000 }, (_, i) => recordOf(i, 'bench'));
+for (const record of records.slice(0, 500))
+  await routeAlert([keylessStep], { tenant: 'bench', alert: record, config: DEFAULT_TENANT_CONFIG }, { eventId: 'w', now: new Date() });
+const started = performance.now();
+for (const record of records)
+  await routeAlert([keylessStep], { tenant: 'bench', alert: record, config: DEFAULT_TENANT_CONFIG }, { eventId: 'e', now: new Date() });
+const routerSeconds = (performance.now() - started) / 1000;
+
+// (2) The handler on DynamoDB Local.
+const stage = 'benchtriage';
+const stack = await startLocalStack({ root, stage });
+Object.assign(process.env, {
+  AWS_REGION: stack.region,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+  ALERTS_TABLE: `alertgate-${stage}-alerts`,
+  TENANT_CONFIGS_TABLE: `alertgate-${stage}-tenant-configs`,
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+});
+try {
+  const { handler } = await import('../functions/queue/triage.ts');
+  const { alertStore } = await import('../shared/wiring.ts');
+  const batches = 60;
+  const stored = Array.from({ length: batches * 10 }, (_, i) => recordOf(i, 'bench-handler'));
+  await alertStore().saveAll(stored.map((record) => ({ record, expectedVersion: undefined })));
+  const context = { functionName: 'triage', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as Context;
+  const latencies: number[] = [];
+  const handlerStarted = performance.now();
+  for (let b = 0; b < batches; b++) {
+    const event: SQSEvent = {
+      Records: stored.slice(b * 10, b * 10 + 10).map((record, i) => ({
+        messageId: `m-${b}-${i}`,
+        receiptHandle: 'r',
+        body: JSON.stringify({
+          type: 'alert.firing',
+          eventId: `${record.id}:1:triage`,
+          tenant: record.tenant,
+          alertId: record.id,
+          revision: 1,
+          correlationId: 'bench',
+          sentAt: '',
+        }),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:bench',
+        awsRegion: 'eu-west-1',
+      })),
+    };
+    const t0 = performance.now();
+    const result = await handler(event, context);
+    latencies.push(performance.now() - t0);
+    if (result.batchItemFailures.length > 0) throw new Error(`batch ${b} had failures`);
+  }
+  const handlerSeconds = (performance.now() - handlerStarted) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(`\nTriage benchmark — Node ${process.version}, ${new Date().toISOString()}`);
+  console.table([
+    {
+      what: 'router chain, keyless (in process)',
+      decisions: records.length,
+      'decisions/s': Math.round(records.length / routerSeconds),
+      'µs/decision': Number(((routerSeconds * 1e6) / records.length).toFixed(1)),
+    },
+    {
+      what: 'triage handler, batches of 10 (DynamoDB Local)',
+      decisions: batches * 10,
+      'decisions/s': Math.round((batches * 10) / handlerSeconds),
+      'p50 ms/batch': Number(percentile(latencies, 50).toFixed(1)),
+      'p99 ms/batch': Number(percentile(latencies, 99).toFixed(1)),
+    },
+  ]);
+} finally {
+  await stack.stop();
+}
