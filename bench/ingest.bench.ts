@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, mintDevToken } from '../scripts/local/dev-keys.ts';
-import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { AwsRequestCounter } from './aws-request-counter.ts';
 import { httpApiEvent } from './http-event.ts';
+import { useLocalLambdaEnvironment } from './lambda-env.ts';
 
 const root = join(import.meta.dirname, '..');
 const stage = 'bench';
@@ -20,21 +20,11 @@ const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-bench-'));
 const stack = await startLocalStack({ root, stage });
 const keys = await ensureDevKeys(keysDir);
 
-Object.assign(process.env, {
-  AWS_REGION: stack.region,
-  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
-  AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
-  ALERTS_TABLE: `alertgate-${stage}-alerts`,
-  INTEGRATION_KEYS_TABLE: `alertgate-${stage}-integration-keys`,
-  TRIAGE_QUEUE_NAME: `alertgate-${stage}-triage`,
+useLocalLambdaEnvironment(stack, stage, {
   AUTH_LOCAL_JWKS_FILE: keys.jwksFile,
   AUTH_ISSUER: DEV_ISSUER,
   AUTH_AUDIENCE: DEV_AUDIENCE,
   AUTH_ALGORITHMS: 'ES256',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
 });
 
 // Imported after the environment is set: the handler reads it at cold start, as in Lambda.

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { loadCatalogue } from '../scripts/classifier/catalogue.ts';
-import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { DEFAULT_TENANT_CONFIG } from '../shared/config/tenant-config.ts';
 import type { IncomingAlert } from '../shared/domain/alert.ts';
@@ -15,6 +14,7 @@ import { applyIncomingAlert } from '../shared/domain/alert-lifecycle.ts';
 import type { AlertRecord } from '../shared/domain/alert-record.ts';
 import { keylessStep } from '../shared/routing/keyless-step.ts';
 import { routeAlert } from '../shared/routing/route-alert.ts';
+import { useLocalLambdaEnvironment } from './lambda-env.ts';
 
 const root = join(import.meta.dirname, '..');
 const catalogue = loadCatalogue().map((alert) => alert.input);
@@ -58,17 +58,7 @@ const routerSeconds = (performance.now() - started) / 1000;
 // (2) The handler on DynamoDB Local.
 const stage = 'benchtriage';
 const stack = await startLocalStack({ root, stage });
-Object.assign(process.env, {
-  AWS_REGION: stack.region,
-  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
-  AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
-  ALERTS_TABLE: `alertgate-${stage}-alerts`,
-  TENANT_CONFIGS_TABLE: `alertgate-${stage}-tenant-configs`,
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-});
+useLocalLambdaEnvironment(stack, stage);
 try {
   const { handler } = await import('../functions/queue/triage.ts');
   const { alertStore } = await import('../shared/wiring.ts');

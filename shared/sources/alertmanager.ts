@@ -3,19 +3,43 @@
  * several alerts each, `truncatedAlerts` when `max_alerts` cut the list.
  */
 import { z } from 'zod';
-import { meaningfulTime, normaliseSeverity } from '../domain/alert.ts';
+import { type IncomingAlert, meaningfulTime, normaliseSeverity, type Source } from '../domain/alert.ts';
 import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
 import { annotationSet, LIMITS, labelSet, timestamp, url } from './fields.ts';
 import type { SourceParser } from './source-parser.ts';
 import { assertAlertCount, validate } from './validate.ts';
 
-const alertSchema = z.object({
+/** The alert shape Alertmanager sends, which Grafana's webhook extends. */
+export const alertmanagerShapedAlert = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: labelSet,
   annotations: annotationSet.default({}),
   startsAt: timestamp,
   endsAt: timestamp.optional(),
   generatorURL: url.optional(),
+});
+
+type AlertmanagerShaped = z.output<typeof alertmanagerShapedAlert> & { readonly fingerprint?: string };
+
+/** The canonical alert of an Alertmanager-shaped one, identified by its fingerprint or its labels'. */
+export function fromAlertmanagerShape(source: Source, alert: AlertmanagerShaped): IncomingAlert {
+  return {
+    source,
+    fingerprint: alert.fingerprint ?? alertmanagerFingerprint(alert.labels),
+    status: alert.status,
+    name: alert.labels.alertname ?? 'unnamed',
+    severity: normaliseSeverity(alert.labels.severity),
+    summary: alert.annotations.summary ?? alert.annotations.message,
+    description: alert.annotations.description,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: alert.startsAt,
+    endsAt: meaningfulTime(alert.endsAt),
+    generatorUrl: alert.generatorURL,
+  };
+}
+
+const alertSchema = alertmanagerShapedAlert.extend({
   fingerprint: z
     .string()
     .regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex digits')
@@ -37,20 +61,7 @@ export const alertmanagerParser: SourceParser = {
     const notification = validate(notificationSchema, body, 'Alertmanager notification');
     return {
       truncatedAlerts: notification.truncatedAlerts,
-      alerts: notification.alerts.map((alert) => ({
-        source: 'alertmanager',
-        fingerprint: alert.fingerprint ?? alertmanagerFingerprint(alert.labels),
-        status: alert.status,
-        name: alert.labels.alertname ?? 'unnamed',
-        severity: normaliseSeverity(alert.labels.severity),
-        summary: alert.annotations.summary ?? alert.annotations.message,
-        description: alert.annotations.description,
-        labels: alert.labels,
-        annotations: alert.annotations,
-        startsAt: alert.startsAt,
-        endsAt: meaningfulTime(alert.endsAt),
-        generatorUrl: alert.generatorURL,
-      })),
+      alerts: notification.alerts.map((alert) => fromAlertmanagerShape('alertmanager', alert)),
     };
   },
 };

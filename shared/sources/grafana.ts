@@ -3,19 +3,12 @@
  * shape plus `orgId`, per-alert `fingerprint`, `values` and dashboard/panel links.
  */
 import { z } from 'zod';
-import { meaningfulTime, normaliseSeverity } from '../domain/alert.ts';
-import { alertmanagerFingerprint } from '../domain/fingerprint.ts';
-import { annotationSet, detailsJson, LIMITS, labelSet, text, timestamp, url } from './fields.ts';
+import { alertmanagerShapedAlert, fromAlertmanagerShape } from './alertmanager.ts';
+import { detailsJson, LIMITS, text, url } from './fields.ts';
 import type { SourceParser } from './source-parser.ts';
 import { assertAlertCount, validate } from './validate.ts';
 
-const alertSchema = z.object({
-  status: z.enum(['firing', 'resolved']),
-  labels: labelSet,
-  annotations: annotationSet.default({}),
-  startsAt: timestamp,
-  endsAt: timestamp.optional(),
-  generatorURL: url.optional(),
+const alertSchema = alertmanagerShapedAlert.extend({
   fingerprint: z.string().min(1).max(64).optional(),
   silenceURL: url.optional(),
   dashboardURL: url.optional(),
@@ -38,18 +31,7 @@ export const grafanaParser: SourceParser = {
     return {
       truncatedAlerts: notification.truncatedAlerts,
       alerts: notification.alerts.map((alert) => ({
-        source: 'grafana',
-        fingerprint: alert.fingerprint ?? alertmanagerFingerprint(alert.labels),
-        status: alert.status,
-        name: alert.labels.alertname ?? 'unnamed',
-        severity: normaliseSeverity(alert.labels.severity),
-        summary: alert.annotations.summary,
-        description: alert.annotations.description,
-        labels: alert.labels,
-        annotations: alert.annotations,
-        startsAt: alert.startsAt,
-        endsAt: meaningfulTime(alert.endsAt),
-        generatorUrl: alert.generatorURL,
+        ...fromAlertmanagerShape('grafana', alert),
         details: detailsJson({
           orgId: notification.orgId,
           values: alert.values ?? undefined,

@@ -1,0 +1,20 @@
+import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
+import type { LocalStack } from '../scripts/local/local-stack.ts';
+
+/** Sets the environment a function would get from serverless.yml, pointed at the local emulators. */
+export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extra: Readonly<Record<string, string>> = {}): void {
+  Object.assign(process.env, {
+    AWS_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+    ALERTS_TABLE: `alertgate-${stage}-alerts`,
+    INTEGRATION_KEYS_TABLE: `alertgate-${stage}-integration-keys`,
+    TENANT_CONFIGS_TABLE: `alertgate-${stage}-tenant-configs`,
+    TRIAGE_QUEUE_NAME: `alertgate-${stage}-triage`,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    ...extra,
+  });
+}
