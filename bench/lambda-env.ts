@@ -12,6 +12,7 @@ export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extr
     ALERTS_TABLE: `alertgate-${stage}-alerts`,
     INTEGRATION_KEYS_TABLE: `alertgate-${stage}-integration-keys`,
     TENANT_CONFIGS_TABLE: `alertgate-${stage}-tenant-configs`,
+    PROVIDER_STATE_TABLE: `alertgate-${stage}-provider-state`,
     TRIAGE_QUEUE_NAME: `alertgate-${stage}-triage`,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

@@ -12,6 +12,7 @@ import type { AlertStore } from './domain/alert-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
 import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
+import { asRouterStep, createLlmStep } from './llm/llm-router-step.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
 import { keylessStep } from './routing/keyless-step.ts';
 import type { RouterStep } from './routing/router-step.ts';
@@ -44,4 +45,4 @@ export const authenticator = once(
 export const tenantConfigs = once(() => cachedTenantConfigs(tenantConfigStore()));
 
 /** The router chain after the tenant's rules: LLM providers (when configured), then the keyless classifier. */
-export const triageSteps = once((): readonly RouterStep[] => [keylessStep]);
+export const triageSteps = once((): readonly RouterStep[] => [asRouterStep(createLlmStep()), keylessStep]);

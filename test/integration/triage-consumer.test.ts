@@ -99,6 +99,7 @@ describe('the triage consumer', () => {
         AWS_ENDPOINT_URL_SQS: env.endpoints.sqs,
         ALERTS_TABLE: env.tables.alerts,
         TENANT_CONFIGS_TABLE: env.tables.tenantConfigs,
+        PROVIDER_STATE_TABLE: `alertgate-${env.stage}-provider-state`,
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
       });
