@@ -36,7 +36,13 @@ describe('the router chain', () => {
       routing: { rules: [{ id: 'pg', matchers: ['job="postgres"'], set: { category: 'Databases', team: 'dba' } }] },
     });
     let asked = false;
-    const spy: RouterStep = { name: 'llm', decide: async () => ((asked = true), { abstentions: [] }) };
+    const spy: RouterStep = {
+      name: 'llm',
+      decide: async () => {
+        asked = true;
+        return { abstentions: [] };
+      },
+    };
     const decision = await routeAlert([spy, keylessStep], { tenant: 'acme', alert: alertRecord(), config }, meta);
     expect(decision).toMatchObject({ category: 'Databases', team: 'dba', decidedBy: { kind: 'rule', ruleId: 'pg' }, confidence: 1 });
     expect(asked).toBe(false);
