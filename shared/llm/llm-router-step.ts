@@ -42,7 +42,12 @@ export interface LlmStep {
   decide(input: LlmStepInput): Promise<LlmStepResult>;
 }
 
+/** Time all providers together may take for one alert, well inside the triage function's 30 s. */
+export const DEFAULT_TOTAL_BUDGET_MS = 20_000;
+
 export interface LlmStepDeps {
+  /** Time all providers together may take for one alert. */
+  readonly totalBudgetMs?: number;
   readonly clients?: LlmClientFactory;
   readonly breaker?: SharedCircuitBreaker;
   readonly budget?: TokenBudget;
@@ -83,6 +88,7 @@ export function createLlmStep(deps: LlmStepDeps = {}): LlmStep {
   const retry = deps.retry ?? DEFAULT_RETRY;
   const maxTokens = deps.maxTokens ?? DEFAULT_MAX_TOKENS;
   const log = deps.log ?? logger;
+  const totalBudgetMs = deps.totalBudgetMs ?? DEFAULT_TOTAL_BUDGET_MS;
 
   async function attempt(
     input: LlmStepInput,
@@ -176,8 +182,19 @@ export function createLlmStep(deps: LlmStepDeps = {}): LlmStep {
       if (input.providers.length === 0) return { abstentions };
       const { ordered, variant } = orderProviders(input.providers, input.alert.fingerprint);
       const messages = prompt(input.alert);
+      // All providers together must leave the triage function time to store its decision.
+      const deadline = performance.now() + totalBudgetMs;
       for (const provider of ordered) {
         const started = performance.now();
+        if (started + provider.timeoutMs > deadline) {
+          const left = Math.max(0, Math.round(deadline - started));
+          abstentions.push({
+            step: `llm:${provider.id}`,
+            reason: `skipped: ${left} ms left of the ${totalBudgetMs} ms LLM budget per alert`,
+            latencyMs: 0,
+          });
+          continue;
+        }
         // The variant names the A/B arm the alert was assigned; set when a member of that group decided.
         const arm = variant !== undefined && provider.weight !== undefined ? variant.id : undefined;
         const outcome = await attempt(input, provider, messages, arm);

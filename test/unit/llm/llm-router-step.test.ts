@@ -11,7 +11,7 @@ const fastRetry = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 };
 
 function harness(
   clients: Record<string, LlmClient>,
-  options: { now?: () => number; apiKeys?: (tenant: string, ref: string) => Promise<string> } = {},
+  options: { now?: () => number; apiKeys?: (tenant: string, ref: string) => Promise<string>; totalBudgetMs?: number } = {},
 ) {
   const store = new InMemoryBreakerStore();
   const budget = new InMemoryBudget();
@@ -28,6 +28,7 @@ function harness(
     now,
     retry: fastRetry,
     log: silentLog,
+    totalBudgetMs: options.totalBudgetMs,
   });
   return { step, store, budget };
 }
@@ -95,6 +96,18 @@ describe('the LLM step', () => {
     expect(abstentions).toMatchObject([{ step: 'llm:slow', reason: 'timed out after 150 ms' }]);
     expect(abstentions[0]?.latencyMs).toBeGreaterThanOrEqual(140);
     expect(proposal?.decidedBy).toMatchObject({ provider: 'next' });
+  });
+
+  it('skips providers that would not finish inside the per-alert LLM time budget', async () => {
+    const slow = new ScriptedClient([], 'hang');
+    const quick = new ScriptedClient([answer({})]);
+    const { step } = harness({ slow, late: new ScriptedClient([answer({})]), quick }, { totalBudgetMs: 400 });
+    const { proposal, abstentions } = await step.decide(
+      input([provider({ id: 'slow', timeoutMs: 300 }), provider({ id: 'late', timeoutMs: 300 }), provider({ id: 'quick', timeoutMs: 50 })]),
+    );
+    expect(abstentions.map((a) => a.step)).toEqual(['llm:slow', 'llm:late']);
+    expect(abstentions[1]?.reason).toMatch(/^skipped: \d+ ms left of the 400 ms LLM budget per alert$/);
+    expect(proposal?.decidedBy).toMatchObject({ provider: 'quick' });
   });
 
   it('abstains once and calls no provider when the daily token budget is exhausted', async () => {
