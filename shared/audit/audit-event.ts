@@ -1,0 +1,58 @@
+/** The audit log's events: who did what, when, to which alert, approval or execution. */
+import { z } from 'zod';
+
+export const AUDIT_EVENT_TYPES = [
+  'alert.received',
+  'alert.resolved',
+  'alert.acknowledged',
+  'triage.decided',
+  'workflow.started',
+  'approval.requested',
+  'approval.voted',
+  'approval.approved',
+  'approval.rejected',
+  'approval.expired',
+  'approval.cancelled',
+  'action.executed',
+  'action.failed',
+  'config.changed',
+  'integration-key.created',
+  'integration-key.revoked',
+  'auth.denied',
+  'ratelimit.exceeded',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export const auditEventSchema = z.object({
+  /** Unique and deterministic where the fact is (e.g. `<alert>:<revision>:received`): a repeat appends nothing. */
+  eventId: z.string().min(1).max(200),
+  tenant: z.string().min(1).max(64),
+  /** ISO 8601, UTC, milliseconds. */
+  time: z.string(),
+  type: z.enum(AUDIT_EVENT_TYPES),
+  /** The principal's subject, or `system`. */
+  actor: z.string().min(1).max(300),
+  subjects: z
+    .object({
+      alertId: z.string().optional(),
+      approvalId: z.string().optional(),
+      executionId: z.string().optional(),
+      keyId: z.string().optional(),
+    })
+    .default({}),
+  correlationId: z.string().max(200),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type AuditEvent = z.output<typeof auditEventSchema>;
+
+/** An event once appended to its tenant's chain. */
+export interface AuditEntry extends AuditEvent {
+  /** 1, 2, 3… per tenant, without gaps. */
+  readonly seq: number;
+  /** The previous entry's hash (64 zeros for seq 1). */
+  readonly prevHash: string;
+  /** SHA-256 (hex) of the RFC 8785 canonical JSON of the entry without `hash`, followed by `prevHash`. */
+  readonly hash: string;
+}
