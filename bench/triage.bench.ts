@@ -38,6 +38,8 @@ function recordOf(index: number, tenant: string): AlertRecord {
     now: new Date(),
     leaseMs: 30_000,
     requestId: 'bench',
+    actor: 'bench',
+    correlationId: 'bench',
   });
   if (next === undefined) throw new Error('no record');
   return next;

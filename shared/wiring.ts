@@ -9,14 +9,18 @@ import { dynamodb, sqs } from './clients.ts';
 import { cachedTenantConfigs } from './config/cached-tenant-configs.ts';
 import { requireEnv } from './config/env.ts';
 import type { AlertStore } from './domain/alert-store.ts';
+import type { AuditLog } from './domain/audit-log.ts';
+import type { AuditStore } from './domain/audit-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
 import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
 import { asRouterStep, createLlmStep } from './llm/llm-router-step.ts';
+import { SqsAuditLog } from './queue/sqs-audit-log.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
 import { keylessStep } from './routing/keyless-step.ts';
 import type { RouterStep } from './routing/router-step.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
+import { DynamoAuditStore } from './store/dynamo-audit-store.ts';
 import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
 import { DynamoTenantConfigStore } from './store/dynamo-tenant-config-store.ts';
 
@@ -41,6 +45,10 @@ export const triageQueue = once((): TriageQueue => new SqsTriageQueue(sqs, requi
 export const authenticator = once(
   (): Authenticator => ({ verifyJwt: createJwtVerifier(jwtSettingsFromEnv()), integrationKeys: integrationKeyStore() }),
 );
+
+export const auditStore = once((): AuditStore => new DynamoAuditStore(dynamodb, requireEnv('AUDIT_TABLE')));
+
+export const auditLog = once((): AuditLog => new SqsAuditLog(sqs, requireEnv('AUDIT_QUEUE_NAME')));
 
 export const tenantConfigs = once(() => cachedTenantConfigs(tenantConfigStore()));
 

@@ -4,7 +4,7 @@ import { ingestResponse } from '../../shared/http/ingest-response.ts';
 import { logger } from '../../shared/observability.ts';
 import { pagerdutyRoutingKey } from '../../shared/sources/pagerduty.ts';
 import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
-import { alertStore, authenticator, triageQueue } from '../../shared/wiring.ts';
+import { alertStore, auditLog, authenticator, triageQueue } from '../../shared/wiring.ts';
 
 export const handler = httpRoute({
   route: 'POST /v1/webhooks/{source}',
@@ -13,7 +13,14 @@ export const handler = httpRoute({
   integrationKeys: { inBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined) },
   authenticator,
 }).handle(async ({ principal, params, body, correlationId }) => {
-  const result = await ingestWebhook({ alerts: alertStore(), queue: triageQueue() }, principal.tenant, params.source, body, correlationId);
+  const result = await ingestWebhook(
+    { alerts: alertStore(), queue: triageQueue(), audit: auditLog() },
+    principal.tenant,
+    params.source,
+    body,
+    correlationId,
+    principal.subject,
+  );
   logger.info('notification ingested', {
     source: result.source,
     received: result.received,

@@ -5,7 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { triageMessageSchema } from '../../shared/domain/triage-message.ts';
 import { logger } from '../../shared/observability.ts';
 import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
-import { alertStore, tenantConfigs, triageSteps } from '../../shared/wiring.ts';
+import { alertStore, auditLog, tenantConfigs, triageQueue, triageSteps } from '../../shared/wiring.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -13,7 +13,10 @@ const processor = new BatchProcessor(EventType.SQS);
 async function triageRecord(record: SQSRecord): Promise<void> {
   const message = triageMessageSchema.parse(JSON.parse(record.body));
   logger.appendKeys({ tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId });
-  const outcome = await triageAlert({ alerts: alertStore(), configOf: tenantConfigs(), steps: triageSteps() }, message);
+  const outcome = await triageAlert(
+    { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), configOf: tenantConfigs(), steps: triageSteps() },
+    message,
+  );
   if (outcome.result === 'decided') {
     const { decision } = outcome;
     logger.info('triage decided', {

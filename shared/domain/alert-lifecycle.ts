@@ -3,8 +3,10 @@
  * optimistic-concurrency loop, so two copies of the same notification (Alertmanager HA
  * pairs) produce one `created` and one `updated`, and exactly one triage event.
  */
+
+import type { AuditEvent } from '../audit/audit-event.ts';
 import type { IncomingAlert, Outcome } from './alert.ts';
-import { type AlertEvent, type AlertRecord, eventIdFor, type PendingEvent } from './alert-record.ts';
+import { type AlertEvent, type AlertRecord, eventIdFor, isTriageBound, type PendingEvent } from './alert-record.ts';
 
 export interface TransitionContext {
   readonly tenant: string;
@@ -14,6 +16,9 @@ export interface TransitionContext {
   readonly leaseMs: number;
   /** Identifies the request, so it can recognise the leases it holds itself. */
   readonly requestId: string;
+  /** Who sent the notification (recorded in the audit log), and the request's correlation id. */
+  readonly actor: string;
+  readonly correlationId: string;
 }
 
 export interface Transition {
@@ -116,7 +121,7 @@ export function applyIncomingAlert(current: AlertRecord | undefined, incoming: I
   const own = (eventId: string, event: PendingEvent) => {
     if (enqueue.some((owned) => owned.eventId === eventId)) return;
     pending[eventId] = { ...event, leaseUntil, owner: ctx.requestId };
-    enqueue.push({ eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision });
+    enqueue.push({ eventId, kind: event.kind, tenant: base.tenant, alertId: base.id, revision: event.revision, audit: event.audit });
   };
   // Events a failed or crashed request left behind are claimed by whoever sees them next; this
   // request's own (a write that landed before its retry) are still its own.
@@ -127,15 +132,52 @@ export function applyIncomingAlert(current: AlertRecord | undefined, incoming: I
     const event = { kind: change.newEvent, revision: base.revision, leaseUntil, owner: ctx.requestId };
     own(eventIdFor(base.id, base.revision, change.newEvent), event);
   }
+  if ('record' in change) {
+    for (const type of auditedChanges(current, change.record)) {
+      const audit = auditEventOf(type, change.record, ctx);
+      own(audit.eventId, { kind: 'audit', revision: base.revision, leaseUntil, owner: ctx.requestId, audit });
+    }
+  }
 
   if (change.outcome === 'duplicate' && enqueue.length === 0) return { outcome: 'duplicate', next: undefined, enqueue };
   return { outcome: reportedOutcome(change.outcome, enqueue), next: { ...base, pending }, enqueue };
 }
 
+type AlertAuditType = 'alert.received' | 'alert.resolved' | 'alert.acknowledged';
+
+/** What the audit log records of a change: a new alert or revision, a resolve, an acknowledge. */
+function auditedChanges(current: AlertRecord | undefined, next: AlertRecord): AlertAuditType[] {
+  const types: AlertAuditType[] = [];
+  if (current === undefined || next.revision > current.revision) types.push('alert.received');
+  if (next.status === 'resolved' && (current?.status !== 'resolved' || next.revision > current.revision)) types.push('alert.resolved');
+  if (next.status === 'acknowledged' && current?.status !== 'acknowledged') types.push('alert.acknowledged');
+  return types;
+}
+
+function auditEventOf(type: AlertAuditType, record: AlertRecord, ctx: TransitionContext): AuditEvent {
+  return {
+    eventId: eventIdFor(record.id, record.revision, type),
+    tenant: record.tenant,
+    time: ctx.now.toISOString(),
+    type,
+    actor: ctx.actor,
+    subjects: { alertId: record.id },
+    correlationId: ctx.correlationId,
+    data: {
+      source: record.source,
+      fingerprint: record.fingerprint,
+      name: record.name,
+      revision: record.revision,
+      status: record.status,
+      severity: record.severity ?? null,
+    },
+  };
+}
+
 /** A retry that re-sends an event left behind reports what that event was, so the sender sees it landed. */
 function reportedOutcome(outcome: Outcome, enqueue: readonly AlertEvent[]): Outcome {
   if (outcome !== 'updated' && outcome !== 'duplicate') return outcome;
-  const last = enqueue.at(-1);
+  const last = enqueue.filter(isTriageBound).at(-1);
   if (last === undefined) return outcome;
   return last.kind === 'triage' ? 'created' : 'resolved';
 }
@@ -153,7 +195,7 @@ export function claimOwedEvents(record: AlertRecord, ctx: Pick<TransitionContext
   for (const [eventId, event] of Object.entries(record.pending)) {
     if (event.leaseUntil > now) continue;
     pending[eventId] = { ...event, leaseUntil, owner: ctx.requestId };
-    enqueue.push({ eventId, kind: event.kind, tenant: record.tenant, alertId: record.id, revision: event.revision });
+    enqueue.push({ eventId, kind: event.kind, tenant: record.tenant, alertId: record.id, revision: event.revision, audit: event.audit });
   }
   return { outcome: 'updated', next: { ...record, pending }, enqueue };
 }

@@ -14,6 +14,9 @@ export const SENDERS: readonly Role[] = ['ingest', 'admin'];
 
 export const ADMINS: readonly Role[] = ['admin'];
 
+/** Roles that may read, verify and export the audit log. */
+export const AUDITORS: readonly Role[] = ['auditor', 'admin'];
+
 /** Who is calling: from a verified JWT or an integration key. */
 export interface Principal {
   readonly subject: string;

@@ -1,8 +1,10 @@
-import type { AlertRecord } from '../domain/alert-record.ts';
+import { type AlertRecord, isTriageBound } from '../domain/alert-record.ts';
 
 /** An alert as the API shows it: the record without its concurrency internals. */
 export function alertView(record: AlertRecord) {
-  const pending = Object.entries(record.pending).map(([eventId, event]) => ({ eventId, kind: event.kind, revision: event.revision }));
+  const pending = Object.entries(record.pending)
+    .filter(([, event]) => isTriageBound(event))
+    .map(([eventId, event]) => ({ eventId, kind: event.kind, revision: event.revision }));
   return {
     id: record.id,
     source: record.source,

@@ -30,7 +30,10 @@ export interface RouteRequest {
 
 export interface RouteResponse {
   readonly status: number;
+  /** Sent as JSON… */
   readonly body?: unknown;
+  /** …or, with its own content-type header, as this text (e.g. NDJSON, CSV). */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -113,7 +116,7 @@ export function httpRoute(options: RouteOptions) {
             return {
               statusCode: response.status,
               headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
-              body: response.body === undefined ? '' : JSON.stringify(response.body),
+              body: response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
             };
           })
       );

@@ -10,8 +10,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { auditEventSchema } from '../audit/audit-event.ts';
 import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../domain/alert.ts';
-import type { AlertEvent, AlertRecord, PendingEvent } from '../domain/alert-record.ts';
+import { type AlertEvent, type AlertRecord, isTriageBound, type PendingEvent } from '../domain/alert-record.ts';
 import type { AlertFilter, AlertKey, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
 import { BadRequestError, ConflictError } from '../domain/errors.ts';
 import { decisionFromJson } from '../routing/decision-schema.ts';
@@ -125,7 +126,7 @@ function withNextVersion(write: VersionedWrite): AlertRecord {
 function afterQueued(record: AlertRecord, events: readonly AlertEvent[], at: string): AlertRecord {
   const pending = { ...record.pending };
   for (const event of events) delete pending[event.eventId];
-  const last = events.at(-1);
+  const last = events.filter(isTriageBound).at(-1);
   const queued = last === undefined ? record.queued : { eventId: last.eventId, kind: last.kind, revision: last.revision, at };
   return { ...record, pending, queued, version: record.version + 1 };
 }
@@ -285,18 +286,18 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   async #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
-    const last = events.at(-1);
-    if (last === undefined) return;
+    if (events.length === 0) return;
+    const last = events.filter(isTriageBound).at(-1);
     const { names, paths, condition } = pendingPaths(events);
     await this.#ignoringLostRace(
       new UpdateCommand({
         TableName: this.#table,
         Key: { tenant, id },
-        UpdateExpression: `REMOVE ${paths.join(', ')} SET queued = :queued, version = version + :one`,
+        UpdateExpression: `REMOVE ${paths.join(', ')} SET ${last === undefined ? '' : 'queued = :queued, '}version = version + :one`,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
-          ':queued': { eventId: last.eventId, kind: last.kind, revision: last.revision, at },
+          ...(last === undefined ? {} : { ':queued': { eventId: last.eventId, kind: last.kind, revision: last.revision, at } }),
           ':one': 1,
         },
       }),

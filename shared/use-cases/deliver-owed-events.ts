@@ -3,8 +3,9 @@
  * refuses has its lease released (so a retry sends it at once) and fails the call with 503;
  * what reached the queue but could not be confirmed goes again when its lease ends: at least once.
  */
-import type { AlertEvent, AlertRecord } from '../domain/alert-record.ts';
+import { type AlertEvent, type AlertRecord, isTriageBound } from '../domain/alert-record.ts';
 import type { AlertStore } from '../domain/alert-store.ts';
+import type { AuditLog } from '../domain/audit-log.ts';
 import { ServiceUnavailableError } from '../domain/errors.ts';
 import type { TriageQueue } from '../domain/triage-queue.ts';
 import { logger } from '../observability.ts';
@@ -15,17 +16,40 @@ export interface Owing {
   readonly events: readonly AlertEvent[];
 }
 
-export async function deliverOwedEvents(
-  deps: { readonly alerts: AlertStore; readonly queue: TriageQueue },
-  owing: readonly Owing[],
-  correlationId: string,
-  now: Date,
-): Promise<void> {
+export interface DeliveryDeps {
+  readonly alerts: AlertStore;
+  readonly queue: TriageQueue;
+  readonly audit: AuditLog;
+}
+
+/** Sends the audit-bound events; all of them count as refused when the audit queue fails. */
+async function sendAudit(
+  audit: AuditLog,
+  events: readonly AlertEvent[],
+): Promise<{ sent: readonly AlertEvent[]; failed: readonly AlertEvent[] }> {
+  const payloads = events.flatMap((event) => (event.audit === undefined ? [] : [event.audit]));
+  try {
+    await audit.send(payloads);
+    return { sent: events, failed: [] };
+  } catch (error: unknown) {
+    logger.error('audit queue refused events', { error, events: events.length });
+    return { sent: [], failed: events };
+  }
+}
+
+export async function deliverOwedEvents(deps: DeliveryDeps, owing: readonly Owing[], correlationId: string, now: Date): Promise<void> {
   const events = owing.flatMap(({ events: list }) => list);
   if (events.length === 0) return;
   let sent = new Set<string>();
   try {
-    const result = await deps.queue.send(events, correlationId);
+    const [toTriage, toAudit] = await Promise.all([
+      deps.queue.send(events.filter(isTriageBound), correlationId),
+      sendAudit(
+        deps.audit,
+        events.filter((event) => !isTriageBound(event)),
+      ),
+    ]);
+    const result = { sent: [...toTriage.sent, ...toAudit.sent], failed: [...toTriage.failed, ...toAudit.failed] };
     sent = new Set(result.sent.map((event) => event.eventId));
     const confirmed = owing.flatMap(({ events: list, record }) => {
       const confirmedEvents = list.filter((event) => sent.has(event.eventId));
@@ -34,7 +58,7 @@ export async function deliverOwedEvents(
     await deps.alerts.markQueued(confirmed, now.toISOString());
     if (result.failed.length > 0) {
       throw new ServiceUnavailableError(
-        `The triage queue refused ${result.failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
+        `The queues refused ${result.failed.length} of ${events.length} events. The alerts are stored; send the notification again and only what is missing will be queued.`,
         5,
       );
     }

@@ -11,6 +11,7 @@ import { alertIdFor } from '../domain/alert-id.ts';
 import { applyIncomingAlert } from '../domain/alert-lifecycle.ts';
 import type { AlertEvent, AlertRecord } from '../domain/alert-record.ts';
 import type { AlertStore } from '../domain/alert-store.ts';
+import type { AuditLog } from '../domain/audit-log.ts';
 import { ConflictError, ServiceUnavailableError } from '../domain/errors.ts';
 import type { TriageQueue } from '../domain/triage-queue.ts';
 import { deliverOwedEvents } from './deliver-owed-events.ts';
@@ -18,6 +19,7 @@ import { deliverOwedEvents } from './deliver-owed-events.ts';
 export interface IngestDeps {
   readonly alerts: AlertStore;
   readonly queue: TriageQueue;
+  readonly audit: AuditLog;
   readonly now?: () => Date;
   /** How long a request owns sending the events it wrote; longer than the function's timeout. */
   readonly leaseMs?: number;
@@ -61,6 +63,8 @@ function plan(
   now: Date,
   leaseMs: number,
   requestId: string,
+  actor: string,
+  correlationId: string,
 ): Plan {
   let state = current;
   let changed = false;
@@ -69,7 +73,7 @@ function plan(
   for (const index of indexes) {
     const alert = incoming[index];
     if (alert === undefined) continue;
-    const transition = applyIncomingAlert(state, alert, { tenant, id, now, leaseMs, requestId });
+    const transition = applyIncomingAlert(state, alert, { tenant, id, now, leaseMs, requestId, actor, correlationId });
     if (transition.next !== undefined) {
       state = transition.next;
       changed = true;
@@ -113,6 +117,7 @@ export async function ingestAlerts(
   tenant: string,
   incoming: readonly IncomingAlert[],
   correlationId: string,
+  actor: string,
 ): Promise<IngestResult> {
   const now = (deps.now ?? (() => new Date()))();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
@@ -124,7 +129,7 @@ export async function ingestAlerts(
 
   const stored = await deps.alerts.getMany(tenant, ids);
   const planFor = (id: string) => (current: AlertRecord | undefined) =>
-    plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs, requestId);
+    plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs, requestId, actor, correlationId);
   const plans = [...byId.keys()].map((id) => planFor(id)(stored.get(id)));
 
   const { saved, conflicts } = await deps.alerts.saveAll(

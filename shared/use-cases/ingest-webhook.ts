@@ -24,11 +24,12 @@ export async function ingestWebhook(
   sourceName: string | undefined,
   body: unknown,
   correlationId: string,
+  actor: string,
 ): Promise<WebhookResult> {
   const source = sourceFrom(sourceName);
   const now = (deps.now ?? (() => new Date()))();
   const notification = PARSERS[source].parse(body, now);
   assertStorable(notification.alerts);
-  const result = await ingestAlerts({ ...deps, now: () => now }, tenant, notification.alerts, correlationId);
+  const result = await ingestAlerts({ ...deps, now: () => now }, tenant, notification.alerts, correlationId, actor);
   return { ...result, source, truncatedAlerts: notification.truncatedAlerts };
 }

@@ -6,10 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import { claimOwedEvents } from '../domain/alert-lifecycle.ts';
-import type { AlertStore } from '../domain/alert-store.ts';
 import { ConflictError } from '../domain/errors.ts';
-import type { TriageQueue } from '../domain/triage-queue.ts';
-import { deliverOwedEvents, type Owing } from './deliver-owed-events.ts';
+import { type DeliveryDeps, deliverOwedEvents, type Owing } from './deliver-owed-events.ts';
 import { DEFAULT_LEASE_MS } from './ingest-alerts.ts';
 
 export interface SweepResult {
@@ -18,10 +16,7 @@ export interface SweepResult {
   readonly lostRaces: number;
 }
 
-export async function resendOwedEvents(
-  deps: { readonly alerts: AlertStore; readonly queue: TriageQueue; readonly now?: () => Date },
-  limit = 500,
-): Promise<SweepResult> {
+export async function resendOwedEvents(deps: DeliveryDeps & { readonly now?: () => Date }, limit = 500): Promise<SweepResult> {
   const now = (deps.now ?? (() => new Date()))();
   const requestId = `sweeper-${randomUUID()}`;
   const keys = await deps.alerts.listOwed(now.getTime(), limit);

@@ -15,8 +15,10 @@ export function emulators() {
       alerts: `alertgate-${env.stage}-alerts`,
       integrationKeys: `alertgate-${env.stage}-integration-keys`,
       tenantConfigs: `alertgate-${env.stage}-tenant-configs`,
+      audit: `alertgate-${env.stage}-audit`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
+    auditQueueName: `alertgate-${env.stage}-audit.fifo`,
     triageQueueUrl: env.queues[`alertgate-${env.stage}-triage`] ?? '',
   };
 }

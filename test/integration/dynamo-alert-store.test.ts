@@ -19,7 +19,7 @@ function record(tenant: string, id: string, overrides: Partial<AlertRecord> = {}
       annotations: {},
       startsAt: '2026-11-22T10:00:00.000Z',
     },
-    { tenant, id, now: new Date('2026-11-22T10:00:00Z'), leaseMs: 1000, requestId: 'test' },
+    { tenant, id, now: new Date('2026-11-22T10:00:00Z'), leaseMs: 1000, requestId: 'test', actor: 'test', correlationId: 'test' },
   );
   if (next === undefined) throw new Error('no record');
   return { ...next, ...overrides };

@@ -1,6 +1,7 @@
 import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
+import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
 import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
 import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
 import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
@@ -13,7 +14,7 @@ const sqs = localSqs();
 const alerts = new DynamoAlertStore(dynamo, env.tables.alerts);
 
 function depsWith(client: SQSClient = sqs) {
-  return { alerts, queue: new SqsTriageQueue(client, env.triageQueueName) };
+  return { alerts, queue: new SqsTriageQueue(client, env.triageQueueName), audit: new SqsAuditLog(sqs, env.auditQueueName) };
 }
 
 /** A notification of `count` distinct alerts, shaped like the real one in events/. */
@@ -73,7 +74,7 @@ describe('ingesting on the local emulators', () => {
     const tenant = freshTenant('ha');
     const body = notification(12);
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'corr-ha')),
+      Array.from({ length: 4 }, () => ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'corr-ha', 'test-sender')),
     );
 
     const messages = await drainTriageQueue(sqs, tenant);
@@ -85,7 +86,7 @@ describe('ingesting on the local emulators', () => {
 
   it('puts tenant and correlation id on each message', async () => {
     const tenant = freshTenant('attrs');
-    await ingestWebhook(depsWith(), tenant, 'alertmanager', sampleEvent('alertmanager', 'firing-single'), 'corr-attrs');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', sampleEvent('alertmanager', 'firing-single'), 'corr-attrs', 'test-sender');
     const [message] = await drainTriageQueue(sqs, tenant);
     expect(message?.attributes).toMatchObject({ tenant, correlationId: 'corr-attrs', eventType: 'triage' });
     expect(message?.body).toMatchObject({ type: 'alert.firing', tenant, revision: 1, correlationId: 'corr-attrs' });
@@ -93,9 +94,9 @@ describe('ingesting on the local emulators', () => {
 
   it('sends nothing for a repeated notification', async () => {
     const tenant = freshTenant('repeat');
-    await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c1');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c1', 'test-sender');
     await drainTriageQueue(sqs, tenant);
-    const again = await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c2');
+    const again = await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(3), 'c2', 'test-sender');
     expect(again.counts).toEqual({ created: 0, updated: 3, resolved: 0, duplicate: 0 });
     expect(await drainTriageQueue(sqs, tenant)).toHaveLength(0);
     const stored = await alerts.get(tenant, again.alerts[0]?.id ?? '');
@@ -106,13 +107,13 @@ describe('ingesting on the local emulators', () => {
   it('answers 503 when SQS fails mid-notification, and the retry queues only what was missing', async () => {
     const tenant = freshTenant('sqsfail');
     const body = notification(25);
-    await expect(ingestWebhook(depsWith(sqsFailingBatch(2)), tenant, 'alertmanager', structuredClone(body), 'try-1')).rejects.toThrow(
-      ServiceUnavailableError,
-    );
+    await expect(
+      ingestWebhook(depsWith(sqsFailingBatch(2)), tenant, 'alertmanager', structuredClone(body), 'try-1', 'test-sender'),
+    ).rejects.toThrow(ServiceUnavailableError);
     const firstTry = await drainTriageQueue(sqs, tenant);
     expect(firstTry).toHaveLength(15);
 
-    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'try-2');
+    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'try-2', 'test-sender');
     expect(retry.counts).toMatchObject({ created: 10, updated: 15 });
     const secondTry = await drainTriageQueue(sqs, tenant);
     expect(secondTry).toHaveLength(10);
@@ -125,16 +126,16 @@ describe('ingesting on the local emulators', () => {
   it('queues a resolution event, then a new revision when the alert fires again', async () => {
     const tenant = freshTenant('revision');
     const firing = sampleEvent('alertmanager', 'firing-single');
-    await ingestWebhook(depsWith(), tenant, 'alertmanager', firing, 'c1');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', firing, 'c1', 'test-sender');
     const resolved = structuredClone(firing);
     const alert = (resolved.alerts as Record<string, unknown>[])[0] ?? {};
     Object.assign(alert, { status: 'resolved', endsAt: '2026-11-22T23:30:00Z' });
-    const resolveResult = await ingestWebhook(depsWith(), tenant, 'alertmanager', resolved, 'c2');
+    const resolveResult = await ingestWebhook(depsWith(), tenant, 'alertmanager', resolved, 'c2', 'test-sender');
     expect(resolveResult.alerts[0]).toMatchObject({ outcome: 'resolved', status: 'resolved', revision: 1 });
 
     const refired = structuredClone(firing);
     Object.assign((refired.alerts as Record<string, unknown>[])[0] ?? {}, { startsAt: '2026-11-23T01:00:00Z' });
-    const refire = await ingestWebhook(depsWith(), tenant, 'alertmanager', refired, 'c3');
+    const refire = await ingestWebhook(depsWith(), tenant, 'alertmanager', refired, 'c3', 'test-sender');
     expect(refire.alerts[0]).toMatchObject({ outcome: 'created', status: 'firing', revision: 2 });
 
     const messages = await drainTriageQueue(sqs, tenant);
@@ -149,12 +150,19 @@ describe('ingesting on the local emulators', () => {
     const tenant = freshTenant('refused');
     const body = notification(10);
     await expect(
-      ingestWebhook(depsWith(sqsRefusingEntries((index) => index % 3 === 0)), tenant, 'alertmanager', structuredClone(body), 'r-1'),
+      ingestWebhook(
+        depsWith(sqsRefusingEntries((index) => index % 3 === 0)),
+        tenant,
+        'alertmanager',
+        structuredClone(body),
+        'r-1',
+        'test-sender',
+      ),
     ).rejects.toThrow(ServiceUnavailableError);
     const first = await drainTriageQueue(sqs, tenant);
     expect(first).toHaveLength(6);
 
-    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'r-2');
+    const retry = await ingestWebhook(depsWith(), tenant, 'alertmanager', structuredClone(body), 'r-2', 'test-sender');
     expect(retry.counts).toMatchObject({ created: 4, updated: 6 });
     const second = await drainTriageQueue(sqs, tenant);
     expect(new Set([...first, ...second].map((m) => m.body.eventId)).size).toBe(10);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyIncomingAlert } from '../../shared/domain/alert-lifecycle.ts';
+import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
 import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
 import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
 import { resendOwedEvents } from '../../shared/use-cases/resend-owed-events.ts';
@@ -9,6 +10,7 @@ const env = emulators();
 const sqs = localSqs();
 const alerts = new DynamoAlertStore(localDynamo(), env.tables.alerts);
 const queue = new SqsTriageQueue(sqs, env.triageQueueName);
+const audit = new SqsAuditLog(sqs, env.auditQueueName);
 
 /** Stores an alert as a request that crashed right after writing it would have left it. */
 async function leftBehindByACrash(tenant: string, id: string, writtenAt: Date) {
@@ -23,7 +25,7 @@ async function leftBehindByACrash(tenant: string, id: string, writtenAt: Date) {
       annotations: {},
       startsAt: writtenAt.toISOString(),
     },
-    { tenant, id, now: writtenAt, leaseMs: 30_000, requestId: 'crashed-request' },
+    { tenant, id, now: writtenAt, leaseMs: 30_000, requestId: 'crashed-request', actor: 'test', correlationId: 'test' },
   );
   if (next === undefined) throw new Error('nothing to store');
   await alerts.save({ record: next, expectedVersion: undefined });
@@ -35,20 +37,20 @@ describe('the owed-events sweeper', () => {
     const crashedAt = new Date(Date.now() - 120_000);
     await leftBehindByACrash(tenant, 'crashed-1', crashedAt);
 
-    const result = await resendOwedEvents({ alerts, queue });
+    const result = await resendOwedEvents({ alerts, queue, audit });
     expect(result.resent).toBeGreaterThanOrEqual(1);
     const messages = await drainTriageQueue(sqs, tenant);
     expect(messages.map((m) => m.body.eventId)).toEqual(['crashed-1:1:triage']);
     expect((await alerts.get(tenant, 'crashed-1'))?.pending).toEqual({});
 
-    await resendOwedEvents({ alerts, queue });
+    await resendOwedEvents({ alerts, queue, audit });
     expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
   });
 
   it('leaves alone an event whose writer may still be sending it', async () => {
     const tenant = freshTenant('sweep-live');
     await leftBehindByACrash(tenant, 'in-flight', new Date());
-    await resendOwedEvents({ alerts, queue });
+    await resendOwedEvents({ alerts, queue, audit });
     expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
     expect(Object.keys((await alerts.get(tenant, 'in-flight'))?.pending ?? {})).toEqual(['in-flight:1:triage']);
   });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
 import { cachedTenantConfigs } from '../../shared/config/cached-tenant-configs.ts';
 import type { TriageMessage } from '../../shared/domain/triage-message.ts';
+import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
+import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
 import { keylessStep } from '../../shared/routing/keyless-step.ts';
 import { PARSERS } from '../../shared/sources/index.ts';
 import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
@@ -18,6 +20,8 @@ const sqs = localSqs();
 const alerts = new DynamoAlertStore(localDynamo(), env.tables.alerts);
 const deps = {
   alerts,
+  queue: new SqsTriageQueue(sqs, env.triageQueueName),
+  audit: new SqsAuditLog(sqs, env.auditQueueName),
   configOf: cachedTenantConfigs(new DynamoTenantConfigStore(localDynamo(), env.tables.tenantConfigs)),
   steps: [keylessStep],
 };
@@ -45,10 +49,12 @@ async function storedAlert(tenant: string): Promise<TriageMessage> {
           return { sent: events, failed: [] };
         },
       },
+      audit: { send: async () => {} },
     },
     tenant,
     parsed.alerts,
     'test',
+    'test-sender',
   );
   const [message] = sent;
   if (message === undefined) throw new Error('nothing queued');
@@ -98,6 +104,8 @@ describe('the triage consumer', () => {
         AWS_ENDPOINT_URL_DYNAMODB: env.endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: env.endpoints.sqs,
         ALERTS_TABLE: env.tables.alerts,
+        TRIAGE_QUEUE_NAME: env.triageQueueName,
+        AUDIT_QUEUE_NAME: env.auditQueueName,
         TENANT_CONFIGS_TABLE: env.tables.tenantConfigs,
         PROVIDER_STATE_TABLE: `alertgate-${env.stage}-provider-state`,
         POWERTOOLS_TRACE_ENABLED: 'false',

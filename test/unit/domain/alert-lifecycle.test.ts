@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingAlert } from '../../../shared/domain/alert.ts';
 import { applyIncomingAlert, type Transition } from '../../../shared/domain/alert-lifecycle.ts';
-import type { AlertRecord } from '../../../shared/domain/alert-record.ts';
+import { type AlertRecord, isTriageBound } from '../../../shared/domain/alert-record.ts';
 
 const t0 = new Date('2026-11-22T10:00:00Z');
 const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-const ctx = (now: Date, requestId = `request-${now.getTime()}`) => ({ tenant: 'acme', id: 'a1', now, leaseMs: 60_000, requestId });
+const ctx = (now: Date, requestId = `request-${now.getTime()}`) => ({
+  tenant: 'acme',
+  id: 'a1',
+  now,
+  leaseMs: 60_000,
+  requestId,
+  actor: 'integration-key:k1',
+  correlationId: 'corr-1',
+});
+
+/** The events for the triage queue, and the audit types, of a transition. */
+const triage = (transition: Transition) => transition.enqueue.filter(isTriageBound);
+const audited = (transition: Transition) => transition.enqueue.filter((e) => e.kind === 'audit').map((e) => e.audit?.type);
 
 const firing: IncomingAlert = {
   source: 'alertmanager',
@@ -33,7 +45,8 @@ describe('applying an incoming alert', () => {
     const result = applyIncomingAlert(undefined, firing, ctx(t0));
     expect(result.outcome).toBe('created');
     expect(result.next).toMatchObject({ revision: 1, status: 'firing', notifications: 1 });
-    expect(result.enqueue).toEqual([{ eventId: 'a1:1:triage', kind: 'triage', tenant: 'acme', alertId: 'a1', revision: 1 }]);
+    expect(triage(result)).toEqual([{ eventId: 'a1:1:triage', kind: 'triage', tenant: 'acme', alertId: 'a1', revision: 1 }]);
+    expect(audited(result)).toEqual(['alert.received']);
   });
 
   it('counts a repeat and sends nothing', () => {
@@ -49,7 +62,8 @@ describe('applying an incoming alert', () => {
     const result = applyIncomingAlert(stored, resolved, ctx(later(300)));
     expect(result.outcome).toBe('resolved');
     expect(result.next).toMatchObject({ status: 'resolved', revision: 1, endsAt: resolved.endsAt });
-    expect(result.enqueue.map((e) => e.eventId)).toEqual(['a1:1:resolution']);
+    expect(triage(result).map((e) => e.eventId)).toEqual(['a1:1:resolution']);
+    expect(audited(result)).toEqual(['alert.resolved']);
   });
 
   it('treats a second resolve as a duplicate that writes nothing', () => {
@@ -67,7 +81,8 @@ describe('applying an incoming alert', () => {
     expect(result.outcome).toBe('created');
     expect(result.next).toMatchObject({ revision: 2, status: 'firing', firstSeenAt: t0.toISOString(), notifications: 3 });
     expect(result.next?.resolvedAt).toBeUndefined();
-    expect(result.enqueue.map((e) => e.eventId)).toEqual(['a1:2:triage']);
+    expect(triage(result).map((e) => e.eventId)).toEqual(['a1:2:triage']);
+    expect(audited(result)).toEqual(['alert.received']);
   });
 
   it('ignores a late copy of the firing notification of an episode already resolved', () => {
@@ -97,27 +112,28 @@ describe('applying an incoming alert', () => {
     const released = { ...failed, pending: { 'a1:1:triage': { kind: 'triage' as const, revision: 1, leaseUntil: 0, owner: 'crashed' } } };
     const result = applyIncomingAlert(released, firing, ctx(later(5)));
     expect(result.outcome).toBe('created');
-    expect(result.enqueue.map((e) => e.eventId)).toEqual(['a1:1:triage']);
+    expect(triage(result).map((e) => e.eventId)).toEqual(['a1:1:triage']);
     expect(result.next?.pending['a1:1:triage']?.leaseUntil).toBe(later(5).getTime() + 60_000);
   });
 
   it('keeps an unsent triage event when the alert resolves meanwhile, so nothing is lost', () => {
     const crashed = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: false });
     const result = applyIncomingAlert(crashed, resolved, ctx(later(120)));
-    expect(result.enqueue.map((e) => e.eventId)).toEqual(['a1:1:triage', 'a1:1:resolution']);
+    expect(triage(result).map((e) => e.eventId)).toEqual(['a1:1:triage', 'a1:1:resolution']);
   });
 
   it('stores a resolve for an alert never seen, without owing an event', () => {
     const result = applyIncomingAlert(undefined, resolved, ctx(t0));
     expect(result.outcome).toBe('resolved');
     expect(result.next?.status).toBe('resolved');
-    expect(result.enqueue).toEqual([]);
+    expect(triage(result)).toEqual([]);
+    expect(audited(result)).toEqual(['alert.received', 'alert.resolved']);
   });
 
   it('lets a request retry its own write: the events it leased are still its to send', () => {
     const landed = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0, 'req-1')), { sent: false });
     const retry = applyIncomingAlert(landed, firing, ctx(later(1), 'req-1'));
-    expect(retry.enqueue.map((e) => e.eventId)).toEqual(['a1:1:triage']);
+    expect(triage(retry).map((e) => e.eventId)).toEqual(['a1:1:triage']);
     expect(retry.outcome).toBe('created');
   });
 
@@ -129,5 +145,23 @@ describe('applying an incoming alert', () => {
     });
     const late = applyIncomingAlert(stored, resolved, ctx(later(3601)));
     expect(late).toEqual({ outcome: 'duplicate', next: undefined, enqueue: [] });
+  });
+
+  it('records in the audit log who sent the alert, with the correlation id, once per change', () => {
+    const result = applyIncomingAlert(undefined, firing, ctx(t0));
+    const [event] = result.enqueue.filter((e) => e.kind === 'audit');
+    expect(event?.audit).toMatchObject({
+      eventId: 'a1:1:alert.received',
+      tenant: 'acme',
+      type: 'alert.received',
+      actor: 'integration-key:k1',
+      subjects: { alertId: 'a1' },
+      correlationId: 'corr-1',
+      time: t0.toISOString(),
+    });
+    const stored = store(undefined, result, { sent: true });
+    expect(audited(applyIncomingAlert(stored, firing, ctx(later(30))))).toEqual([]);
+    const ack: IncomingAlert = { ...firing, status: 'acknowledged', labels: {}, annotations: {} };
+    expect(audited(applyIncomingAlert(stored, ack, ctx(later(60))))).toEqual(['alert.acknowledged']);
   });
 });

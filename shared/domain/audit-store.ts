@@ -1,0 +1,31 @@
+import type { AuditEntry, AuditEventType } from '../audit/audit-event.ts';
+import type { Page } from './alert-store.ts';
+
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export type AppendResult = 'appended' | 'duplicate' | 'head-moved';
+
+export interface AuditFilter {
+  readonly type?: AuditEventType;
+  /** An alert, approval, execution or key id. */
+  readonly subject?: string;
+  readonly actor?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** Per-tenant hash chains. Every method is scoped by tenant. */
+export interface AuditStore {
+  head(tenant: string): Promise<ChainHead | undefined>;
+  /** The seq an event already got, if it was appended. */
+  seqOf(tenant: string, eventId: string): Promise<number | undefined>;
+  /** Appends if the chain's head is still `previous` and the event is new, in one transaction. */
+  append(entry: AuditEntry, previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult>;
+  /** Entries in seq order, from `afterSeq` + 1. */
+  entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
+  /** Newest first, filtered. */
+  list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditLog } from '../domain/audit-log.ts';
+import { ServiceUnavailableError } from '../domain/errors.ts';
+
+const BATCH = 10;
+
+/** The audit FIFO queue: one message group per tenant (its chain's order), deduplicated by event id. */
+export class SqsAuditLog implements AuditLog {
+  readonly #client: SQSClient;
+  readonly #queueName: string;
+  #queueUrl: Promise<string> | undefined;
+
+  constructor(client: SQSClient, queueName: string) {
+    this.#client = client;
+    this.#queueName = queueName;
+  }
+
+  #url(): Promise<string> {
+    this.#queueUrl ??= this.#client.send(new GetQueueUrlCommand({ QueueName: this.#queueName })).then(({ QueueUrl }) => {
+      if (QueueUrl === undefined) throw new Error(`Queue ${this.#queueName} has no URL`);
+      return QueueUrl;
+    });
+    this.#queueUrl.catch(() => {
+      this.#queueUrl = undefined;
+    });
+    return this.#queueUrl;
+  }
+
+  async send(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const queueUrl = await this.#url();
+    for (let i = 0; i < events.length; i += BATCH) {
+      const batch = events.slice(i, i + BATCH);
+      const output = await this.#client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((event, index) => ({
+            Id: String(index),
+            MessageBody: JSON.stringify(event),
+            MessageGroupId: event.tenant,
+            // At most 128 characters: a digest of the event id, which any length of id fits.
+            MessageDeduplicationId: createHash('sha256').update(event.eventId).digest('hex'),
+          })),
+        }),
+      );
+      const failed = output.Failed ?? [];
+      if (failed.length > 0) {
+        throw new ServiceUnavailableError(`The audit queue refused ${failed.length} event(s); nothing was lost, retry`, 5);
+      }
+    }
+  }
+}

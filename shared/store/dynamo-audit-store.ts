@@ -1,0 +1,166 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditEntry, auditEventSchema } from '../audit/audit-event.ts';
+import type { Page } from '../domain/alert-store.ts';
+import type { AppendResult, AuditFilter, AuditStore, ChainHead } from '../domain/audit-store.ts';
+import { BadRequestError } from '../domain/errors.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { count, type Item, text } from './item-fields.ts';
+
+const HEAD = 'head';
+const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
+const idKey = (eventId: string) => `id#${eventId}`;
+const MAX_QUERY_ROUNDS = 10;
+
+function entryFrom(item: Item): AuditEntry | undefined {
+  const raw = text(item, 'entry');
+  if (raw === undefined) return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  const event = auditEventSchema.safeParse(parsed);
+  if (!event.success || parsed === null || typeof parsed !== 'object') return undefined;
+  const seq = Reflect.get(parsed, 'seq');
+  const prevHash = Reflect.get(parsed, 'prevHash');
+  const hash = Reflect.get(parsed, 'hash');
+  if (typeof seq !== 'number' || typeof prevHash !== 'string' || typeof hash !== 'string') return undefined;
+  return { ...event.data, seq, prevHash, hash };
+}
+
+/**
+ * The chains in DynamoDB, one partition per tenant: `head`, `e#<seq>` entries (the entry kept as
+ * the exact JSON that was hashed, plus a few attributes to filter on) and `id#<eventId>` markers.
+ */
+export class DynamoAuditStore implements AuditStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async head(tenant: string): Promise<ChainHead | undefined> {
+    const { Item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk: HEAD }, ConsistentRead: true }));
+    if (Item === undefined) return undefined;
+    return { seq: count(Item, 'seq'), hash: text(Item, 'hash') ?? '' };
+  }
+
+  async seqOf(tenant: string, eventId: string): Promise<number | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { tenant, sk: idKey(eventId) }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : count(Item, 'seq');
+  }
+
+  async append(entry: AuditEntry, previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult> {
+    const { tenant, seq } = entry;
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: {
+                  tenant,
+                  sk: entryKey(seq),
+                  seq,
+                  type: entry.type,
+                  actor: entry.actor,
+                  time: entry.time,
+                  subjects: [entry.subjects.alertId, entry.subjects.approvalId, entry.subjects.executionId, entry.subjects.keyId].filter(
+                    (id): id is string => id !== undefined,
+                  ),
+                  entry: JSON.stringify(entry),
+                  expiresAt,
+                },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { tenant, sk: idKey(entry.eventId), seq, expiresAt },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { tenant, sk: HEAD, seq, hash: entry.hash },
+                ...(previous === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(sk)' }
+                  : { ConditionExpression: 'seq = :previous', ExpressionAttributeValues: { ':previous': previous.seq } }),
+              },
+            },
+          ],
+        }),
+      );
+      return 'appended';
+    } catch (error: unknown) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [, marker] = error.CancellationReasons ?? [];
+      return marker?.Code === 'ConditionalCheckFailed' ? 'duplicate' : 'head-moved';
+    }
+  }
+
+  async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return Items.flatMap((item) => {
+      const entry = entryFrom(item);
+      return entry === undefined ? [] : [entry];
+    });
+  }
+
+  async list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':tenant': tenant, ':entries': 'e#' };
+    const filters: string[] = [];
+    const where = (expression: string, value: string | undefined, placeholder: string, attribute?: string) => {
+      if (value === undefined) return;
+      if (attribute !== undefined) names[`#${attribute}`] = attribute;
+      values[placeholder] = value;
+      filters.push(expression);
+    };
+    where('#type = :type', filter.type, ':type', 'type');
+    where('#actor = :actor', filter.actor, ':actor', 'actor');
+    where('contains(subjects, :subject)', filter.subject, ':subject');
+    where('#time >= :from', filter.from, ':from', 'time');
+    where('#time <= :to', filter.to, ':to', 'time');
+    let startKey: Item | undefined;
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor, ['sk']);
+      if (!/^e#\d{12}$/.test(position.sk ?? '')) throw new BadRequestError('The cursor is not one this API issued');
+      startKey = { tenant, sk: position.sk };
+    }
+    const items: AuditEntry[] = [];
+    let rounds = 0;
+    do {
+      rounds++;
+      const input: QueryCommandInput = {
+        TableName: this.#table,
+        KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :entries)',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      };
+      const output = await this.#client.send(new QueryCommand(input));
+      for (const item of output.Items ?? []) {
+        const entry = entryFrom(item);
+        if (entry !== undefined) items.push(entry);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
+    return { items, cursor: startKey === undefined ? undefined : encodeCursor({ sk: String(startKey.sk) }) };
+  }
+}

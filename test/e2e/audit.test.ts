@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { call, tokenFor } from '../helpers/api.ts';
+
+const tenant = `e2e-audit-${Date.now().toString(36)}`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('the audit log, through the whole local stack', () => {
+  it('records who sent an alert and what triage decided, in a chain that verifies and exports', async () => {
+    const sender = await tokenFor(tenant, ['ingest'], 'alertmanager-prod');
+    const auditor = await tokenFor(tenant, ['auditor'], 'auditor-ann');
+    const posted = await call('POST', '/v1/webhooks/generic', { token: sender, json: { name: 'AuditedAlert', severity: 'warning' } });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+
+    const entries = await until('the received and decided entries', async () => {
+      const page = await call('GET', `/v1/audit?subject=${alertId}`, { token: auditor });
+      const items = page.body.items as { type: string; actor: string; seq: number }[];
+      return items.length >= 2 ? items : undefined;
+    });
+    expect(entries.map((e) => e.type).sort()).toEqual(['alert.received', 'triage.decided']);
+    expect(entries.find((e) => e.type === 'alert.received')?.actor).toBe('alertmanager-prod');
+    expect(entries.find((e) => e.type === 'triage.decided')?.actor).toBe('system');
+
+    const verify = await call('GET', '/v1/audit/verify', { token: auditor });
+    expect(verify.body).toMatchObject({ valid: true, checked: 2, head: { seq: 2 } });
+
+    const exported = await fetch(`${(await import('vitest')).inject('alertgate').baseUrl}/v1/audit/export?format=ndjson`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    const text = await exported.text();
+    expect({ status: exported.status, type: exported.headers.get('content-type') }).toEqual({ status: 200, type: 'application/x-ndjson' });
+    const lines = text.trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line).seq)).toEqual([1, 2]);
+  });
+
+  it('shows an auditor nothing of another tenant, and refuses viewers', async () => {
+    const otherAuditor = await tokenFor(`${tenant}-other`, ['auditor']);
+    expect((await call('GET', '/v1/audit', { token: otherAuditor })).body.items).toEqual([]);
+    expect((await call('GET', '/v1/audit/verify', { token: otherAuditor })).body).toMatchObject({ valid: true, checked: 0 });
+    const viewer = await tokenFor(tenant, ['viewer']);
+    expect((await call('GET', '/v1/audit', { token: viewer })).status).toBe(403);
+  });
+
+  it('answers 400 for a bad filter', async () => {
+    const auditor = await tokenFor(tenant, ['auditor']);
+    const response = await call('GET', '/v1/audit?type=alert.exploded', { token: auditor });
+    expect(response.status).toBe(400);
+    expect(String(response.body.detail)).toMatch(/type/);
+  });
+});
