@@ -43,7 +43,11 @@ export const tenantConfigStore = once((): TenantConfigStore => new DynamoTenantC
 export const triageQueue = once((): TriageQueue => new SqsTriageQueue(sqs, requireEnv('TRIAGE_QUEUE_NAME')));
 
 export const authenticator = once(
-  (): Authenticator => ({ verifyJwt: createJwtVerifier(jwtSettingsFromEnv()), integrationKeys: integrationKeyStore() }),
+  (): Authenticator => ({
+    verifyJwt: createJwtVerifier(jwtSettingsFromEnv()),
+    integrationKeys: integrationKeyStore(),
+    recordDenial: (event) => auditLog().send([event]),
+  }),
 );
 
 export const auditStore = once((): AuditStore => new DynamoAuditStore(dynamodb, requireEnv('AUDIT_TABLE')));

@@ -1,11 +1,11 @@
 import { ADMINS } from '../../shared/domain/roles.ts';
 import { httpRoute } from '../../shared/http/http-route.ts';
 import { revokeIntegrationKey } from '../../shared/use-cases/integration-keys.ts';
-import { authenticator, integrationKeyStore } from '../../shared/wiring.ts';
+import { auditLog, authenticator, integrationKeyStore } from '../../shared/wiring.ts';
 
 export const handler = httpRoute({ route: 'DELETE /v1/integration-keys/{id}', roles: ADMINS, authenticator }).handle(
-  async ({ principal, params }) => {
-    await revokeIntegrationKey(integrationKeyStore(), principal, params.id);
+  async ({ principal, params, correlationId }) => {
+    await revokeIntegrationKey({ store: integrationKeyStore(), audit: auditLog() }, principal, params.id, correlationId);
     return { status: 204 };
   },
 );

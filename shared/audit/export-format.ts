@@ -3,6 +3,7 @@
  * JSON of one entry, so any change to a line's bytes is either undecodable, non-canonical or a
  * different entry. CSV is for reading in a spreadsheet.
  */
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { type AuditEntry, auditEventSchema } from './audit-event.ts';
 import { canonicalJson, isJsonObject } from './canonical-json.ts';
@@ -29,10 +30,13 @@ export class ExportLineError extends Error {
   readonly line: number;
   /** The seq the line claims, when it has one. */
   readonly seq: number | undefined;
-  constructor(message: string, line: number, seq: number | undefined, options?: ErrorOptions) {
-    super(message, options);
+  /** What is wrong, without where (the message says both). */
+  readonly reason: string;
+  constructor(reason: string, line: number, seq: number | undefined, options?: ErrorOptions) {
+    super(`line ${line}${seq === undefined ? '' : ` (seq ${seq})`}: ${reason}`, options);
     this.line = line;
     this.seq = seq;
+    this.reason = reason;
   }
 }
 
@@ -49,21 +53,19 @@ export function entryToNdjsonLine(entry: AuditEntry): string {
  * @example ndjsonLineToEntry(entryToNdjsonLine(entry), 1) // deep-equals entry
  */
 export function ndjsonLineToEntry(text: string, line: number): AuditEntry {
-  if (text.length > MAX_NDJSON_LINE_LENGTH)
-    throw new ExportLineError(`line ${line}: longer than ${MAX_NDJSON_LINE_LENGTH} characters`, line, undefined);
-  if (text.trim() === '') throw new ExportLineError(`line ${line}: empty (an export has one entry per line)`, line, undefined);
+  if (text.length > MAX_NDJSON_LINE_LENGTH) throw new ExportLineError(`longer than ${MAX_NDJSON_LINE_LENGTH} characters`, line, undefined);
+  if (text.trim() === '') throw new ExportLineError('empty (an export has one entry per line)', line, undefined);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error: unknown) {
-    throw new ExportLineError(`line ${line}: not valid JSON`, line, undefined, { cause: error });
+    throw new ExportLineError('not valid JSON', line, undefined, { cause: error });
   }
   const claimedSeq = isJsonObject(raw) && typeof raw.seq === 'number' ? raw.seq : undefined;
-  const at = claimedSeq === undefined ? `line ${line}` : `line ${line} (seq ${claimedSeq})`;
   const parsed = auditEntrySchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(entry)'}: ${issue.message}`);
-    throw new ExportLineError(`${at}: not an audit entry (${problems.join('; ')})`, line, claimedSeq);
+    throw new ExportLineError(`not an audit entry (${problems.join('; ')})`, line, claimedSeq);
   }
   // zod rebuilds records and drops a `__proto__` key; the hash covers the data as it was written.
   const data = isJsonObject(raw) && isJsonObject(raw.data) ? raw.data : parsed.data.data;
@@ -73,10 +75,12 @@ export function ndjsonLineToEntry(text: string, line: number): AuditEntry {
     canonical = entryToNdjsonLine(entry);
   } catch (error: unknown) {
     // JSON.parse reads 1e999 as Infinity and "\ud800" as a lone surrogate; neither has a canonical form.
-    throw new ExportLineError(`${at}: holds a value with no canonical JSON form (${errorMessage(error)})`, line, claimedSeq, { cause: error });
+    throw new ExportLineError(`holds a value with no canonical JSON form (${errorMessage(error)})`, line, claimedSeq, {
+      cause: error,
+    });
   }
   if (canonical !== text) {
-    throw new ExportLineError(`${at}: not in canonical form (RFC 8785), so it was re-encoded or edited`, line, claimedSeq);
+    throw new ExportLineError('not in canonical form (RFC 8785), so it was re-encoded or edited', line, claimedSeq);
   }
   return entry;
 }
@@ -89,19 +93,17 @@ export function ndjsonLineToEntry(text: string, line: number): AuditEntry {
  * @throws ExportLineError for a line that is not UTF-8 or is too long to be an entry.
  */
 export async function* ndjsonLines(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const decode = (bytes: Uint8Array, line: number): string => {
-    const end = bytes.at(-1) === CR ? bytes.length - 1 : bytes.length;
-    try {
-      return decoder.decode(bytes.subarray(0, end));
-    } catch (error: unknown) {
-      throw new ExportLineError(`line ${line}: not valid UTF-8`, line, undefined, { cause: error });
-    }
+  const decode = (bytes: Buffer, line: number): string => {
+    const text = bytes.at(-1) === CR ? bytes.subarray(0, -1) : bytes;
+    if (!isUtf8(text)) throw new ExportLineError('not valid UTF-8', line, undefined);
+    return text.toString('utf8');
   };
-  let pending: Uint8Array[] = [];
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 0;
-  for await (const chunk of chunks) {
+  for await (const bytes of chunks) {
+    // A Buffer view searches for LF natively; a plain Uint8Array's indexOf is a JavaScript loop.
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let start = 0;
     for (let end = chunk.indexOf(LF); end !== -1; end = chunk.indexOf(LF, start)) {
       const tail = chunk.subarray(start, end);
@@ -114,7 +116,8 @@ export async function* ndjsonLines(chunks: Iterable<Uint8Array> | AsyncIterable<
     if (start < chunk.length) {
       pending.push(chunk.subarray(start));
       pendingBytes += chunk.length - start;
-      if (pendingBytes > MAX_NDJSON_LINE_BYTES) throw new ExportLineError(`line ${line + 1}: longer than ${MAX_NDJSON_LINE_BYTES} bytes`, line + 1, undefined);
+      if (pendingBytes > MAX_NDJSON_LINE_BYTES)
+        throw new ExportLineError(`longer than ${MAX_NDJSON_LINE_BYTES} bytes`, line + 1, undefined);
     }
   }
   if (pending.length > 0) yield decode(Buffer.concat(pending), line + 1);

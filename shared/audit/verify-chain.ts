@@ -87,7 +87,7 @@ export async function verifyNdjsonLines(
   const result = await verifyChain(decoded(), options);
   if (decodeError !== undefined) {
     const seq = decodeError.seq ?? (result.head?.seq ?? 0) + 1;
-    return { ...result, valid: false, firstInvalid: { seq, reason: decodeError.message, line: decodeError.line } };
+    return { ...result, valid: false, firstInvalid: { seq, reason: decodeError.reason, line: decodeError.line } };
   }
   // Verification stops at the invalid entry, so it is on the last line read, unless the chain as a whole fell short.
   if (result.firstInvalid !== undefined && result.checked < yielded) {

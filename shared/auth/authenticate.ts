@@ -3,6 +3,7 @@
  * senders that cannot set headers, such as PagerDuty's `routing_key`). The tenant always comes
  * from the credential, never from the body or the path.
  */
+import type { AuditEvent } from '../audit/audit-event.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
 import type { IntegrationKeyStore } from '../domain/integration-key-store.ts';
 import type { Principal } from '../domain/roles.ts';
@@ -12,6 +13,8 @@ import type { JwtVerifier } from './jwt-verifier.ts';
 export interface Authenticator {
   readonly verifyJwt: JwtVerifier;
   readonly integrationKeys: IntegrationKeyStore;
+  /** Records a refusal of a known principal in its tenant's audit log (auth.denied). */
+  readonly recordDenial?: (event: AuditEvent) => Promise<void>;
 }
 
 export interface Credentials {

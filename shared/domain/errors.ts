@@ -42,6 +42,12 @@ export class UnauthorizedError extends Error {
 
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
+  /** Who was refused, when known (for the audit log's auth.denied). */
+  readonly who?: { readonly subject: string; readonly tenant: string };
+  constructor(message: string, who?: { readonly subject: string; readonly tenant: string }, options?: ErrorOptions) {
+    super(message, options);
+    this.who = who;
+  }
 }
 
 export class NotFoundError extends Error {

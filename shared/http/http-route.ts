@@ -6,12 +6,15 @@
  * export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS })
  *   .handle(async ({ principal, params }) => ({ status: 200, body: await getAlert(deps, principal.tenant, params.id) }));
  */
+
+import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { AuditEvent } from '../audit/audit-event.ts';
 import { type Authenticator, authenticate } from '../auth/authenticate.ts';
-import { ForbiddenError } from '../domain/errors.ts';
+import { ForbiddenError, ServiceUnavailableError } from '../domain/errors.ts';
 import type { Principal, Role } from '../domain/roles.ts';
 import { logger, tracer } from '../observability.ts';
 import { correlationIdOf } from './correlation.ts';
@@ -54,17 +57,48 @@ type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
 /** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
-function problemDetails(route: string): MiddlewareObj<Event, Result> {
+function problemDetails(route: string, authenticator?: () => Authenticator): MiddlewareObj<Event, Result> {
   return {
-    onError: (request) => {
+    onError: async (request) => {
       const correlationId = correlationIdOf(request.event);
-      const status = problemStatus(request.error);
-      const context = { route, status, correlationId, sourceIp: request.event.requestContext?.http?.sourceIp };
-      if (status >= 500) logger.error('request failed', { ...context, error: request.error });
+      let error: unknown = request.error;
+      const status = problemStatus(error);
+      const sourceIp = request.event.requestContext?.http?.sourceIp;
+      const context = { route, status, correlationId, sourceIp };
+      if (status >= 500) logger.error('request failed', { ...context, error });
       else if (status === 401 || status === 403) logger.warn('access denied', { ...context, reason: request.error?.message });
       else logger.info('request refused', { ...context, reason: request.error?.message });
-      request.response = problemResponse(request.error, correlationId, request.event.rawPath ?? route);
+      const record = error instanceof ForbiddenError && error.who !== undefined ? authenticator?.().recordDenial : undefined;
+      if (error instanceof ForbiddenError && error.who !== undefined && record !== undefined) {
+        try {
+          await record(deniedEvent(error.who, route, sourceIp, correlationId, error.message));
+        } catch (cause: unknown) {
+          // The refusal could not be recorded: fail so the caller retries, rather than lose it.
+          error = new ServiceUnavailableError('Try again shortly', 5, { cause });
+          logger.error('auth.denied could not be recorded', { ...context, error: cause });
+        }
+      }
+      request.response = problemResponse(error, correlationId, request.event.rawPath ?? route);
     },
+  };
+}
+
+function deniedEvent(
+  who: { subject: string; tenant: string },
+  route: string,
+  sourceIp: string | undefined,
+  correlationId: string,
+  reason: string,
+): AuditEvent {
+  return {
+    eventId: `auth.denied:${randomUUID()}`,
+    tenant: who.tenant,
+    time: new Date().toISOString(),
+    type: 'auth.denied',
+    actor: who.subject,
+    subjects: {},
+    correlationId,
+    data: { route, sourceIp: sourceIp ?? null, reason },
   };
 }
 
@@ -78,7 +112,10 @@ async function principalFor(options: RouteOptions, event: Event, params: RouteRe
     acceptsIntegrationKeys: options.integrationKeys !== undefined,
   });
   if (!principal.roles.some((role) => options.roles.includes(role))) {
-    throw new ForbiddenError(`${options.route} needs one of the roles: ${options.roles.join(', ')}`);
+    throw new ForbiddenError(`${options.route} needs one of the roles: ${options.roles.join(', ')}`, {
+      subject: principal.subject,
+      tenant: principal.tenant,
+    });
   }
   return principal;
 }
@@ -91,7 +128,7 @@ export function httpRoute(options: RouteOptions) {
           .use(injectLambdaContext(logger, { resetKeys: true }))
           // Responses may carry a one-time secret (a new integration key): never into traces.
           .use(captureLambdaHandler(tracer, { captureResponse: false }))
-          .use(problemDetails(options.route))
+          .use(problemDetails(options.route, options.authenticator))
           .handler(async (event) => {
             const correlationId = correlationIdOf(event);
             logger.appendKeys({ correlationId, route: options.route });

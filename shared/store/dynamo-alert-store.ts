@@ -15,6 +15,7 @@ import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, t
 import { type AlertEvent, type AlertRecord, isTriageBound, type PendingEvent } from '../domain/alert-record.ts';
 import type { AlertFilter, AlertKey, AlertStore, Page, QueuedEvents, SaveAllResult, VersionedWrite } from '../domain/alert-store.ts';
 import { BadRequestError, ConflictError } from '../domain/errors.ts';
+import { logger } from '../observability.ts';
 import { decisionFromJson } from '../routing/decision-schema.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -58,15 +59,17 @@ function pendingEvents(value: unknown): Record<string, PendingEvent> {
   for (const [eventId, raw] of Object.entries(events)) {
     const event = nested(raw);
     if (event === undefined) continue;
-    const kind = oneOf(['triage', 'resolution'] as const, event.kind);
-    if (kind !== undefined) {
-      pending[eventId] = {
-        kind,
-        revision: count(event, 'revision'),
-        leaseUntil: count(event, 'leaseUntil'),
-        owner: text(event, 'owner') ?? '',
-      };
+    const kind = oneOf(['triage', 'resolution', 'audit'] as const, event.kind);
+    if (kind === undefined) continue;
+    const base = { kind, revision: count(event, 'revision'), leaseUntil: count(event, 'leaseUntil'), owner: text(event, 'owner') ?? '' };
+    if (kind !== 'audit') {
+      pending[eventId] = base;
+      continue;
     }
+    const audit = auditEventSchema.safeParse(event.audit);
+    // An audit event that does not read back is kept visible in the logs rather than dropped silently.
+    if (audit.success) pending[eventId] = { ...base, audit: audit.data };
+    else logger.error('an owed audit event does not read back', { eventId, issues: audit.error.issues.slice(0, 3) });
   }
   return pending;
 }

@@ -1,8 +1,10 @@
 /** Integration keys of the caller's tenant: issued once (the key is shown only then), listed, revoked. */
 import { z } from 'zod';
+import type { AuditEvent } from '../audit/audit-event.ts';
 import { issueIntegrationKey } from '../auth/integration-key.ts';
 import type { Page } from '../domain/alert-store.ts';
-import { BadRequestError } from '../domain/errors.ts';
+import type { AuditLog } from '../domain/audit-log.ts';
+import { BadRequestError, NotFoundError } from '../domain/errors.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../domain/integration-key-store.ts';
 import type { Principal } from '../domain/roles.ts';
 import { validate } from '../sources/validate.ts';
@@ -20,7 +22,36 @@ export function integrationKeyView(record: IntegrationKeyRecord) {
   };
 }
 
-export async function createIntegrationKey(store: IntegrationKeyStore, principal: Principal, body: unknown, now = new Date()) {
+function keyEvent(
+  type: 'integration-key.created' | 'integration-key.revoked',
+  record: IntegrationKeyRecord,
+  actor: string,
+  at: string,
+  correlationId: string,
+): AuditEvent {
+  return {
+    eventId: `${type}:${record.keyId}`,
+    tenant: record.tenant,
+    time: at,
+    type,
+    actor,
+    subjects: { keyId: record.keyId },
+    correlationId,
+    data: { name: record.name },
+  };
+}
+
+interface KeyDeps {
+  readonly store: IntegrationKeyStore;
+  readonly audit: AuditLog;
+}
+
+/**
+ * Issues a key and records it in the audit log; if the audit log cannot take the event, the key
+ * is revoked again before the call fails, so no key exists that the log does not know of.
+ */
+export async function createIntegrationKey(deps: KeyDeps, principal: Principal, body: unknown, correlationId: string, now = new Date()) {
+  const { store } = deps;
   const { name } = validate(createRequest, body, 'integration key request');
   const issued = issueIntegrationKey();
   const record: IntegrationKeyRecord = {
@@ -32,12 +63,30 @@ export async function createIntegrationKey(store: IntegrationKeyStore, principal
     createdBy: principal.subject,
   };
   await store.create(record);
+  try {
+    await deps.audit.send([keyEvent('integration-key.created', record, principal.subject, record.createdAt, correlationId)]);
+  } catch (error: unknown) {
+    await store.revoke(principal.tenant, record.keyId, 'system', new Date().toISOString());
+    throw error;
+  }
   return { ...integrationKeyView(record), key: issued.key };
 }
 
-export async function revokeIntegrationKey(store: IntegrationKeyStore, principal: Principal, keyId: string | undefined, now = new Date()) {
+/** Revokes a key of the caller's tenant. Revoking it again re-sends the audit event (a retry after a failed send). */
+export async function revokeIntegrationKey(
+  deps: KeyDeps,
+  principal: Principal,
+  keyId: string | undefined,
+  correlationId: string,
+  now = new Date(),
+) {
   if (keyId === undefined || !/^[0-9a-f]{16}$/.test(keyId)) throw new BadRequestError('An integration key id is 16 hex digits');
-  await store.revoke(principal.tenant, keyId, principal.subject, now.toISOString());
+  const found = await deps.store.find(keyId);
+  if (found === undefined || found.tenant !== principal.tenant) throw new NotFoundError(`No integration key ${keyId}`);
+  if (found.revokedAt === undefined) await deps.store.revoke(principal.tenant, keyId, principal.subject, now.toISOString());
+  const revokedAt = found.revokedAt ?? now.toISOString();
+  const actor = found.revokedBy ?? principal.subject;
+  await deps.audit.send([keyEvent('integration-key.revoked', found, actor, revokedAt, correlationId)]);
 }
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2048).optional() });

@@ -2,8 +2,10 @@
  * A tenant's configuration, for that tenant's admins only: another tenant's path answers 404.
  * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
  */
+import type { AuditEvent } from '../audit/audit-event.ts';
 import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../config/tenant-config.ts';
 import type { Page } from '../domain/alert-store.ts';
+import type { AuditLog } from '../domain/audit-log.ts';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../domain/errors.ts';
 import type { Principal } from '../domain/roles.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../domain/tenant-config-store.ts';
@@ -33,26 +35,47 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
+function configChanged(stored: StoredTenantConfig, correlationId: string): AuditEvent {
+  return {
+    eventId: `config:${stored.tenant}:v${stored.version}`,
+    tenant: stored.tenant,
+    time: stored.updatedAt,
+    type: 'config.changed',
+    actor: stored.updatedBy,
+    subjects: {},
+    correlationId,
+    data: { version: stored.version, config: stored.config },
+  };
+}
+
+/**
+ * Writes the next version, then records it in the audit log. If the audit queue fails, the call
+ * answers 503; the version stands (and is in the history) but its audit event may be missing.
+ */
 export async function writeTenantConfig(
-  store: TenantConfigStore,
+  deps: { readonly store: TenantConfigStore; readonly audit: AuditLog },
   principal: Principal,
   tenant: string | undefined,
   ifMatch: string | undefined,
   body: unknown,
+  correlationId: string,
   now = new Date(),
 ): Promise<StoredTenantConfig> {
   const own = ownTenant(principal, tenant);
   const expected = versionFromIfMatch(ifMatch);
   const config = validate(tenantConfigSchema, body, 'tenant configuration');
-  const current = (await store.get(own))?.version ?? 0;
-  if (current !== expected) throw new PreconditionFailedError(`The configuration is at version ${current}, not ${expected}: read it again`);
+  const version = (await deps.store.get(own))?.version ?? 0;
+  if (version !== expected) throw new PreconditionFailedError(`The configuration is at version ${version}, not ${expected}: read it again`);
+  let stored: StoredTenantConfig;
   try {
-    return await store.put(own, config, expected, principal.subject, now.toISOString());
+    stored = await deps.store.put(own, config, expected, principal.subject, now.toISOString());
   } catch (error: unknown) {
     if (error instanceof ConflictError)
       throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
     throw error;
   }
+  await deps.audit.send([configChanged(stored, correlationId)]);
+  return stored;
 }
 
 export async function tenantConfigHistory(
