@@ -4,7 +4,7 @@
  * Used by `npm start` and by the end-to-end tests' global setup.
  */
 import { join } from 'node:path';
-import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureDevKeys } from './dev-keys.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureAuditCheckpointKey, ensureDevKeys } from './dev-keys.ts';
 import { useExistingEmulators } from './existing-stack.ts';
 import { freePort } from './free-port.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
@@ -56,6 +56,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUTH_AUDIENCE: DEV_AUDIENCE,
         AUTH_ALGORITHMS: 'ES256',
         TRACE_ENABLED: 'false',
+        AUDIT_CHECKPOINT_KEY: ensureAuditCheckpointKey(options.keysDir),
       },
     });
     const stopPolling = startSqsEventSources(

@@ -2,6 +2,7 @@
  * The development signing key: generated on first start under `.local/auth/`, with its JWKS
  * (which the functions read through AUTH_LOCAL_JWKS_FILE; a `prod` stage refuses it).
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
@@ -49,4 +50,14 @@ export async function mintDevToken(keys: DevKeys, request: TokenRequest): Promis
     .setIssuedAt()
     .setExpirationTime(request.expiresIn ?? '12h')
     .sign(key);
+}
+
+/** The key that signs audit checkpoints locally: 32 random bytes, hex, kept under `.local/auth/`. */
+export function ensureAuditCheckpointKey(dir: string): string {
+  const file = join(dir, 'audit-checkpoint.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }

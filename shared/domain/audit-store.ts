@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditEventType } from '../audit/audit-event.ts';
+import type { Checkpoint } from '../audit/checkpoint.ts';
 import type { Page } from './alert-store.ts';
 
 export interface ChainHead {
@@ -28,4 +29,10 @@ export interface AuditStore {
   entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   /** Newest first, filtered. */
   list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
+  /** Every tenant's chain head: for the daily checkpoint job only (the one read across tenants). */
+  heads(): AsyncIterable<{ readonly tenant: string } & ChainHead>;
+  /** Stores a signed checkpoint; one per seq (a second for the same seq is a no-op). */
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  /** The oldest checkpoint at or after `seq`. */
+  checkpointFrom(tenant: string, seq: number): Promise<Checkpoint | undefined>;
 }

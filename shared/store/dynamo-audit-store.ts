@@ -1,6 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditEventSchema } from '../audit/audit-event.ts';
+import { type Checkpoint, checkpointSchema } from '../audit/checkpoint.ts';
 import type { Page } from '../domain/alert-store.ts';
 import type { AppendResult, AuditFilter, AuditStore, ChainHead } from '../domain/audit-store.ts';
 import { BadRequestError } from '../domain/errors.ts';
@@ -8,6 +17,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { count, type Item, text } from './item-fields.ts';
 
 const HEAD = 'head';
+const checkpointKey = (seq: number) => `cp#${String(seq).padStart(12, '0')}`;
 const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
 const idKey = (eventId: string) => `id#${eventId}`;
 const MAX_QUERY_ROUNDS = 10;
@@ -162,5 +172,60 @@ export class DynamoAuditStore implements AuditStore {
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
     return { items, cursor: startKey === undefined ? undefined : encodeCursor({ sk: String(startKey.sk) }) };
+  }
+
+  async *heads(): AsyncIterable<{ readonly tenant: string } & ChainHead> {
+    let startKey: Item | undefined;
+    do {
+      const output = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: 'sk = :head',
+          ExpressionAttributeValues: { ':head': HEAD },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const tenant = text(item, 'tenant');
+        const hash = text(item, 'hash');
+        if (tenant !== undefined && hash !== undefined) yield { tenant, seq: count(item, 'seq'), hash };
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...checkpoint, sk: checkpointKey(checkpoint.seq) },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+
+  async checkpointFrom(tenant: string, seq: number): Promise<Checkpoint | undefined> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':tenant': tenant, ':from': checkpointKey(seq), ':to': checkpointKey(999_999_999_999) },
+        Limit: 1,
+      }),
+    );
+    const [item] = Items;
+    if (item === undefined) return undefined;
+    const parsed = checkpointSchema.safeParse({
+      tenant: item.tenant,
+      seq: item.seq,
+      hash: item.hash,
+      time: item.time,
+      signature: item.signature,
+    });
+    return parsed.success ? parsed.data : undefined;
   }
 }

@@ -1,6 +1,7 @@
 /** Reading and proving a tenant's audit chain: query, verify, export. Always the caller's tenant. */
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES, type AuditEntry } from '../audit/audit-event.ts';
+import { checkpointValid } from '../audit/checkpoint.ts';
 import { CSV_HEADER, entriesToCsv, entryToNdjsonLine } from '../audit/export-format.ts';
 import { verifyChain } from '../audit/verify-chain.ts';
 import type { Page } from '../domain/alert-store.ts';
@@ -51,11 +52,33 @@ export async function* chainEntries(
   }
 }
 
-export async function verifyAudit(store: AuditStore, tenant: string) {
-  // Verify up to the head read now: entries appended meanwhile are for the next verification.
+/**
+ * Verifies the tenant's chain up to its head as read now. Once old entries have expired
+ * (retention), it verifies from the oldest checkpoint that covers the first retained entry,
+ * checking the checkpoint's signature when a key is configured.
+ */
+export async function verifyAudit(store: AuditStore, tenant: string, checkpointKey?: string) {
   const head = await store.head(tenant);
-  if (head === undefined) return { valid: true, checked: 0 };
-  return verifyChain(chainEntries(store, tenant, 0, head.seq));
+  const [first] = await store.entries(tenant, 0, 1);
+  if (head === undefined || first === undefined) return { valid: true, checked: 0 };
+  if (first.seq === 1) return verifyChain(chainEntries(store, tenant, 0, head.seq), { tenant });
+  const checkpoint = await store.checkpointFrom(tenant, first.seq - 1);
+  if (checkpoint === undefined) {
+    const reason = `entries before seq ${first.seq} have expired and no checkpoint at or after seq ${first.seq - 1} remains to verify from`;
+    return { valid: false, checked: 0, firstInvalid: { seq: first.seq, reason } };
+  }
+  if (checkpointKey !== undefined && !checkpointValid(checkpoint, checkpointKey)) {
+    return {
+      valid: false,
+      checked: 0,
+      firstInvalid: { seq: checkpoint.seq, reason: `the checkpoint at seq ${checkpoint.seq} has an invalid signature` },
+    };
+  }
+  const verdict = await verifyChain(chainEntries(store, tenant, first.seq - 1, head.seq), {
+    tenant,
+    anchor: { seq: checkpoint.seq, hash: checkpoint.hash },
+  });
+  return { ...verdict, checkpoint: { seq: checkpoint.seq, time: checkpoint.time, signatureChecked: checkpointKey !== undefined } };
 }
 
 const exportQuery = z.object({

@@ -1,0 +1,78 @@
+/**
+ * npm run bench:audit — the audit writer's append (read head, hash, transaction on the head), in
+ * process, on DynamoDB Local: entries/s for one tenant (appends in order, as its FIFO message group
+ * delivers them) and across 10 tenants appending at once; then verification speed.
+ */
+
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
+import { startLocalStack } from '../scripts/local/local-stack.ts';
+import type { AuditEvent } from '../shared/audit/audit-event.ts';
+import { DynamoAuditStore } from '../shared/store/dynamo-audit-store.ts';
+import { appendAuditEvent } from '../shared/use-cases/append-audit-event.ts';
+import { verifyAudit } from '../shared/use-cases/read-audit.ts';
+
+const stage = 'benchaudit';
+const stack = await startLocalStack({ root: join(import.meta.dirname, '..'), stage });
+const client = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.region, credentials: LOCAL_CREDENTIALS }),
+);
+const store = new DynamoAuditStore(client, `alertgate-${stage}-audit`);
+
+function event(tenant: string, n: number): AuditEvent {
+  return {
+    eventId: `${tenant}:${n}`,
+    tenant,
+    time: new Date().toISOString(),
+    type: n % 2 === 0 ? 'alert.received' : 'triage.decided',
+    actor: n % 2 === 0 ? 'integration-key:0123456789abcdef' : 'system',
+    subjects: { alertId: `alert-${n % 50}` },
+    correlationId: `corr-${n}`,
+    data: { source: 'alertmanager', name: 'KubePodCrashLooping', revision: 1, severity: 'warning' },
+  };
+}
+
+async function appendInOrder(tenant: string, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const t0 = performance.now();
+    await appendAuditEvent(store, event(tenant, n));
+    latencies.push(performance.now() - t0);
+  }
+  return latencies;
+}
+
+const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+try {
+  await appendInOrder('warmup', 300);
+  const rows = [];
+  for (const tenants of [1, 10]) {
+    const perTenant = tenants === 1 ? 1500 : 300;
+    const started = performance.now();
+    const lanes = await Promise.all(Array.from({ length: tenants }, (_, t) => appendInOrder(`t${tenants}-${t}`, perTenant)));
+    const seconds = (performance.now() - started) / 1000;
+    const all = lanes.flat().sort((a, b) => a - b);
+    rows.push({
+      tenants,
+      entries: all.length,
+      'entries/s (all)': Math.round(all.length / seconds),
+      'entries/s per tenant': Math.round(perTenant / seconds),
+      'p50 ms/append': Number(p(all, 0.5).toFixed(1)),
+      'p99 ms/append': Number(p(all, 0.99).toFixed(1)),
+    });
+  }
+  const verifyStarted = performance.now();
+  const verdict = await verifyAudit(store, 't1-0');
+  const verifySeconds = (performance.now() - verifyStarted) / 1000;
+  console.log(`\nAudit benchmark — in-process writer on DynamoDB Local, Node ${process.version}, ${new Date().toISOString()}`);
+  console.table(rows);
+  console.log(
+    `verify (read from DynamoDB Local and recompute): ${verdict.checked} entries in ${verifySeconds.toFixed(2)} s = ${Math.round(verdict.checked / verifySeconds)} entries/s, valid=${verdict.valid}`,
+  );
+} finally {
+  await stack.stop();
+}
