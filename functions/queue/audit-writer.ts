@@ -1,24 +1,57 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { auditEventSchema } from '../../shared/audit/audit-event.ts';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type AuditEvent, auditEventSchema } from '../../shared/audit/audit-event.ts';
 import { logger } from '../../shared/observability.ts';
-import { appendAuditEvent } from '../../shared/use-cases/append-audit-event.ts';
+import { appendAuditEvents } from '../../shared/use-cases/append-audit-event.ts';
 import { auditStore, tenantConfigs } from '../../shared/wiring.ts';
 
-// FIFO: when a record fails, the rest of its tenant's records in the batch fail too, so the
-// chain keeps the order the events were sent in.
-const processor = new SqsFifoPartialProcessorAsync();
-
-async function appendRecord(record: SQSRecord): Promise<void> {
-  const event = auditEventSchema.parse(JSON.parse(record.body));
-  const { audit } = await tenantConfigs()(event.tenant);
-  const outcome = await appendAuditEvent(auditStore(), event, audit.retentionDays);
-  logger.debug('audit event', { tenant: event.tenant, type: event.type, eventId: event.eventId, ...outcome });
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
-/** Appends audit events to their tenants' hash chains. */
-export const handler = middy<SQSEvent>()
+/** A tenant's records of the batch, in FIFO order, parsed up to the first unreadable one. */
+function groupsOf(records: readonly SQSRecord[]) {
+  const groups = new Map<string, { events: AuditEvent[]; records: SQSRecord[]; unreadableFrom?: number }>();
+  for (const record of records) {
+    const tenant = record.attributes.MessageGroupId ?? 'unknown';
+    const group = groups.get(tenant) ?? { events: [], records: [] };
+    groups.set(tenant, group);
+    group.records.push(record);
+    if (group.unreadableFrom !== undefined) continue;
+    const parsed = auditEventSchema.safeParse(parseJson(record.body));
+    if (parsed.success && parsed.data.tenant === tenant) group.events.push(parsed.data);
+    else group.unreadableFrom = group.records.length - 1;
+  }
+  return groups;
+}
+
+/**
+ * Appends each tenant's events of the batch to its hash chain, in order, a transaction per chunk.
+ * FIFO: when a tenant's records fail, they all fail from the first failing one on, so the chain
+ * keeps the order the events were sent in; other tenants' records are unaffected.
+ */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, appendRecord, processor, { context, skipGroupOnError: true }));
+  .handler(async (event) => {
+    const failures: string[] = [];
+    for (const [tenant, group] of groupsOf(event.Records)) {
+      try {
+        const { audit } = await tenantConfigs()(tenant);
+        const result = await appendAuditEvents(auditStore(), group.events, audit.retentionDays);
+        logger.debug('audit events appended', { tenant, ...result });
+        if (group.unreadableFrom !== undefined) {
+          logger.error('unreadable audit event: it and the rest of its group go back to the queue', { tenant });
+          failures.push(...group.records.slice(group.unreadableFrom).map((record) => record.messageId));
+        }
+      } catch (error: unknown) {
+        logger.error('audit append failed', { tenant, error });
+        failures.push(...group.records.map((record) => record.messageId));
+      }
+    }
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  });

@@ -7,6 +7,9 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/** Two writes an entry (the entry, its event-id marker) plus the head, within TransactWriteItems' 100. */
+export const MAX_ENTRIES_PER_APPEND = 49;
+
 export type AppendResult = 'appended' | 'duplicate' | 'head-moved';
 
 export interface AuditFilter {
@@ -21,10 +24,13 @@ export interface AuditFilter {
 /** Per-tenant hash chains. Every method is scoped by tenant. */
 export interface AuditStore {
   head(tenant: string): Promise<ChainHead | undefined>;
-  /** The seq an event already got, if it was appended. */
-  seqOf(tenant: string, eventId: string): Promise<number | undefined>;
-  /** Appends if the chain's head is still `previous` and the event is new, in one transaction. */
-  append(entry: AuditEntry, previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult>;
+  /** The seqs events already got, by event id (absent: not appended). */
+  seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /**
+   * Appends consecutive entries (all of one tenant, chained from `previous`) if the chain's head is
+   * still `previous` and every event is new, in one transaction (at most 49 entries).
+   */
+  append(entries: readonly AuditEntry[], previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult>;
   /** Entries in seq order, from `afterSeq` + 1. */
   entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   /** Newest first, filtered. */

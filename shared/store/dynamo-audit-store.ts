@@ -1,5 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -11,7 +13,7 @@ import {
 import { type AuditEntry, auditEventSchema } from '../audit/audit-event.ts';
 import { type Checkpoint, checkpointSchema } from '../audit/checkpoint.ts';
 import type { Page } from '../domain/alert-store.ts';
-import type { AppendResult, AuditFilter, AuditStore, ChainHead } from '../domain/audit-store.ts';
+import { type AppendResult, type AuditFilter, type AuditStore, type ChainHead, MAX_ENTRIES_PER_APPEND } from '../domain/audit-store.ts';
 import { BadRequestError } from '../domain/errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { count, type Item, text } from './item-fields.ts';
@@ -54,49 +56,67 @@ export class DynamoAuditStore implements AuditStore {
     return { seq: count(Item, 'seq'), hash: text(Item, 'hash') ?? '' };
   }
 
-  async seqOf(tenant: string, eventId: string): Promise<number | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { tenant, sk: idKey(eventId) }, ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : count(Item, 'seq');
+  async seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const found = new Map<string, number>();
+    const unique = [...new Set(eventIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Item[] | undefined = unique.slice(i, i + 100).map((eventId) => ({ tenant, sk: idKey(eventId) }));
+      while (keys !== undefined && keys.length > 0) {
+        const output: BatchGetCommandOutput = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[this.#table] ?? []) {
+          const sk = text(item, 'sk');
+          if (sk !== undefined) found.set(sk.slice(3), count(item, 'seq'));
+        }
+        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
+      }
+    }
+    return found;
   }
 
-  async append(entry: AuditEntry, previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult> {
-    const { tenant, seq } = entry;
+  async append(entries: readonly AuditEntry[], previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult> {
+    const last = entries.at(-1);
+    if (last === undefined) return 'appended';
+    if (entries.length > MAX_ENTRIES_PER_APPEND) throw new RangeError(`at most ${MAX_ENTRIES_PER_APPEND} entries per append`);
+    const { tenant } = last;
+    const items = entries.flatMap((entry) => [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            tenant,
+            sk: entryKey(entry.seq),
+            seq: entry.seq,
+            type: entry.type,
+            actor: entry.actor,
+            time: entry.time,
+            subjects: [entry.subjects.alertId, entry.subjects.approvalId, entry.subjects.executionId, entry.subjects.keyId].filter(
+              (id): id is string => id !== undefined,
+            ),
+            entry: JSON.stringify(entry),
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: { tenant, sk: idKey(entry.eventId), seq: entry.seq, expiresAt },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+    ]);
     try {
       await this.#client.send(
         new TransactWriteCommand({
           TransactItems: [
+            ...items,
             {
               Put: {
                 TableName: this.#table,
-                Item: {
-                  tenant,
-                  sk: entryKey(seq),
-                  seq,
-                  type: entry.type,
-                  actor: entry.actor,
-                  time: entry.time,
-                  subjects: [entry.subjects.alertId, entry.subjects.approvalId, entry.subjects.executionId, entry.subjects.keyId].filter(
-                    (id): id is string => id !== undefined,
-                  ),
-                  entry: JSON.stringify(entry),
-                  expiresAt,
-                },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.#table,
-                Item: { tenant, sk: idKey(entry.eventId), seq, expiresAt },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.#table,
-                Item: { tenant, sk: HEAD, seq, hash: entry.hash },
+                Item: { tenant, sk: HEAD, seq: last.seq, hash: last.hash },
                 ...(previous === undefined
                   ? { ConditionExpression: 'attribute_not_exists(sk)' }
                   : { ConditionExpression: 'seq = :previous', ExpressionAttributeValues: { ':previous': previous.seq } }),
@@ -108,8 +128,12 @@ export class DynamoAuditStore implements AuditStore {
       return 'appended';
     } catch (error: unknown) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [, marker] = error.CancellationReasons ?? [];
-      return marker?.Code === 'ConditionalCheckFailed' ? 'duplicate' : 'head-moved';
+      const reasons = error.CancellationReasons ?? [];
+      // Odd positions are the event-id markers: one failing means an event was appended already.
+      const markerTaken = reasons.some(
+        (reason, index) => index < items.length && index % 2 === 1 && reason.Code === 'ConditionalCheckFailed',
+      );
+      return markerTaken ? 'duplicate' : 'head-moved';
     }
   }
 
