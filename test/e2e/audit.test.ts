@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
 
@@ -39,6 +43,19 @@ describe('the audit log, through the whole local stack', () => {
     expect({ status: exported.status, type: exported.headers.get('content-type') }).toEqual({ status: 200, type: 'application/x-ndjson' });
     const lines = text.trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).seq)).toEqual([1, 2]);
+
+    // The auditor checks the export on their own machine, without the service.
+    const dir = mkdtempSync(join(tmpdir(), 'alertgate-export-'));
+    const file = join(dir, 'export.ndjson');
+    writeFileSync(file, text);
+    const cli = join(import.meta.dirname, '..', '..', 'scripts', 'audit-verify.ts');
+    const valid = spawnSync(process.execPath, [cli, '--file', file], { encoding: 'utf8' });
+    expect(valid.status).toBe(0);
+    writeFileSync(file, text.replace('"alertmanager-prod"', '"somebody-else"'));
+    const edited = spawnSync(process.execPath, [cli, '--file', file], { encoding: 'utf8' });
+    expect(edited.status).toBe(1);
+    expect(edited.stdout + edited.stderr).toMatch(/seq 1/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows an auditor nothing of another tenant, and refuses viewers', async () => {
