@@ -12,6 +12,7 @@ import type { AlertStore } from './domain/alert-store.ts';
 import type { AuditLog } from './domain/audit-log.ts';
 import type { AuditStore } from './domain/audit-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
+import type { RateLimiter } from './domain/rate-limiter.ts';
 import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
 import { asRouterStep, createLlmStep } from './llm/llm-router-step.ts';
@@ -22,7 +23,9 @@ import type { RouterStep } from './routing/router-step.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
 import { DynamoAuditStore } from './store/dynamo-audit-store.ts';
 import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
+import { DynamoRateLimiter } from './store/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from './store/dynamo-tenant-config-store.ts';
+import { enforceRateLimit } from './use-cases/enforce-rate-limit.ts';
 
 function once<T>(build: () => T): () => T {
   let value: { built: T } | undefined;
@@ -47,8 +50,18 @@ export const authenticator = once(
     verifyJwt: createJwtVerifier(jwtSettingsFromEnv()),
     integrationKeys: integrationKeyStore(),
     recordDenial: (event) => auditLog().send([event]),
+    limitRate: (principal, routeClass, route, correlationId) =>
+      enforceRateLimit(
+        { limiter: rateLimiter(), configOf: tenantConfigs(), audit: auditLog() },
+        principal,
+        routeClass,
+        route,
+        correlationId,
+      ),
   }),
 );
+
+export const rateLimiter = once((): RateLimiter => new DynamoRateLimiter(dynamodb, requireEnv('PROVIDER_STATE_TABLE')));
 
 export const auditStore = once((): AuditStore => new DynamoAuditStore(dynamodb, requireEnv('AUDIT_TABLE')));
 

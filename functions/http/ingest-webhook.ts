@@ -9,6 +9,7 @@ import { alertStore, auditLog, authenticator, triageQueue } from '../../shared/w
 export const handler = httpRoute({
   route: 'POST /v1/webhooks/{source}',
   roles: SENDERS,
+  rateLimit: 'webhook',
   jsonBody: true,
   integrationKeys: { inBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined) },
   authenticator,

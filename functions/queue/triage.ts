@@ -12,7 +12,8 @@ const processor = new BatchProcessor(EventType.SQS);
 /** One message: a malformed one fails (and after maxReceiveCount lands in the DLQ), never vanishes. */
 async function triageRecord(record: SQSRecord): Promise<void> {
   const message = triageMessageSchema.parse(JSON.parse(record.body));
-  logger.appendKeys({ tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId });
+  // Records run in parallel: keys go on each line, not on the shared logger.
+  const keys = { tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId };
   const outcome = await triageAlert(
     { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), configOf: tenantConfigs(), steps: triageSteps() },
     message,
@@ -20,6 +21,7 @@ async function triageRecord(record: SQSRecord): Promise<void> {
   if (outcome.result === 'decided') {
     const { decision } = outcome;
     logger.info('triage decided', {
+      ...keys,
       category: decision.category,
       team: decision.team,
       priority: decision.priority,
@@ -28,9 +30,8 @@ async function triageRecord(record: SQSRecord): Promise<void> {
         decision.action === undefined ? undefined : { name: decision.action.name, risk: decision.action.risk, mode: decision.action.mode },
     });
   } else {
-    logger.info(`triage ${outcome.result}`);
+    logger.info(`triage ${outcome.result}`, keys);
   }
-  logger.removeKeys(['tenant', 'correlationId', 'eventId']);
 }
 
 /** SQS batches of up to 10; failed records are reported one by one (ReportBatchItemFailures). */

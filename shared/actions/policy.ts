@@ -39,15 +39,20 @@ export function modeFor(action: ActionName, labels: Labels, policies: TenantConf
   let reason = configured === undefined ? `default for ${risk} risk` : `tenant policy for ${risk} risk`;
   const rules = policies.rules ?? DEFAULT_POLICY_RULES;
   let floor: { mode: Mode; reason: string } | undefined;
+  let decided = false;
   for (const [index, rule] of rules.entries()) {
     if (rule.risk !== undefined && rule.risk !== risk) continue;
     if (rule.action !== undefined && rule.action !== action) continue;
     if (!matchesAll(compiled(rule.matchers), labels)) continue;
     const described = `policy rule ${index + 1} (${rule.matchers.join(', ') || 'any alert'})`;
+    // The first matching rule with a mode sets it; floors anywhere in the list still apply.
     if (rule.mode !== undefined) {
-      mode = rule.mode;
-      reason = described;
-      break;
+      if (!decided) {
+        mode = rule.mode;
+        reason = described;
+        decided = true;
+      }
+      continue;
     }
     if (rule.atLeast !== undefined && (floor === undefined || STRICTNESS[rule.atLeast] > STRICTNESS[floor.mode])) {
       floor = { mode: rule.atLeast, reason: `${described}: at least ${rule.atLeast}` };

@@ -15,6 +15,8 @@ export interface Authenticator {
   readonly integrationKeys: IntegrationKeyStore;
   /** Records a refusal of a known principal in its tenant's audit log (auth.denied). */
   readonly recordDenial?: (event: AuditEvent) => Promise<void>;
+  /** Counts the request against the tenant's rate; throws TooManyRequestsError over it. */
+  readonly limitRate?: (principal: Principal, routeClass: 'webhook' | 'api', route: string, correlationId: string) => Promise<void>;
 }
 
 export interface Credentials {

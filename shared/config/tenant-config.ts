@@ -111,6 +111,13 @@ export const tenantConfigSchema = z.object({
   providers: z.array(providerSchema).max(5).default([]),
   llmBudget: z.object({ dailyTokens: z.number().int().min(0).max(100_000_000).default(200_000) }).default({ dailyTokens: 200_000 }),
   notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
+  /** Requests per minute per tenant: webhooks (unlimited unless set) and the rest of the API. */
+  limits: z
+    .object({
+      webhookRequestsPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+      apiRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(600),
+    })
+    .default({ apiRequestsPerMinute: 600 }),
   /** How long audit entries are kept (TTL); daily signed checkpoints keep the rest verifiable. */
   audit: z.object({ retentionDays: z.number().int().min(30).max(3650).default(365) }).default({ retentionDays: 365 }),
 });

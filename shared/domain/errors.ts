@@ -69,6 +69,16 @@ export class PreconditionRequiredError extends Error {
   override name = 'PreconditionRequiredError';
 }
 
+/** The tenant went over its request rate; the caller may retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** A dependency failed in a way the caller should retry (e.g. the queue refused a batch). */
 export class ServiceUnavailableError extends Error {
   override name = 'ServiceUnavailableError';

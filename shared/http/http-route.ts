@@ -51,6 +51,8 @@ export interface RouteOptions {
   readonly integrationKeys?: { readonly inBody?: (body: unknown, params: RouteRequest['params']) => string | undefined };
   /** The authenticator, built lazily once per container. */
   readonly authenticator: () => Authenticator;
+  /** Which per-tenant rate the route counts against (default `api`). */
+  readonly rateLimit?: 'webhook' | 'api';
 }
 
 type Event = APIGatewayProxyEventV2;
@@ -102,7 +104,13 @@ function deniedEvent(
   };
 }
 
-async function principalFor(options: RouteOptions, event: Event, params: RouteRequest['params'], body: () => unknown) {
+async function principalFor(
+  options: RouteOptions,
+  event: Event,
+  params: RouteRequest['params'],
+  body: () => unknown,
+  correlationId: string,
+) {
   const authorization = header(event, 'authorization');
   const inBody = options.integrationKeys?.inBody;
   const keyInBody = authorization === undefined && inBody !== undefined ? inBody(body(), params) : undefined;
@@ -117,6 +125,7 @@ async function principalFor(options: RouteOptions, event: Event, params: RouteRe
       tenant: principal.tenant,
     });
   }
+  await options.authenticator().limitRate?.(principal, options.rateLimit ?? 'api', options.route, correlationId);
   return principal;
 }
 
@@ -140,7 +149,7 @@ export function httpRoute(options: RouteOptions) {
               parsed ??= { value: options.jsonBody === true ? readJsonBody(event) : undefined };
               return parsed.value;
             };
-            const principal = await principalFor(options, event, params, body);
+            const principal = await principalFor(options, event, params, body, correlationId);
             logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
             const response = await useCase({
               principal,

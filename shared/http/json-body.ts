@@ -13,6 +13,15 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
+function wellFormed(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value);
+  if (entries.every(([key]) => key.isWellFormed())) return value;
+  // Object.fromEntries keeps a "__proto__" key an ordinary own property.
+  return Object.fromEntries(entries.map(([key, item]) => [key.toWellFormed(), item]));
+}
+
 export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = MAX_BODY_BYTES): unknown {
   if (event.body === undefined || event.body === '') throw new BadRequestError('The request has no body; send a JSON document');
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
@@ -32,7 +41,9 @@ export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = M
     throw new BadRequestError('The body is not valid UTF-8');
   }
   try {
-    return JSON.parse(text);
+    // Escaped lone surrogates (e.g. "\ud800") parse into strings no canonical form can hold:
+    // they become U+FFFD here, once, so nothing downstream (hashing, DynamoDB) meets them.
+    return JSON.parse(text, wellFormed);
   } catch (error: unknown) {
     const reason = error instanceof SyntaxError ? error.message : 'unparseable';
     throw new BadRequestError(`The body is not valid JSON: ${reason.slice(0, 200)}`);

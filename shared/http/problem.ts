@@ -12,6 +12,7 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
   ServiceUnavailableError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -36,6 +37,7 @@ const MAPPINGS: ReadonlyArray<[new (...args: never[]) => Error, Mapping]> = [
   [ConflictError, { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' }],
   [PreconditionFailedError, { status: 412, slug: 'precondition-failed', title: 'The resource changed since you read it' }],
   [PreconditionRequiredError, { status: 428, slug: 'precondition-required', title: 'Say which version you are replacing (If-Match)' }],
+  [TooManyRequestsError, { status: 429, slug: 'too-many-requests', title: 'Too many requests for this tenant' }],
   [ServiceUnavailableError, { status: 503, slug: 'unavailable', title: 'A dependency is unavailable; retry' }],
 ];
 
@@ -66,7 +68,8 @@ export function problemResponse(error: unknown, correlationId: string, instance:
   };
   if (error instanceof ValidationError) body.errors = error.problems;
   if (error instanceof UnauthorizedError) headers['www-authenticate'] = wwwAuthenticate(error);
-  if (error instanceof ServiceUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError)
+    headers['retry-after'] = String(error.retryAfterSeconds);
   return { statusCode: mapping.status, headers, body: JSON.stringify(body) };
 }
 

@@ -38,6 +38,17 @@ function proposedAction(
           })();
   if (chosen === undefined) return undefined;
   const { risk, mode, reason } = modeFor(chosen.name, alert.labels, config.policies);
+  // An action a model chose (from text anyone can put in an alert) never runs without a human.
+  if (chosen.source === 'llm' && mode === 'auto') {
+    return {
+      name: chosen.name,
+      params: chosen.params,
+      risk,
+      mode: 'approval',
+      modeReason: `${reason}; proposed by an LLM, so at least approval`,
+      source: chosen.source,
+    };
+  }
   return { name: chosen.name, params: chosen.params, risk, mode, modeReason: reason, source: chosen.source };
 }
 

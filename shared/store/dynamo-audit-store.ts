@@ -7,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -138,19 +139,27 @@ export class DynamoAuditStore implements AuditStore {
   }
 
   async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
-        ConsistentRead: true,
-        Limit: limit,
-      }),
-    );
-    return Items.flatMap((item) => {
-      const entry = entryFrom(item);
-      return entry === undefined ? [] : [entry];
-    });
+    const entries: AuditEntry[] = [];
+    let startKey: Item | undefined;
+    // A query page stops at 1 MB: follow LastEvaluatedKey so a short page never looks like the end.
+    do {
+      const output: QueryCommandOutput = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
+          ConsistentRead: true,
+          Limit: limit - entries.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const entry = entryFrom(item);
+        if (entry !== undefined) entries.push(entry);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && entries.length < limit);
+    return entries;
   }
 
   async list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {

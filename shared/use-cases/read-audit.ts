@@ -47,9 +47,21 @@ export async function* chainEntries(
       yield entry;
     }
     const last = page.at(-1);
-    if (last === undefined || page.length < PAGE) return;
+    if (last === undefined) return;
     after = last.seq;
   }
+}
+
+/** A chain that verifies but stops short of the stored head has lost its newest entries. */
+function reachesHead<V extends { valid: boolean; head?: { seq: number; hash: string } }>(verdict: V, head: { seq: number; hash: string }) {
+  if (!verdict.valid) return verdict;
+  if (verdict.head?.seq === head.seq && verdict.head.hash === head.hash) return verdict;
+  const seq = (verdict.head?.seq ?? 0) + 1;
+  return {
+    ...verdict,
+    valid: false,
+    firstInvalid: { seq, reason: `the chain ends at seq ${seq - 1}, but its head says ${head.seq} (entries deleted?)` },
+  };
 }
 
 /**
@@ -61,7 +73,7 @@ export async function verifyAudit(store: AuditStore, tenant: string, checkpointK
   const head = await store.head(tenant);
   const [first] = await store.entries(tenant, 0, 1);
   if (head === undefined || first === undefined) return { valid: true, checked: 0 };
-  if (first.seq === 1) return verifyChain(chainEntries(store, tenant, 0, head.seq), { tenant });
+  if (first.seq === 1) return reachesHead(await verifyChain(chainEntries(store, tenant, 0, head.seq), { tenant }), head);
   const checkpoint = await store.checkpointFrom(tenant, first.seq - 1);
   if (checkpoint === undefined) {
     const reason = `entries before seq ${first.seq} have expired and no checkpoint at or after seq ${first.seq - 1} remains to verify from`;

@@ -3,7 +3,7 @@
  * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
  */
 import type { AuditEvent } from '../audit/audit-event.ts';
-import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../config/tenant-config.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../config/tenant-config.ts';
 import type { Page } from '../domain/alert-store.ts';
 import type { AuditLog } from '../domain/audit-log.ts';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../domain/errors.ts';
@@ -35,6 +35,15 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
+/** Webhook URLs carry their secret in the path (Slack's do): the audit log keeps only the origin. */
+function redacted(config: TenantConfig): TenantConfig {
+  const origin = (url: string) => `${new URL(url).origin}/…`;
+  return {
+    ...config,
+    notifications: { targets: config.notifications.targets.map((target) => ({ ...target, url: origin(target.url) })) },
+  };
+}
+
 function configChanged(stored: StoredTenantConfig, correlationId: string): AuditEvent {
   return {
     eventId: `config:${stored.tenant}:v${stored.version}`,
@@ -44,7 +53,7 @@ function configChanged(stored: StoredTenantConfig, correlationId: string): Audit
     actor: stored.updatedBy,
     subjects: {},
     correlationId,
-    data: { version: stored.version, config: stored.config },
+    data: { version: stored.version, config: redacted(stored.config) },
   };
 }
 

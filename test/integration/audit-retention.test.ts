@@ -91,4 +91,13 @@ describe('audit retention and checkpoints', () => {
     await expire(tenant, [1]);
     expect((await verifyAudit(store, tenant, key)).firstInvalid?.reason).toMatch(/invalid signature/);
   });
+
+  it('notices the newest entries deleted, even though what remains still chains', async () => {
+    const tenant = freshTenant('truncated');
+    await chainOf(tenant, 4);
+    await expire(tenant, [4]);
+    const verdict = await verifyAudit(store, tenant, key);
+    expect(verdict).toMatchObject({ valid: false, firstInvalid: { seq: 4 } });
+    expect(verdict.firstInvalid?.reason).toMatch(/head says 4/);
+  });
 });

@@ -38,3 +38,10 @@ describe('reading a JSON body', () => {
     expect(() => readJsonBody(event(big, 'application/json'))).toThrow(PayloadTooLargeError);
   });
 });
+
+describe('strings in a JSON body', () => {
+  it('lose escaped lone surrogates, which no canonical JSON (or audit hash) can hold', () => {
+    const parsed = readJsonBody(event('{"name":"Disk\\ud800Full","labels":{"k\\udc00":"v"}}', 'application/json'));
+    expect(parsed).toEqual({ name: 'Disk\uFFFDFull', labels: { 'k\uFFFD': 'v' } });
+  });
+});

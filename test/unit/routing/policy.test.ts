@@ -41,4 +41,16 @@ describe('the mode a policy gives an action', () => {
     expect(modeFor('restart_workload', { namespace: 'sandbox-42', team: 'payments' }, policies).mode).toBe('approval-2');
     expect(modeFor('drain_node', {}, policies)).toMatchObject({ mode: 'forbidden', reason: expect.stringContaining('policy rule 3') });
   });
+
+  it('applies a floor listed after the rule that set the mode', () => {
+    const policies = tenantConfigSchema.parse({
+      policies: {
+        rules: [
+          { matchers: ['namespace=~"sandbox-.*"'], mode: 'auto' },
+          { matchers: ['env="prod"'], atLeast: 'approval' },
+        ],
+      },
+    }).policies;
+    expect(modeFor('restart_workload', { namespace: 'sandbox-1', env: 'prod' }, policies).mode).toBe('approval');
+  });
 });

@@ -100,4 +100,13 @@ describe('the router chain', () => {
       source: 'playbook:crash-looping-pod',
     });
   });
+
+  it("never lets a model's low-risk action run on its own", async () => {
+    const decision = await routeAlert(
+      [llmProposing({ action: { name: 'silence_alert', params: { minutes: 60 } } }), keylessStep],
+      { tenant: 'acme', alert: alertRecord({ labels: { alertname: 'X', env: 'dev' } }), config: DEFAULT_TENANT_CONFIG },
+      meta,
+    );
+    expect(decision.action).toMatchObject({ name: 'silence_alert', risk: 'low', mode: 'approval', source: 'llm' });
+  });
 });
