@@ -14,6 +14,8 @@ export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extr
     TENANT_CONFIGS_TABLE: `alertgate-${stage}-tenant-configs`,
     PROVIDER_STATE_TABLE: `alertgate-${stage}-provider-state`,
     TRIAGE_QUEUE_NAME: `alertgate-${stage}-triage`,
+    AUDIT_QUEUE_NAME: `alertgate-${stage}-audit.fifo`,
+    AUDIT_TABLE: `alertgate-${stage}-audit`,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...extra,
