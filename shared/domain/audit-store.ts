@@ -39,6 +39,6 @@ export interface AuditStore {
   heads(): AsyncIterable<{ readonly tenant: string } & ChainHead>;
   /** Stores a signed checkpoint; one per seq (a second for the same seq is a no-op). */
   saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
-  /** The oldest checkpoint at or after `seq`. */
-  checkpointFrom(tenant: string, seq: number): Promise<Checkpoint | undefined>;
+  /** The tenant's checkpoints at or after `seq`, oldest first. */
+  checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]>;
 }

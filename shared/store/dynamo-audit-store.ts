@@ -241,24 +241,34 @@ export class DynamoAuditStore implements AuditStore {
     }
   }
 
-  async checkpointFrom(tenant: string, seq: number): Promise<Checkpoint | undefined> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':tenant': tenant, ':from': checkpointKey(seq), ':to': checkpointKey(999_999_999_999) },
-        Limit: 1,
-      }),
-    );
-    const [item] = Items;
-    if (item === undefined) return undefined;
-    const parsed = checkpointSchema.safeParse({
-      tenant: item.tenant,
-      seq: item.seq,
-      hash: item.hash,
-      time: item.time,
-      signature: item.signature,
-    });
-    return parsed.success ? parsed.data : undefined;
+  async checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]> {
+    const checkpoints: Checkpoint[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output: QueryCommandOutput = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':tenant': tenant,
+            ':from': checkpointKey(Math.max(0, fromSeq)),
+            ':to': checkpointKey(999_999_999_999),
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const parsed = checkpointSchema.safeParse({
+          tenant: item.tenant,
+          seq: item.seq,
+          hash: item.hash,
+          time: item.time,
+          signature: item.signature,
+        });
+        if (parsed.success) checkpoints.push(parsed.data);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return checkpoints;
   }
 }

@@ -1,6 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/audit/audit-event.ts';
+import { appendEntry } from '../../shared/audit/hash-chain.ts';
 import { DynamoAuditStore } from '../../shared/store/dynamo-audit-store.ts';
 import { appendAuditEvent } from '../../shared/use-cases/append-audit-event.ts';
 import { verifyAudit } from '../../shared/use-cases/read-audit.ts';
@@ -41,7 +42,7 @@ describe('audit retention and checkpoints', () => {
     for (let n = 4; n <= 6; n++) await appendAuditEvent(store, event(tenant, n));
     await expire(tenant, [1, 2]);
     const verdict = await verifyAudit(store, tenant, key);
-    expect(verdict).toMatchObject({ valid: true, checked: 4, head: { seq: 6 }, checkpoint: { seq: 3, signatureChecked: true } });
+    expect(verdict).toMatchObject({ valid: true, checked: 4, head: { seq: 6 }, checkpoints: 1, signaturesChecked: true });
   });
 
   it('still finds an edit among the retained entries', async () => {
@@ -99,5 +100,42 @@ describe('audit retention and checkpoints', () => {
     const verdict = await verifyAudit(store, tenant, key);
     expect(verdict).toMatchObject({ valid: false, firstInvalid: { seq: 4 } });
     expect(verdict.firstInvalid?.reason).toMatch(/head says 4/);
+  });
+
+  it('catches a chain rewritten from its first entry on, which still links, by its signed checkpoint', async () => {
+    const tenant = freshTenant('rewritten');
+    await chainOf(tenant, 3);
+    await writeAuditCheckpoints(store, key);
+    // Someone with the database rewrites history: every entry recomputed, head moved along.
+    const forged = [];
+    let previous: { seq: number; hash: string } | undefined;
+    for (let n = 1; n <= 3; n++) {
+      const entry = appendEntry(previous, { ...event(tenant, n), actor: 'mallory' });
+      forged.push(entry);
+      previous = { seq: entry.seq, hash: entry.hash };
+    }
+    for (const entry of forged) {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { tenant, sk: `e#${String(entry.seq).padStart(12, '0')}` },
+          UpdateExpression: 'SET #e = :e',
+          ExpressionAttributeNames: { '#e': 'entry' },
+          ExpressionAttributeValues: { ':e': JSON.stringify(entry) },
+        }),
+      );
+    }
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { tenant, sk: 'head' },
+        UpdateExpression: 'SET #h = :h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ExpressionAttributeValues: { ':h': previous?.hash },
+      }),
+    );
+    const verdict = await verifyAudit(store, tenant, key);
+    expect(verdict).toMatchObject({ valid: false, firstInvalid: { seq: 3 } });
+    expect(verdict.firstInvalid?.reason).toMatch(/differs from the checkpoint/);
   });
 });
