@@ -1,31 +1,20 @@
 import { createHash } from 'node:crypto';
-import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { AuditLog } from '../domain/audit-log.ts';
 import { ServiceUnavailableError } from '../domain/errors.ts';
+import { queueUrlOf } from './queue-url.ts';
 
 const BATCH = 10;
 
 /** The audit FIFO queue: one message group per tenant (its chain's order), deduplicated by event id. */
 export class SqsAuditLog implements AuditLog {
   readonly #client: SQSClient;
-  readonly #queueName: string;
-  #queueUrl: Promise<string> | undefined;
+  readonly #url: () => Promise<string>;
 
   constructor(client: SQSClient, queueName: string) {
     this.#client = client;
-    this.#queueName = queueName;
-  }
-
-  #url(): Promise<string> {
-    this.#queueUrl ??= this.#client.send(new GetQueueUrlCommand({ QueueName: this.#queueName })).then(({ QueueUrl }) => {
-      if (QueueUrl === undefined) throw new Error(`Queue ${this.#queueName} has no URL`);
-      return QueueUrl;
-    });
-    this.#queueUrl.catch(() => {
-      this.#queueUrl = undefined;
-    });
-    return this.#queueUrl;
+    this.#url = queueUrlOf(client, queueName);
   }
 
   async send(events: readonly AuditEvent[]): Promise<void> {

@@ -1,8 +1,9 @@
-import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AlertEvent } from '../domain/alert-record.ts';
 import type { TriageMessage } from '../domain/triage-message.ts';
 import type { SendResult, TriageQueue } from '../domain/triage-queue.ts';
 import { logger } from '../observability.ts';
+import { queueUrlOf } from './queue-url.ts';
 
 const BATCH = 10;
 
@@ -21,26 +22,11 @@ function messageBody(event: AlertEvent, correlationId: string, sentAt: string): 
 /** The triage queue on SQS: SendMessageBatch in tens, tenant and correlation id as attributes. */
 export class SqsTriageQueue implements TriageQueue {
   readonly #client: SQSClient;
-  readonly #queueName: string;
-  #queueUrl: Promise<string> | undefined;
+  readonly #url: () => Promise<string>;
 
   constructor(client: SQSClient, queueName: string) {
     this.#client = client;
-    this.#queueName = queueName;
-  }
-
-  #url(): Promise<string> {
-    this.#queueUrl ??= this.#client
-      .send(new GetQueueUrlCommand({ QueueName: this.#queueName }))
-      .then(({ QueueUrl }) => {
-        if (QueueUrl === undefined) throw new Error(`Queue ${this.#queueName} has no URL`);
-        return QueueUrl;
-      })
-      .catch((error: unknown) => {
-        this.#queueUrl = undefined;
-        throw error;
-      });
-    return this.#queueUrl;
+    this.#url = queueUrlOf(client, queueName);
   }
 
   async send(events: readonly AlertEvent[], correlationId: string): Promise<SendResult> {
