@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import aslValidator from 'asl-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/free-port.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
+import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+
+const directory = join(import.meta.dirname, '..', '..', 'resources', 'statemachines');
+const raw: Record<string, unknown> = JSON.parse(readFileSync(join(directory, 'remediation.asl.json'), 'utf8'));
+type State = Record<string, unknown> & { Type: string };
+const states = raw.States as Record<string, State>;
+
+describe('the remediation state machine definition', () => {
+  it('is valid ASL', () => {
+    const { isValid, errorsText } = aslValidator(raw);
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('gives every Task state a timeout', () => {
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(
+      tasks.filter(([, state]) => state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined).map(([name]) => name),
+    ).toEqual([]);
+  });
+
+  it('waits for the approval with a callback token, its deadline as timeout, and a timeout that expires it', () => {
+    const request = states.RequestApproval;
+    expect(request?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(request?.TimeoutSecondsPath).toBe('$.deadlineSeconds');
+    expect(request?.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'RecordExpired' }));
+  });
+
+  it('retries the action with backoff on transient errors and records a failure after', () => {
+    const execute = states.ExecuteAction;
+    expect(execute?.Retry).toContainEqual(
+      expect.objectContaining({ BackoffRate: 2, ErrorEquals: expect.arrayContaining(['TransientError']) }),
+    );
+    expect(execute?.Catch).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'RecordFailed' }));
+  });
+});
+
+describe('the remediation state machine, run on the local Step Functions endpoint', () => {
+  let sfn: StepFunctionsEndpoint;
+  const client = () => new SFNClient({ endpoint: sfn.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const tokens = new Map<string, string>();
+  const recorded: { execution: string; result: string }[] = [];
+
+  beforeAll(async () => {
+    const definitions = await readDefinitionFiles(directory, {
+      RequestApprovalFunction: 'request-approval',
+      ExecuteActionFunction: 'execute-action',
+      RecordOutcomeFunction: 'record-outcome',
+    });
+    sfn = await startStepFunctionsEndpoint({
+      port: await freePort(),
+      definitions,
+      invoke: async (functionName, payload) => {
+        const input = payload as Record<string, unknown>;
+        if (functionName === 'request-approval') {
+          const request = input.request as { alertId: string };
+          tokens.set(request.alertId, String(input.taskToken));
+          return { accepted: true };
+        }
+        if (functionName === 'execute-action') return { status: 'dry-run', detail: 'would restart payments/checkout-api' };
+        recorded.push({ execution: String((input.request as { alertId: string }).alertId), result: String(input.result) });
+        return { ok: true };
+      },
+    });
+  });
+
+  afterAll(() => sfn.stop());
+
+  async function run(alertId: string, mode: string, deadlineSeconds = 3600) {
+    const { executionArn } = await client().send(
+      new StartExecutionCommand({
+        stateMachineArn: sfn.stateMachineArn('remediation'),
+        name: `${alertId}-1`,
+        input: JSON.stringify({ alertId, revision: 1, mode, deadlineSeconds, action: { name: 'restart_workload' } }),
+      }),
+    );
+    return executionArn ?? '';
+  }
+
+  async function finished(executionArn: string) {
+    for (let i = 0; i < 100; i++) {
+      const described = await client().send(new DescribeExecutionCommand({ executionArn }));
+      if (described.status !== 'RUNNING') return described;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('still running');
+  }
+
+  async function tokenOf(alertId: string) {
+    for (let i = 0; i < 50 && !tokens.has(alertId); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    return tokens.get(alertId) ?? '';
+  }
+
+  it('runs an auto action straight away and records it executed', async () => {
+    expect((await finished(await run('auto-1', 'auto'))).status).toBe('SUCCEEDED');
+    expect(recorded).toContainEqual({ execution: 'auto-1', result: 'executed' });
+  });
+
+  it('waits for the approval, then executes', async () => {
+    const arn = await run('approve-1', 'approval');
+    await client().send(
+      new SendTaskSuccessCommand({ taskToken: await tokenOf('approve-1'), output: JSON.stringify({ approvedBy: ['ann'] }) }),
+    );
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
+    expect(recorded).toContainEqual({ execution: 'approve-1', result: 'executed' });
+  });
+
+  it('records a rejected approval as not approved, and never executes', async () => {
+    const arn = await run('reject-1', 'approval-2');
+    await client().send(
+      new SendTaskFailureCommand({ taskToken: await tokenOf('reject-1'), error: 'ApprovalRejected', cause: 'bob: not during the sale' }),
+    );
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
+    expect(recorded.filter((r) => r.execution === 'reject-1')).toEqual([{ execution: 'reject-1', result: 'not-approved' }]);
+  });
+
+  it('expires an approval nobody answers by its deadline', async () => {
+    const arn = await run('expire-1', 'approval', 1);
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
+    expect(recorded.filter((r) => r.execution === 'expire-1')).toEqual([{ execution: 'expire-1', result: 'expired' }]);
+  });
+});
