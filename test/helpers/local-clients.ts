@@ -16,6 +16,7 @@ export function emulators() {
       integrationKeys: `alertgate-${env.stage}-integration-keys`,
       tenantConfigs: `alertgate-${env.stage}-tenant-configs`,
       audit: `alertgate-${env.stage}-audit`,
+      approvals: `alertgate-${env.stage}-approvals`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
     auditQueueName: `alertgate-${env.stage}-audit.fifo`,

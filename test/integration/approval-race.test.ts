@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/free-port.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
+import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import type { StoredApproval } from '../../shared/domain/approval-store.ts';
+import { ConflictError } from '../../shared/domain/errors.ts';
+import type { Workflow } from '../../shared/domain/workflow.ts';
+import { DynamoApprovalStore } from '../../shared/store/dynamo-approval-store.ts';
+import { decideApproval } from '../../shared/use-cases/decide-approval.ts';
+import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
+import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
+
+const approvals = new DynamoApprovalStore(localDynamo(), emulators().tables.approvals);
+let sfn: StepFunctionsEndpoint;
+let client: SFNClient;
+let tenant = '';
+const executed: string[] = [];
+
+beforeAll(async () => {
+  tenant = freshTenant('race');
+  const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
+    RequestApprovalFunction: 'request-approval',
+    ExecuteActionFunction: 'execute-action',
+    RecordOutcomeFunction: 'record-outcome',
+  });
+  sfn = await startStepFunctionsEndpoint({
+    port: await freePort(),
+    definitions,
+    invoke: async (functionName, payload) => {
+      const input = payload as { taskToken?: string; request?: { approvalId: string; deadline: string } };
+      if (functionName === 'request-approval' && input.request !== undefined) {
+        const approval: StoredApproval = {
+          tenant,
+          id: input.request.approvalId,
+          alertId: 'a1',
+          revision: 1,
+          action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
+          risk: 'medium',
+          requiredApprovals: 1,
+          votes: [],
+          status: 'pending',
+          deadline: input.request.deadline,
+          createdAt: new Date().toISOString(),
+          requestedBy: 'triage',
+          version: 1,
+          taskToken: String(input.taskToken),
+        };
+        await approvals.create(approval);
+        return { requested: approval.id };
+      }
+      if (functionName === 'execute-action') executed.push('restart_workload');
+      return { ok: true };
+    },
+  });
+  client = new SFNClient({ endpoint: sfn.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+});
+
+afterAll(() => sfn.stop());
+
+async function pendingApproval(id: string) {
+  const deadline = new Date(Date.now() + 3_600_000).toISOString();
+  const { executionArn } = await client.send(
+    new StartExecutionCommand({
+      stateMachineArn: sfn.stateMachineArn('remediation'),
+      name: id,
+      input: JSON.stringify({ approvalId: id, mode: 'approval', deadlineSeconds: 3600, deadline }),
+    }),
+  );
+  for (let i = 0; i < 50 && (await approvals.get(tenant, id)) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return executionArn ?? '';
+}
+
+describe('ten approvers clicking at once on a one-approver request', () => {
+  it('make exactly one transition and one SendTaskSuccess; the nine others get 409', async () => {
+    const executionArn = await pendingApproval('ap-race');
+    let resumed = 0;
+    const real = new StepFunctionsWorkflow(client);
+    const counting: Workflow = {
+      approve: async (token, output) => {
+        resumed++;
+        return real.approve(token, output);
+      },
+      refuse: (token, error, cause) => real.refuse(token, error, cause),
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        decideApproval(
+          { approvals, workflow: counting },
+          { subject: `approver-${i}`, tenant, roles: ['approver'], via: 'jwt' },
+          'ap-race',
+          { vote: 'approve' },
+        ),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(9);
+    expect(lost.every((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toBe(true);
+    expect(resumed).toBe(1);
+    expect((await approvals.get(tenant, 'ap-race'))?.status).toBe('approved');
+
+    let status: string | undefined;
+    for (let i = 0; i < 50 && status !== 'SUCCEEDED'; i++) {
+      status = (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe('SUCCEEDED');
+    expect(executed).toEqual(['restart_workload']);
+  });
+
+  it('answers 409 to a vote on a decided approval', async () => {
+    await expect(
+      decideApproval(
+        { approvals, workflow: new StepFunctionsWorkflow(client) },
+        { subject: 'late', tenant, roles: ['approver'], via: 'jwt' },
+        'ap-race',
+        {
+          vote: 'approve',
+        },
+      ),
+    ).rejects.toThrow(ConflictError);
+  });
+
+  it("answers 404 for another tenant's approval", async () => {
+    await expect(
+      decideApproval(
+        { approvals, workflow: new StepFunctionsWorkflow(client) },
+        { subject: 'x', tenant: `${tenant}-other`, roles: ['approver'], via: 'jwt' },
+        'ap-race',
+        {
+          vote: 'approve',
+        },
+      ),
+    ).rejects.toThrow(/No approval/);
+  });
+});
