@@ -3,6 +3,7 @@
  * AWS_ENDPOINT_URL_* variables, so the same code reaches AWS, LocalStack or the local emulators.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from './config/env.ts';
@@ -18,3 +19,10 @@ export const dynamodb = DynamoDBDocumentClient.from(dynamodbClient, { marshallOp
 
 // Emulators hand out queue URLs whose host does not resolve: address them through the endpoint.
 export const sqs = tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: optionalEnv('AWS_ENDPOINT_URL_SQS') === undefined }));
+
+// Created on first use: only the functions that start or resume executions need it.
+let sfnClient: SFNClient | undefined;
+export function sfn(): SFNClient {
+  sfnClient ??= tracer.captureAWSv3Client(new SFNClient({ requestHandler, maxAttempts: 3 }));
+  return sfnClient;
+}

@@ -5,27 +5,35 @@
 import type { Authenticator } from './auth/authenticate.ts';
 import { jwtSettingsFromEnv } from './auth/jwt-settings-from-env.ts';
 import { createJwtVerifier } from './auth/jwt-verifier.ts';
-import { dynamodb, sqs } from './clients.ts';
+import { dynamodb, sfn, sqs } from './clients.ts';
 import { cachedTenantConfigs } from './config/cached-tenant-configs.ts';
-import { requireEnv } from './config/env.ts';
+import { optionalEnv, requireEnv } from './config/env.ts';
 import type { AlertStore } from './domain/alert-store.ts';
+import type { ApprovalStore } from './domain/approval-store.ts';
 import type { AuditLog } from './domain/audit-log.ts';
 import type { AuditStore } from './domain/audit-store.ts';
 import type { IntegrationKeyStore } from './domain/integration-key-store.ts';
 import type { RateLimiter } from './domain/rate-limiter.ts';
 import type { TenantConfigStore } from './domain/tenant-config-store.ts';
 import type { TriageQueue } from './domain/triage-queue.ts';
+import type { Workflow } from './domain/workflow.ts';
 import { asRouterStep, createLlmStep } from './llm/llm-router-step.ts';
+import { notify } from './notifications/notify.ts';
 import { SqsAuditLog } from './queue/sqs-audit-log.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
+import type { ExecutorDeps } from './remediation/executors/executor-for.ts';
+import { createSecretResolver } from './remediation/executors/secret-resolver.ts';
 import { keylessStep } from './routing/keyless-step.ts';
 import type { RouterStep } from './routing/router-step.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
+import { DynamoApprovalStore } from './store/dynamo-approval-store.ts';
 import { DynamoAuditStore } from './store/dynamo-audit-store.ts';
 import { DynamoIntegrationKeyStore } from './store/dynamo-integration-key-store.ts';
 import { DynamoRateLimiter } from './store/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from './store/dynamo-tenant-config-store.ts';
 import { enforceRateLimit } from './use-cases/enforce-rate-limit.ts';
+import type { RemediationDeps } from './use-cases/remediation/deps.ts';
+import { StepFunctionsWorkflow } from './workflow/step-functions-workflow.ts';
 
 function once<T>(build: () => T): () => T {
   let value: { built: T } | undefined;
@@ -71,3 +79,25 @@ export const tenantConfigs = once(() => cachedTenantConfigs(tenantConfigStore())
 
 /** The router chain after the tenant's rules: LLM providers (when configured), then the keyless classifier. */
 export const triageSteps = once((): readonly RouterStep[] => [asRouterStep(createLlmStep()), keylessStep]);
+
+export const approvalStore = once((): ApprovalStore => new DynamoApprovalStore(dynamodb, requireEnv('APPROVALS_TABLE')));
+
+export const workflow = once((): Workflow => new StepFunctionsWorkflow(sfn(), requireEnv('REMEDIATION_STATE_MACHINE_ARN')));
+
+/** What the remediation use cases need; the workflow client is made only when a use case calls it. */
+export const remediation = once(
+  (): RemediationDeps => ({
+    alerts: alertStore(),
+    approvals: approvalStore(),
+    get workflow() {
+      return workflow();
+    },
+    audit: auditLog(),
+    configOf: tenantConfigs(),
+    notify: (targets, event) => notify(targets, event),
+    publicBaseUrl: optionalEnv('PUBLIC_BASE_URL'),
+  }),
+);
+
+/** Live executors' secrets and breakers: kept for the container's life. */
+export const executors = once((): ExecutorDeps => ({ resolveSecret: createSecretResolver() }));

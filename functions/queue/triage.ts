@@ -4,12 +4,18 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { triageMessageSchema } from '../../shared/domain/triage-message.ts';
 import { logger } from '../../shared/observability.ts';
+import { actOnDecision } from '../../shared/use-cases/remediation/act-on-decision.ts';
+import { cancelApprovalsOf } from '../../shared/use-cases/remediation/cancel-approvals.ts';
 import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
-import { alertStore, auditLog, tenantConfigs, triageQueue, triageSteps } from '../../shared/wiring.ts';
+import { alertStore, auditLog, remediation, tenantConfigs, triageQueue, triageSteps } from '../../shared/wiring.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** One message: a malformed one fails (and after maxReceiveCount lands in the DLQ), never vanishes. */
+/**
+ * One message: a malformed one fails (and after maxReceiveCount lands in the DLQ), never vanishes.
+ * After the decision is stored, its action is acted on (a workflow started, or the tenant told);
+ * a resolution cancels the approvals waiting on the alert. Both run again on redelivery.
+ */
 async function triageRecord(record: SQSRecord): Promise<void> {
   const message = triageMessageSchema.parse(JSON.parse(record.body));
   // Records run in parallel: keys go on each line, not on the shared logger.
@@ -32,6 +38,13 @@ async function triageRecord(record: SQSRecord): Promise<void> {
   } else {
     logger.info(`triage ${outcome.result}`, keys);
   }
+  if (message.type === 'alert.resolved') {
+    const cancelled = await cancelApprovalsOf(remediation(), message.tenant, message.alertId, message.correlationId);
+    if (cancelled > 0) logger.info('approvals cancelled: the alert resolved', { ...keys, cancelled });
+    return;
+  }
+  const acted = await actOnDecision(remediation(), message, outcome.result);
+  if (acted !== 'none') logger.info(`remediation ${acted}`, keys);
 }
 
 /** SQS batches of up to 10; failed records are reported one by one (ReportBatchItemFailures). */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ACTION_NAMES, type ActionName, checkParams } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { SEVERITIES } from '../domain/alert.ts';
+import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executors/executor-config.ts';
 import { CATEGORIES } from '../routing/categories.ts';
 import { MODES, PRIORITIES } from '../routing/decision.ts';
 import { parseMatcher } from '../routing/matcher.ts';
@@ -82,6 +83,7 @@ export const notificationTargetSchema = z.object({
     .array(z.enum(['requested', 'decided', 'expired', 'executed']))
     .min(1)
     .default(['requested', 'decided', 'expired', 'executed']),
+  ...notificationTargetAdditions,
 });
 
 /** Used when the tenant sets no policy rules: anything on env=prod needs at least one approval. */
@@ -111,6 +113,8 @@ export const tenantConfigSchema = z.object({
   providers: z.array(providerSchema).max(5).default([]),
   llmBudget: z.object({ dailyTokens: z.number().int().min(0).max(100_000_000).default(200_000) }).default({ dailyTokens: 200_000 }),
   notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
+  /** How actions are carried out: dry-run (the default) or live, with the targets live executors call. */
+  remediation: remediationConfigSchema.default({ executor: 'dry-run', webhooks: [] }),
   /** Requests per minute per tenant: webhooks (unlimited unless set) and the rest of the API. */
   limits: z
     .object({

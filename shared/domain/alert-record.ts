@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { TriageDecision } from '../routing/decision.ts';
 import type { AlertStatus, Labels, Severity, Source } from './alert.ts';
+import type { RemediationSummary } from './remediation.ts';
 
 /** What an owed event is: a triage-queue message (`triage`, `resolution`) or an audit event. */
 export type PendingKind = 'triage' | 'resolution' | 'audit';
@@ -51,6 +52,8 @@ export interface AlertRecord {
   readonly queued?: { readonly eventId: string; readonly kind: 'triage' | 'resolution'; readonly revision: number; readonly at: string };
   /** The latest triage decision; its `revision` says which revision of the alert it decided. */
   readonly decision?: TriageDecision;
+  /** The remediations of this alert (all revisions), by execution name. */
+  readonly remediations?: Readonly<Record<string, RemediationSummary>>;
   /** Optimistic-concurrency counter: every write is conditioned on it. */
   readonly version: number;
 }

@@ -4,7 +4,9 @@
  * and nothing can be voted on once decided, expired or cancelled. Pure: the store makes each vote
  * a conditional transition on `version`.
  */
+import type { ActionName } from '../actions/registry.ts';
 import type { Risk } from '../actions/risk.ts';
+import type { ExecutionOutcome } from '../remediation/executors/executor.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
@@ -23,7 +25,9 @@ export interface Approval {
   readonly id: string;
   readonly alertId: string;
   readonly revision: number;
-  readonly action: { readonly name: string; readonly params: Readonly<Record<string, unknown>> };
+  /** The workflow execution waiting on this approval. */
+  readonly execution: string;
+  readonly action: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> };
   readonly risk: Risk;
   readonly requiredApprovals: 1 | 2;
   readonly votes: readonly Vote[];
@@ -32,6 +36,10 @@ export interface Approval {
   readonly createdAt: string;
   readonly requestedBy: string;
   readonly decidedAt?: string;
+  /** Why it was cancelled or expired. */
+  readonly reason?: string;
+  /** What the action did once approved. */
+  readonly outcome?: ExecutionOutcome;
   readonly version: number;
 }
 

@@ -24,3 +24,9 @@ export interface Principal {
   readonly roles: readonly Role[];
   readonly via: 'jwt' | 'integration-key';
 }
+
+/** Roles that may ask for a remediation action: responder and every role above it. */
+export const RESPONDERS: readonly Role[] = ['responder', 'approver', 'admin'];
+
+/** Roles that may approve or reject a remediation. */
+export const APPROVERS: readonly Role[] = ['approver', 'admin'];

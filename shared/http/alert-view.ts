@@ -44,5 +44,7 @@ export function alertView(record: AlertRecord) {
       pending,
       decision: record.decision,
     },
+    /** Newest first. */
+    remediations: Object.values(record.remediations ?? {}).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
   };
 }

@@ -41,6 +41,7 @@ function toItem(record: AlertRecord): Item {
     labels: JSON.stringify(record.labels),
     annotations: JSON.stringify(record.annotations),
     decision: record.decision === undefined ? undefined : JSON.stringify(record.decision),
+    remediations: record.remediations === undefined ? undefined : JSON.stringify(record.remediations),
     ...owed,
   };
 }
@@ -112,8 +113,17 @@ function fromItem(item: Item): AlertRecord {
     pending: pendingEvents(item.pending),
     queued: queuedEvent(item.queued),
     decision: decisionFromJson(item.decision),
+    remediations: remediationsFromJson(item.remediations),
     version: count(item, 'version'),
   };
+}
+
+/** The remediations on an alert, by execution; written only by this store, as JSON. */
+function remediationsFromJson(json: unknown): AlertRecord['remediations'] {
+  if (typeof json !== 'string') return undefined;
+  const parsed: unknown = JSON.parse(json);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  return parsed as NonNullable<AlertRecord['remediations']>;
 }
 
 const TRANSACTION_ITEMS = 100;

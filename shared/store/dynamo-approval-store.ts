@@ -1,9 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ACTION_NAMES } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import type { Page } from '../domain/alert-store.ts';
 import { APPROVAL_STATUSES, type ApprovalStatus, type Vote } from '../domain/approval.ts';
 import type { ApprovalStore, StoredApproval } from '../domain/approval-store.ts';
 import { BadRequestError, ConflictError } from '../domain/errors.ts';
+import type { ExecutionOutcome } from '../remediation/executors/executor.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { count, type Item, nested, oneOf, text } from './item-fields.ts';
@@ -22,12 +24,15 @@ function votesOf(value: unknown): Vote[] {
 function fromItem(item: Item): StoredApproval {
   const action = nested(item.action) ?? {};
   const decidedAt = text(item, 'decidedAt');
+  const reason = text(item, 'reason');
+  const outcome = typeof item.outcome === 'string' ? (JSON.parse(item.outcome) as ExecutionOutcome) : undefined;
   return {
     tenant: text(item, 'tenant') ?? '',
     id: text(item, 'id') ?? '',
     alertId: text(item, 'alertId') ?? '',
     revision: count(item, 'revision'),
-    action: { name: text(action, 'name') ?? '', params: nested(action.params) ?? {} },
+    execution: text(item, 'execution') ?? '',
+    action: { name: oneOf(ACTION_NAMES, action.name) ?? 'notify', params: nested(action.params) ?? {} },
     risk: oneOf(RISKS, item.risk) ?? 'high',
     requiredApprovals: count(item, 'requiredApprovals') === 2 ? 2 : 1,
     votes: votesOf(item.votes),
@@ -36,6 +41,8 @@ function fromItem(item: Item): StoredApproval {
     createdAt: text(item, 'createdAt') ?? '',
     requestedBy: text(item, 'requestedBy') ?? '',
     ...(decidedAt === undefined ? {} : { decidedAt }),
+    ...(reason === undefined ? {} : { reason }),
+    ...(outcome === undefined ? {} : { outcome }),
     version: count(item, 'version'),
     taskToken: text(item, 'taskToken') ?? '',
   };
@@ -43,7 +50,11 @@ function fromItem(item: Item): StoredApproval {
 
 /** The index keys: tenant + status for listing, status + deadline for the expiry job. */
 function toItem(approval: StoredApproval): Item {
-  return { ...approval, tenantStatus: `${approval.tenant}#${approval.status}` };
+  return {
+    ...approval,
+    outcome: approval.outcome === undefined ? undefined : JSON.stringify(approval.outcome),
+    tenantStatus: `${approval.tenant}#${approval.status}`,
+  };
 }
 
 export class DynamoApprovalStore implements ApprovalStore {

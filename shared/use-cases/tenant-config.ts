@@ -35,12 +35,20 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
-/** Webhook URLs carry their secret in the path (Slack's do): the audit log keeps only the origin. */
+/** Webhook URLs may carry their secret in the path (Slack's do): the audit log keeps only the origin. */
 function redacted(config: TenantConfig): TenantConfig {
   const origin = (url: string) => `${new URL(url).origin}/…`;
+  const { remediation } = config;
   return {
     ...config,
     notifications: { targets: config.notifications.targets.map((target) => ({ ...target, url: origin(target.url) })) },
+    remediation: {
+      ...remediation,
+      webhooks: remediation.webhooks.map((webhook) => ({ ...webhook, url: origin(webhook.url) })),
+      ...(remediation.alertmanager === undefined
+        ? {}
+        : { alertmanager: { ...remediation.alertmanager, url: origin(remediation.alertmanager.url) } }),
+    },
   };
 }
 

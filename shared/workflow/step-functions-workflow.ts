@@ -1,4 +1,5 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { RemediationRequest } from '../domain/remediation.ts';
 import type { Workflow } from '../domain/workflow.ts';
 
 /** Step Functions' "that task is over" answers: the approval is brought in line, never a 5xx. */
@@ -8,9 +9,28 @@ function isGone(error: unknown): boolean {
 
 export class StepFunctionsWorkflow implements Workflow {
   readonly #client: SFNClient;
+  readonly #stateMachineArn: string;
 
-  constructor(client: SFNClient) {
+  constructor(client: SFNClient, stateMachineArn: string) {
     this.#client = client;
+    this.#stateMachineArn = stateMachineArn;
+  }
+
+  /**
+   * Names are unique per state machine for 90 days: the same request started twice (a redelivered
+   * triage message) finds its execution there. Step Functions answers a repeat with the same input
+   * with success while it runs and ExecutionAlreadyExists once it ended; both mean "already started".
+   */
+  async start(request: RemediationRequest): Promise<'started' | 'already-started'> {
+    try {
+      await this.#client.send(
+        new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: request.execution, input: JSON.stringify(request) }),
+      );
+      return 'started';
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
   }
 
   async approve(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {

@@ -9,9 +9,10 @@ import type { StoredApproval } from '../../shared/domain/approval-store.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import type { Workflow } from '../../shared/domain/workflow.ts';
 import { DynamoApprovalStore } from '../../shared/store/dynamo-approval-store.ts';
-import { decideApproval } from '../../shared/use-cases/decide-approval.ts';
+import { decideApproval } from '../../shared/use-cases/remediation/decide-approval.ts';
 import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
+import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 
 const approvals = new DynamoApprovalStore(localDynamo(), emulators().tables.approvals);
 let sfn: StepFunctionsEndpoint;
@@ -37,6 +38,7 @@ beforeAll(async () => {
           id: input.request.approvalId,
           alertId: 'a1',
           revision: 1,
+          execution: 'a1-1',
           action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
           risk: 'medium',
           requiredApprovals: 1,
@@ -77,8 +79,9 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it('make exactly one transition and one SendTaskSuccess; the nine others get 409', async () => {
     const executionArn = await pendingApproval('ap-race');
     let resumed = 0;
-    const real = new StepFunctionsWorkflow(client);
+    const real = new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'));
     const counting: Workflow = {
+      start: (request) => real.start(request),
       approve: async (token, output) => {
         resumed++;
         return real.approve(token, output);
@@ -88,10 +91,11 @@ describe('ten approvers clicking at once on a one-approver request', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         decideApproval(
-          { approvals, workflow: counting },
+          { ...recordedRemediationDeps(counting), approvals },
           { subject: `approver-${i}`, tenant, roles: ['approver'], via: 'jwt' },
           'ap-race',
           { vote: 'approve' },
+          'test',
         ),
       ),
     );
@@ -115,12 +119,11 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it('answers 409 to a vote on a decided approval', async () => {
     await expect(
       decideApproval(
-        { approvals, workflow: new StepFunctionsWorkflow(client) },
+        { ...recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
         { subject: 'late', tenant, roles: ['approver'], via: 'jwt' },
         'ap-race',
-        {
-          vote: 'approve',
-        },
+        { vote: 'approve' },
+      'test',
       ),
     ).rejects.toThrow(ConflictError);
   });
@@ -128,12 +131,11 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it("answers 404 for another tenant's approval", async () => {
     await expect(
       decideApproval(
-        { approvals, workflow: new StepFunctionsWorkflow(client) },
+        { ...recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
         { subject: 'x', tenant: `${tenant}-other`, roles: ['approver'], via: 'jwt' },
         'ap-race',
-        {
-          vote: 'approve',
-        },
+        { vote: 'approve' },
+      'test',
       ),
     ).rejects.toThrow(/No approval/);
   });

@@ -8,6 +8,7 @@ const approval = (overrides: Partial<Approval> = {}): Approval => ({
   id: 'ap1',
   alertId: 'a1',
   revision: 1,
+  execution: 'a1-1',
   action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
   risk: 'medium',
   requiredApprovals: 1,

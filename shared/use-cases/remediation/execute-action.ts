@@ -1,0 +1,38 @@
+/**
+ * The ExecuteAction task: carries out the approved (or auto) action with the executor the tenant's
+ * remediation config picks (dry-run unless it went live). The alert is read again first: an
+ * action for a revision that resolved or fired again since is skipped, not run on a stale premise.
+ * What the target answered is an outcome, never an exception (see executors/executor.ts).
+ */
+import type { TenantConfig } from '../../config/tenant-config.ts';
+import type { AlertStore } from '../../domain/alert-store.ts';
+import type { RemediationRequest } from '../../domain/remediation.ts';
+import type { ExecutionOutcome } from '../../remediation/executors/executor.ts';
+import { type ExecutorDeps, executorFor } from '../../remediation/executors/executor-for.ts';
+
+export interface ExecuteDeps {
+  readonly alerts: AlertStore;
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
+  readonly executors: ExecutorDeps;
+}
+
+/** What the task returns: the outcome, or why the action was not run. */
+export type ExecutionResult = { readonly outcome: ExecutionOutcome } | { readonly skipped: string };
+
+export async function executeAction(deps: ExecuteDeps, request: RemediationRequest): Promise<ExecutionResult> {
+  const alert = await deps.alerts.get(request.tenant, request.alertId);
+  if (alert === undefined) return { skipped: 'the alert no longer exists' };
+  if (alert.revision !== request.revision) return { skipped: `the alert fired again (revision ${alert.revision}) before the action ran` };
+  if (alert.status === 'resolved') return { skipped: 'the alert resolved before the action ran' };
+  const config = await deps.configOf(request.tenant);
+  const executor = executorFor(request.action.name, config.remediation, deps.executors);
+  const outcome = await executor.execute({
+    tenant: request.tenant,
+    ...(request.approvalId === undefined ? {} : { approvalId: request.approvalId }),
+    alert,
+    action: request.action,
+    requestedBy: request.requestedBy,
+    correlationId: request.correlationId,
+  });
+  return { outcome };
+}

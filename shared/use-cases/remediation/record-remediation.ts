@@ -1,0 +1,34 @@
+/**
+ * Writes a remediation's summary on its alert, under the alert's version like every alert write,
+ * re-reading and re-applying on a conflict. `change` gets the current summary (if any) and returns
+ * the next one, or undefined to leave it be (e.g. a late "started" after the outcome).
+ */
+import type { AlertStore } from '../../domain/alert-store.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import type { RemediationSummary } from '../../domain/remediation.ts';
+
+const MAX_ATTEMPTS = 5;
+
+export async function recordRemediation(
+  alerts: AlertStore,
+  tenant: string,
+  alertId: string,
+  execution: string,
+  change: (current: RemediationSummary | undefined) => RemediationSummary | undefined,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const alert = await alerts.get(tenant, alertId);
+    if (alert === undefined) return;
+    const next = change(alert.remediations?.[execution]);
+    if (next === undefined) return;
+    try {
+      await alerts.save({
+        record: { ...alert, remediations: { ...alert.remediations, [execution]: next } },
+        expectedVersion: alert.version,
+      });
+      return;
+    } catch (error: unknown) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

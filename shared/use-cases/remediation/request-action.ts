@@ -1,0 +1,80 @@
+/**
+ * A responder asks for an action on an alert (POST /v1/alerts/{id}/actions): the same registry
+ * checks, the same policy and the same workflow as triage's proposals; the requester is recorded
+ * (and so cannot approve their own request).
+ *   auto, approval, approval-2 → a workflow execution starts (202)
+ *   notify-only                → the tenant's targets are told, nothing runs (202)
+ *   forbidden                  → 403, with the policy rule that forbids it
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { modeFor } from '../../actions/policy.ts';
+import { ACTION_NAMES, type ActionName, checkParams } from '../../actions/registry.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { executionNameFor, isWorkflowMode } from '../../domain/remediation.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { notificationOf } from '../../remediation/remediation-events.ts';
+import type { Mode } from '../../routing/decision.ts';
+import { validate } from '../../sources/validate.ts';
+import { nowOf, type RemediationDeps } from './deps.ts';
+import { remediationRequest, startRemediation } from './start-remediation.ts';
+
+const actionRequestSchema = z
+  .strictObject({
+    action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((body, ctx) => {
+    const check = checkParams(body.action, body.params);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
+  });
+
+export interface ActionRequested {
+  readonly alertId: string;
+  readonly action: ActionName;
+  readonly mode: Mode;
+  readonly modeReason: string;
+  readonly risk: string;
+  readonly execution?: string;
+  readonly approvalId?: string;
+  readonly deadline?: string;
+}
+
+export async function requestAction(
+  deps: RemediationDeps,
+  principal: Principal,
+  alertId: string | undefined,
+  body: unknown,
+  correlationId: string,
+): Promise<ActionRequested> {
+  const alert = alertId === undefined || alertId.length > 128 ? undefined : await deps.alerts.get(principal.tenant, alertId);
+  if (alert === undefined) throw new NotFoundError(`No alert ${JSON.stringify(alertId ?? '')}`);
+  const { action, params } = validate(actionRequestSchema, body, 'action request');
+  if (alert.status === 'resolved') throw new ConflictError(`Alert ${alert.id} is resolved: there is nothing to remediate`);
+  const config = await deps.configOf(principal.tenant);
+  const { risk, mode, reason } = modeFor(action, alert.labels, config.policies);
+  if (mode === 'forbidden') throw new ForbiddenError(`The tenant's policy forbids ${action} on this alert (${reason})`);
+  const request = remediationRequest(
+    {
+      alert,
+      action: { name: action, params, risk, modeReason: reason, mode: isWorkflowMode(mode) ? mode : 'auto' },
+      execution: executionNameFor(alert.tenant, alert.id, alert.revision, `m${randomBytes(6).toString('hex')}`),
+      source: 'manual',
+      requestedBy: principal.subject,
+      requestedAt: nowOf(deps),
+      correlationId,
+    },
+    config.policies,
+  );
+  const answer = { alertId: alert.id, action, mode, modeReason: reason, risk };
+  if (!isWorkflowMode(mode)) {
+    await deps.notify(config.notifications.targets, notificationOf('requested', request, alert, { mode, at: request.requestedAt }));
+    return answer;
+  }
+  await startRemediation(deps, request);
+  return {
+    ...answer,
+    execution: request.execution,
+    ...(request.approvalId === undefined ? {} : { approvalId: request.approvalId, deadline: request.deadline }),
+  };
+}

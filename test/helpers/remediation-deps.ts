@@ -1,0 +1,46 @@
+/** Remediation use-case dependencies on DynamoDB Local, with the audit log and notifications recorded in memory. */
+import type { AuditEvent } from '../../shared/audit/audit-event.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../shared/config/tenant-config.ts';
+import type { Workflow } from '../../shared/domain/workflow.ts';
+import type { NotificationEvent } from '../../shared/notifications/notification-event.ts';
+import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
+import { DynamoApprovalStore } from '../../shared/store/dynamo-approval-store.ts';
+import type { RemediationDeps } from '../../shared/use-cases/remediation/deps.ts';
+import { emulators, localDynamo } from './local-clients.ts';
+
+export interface RecordedDeps extends RemediationDeps {
+  readonly audited: AuditEvent[];
+  readonly notified: NotificationEvent[];
+}
+
+export function recordedRemediationDeps(workflow: Workflow, options: { config?: TenantConfig; now?: () => Date } = {}): RecordedDeps {
+  const audited: AuditEvent[] = [];
+  const notified: NotificationEvent[] = [];
+  const config = options.config ?? {
+    ...DEFAULT_TENANT_CONFIG,
+    notifications: {
+      targets: [
+        { id: 'ops', type: 'webhook', url: 'https://hooks.example.com/x', events: ['requested', 'decided', 'expired', 'executed'] },
+      ],
+    },
+  };
+  return {
+    alerts: new DynamoAlertStore(localDynamo(), emulators().tables.alerts),
+    approvals: new DynamoApprovalStore(localDynamo(), emulators().tables.approvals),
+    workflow,
+    audit: {
+      send: async (events) => {
+        audited.push(...events);
+      },
+    },
+    configOf: async () => config,
+    notify: async (targets, event) => {
+      if (targets.some((target) => target.events.includes(event.type))) notified.push(event);
+      return [];
+    },
+    publicBaseUrl: 'https://alertgate.example.com',
+    ...(options.now === undefined ? {} : { now: options.now }),
+    audited,
+    notified,
+  };
+}

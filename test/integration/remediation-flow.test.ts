@@ -1,0 +1,398 @@
+/**
+ * The remediation workflow through its real parts: the state machine on the local Step Functions
+ * endpoint, whose tasks run the real use cases, on DynamoDB Local. Only the audit queue and the
+ * notification targets are recorded in memory (the end-to-end tests cover those through HTTP).
+ */
+import { join } from 'node:path';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/free-port.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
+import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../shared/config/tenant-config.ts';
+import type { IncomingAlert } from '../../shared/domain/alert.ts';
+import type { ApprovalStore } from '../../shared/domain/approval-store.ts';
+import { ConflictError, ForbiddenError } from '../../shared/domain/errors.ts';
+import { approvalIdFor, executionNameFor } from '../../shared/domain/remediation.ts';
+import type { Principal } from '../../shared/domain/roles.ts';
+import type { TriageMessage } from '../../shared/domain/triage-message.ts';
+import { recordOutcomeEventSchema, remediationRequestSchema, requestApprovalEventSchema } from '../../shared/remediation/workflow-state.ts';
+import { keylessStep } from '../../shared/routing/keyless-step.ts';
+import { ingestAlerts } from '../../shared/use-cases/ingest-alerts.ts';
+import { actOnDecision } from '../../shared/use-cases/remediation/act-on-decision.ts';
+import { cancelApprovalsOf } from '../../shared/use-cases/remediation/cancel-approvals.ts';
+import { decideApproval } from '../../shared/use-cases/remediation/decide-approval.ts';
+import { executeAction } from '../../shared/use-cases/remediation/execute-action.ts';
+import { expireApprovals } from '../../shared/use-cases/remediation/expire-approvals.ts';
+import { listApprovals } from '../../shared/use-cases/remediation/read-approvals.ts';
+import { recordOutcome } from '../../shared/use-cases/remediation/record-outcome.ts';
+import { requestAction } from '../../shared/use-cases/remediation/request-action.ts';
+import { requestApproval } from '../../shared/use-cases/remediation/request-approval.ts';
+import { startRemediation } from '../../shared/use-cases/remediation/start-remediation.ts';
+import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
+import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
+import { freshTenant } from '../helpers/local-clients.ts';
+import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
+
+const config: TenantConfig = tenantConfigSchema.parse({
+  routing: {
+    rules: [
+      {
+        id: 'restart',
+        matchers: ['alertname="CrashLoop"'],
+        set: { action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } } },
+      },
+      { id: 'drain', matchers: ['alertname="NodeDown"'], set: { action: { name: 'drain_node', params: { node: 'ip-10-0-0-1' } } } },
+      { id: 'tell', matchers: ['alertname="Heads-up"'], set: { action: { name: 'notify', params: {} } } },
+    ],
+  },
+  policies: { rules: [{ matchers: ['team="locked"'], mode: 'forbidden' }] },
+  notifications: { targets: [{ id: 'ops', type: 'webhook', url: 'https://hooks.example.com/ops' }] },
+});
+
+let sfn: StepFunctionsEndpoint;
+let client: SFNClient;
+let deps: RecordedDeps;
+let executions = 0;
+
+beforeAll(async () => {
+  const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
+    RequestApprovalFunction: 'request-approval',
+    ExecuteActionFunction: 'execute-action',
+    RecordOutcomeFunction: 'record-outcome',
+  });
+  sfn = await startStepFunctionsEndpoint({
+    port: await freePort(),
+    definitions,
+    invoke: async (functionName, payload) => {
+      if (functionName === 'request-approval') {
+        const { taskToken, request } = requestApprovalEventSchema.parse(payload);
+        return requestApproval(deps, taskToken, request);
+      }
+      if (functionName === 'execute-action') {
+        executions++;
+        return executeAction(
+          { alerts: deps.alerts, configOf: deps.configOf, executors: { resolveSecret: async () => 'unused' } },
+          remediationRequestSchema.parse(payload),
+        );
+      }
+      return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
+    },
+  });
+  client = new SFNClient({ endpoint: sfn.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  deps = recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation')), { config });
+});
+
+afterAll(() => sfn.stop());
+
+const user = (tenant: string, subject: string, role: Principal['roles'][number] = 'approver'): Principal => ({
+  subject,
+  tenant,
+  roles: [role],
+  via: 'jwt',
+});
+
+/** Stores an alert and triages it as the consumer would; returns the triage message. */
+async function triaged(tenant: string, alertname: string, labels: Record<string, string> = {}): Promise<TriageMessage> {
+  const incoming: IncomingAlert = {
+    source: 'generic',
+    fingerprint: `${alertname}-${Math.random()}`,
+    status: 'firing',
+    name: alertname,
+    severity: 'warning',
+    labels: { alertname, ...labels },
+    annotations: {},
+    startsAt: new Date().toISOString(),
+  };
+  const sent: TriageMessage[] = [];
+  await ingestAlerts(
+    {
+      alerts: deps.alerts,
+      queue: {
+        send: async (events, correlationId) => {
+          for (const e of events) {
+            const type = e.kind === 'resolution' ? 'alert.resolved' : 'alert.firing';
+            sent.push({ type, eventId: e.eventId, tenant, alertId: e.alertId, revision: e.revision, correlationId, sentAt: '' });
+          }
+          return { sent: events, failed: [] };
+        },
+      },
+      audit: deps.audit,
+    },
+    tenant,
+    [incoming],
+    'test',
+    'test-sender',
+  );
+  const [message] = sent;
+  if (message === undefined) throw new Error('nothing queued');
+  const outcome = await triageAlert(
+    {
+      alerts: deps.alerts,
+      queue: { send: async (events) => ({ sent: events, failed: [] }) },
+      audit: deps.audit,
+      configOf: deps.configOf,
+      steps: [keylessStep],
+    },
+    message,
+  );
+  expect(outcome.result).toBe('decided');
+  return message;
+}
+
+async function finished(execution: string): Promise<string | undefined> {
+  const executionArn = `${sfn.stateMachineArn('remediation').replace(':stateMachine:', ':execution:')}:${execution}`;
+  for (let i = 0; i < 100; i++) {
+    const { status } = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (status !== 'RUNNING') return status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return 'RUNNING';
+}
+
+async function pendingApproval(tenant: string, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const approval = await deps.approvals.get(tenant, id);
+    if (approval !== undefined) return approval;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`approval ${id} never appeared`);
+}
+
+/** The expiry job, seeing only this tenant's overdue approvals (other test files run alongside). */
+function expiryFor(tenant: string, now: Date) {
+  const store = deps.approvals;
+  const approvals: ApprovalStore = {
+    create: (approval) => store.create(approval),
+    get: (t, id) => store.get(t, id),
+    transition: (approval) => store.transition(approval),
+    list: (t, status, limit, cursor) => store.list(t, status, limit, cursor),
+    overdue: async (at, limit) => (await store.overdue(at, limit)).filter((approval) => approval.tenant === tenant),
+  };
+  return expireApprovals({ ...deps, approvals, now: () => now }, 'expiry-job');
+}
+
+async function remediationOf(tenant: string, alertId: string, execution: string) {
+  return (await deps.alerts.get(tenant, alertId))?.remediations?.[execution];
+}
+
+describe('a triage proposal needing one approval', () => {
+  it('waits for the approval, runs the action once approved, and shows the outcome on the alert and the approval', async () => {
+    const tenant = freshTenant('flow');
+    const message = await triaged(tenant, 'CrashLoop');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+
+    expect(await actOnDecision(deps, message, 'decided')).toBe('started');
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+    expect(approval).toMatchObject({ status: 'pending', requiredApprovals: 1, requestedBy: 'system', alertId: message.alertId });
+    expect((await remediationOf(tenant, message.alertId, execution))?.status).toBe('awaiting-approval');
+    expect(executions).toBe(0);
+
+    const decided = await decideApproval(deps, user(tenant, 'alice'), approval.id, { vote: 'approve', note: 'go' }, 'c1');
+    expect(decided.status).toBe('approved');
+    expect(decided).not.toHaveProperty('taskToken');
+    expect(await finished(execution)).toBe('SUCCEEDED');
+
+    const summary = await remediationOf(tenant, message.alertId, execution);
+    expect(summary).toMatchObject({ status: 'executed', approvalId: approval.id, outcome: { status: 'dry-run', executor: 'dry-run' } });
+    expect((await deps.approvals.get(tenant, approval.id))?.outcome?.status).toBe('dry-run');
+    const types = deps.audited.filter((e) => e.tenant === tenant).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['workflow.started', 'approval.requested', 'approval.voted', 'approval.approved', 'action.executed']),
+    );
+    const notes = deps.notified.filter((n) => n.tenant === tenant);
+    expect(notes.map((n) => n.type)).toEqual(['requested', 'decided', 'executed']);
+    expect(notes[0]?.link).toBe(`https://alertgate.example.com/v1/approvals/${approval.id}`);
+  });
+
+  it('starts one execution however often the decision is acted on', async () => {
+    const tenant = freshTenant('again');
+    const message = await triaged(tenant, 'CrashLoop');
+    const results = await Promise.all([actOnDecision(deps, message, 'decided'), actOnDecision(deps, message, 'duplicate')]);
+    // Step Functions answers a repeat of a running execution (same name and input) like the first start.
+    expect(results.every((result) => result === 'started' || result === 'already-started')).toBe(true);
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    await pendingApproval(tenant, approvalIdFor(execution));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(deps.audited.filter((e) => e.tenant === tenant && e.type === 'approval.requested')).toHaveLength(1);
+    expect(deps.notified.filter((n) => n.tenant === tenant)).toHaveLength(1);
+  });
+
+  it('ends without running the action when rejected', async () => {
+    const tenant = freshTenant('reject');
+    const message = await triaged(tenant, 'CrashLoop');
+    await actOnDecision(deps, message, 'decided');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+    const before = executions;
+
+    await decideApproval(deps, user(tenant, 'carol'), approval.id, { vote: 'reject', note: 'not during the sale' }, 'c2');
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect(executions).toBe(before);
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'rejected' });
+    expect((await remediationOf(tenant, message.alertId, execution))?.reason).toContain('not during the sale');
+    await expect(decideApproval(deps, user(tenant, 'dave'), approval.id, { vote: 'approve' }, 'c3')).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('a critical action (approval-2)', () => {
+  it('needs two distinct approvers', async () => {
+    const tenant = freshTenant('two');
+    const message = await triaged(tenant, 'NodeDown');
+    await actOnDecision(deps, message, 'decided');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+    expect(approval.requiredApprovals).toBe(2);
+
+    expect((await decideApproval(deps, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c')).status).toBe('pending');
+    await expect(decideApproval(deps, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c')).rejects.toThrow(ConflictError);
+    expect((await decideApproval(deps, user(tenant, 'bob'), approval.id, { vote: 'approve' }, 'c')).status).toBe('approved');
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect((await remediationOf(tenant, message.alertId, execution))?.status).toBe('executed');
+  });
+});
+
+describe('a manual request', () => {
+  it('goes through the policy and the workflow, and its requester cannot approve it', async () => {
+    const tenant = freshTenant('manual');
+    const message = await triaged(tenant, 'Quiet');
+    const requested = await requestAction(
+      deps,
+      user(tenant, 'bob', 'responder'),
+      message.alertId,
+      { action: 'scale_workload', params: { namespace: 'payments', name: 'api', replicas: 4 } },
+      'c4',
+    );
+    expect(requested).toMatchObject({ mode: 'approval', risk: 'medium' });
+    const approval = await pendingApproval(tenant, requested.approvalId ?? '');
+    expect(approval.requestedBy).toBe('bob');
+
+    await expect(decideApproval(deps, user(tenant, 'bob'), approval.id, { vote: 'approve' }, 'c5')).rejects.toThrow(ForbiddenError);
+    await decideApproval(deps, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c6');
+    expect(await finished(requested.execution ?? '')).toBe('SUCCEEDED');
+    expect(await remediationOf(tenant, message.alertId, requested.execution ?? '')).toMatchObject({
+      status: 'executed',
+      source: 'manual',
+      requestedBy: 'bob',
+    });
+  });
+
+  it('is refused with 403 where the policy forbids it, and with 422 for params the action does not take', async () => {
+    const tenant = freshTenant('forbid');
+    const message = await triaged(tenant, 'Quiet', { team: 'locked' });
+    const bob = user(tenant, 'bob', 'responder');
+    await expect(requestAction(deps, bob, message.alertId, { action: 'notify', params: {} }, 'c')).rejects.toThrow(/forbids notify/);
+    await expect(
+      requestAction(deps, bob, message.alertId, { action: 'scale_workload', params: { replicas: -1 } }, 'c'),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
+    await expect(
+      requestAction(deps, user(`${tenant}-other`, 'eve', 'responder'), message.alertId, { action: 'notify' }, 'c'),
+    ).rejects.toThrow(/No alert/);
+  });
+});
+
+describe('an auto action', () => {
+  it('runs without an approval', async () => {
+    const tenant = freshTenant('auto');
+    const message = await triaged(tenant, 'Heads-up');
+    expect(await actOnDecision(deps, message, 'decided')).toBe('started');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'executed', mode: 'auto' });
+    expect(await deps.approvals.get(tenant, approvalIdFor(execution))).toBeUndefined();
+  });
+});
+
+describe('a forbidden proposal', () => {
+  it('starts nothing; the decision says why', async () => {
+    const tenant = freshTenant('forbidden');
+    const message = await triaged(tenant, 'CrashLoop', { team: 'locked' });
+    expect(await actOnDecision(deps, message, 'decided')).toBe('forbidden');
+    const alert = await deps.alerts.get(tenant, message.alertId);
+    expect(alert?.decision?.action).toMatchObject({ mode: 'forbidden', modeReason: expect.stringContaining('policy rule 1') });
+    expect(alert?.remediations).toBeUndefined();
+  });
+});
+
+describe('an alert that resolves', () => {
+  it('cancels its pending approval and ends the execution', async () => {
+    const tenant = freshTenant('resolve');
+    const message = await triaged(tenant, 'CrashLoop');
+    await actOnDecision(deps, message, 'decided');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+
+    expect(await cancelApprovalsOf(deps, tenant, message.alertId, 'c7')).toBe(1);
+    expect(await cancelApprovalsOf(deps, tenant, message.alertId, 'c7')).toBe(0);
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect((await deps.approvals.get(tenant, approval.id))?.status).toBe('cancelled');
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'cancelled' });
+    expect(deps.audited.filter((e) => e.tenant === tenant).map((e) => e.type)).toContain('approval.cancelled');
+  });
+});
+
+describe('expiry', () => {
+  it('expires an approval past its deadline through the job, fails its execution, and never lists it as pending', async () => {
+    const tenant = freshTenant('expire');
+    const message = await triaged(tenant, 'CrashLoop');
+    await actOnDecision(deps, message, 'decided');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+    const later = new Date(new Date(approval.deadline).getTime() + 1_000);
+
+    expect((await listApprovals(deps.approvals, tenant, {}, later)).items).toEqual([]);
+    expect(await expiryFor(tenant, later)).toBe(1);
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect((await deps.approvals.get(tenant, approval.id))?.status).toBe('expired');
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'expired' });
+    expect(deps.notified.filter((n) => n.tenant === tenant).map((n) => n.type)).toEqual(['requested', 'expired']);
+    await expect(decideApproval(deps, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c9')).rejects.toThrow(ConflictError);
+  });
+
+  it("agrees with the state machine's own timeout when that fires first", async () => {
+    const tenant = freshTenant('timeout');
+    const message = await triaged(tenant, 'Quiet');
+    const alert = await deps.alerts.get(tenant, message.alertId);
+    if (alert === undefined) throw new Error('no alert');
+    const execution = executionNameFor(tenant, alert.id, alert.revision, 'short');
+    const requestedAt = new Date().toISOString();
+    await startRemediation(deps, {
+      ...remediationRequestSchema.parse({
+        tenant,
+        alertId: alert.id,
+        revision: alert.revision,
+        execution,
+        action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } },
+        risk: 'medium',
+        mode: 'approval',
+        modeReason: 'test',
+        source: 'manual',
+        requestedBy: 'bob',
+        requestedAt,
+        approvalId: approvalIdFor(execution),
+        deadline: new Date(Date.now() + 60_000).toISOString(),
+        deadlineSeconds: 1,
+        correlationId: 'c10',
+      }),
+    });
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect((await deps.approvals.get(tenant, approvalIdFor(execution)))?.status).toBe('expired');
+    expect(await remediationOf(tenant, alert.id, execution)).toMatchObject({ status: 'expired' });
+    // The job, coming second, finds nothing left to expire for this tenant.
+    const after = new Date(Date.now() + 120_000);
+    expect(await expiryFor(tenant, after)).toBe(0);
+    expect(deps.notified.filter((n) => n.tenant === tenant && n.type === 'expired')).toHaveLength(1);
+  });
+});
+
+it('keeps DEFAULT_TENANT_CONFIG dry-run', () => {
+  expect(DEFAULT_TENANT_CONFIG.remediation.executor).toBe('dry-run');
+});
