@@ -407,10 +407,13 @@ function isWildcardAction(action: string): boolean {
 
 /**
  * No Allow statement grants `*` or `service:*` actions, or uses NotAction/NotResource (a wildcard by
- * exclusion); `Resource: "*"` only for {@link ACTIONS_ALLOWED_ON_ANY_RESOURCE}. Roles attach no managed
+ * exclusion); `Resource: "*"` only for the allowed actions (default {@link ACTIONS_ALLOWED_ON_ANY_RESOURCE}). Roles attach no managed
  * policies, whose statements this check cannot see (the AWS-managed ones mostly grant `*`).
  */
-export function findIamWildcardViolations(template: CfnTemplate): string[] {
+export function findIamWildcardViolations(
+  template: CfnTemplate,
+  allowedOnAnyResource: readonly string[] = ACTIONS_ALLOWED_ON_ANY_RESOURCE,
+): string[] {
   const violations: string[] = [];
   for (const { where, statement } of iamStatements(template)) {
     if (!isAllow(statement)) continue;
@@ -419,7 +422,7 @@ export function findIamWildcardViolations(template: CfnTemplate): string[] {
     if ('NotAction' in statement) violations.push(`${where} allows everything but its NotAction list`);
     if ('NotResource' in statement) violations.push(`${where} applies to everything but its NotResource list`);
     if (asList(statement.Resource).includes('*')) {
-      const broad = actions.filter((action) => !ACTIONS_ALLOWED_ON_ANY_RESOURCE.includes(action));
+      const broad = actions.filter((action) => !allowedOnAnyResource.includes(action));
       if (broad.length > 0 || actions.length === 0) violations.push(`${where} allows ${broad.join(', ') || 'its actions'} on Resource "*"`);
     }
   }

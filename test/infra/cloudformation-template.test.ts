@@ -1,6 +1,7 @@
 /**
  * Checks the CloudFormation template and the function bundles that `serverless package` produces,
- * offline, against the infrastructure rules (queues, event sources, roles, IAM, bundles). The
+ * offline, against the infrastructure rules (queues, event sources, roles, IAM, state machines,
+ * bundles). The
  * second half breaks copies of the real template, and hand-builds SQS consumers, to show each
  * rule fails when it should.
  */
@@ -21,11 +22,11 @@ import {
   findDataResourceReferenceViolations,
   findFunctionPlatformViolations,
   findFunctionRoleViolations,
-  findIamWildcardViolations,
   findRedriveViolations,
   findRoleSharingViolations,
   findStaleRoleSharingAllowances,
   findVisibilityTimeoutViolation,
+  findIamWildcardViolations as findWildcards,
   iamStatements,
   loadTemplate,
   parseTemplate,
@@ -36,8 +37,22 @@ import {
   workQueueIds,
 } from '../helpers/cloudformation.ts';
 import { type PackagedService, packageService } from './serverless-package.ts';
+import {
+  ACTIONS_ALLOWED_ON_RESOURCE_WILDCARD,
+  findDefinitionViolations,
+  findStateMachineGrantViolations,
+  findStateMachineInvokeViolations,
+  findStateMachineObservabilityViolations,
+  findTaskFunctionViolations,
+  findTaskTimeoutViolations,
+  invokedFunctionIds,
+  stateMachines,
+} from './step-functions-rules.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+
+/** The wildcard rule with the actions AWS accepts only on Resource "*" (X-Ray writes, Step Functions log delivery). */
+const findIamWildcardViolations = (template: CfnTemplate) => findWildcards(template, ACTIONS_ALLOWED_ON_RESOURCE_WILDCARD);
 
 const PLATFORM: FunctionPlatform = { runtime: 'nodejs24.x', architecture: 'arm64', tracingMode: 'Active' };
 
@@ -60,6 +75,10 @@ afterAll(() => packaged?.remove());
 function packageDir(): string {
   if (packaged === undefined) throw new Error('serverless package did not run');
   return packaged.packageDir;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A resource of the template, which the test expects to exist. */
@@ -133,7 +152,7 @@ describe('the packaged CloudFormation template', () => {
     expect(findStaleRoleSharingAllowances(template, ROLE_SHARING_ALLOWLIST)).toEqual([]);
   });
 
-  it('grants no wildcard actions, and Resource "*" only to the X-Ray write actions', () => {
+  it('grants no wildcard actions, and Resource "*" only to the X-Ray and Step Functions log-delivery actions', () => {
     expect(iamStatements(template).length).toBeGreaterThan(0);
     expect(findIamWildcardViolations(template)).toEqual([]);
   });
@@ -142,6 +161,42 @@ describe('the packaged CloudFormation template', () => {
     expect(statementsForService(template, 'dynamodb').length).toBeGreaterThan(0);
     expect(statementsForService(template, 'sqs').length).toBeGreaterThan(0);
     expect(findDataResourceReferenceViolations(template)).toEqual([]);
+  });
+
+  it("deploys resources/statemachines/remediation.asl.json, the local endpoint's definition, with its placeholders intact", () => {
+    const file: unknown = JSON.parse(readFileSync(join(root, 'resources', 'statemachines', 'remediation.asl.json'), 'utf8'));
+    expect(resource(template, 'RemediationStateMachine').Properties.Definition).toEqual(file);
+  });
+
+  it('has state machine definitions that are valid ASL once CloudFormation substitutes them', () => {
+    expect(stateMachines(template).map(([id]) => id)).toEqual(['RemediationStateMachine']);
+    expect(findDefinitionViolations(template)).toEqual([]);
+  });
+
+  it('gives every Task state a timeout', () => {
+    expect(findTaskTimeoutViolations(template)).toEqual([]);
+  });
+
+  it('points every Lambda Task at a function of the template', () => {
+    expect([...invokedFunctionIds(template, 'RemediationStateMachine')].sort()).toEqual([
+      'ExecuteActionLambdaFunction',
+      'RecordOutcomeLambdaFunction',
+      'RequestApprovalLambdaFunction',
+    ]);
+    expect(findTaskFunctionViolations(template)).toEqual([]);
+  });
+
+  it('lets each state machine invoke exactly the functions its Tasks call', () => {
+    expect(findStateMachineInvokeViolations(template)).toEqual([]);
+  });
+
+  it('grants states:StartExecution and states:SendTask* only on state machines of the template', () => {
+    expect(statementsForService(template, 'states').length).toBeGreaterThan(0);
+    expect(findStateMachineGrantViolations(template)).toEqual([]);
+  });
+
+  it('traces every state machine and logs its errors, without execution data, to a log group with retention', () => {
+    expect(findStateMachineObservabilityViolations(template)).toEqual([]);
   });
 
   it('bundles every handler as an ES module .mjs with a source map', async () => {
@@ -260,10 +315,22 @@ describe('the rules, on a broken copy of the packaged template', () => {
     expect(findIamWildcardViolations(broken)).toEqual(['ListAlertsRole/list-alerts#2 allows dynamodb:Query on Resource "*"']);
   });
 
-  it('flags a non-X-Ray action slipped into the X-Ray statement', () => {
+  it('flags another action slipped into the X-Ray statement', () => {
     const broken = brokenCopy();
-    statementWith(broken, 'HealthRole', 'xray:PutTraceSegments').Action = ['xray:PutTraceSegments', 'xray:GetSamplingRules'];
-    expect(findIamWildcardViolations(broken)).toEqual(['HealthRole/health#1 allows xray:GetSamplingRules on Resource "*"']);
+    // Reading traces (which carry request data) is not a write and must name its resources.
+    statementWith(broken, 'HealthRole', 'xray:PutTraceSegments').Action = ['xray:PutTraceSegments', 'xray:BatchGetTraces'];
+    expect(findIamWildcardViolations(broken)).toEqual(['HealthRole/health#1 allows xray:BatchGetTraces on Resource "*"']);
+  });
+
+  it('flags another action slipped into the log-delivery statement, or given Resource "*" of its own', () => {
+    const broken = brokenCopy();
+    const delivery = statementWith(broken, 'RemediationStateMachineRole', 'logs:CreateLogDelivery');
+    delivery.Action = [...[delivery.Action].flat(), 'logs:PutLogEvents'];
+    statementWith(broken, 'RemediationStateMachineRole', 'lambda:InvokeFunction').Resource = '*';
+    expect(findIamWildcardViolations(broken)).toEqual([
+      'RemediationStateMachineRole/remediation-state-machine#0 allows lambda:InvokeFunction on Resource "*"',
+      'RemediationStateMachineRole/remediation-state-machine#1 allows logs:PutLogEvents on Resource "*"',
+    ]);
   });
 
   it('flags "*" and "service:*" actions, NotAction and managed policies', () => {
@@ -297,6 +364,144 @@ describe('the rules, on a broken copy of the packaged template', () => {
     expect(violations[0]).toMatch(/^IngestWebhookRole\/ingest-webhook#2 grants dynamodb actions on "arn:aws:dynamodb:/);
     expect(violations[1]).toMatch(/^ListAlertsRole\/list-alerts#2 grants dynamodb actions on .*TriageQueue\.Arn/);
     expect(violations[2]).toMatch(/^IngestWebhookRole\/ingest-webhook#4 grants sqs actions on .*AlertsTable/);
+  });
+
+  /** A state of the remediation state machine's definition, to break. */
+  function remediationState(of: CfnTemplate, name: string): Record<string, unknown> {
+    const definition = resource(of, 'RemediationStateMachine').Properties.Definition;
+    const states = isRecord(definition) ? definition.States : undefined;
+    const state = isRecord(states) ? states[name] : undefined;
+    if (!isRecord(state)) throw new Error(`RemediationStateMachine has no state ${name}`);
+    return state;
+  }
+
+  function remediationProperties(of: CfnTemplate): Record<string, unknown> {
+    return resource(of, 'RemediationStateMachine').Properties;
+  }
+
+  it('flags a definition that is not valid ASL', () => {
+    const broken = brokenCopy();
+    remediationState(broken, 'ExecuteAction').Next = 'NoSuchState';
+    const violations = findDefinitionViolations(broken);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatch(/^RemediationStateMachine has an invalid definition: .*NoSuchState/);
+  });
+
+  it('flags a placeholder that DefinitionSubstitutions does not fill', () => {
+    const broken = brokenCopy();
+    const substitutions = remediationProperties(broken).DefinitionSubstitutions;
+    if (isRecord(substitutions)) delete substitutions.ExecuteActionFunction;
+    expect(findDefinitionViolations(broken)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder
+      'RemediationStateMachine has the placeholder ${ExecuteActionFunction} without a DefinitionSubstitutions value',
+    ]);
+    expect(findTaskFunctionViolations(broken)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder
+      'RemediationStateMachine state ExecuteAction invokes ${ExecuteActionFunction}, which DefinitionSubstitutions does not define',
+    ]);
+  });
+
+  it('flags Task states without TimeoutSeconds or TimeoutSecondsPath', () => {
+    const broken = brokenCopy();
+    delete remediationState(broken, 'RequestApproval').TimeoutSecondsPath;
+    delete remediationState(broken, 'RecordFailed').TimeoutSeconds;
+    expect(findTaskTimeoutViolations(broken)).toEqual([
+      'RemediationStateMachine state RequestApproval is a Task without TimeoutSeconds or TimeoutSecondsPath',
+      'RemediationStateMachine state RecordFailed is a Task without TimeoutSeconds or TimeoutSecondsPath',
+    ]);
+  });
+
+  it('flags a Task invoking a literal function name, and a substitution that is not a function of the template', () => {
+    const broken = brokenCopy();
+    const parameters = remediationState(broken, 'RecordOutcome').Parameters;
+    if (isRecord(parameters)) parameters.FunctionName = 'alertgate-dev-recordOutcome';
+    const substitutions = remediationProperties(broken).DefinitionSubstitutions;
+    if (isRecord(substitutions)) substitutions.ExecuteActionFunction = { 'Fn::GetAtt': ['AlertsTable', 'Arn'] };
+    const violations = findTaskFunctionViolations(broken);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/^RemediationStateMachine state ExecuteAction invokes .*AlertsTable.*, not Fn::GetAtt <function/);
+    expect(violations[1]).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the rule's wording for a DefinitionSubstitutions placeholder
+      'RemediationStateMachine state RecordOutcome invokes "alertgate-dev-recordOutcome", not a ${placeholder} substituted with a function of this template',
+    );
+  });
+
+  it('flags a state machine role that can invoke any function, or every Lambda action', () => {
+    const broken = brokenCopy();
+    const invoke = statementWith(broken, 'RemediationStateMachineRole', 'lambda:InvokeFunction');
+    invoke.Action = ['lambda:*'];
+    invoke.Resource = '*';
+    expect(findStateMachineInvokeViolations(broken)).toEqual([
+      'RemediationStateMachineRole/remediation-state-machine#0 grants lambda:*, not only lambda:InvokeFunction',
+      'RemediationStateMachineRole/remediation-state-machine#0 lets RemediationStateMachine invoke "*", which is not a function its Tasks call',
+      'RemediationStateMachine calls RequestApprovalLambdaFunction but its role RemediationStateMachineRole cannot invoke it',
+      'RemediationStateMachine calls ExecuteActionLambdaFunction but its role RemediationStateMachineRole cannot invoke it',
+      'RemediationStateMachine calls RecordOutcomeLambdaFunction but its role RemediationStateMachineRole cannot invoke it',
+    ]);
+  });
+
+  it('flags a state machine role that can invoke a function the Tasks do not call, or not one they do', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'RemediationStateMachineRole', 'lambda:InvokeFunction').Resource = [
+      { 'Fn::GetAtt': ['RequestApprovalLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['ExecuteActionLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['HealthLambdaFunction', 'Arn'] },
+    ];
+    const violations = findStateMachineInvokeViolations(broken);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(
+      /^RemediationStateMachineRole\/remediation-state-machine#0 lets RemediationStateMachine invoke .*HealthLambdaFunction/,
+    );
+    expect(violations[1]).toBe(
+      'RemediationStateMachine calls RecordOutcomeLambdaFunction but its role RemediationStateMachineRole cannot invoke it',
+    );
+  });
+
+  it('flags a state machine running as a role outside the template', () => {
+    const broken = brokenCopy();
+    remediationProperties(broken).RoleArn = 'arn:aws:iam::123456789012:role/StepFunctionsAdmin';
+    expect(findStateMachineInvokeViolations(broken)).toEqual([
+      'RemediationStateMachine has RoleArn "arn:aws:iam::123456789012:role/StepFunctionsAdmin", not Fn::GetAtt of an AWS::IAM::Role in the template',
+    ]);
+  });
+
+  it('flags task-token and StartExecution grants on "*", on any state machine, or on a literal ARN', () => {
+    const broken = brokenCopy();
+    statementWith(broken, 'ApproveApprovalRole', 'states:SendTaskSuccess').Resource = '*';
+    statementWith(broken, 'RequestActionRole', 'states:StartExecution').Resource = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub, not a JavaScript template
+      'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*',
+    };
+    statementWith(broken, 'ExpireApprovalsRole', 'states:SendTaskFailure').Resource =
+      'arn:aws:states:eu-west-1:123456789012:stateMachine:alertgate-dev-remediation';
+    const violations = findStateMachineGrantViolations(broken);
+    expect(violations).toHaveLength(3);
+    expect(violations[0]).toBe(
+      'ExpireApprovalsRole/expire-approvals#5 grants states:SendTaskFailure on "arn:aws:states:eu-west-1:123456789012:stateMachine:alertgate-dev-remediation", not on a state machine of this template',
+    );
+    expect(violations[1]).toBe(
+      'ApproveApprovalRole/approve-approval#4 grants states:SendTaskSuccess, states:SendTaskFailure on "*", not on a state machine of this template',
+    );
+    expect(violations[2]).toMatch(/^RequestActionRole\/request-action#3 grants states:StartExecution on .*stateMachine:\*/);
+  });
+
+  it('flags a state machine without tracing, logging execution data, to a log group that keeps events forever', () => {
+    const broken = brokenCopy();
+    const properties = remediationProperties(broken);
+    properties.TracingConfiguration = { Enabled: false };
+    if (isRecord(properties.LoggingConfiguration)) properties.LoggingConfiguration.IncludeExecutionData = true;
+    delete resource(broken, 'RemediationStateMachineLogGroup').Properties.RetentionInDays;
+    expect(findStateMachineObservabilityViolations(broken)).toEqual([
+      'RemediationStateMachine does not enable X-Ray tracing',
+      'RemediationStateMachine logs execution data',
+      'RemediationStateMachine logs to RemediationStateMachineLogGroup, which keeps its events forever',
+    ]);
+  });
+
+  it('flags a state machine that does not log', () => {
+    const broken = brokenCopy();
+    remediationProperties(broken).LoggingConfiguration = { Level: 'OFF' };
+    expect(findStateMachineObservabilityViolations(broken)).toEqual(['RemediationStateMachine does not log']);
   });
 
   it('flags a CommonJS bundle without a source map', () => {

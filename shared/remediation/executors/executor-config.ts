@@ -29,10 +29,16 @@ export const alertmanagerTargetSchema = z.object({
 });
 
 export const ssmTargetSchema = z.object({
-  /** A role in the tenant's account that alertgate assumes (with the tenant id as ExternalId); required to run live. */
+  /**
+   * A role in the tenant's account that alertgate assumes (with the tenant id as ExternalId); required
+   * to run live. Its name starts with `alertgate-remediation`: the executor's IAM role may assume no other.
+   */
   roleArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN')
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:role\/alertgate-remediation[\w+=,.@-]{0,40}$/,
+      'must be the ARN of an IAM role whose name starts with alertgate-remediation',
+    )
     .optional(),
   /** Where the automation runs (default: the function's region). */
   region: z

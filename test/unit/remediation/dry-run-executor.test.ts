@@ -179,7 +179,9 @@ describe('a dry run of run_ssm_automation', () => {
   });
 
   it('says nothing would be sent for a document outside the allowed list', async () => {
-    const config = liveConfig({ ssm: { roleArn: 'arn:aws:iam::123456789012:role/r', allowedDocuments: ['AWS-RestartEC2Instance'] } });
+    const config = liveConfig({
+      ssm: { roleArn: 'arn:aws:iam::123456789012:role/alertgate-remediation-r', allowedDocuments: ['AWS-RestartEC2Instance'] },
+    });
 
     const outcome = await dryRun(config).execute(executionRequest('run_ssm_automation', { documentName: 'AWS-RunShellScript' }));
 

@@ -78,9 +78,12 @@ describe('the remediation config', () => {
     expect(remediationConfigSchema.safeParse({ webhooks: [webhook, webhook] }).success).toBe(false);
   });
 
-  it('refuses an SSM role that is not an IAM role ARN', () => {
-    expect(remediationConfigSchema.safeParse({ ssm: { roleArn: 'arn:aws:iam::123456789012:user/alice' } }).success).toBe(false);
-    expect(remediationConfigSchema.safeParse({ ssm: { roleArn: 'arn:aws:iam::123456789012:role/ops/alertgate' } }).success).toBe(true);
+  it('refuses an SSM role that is not an IAM role named alertgate-remediation… (the only roles the executor may assume)', () => {
+    const accepts = (roleArn: string) => remediationConfigSchema.safeParse({ ssm: { roleArn } }).success;
+    expect(accepts('arn:aws:iam::123456789012:user/alice')).toBe(false);
+    expect(accepts('arn:aws:iam::123456789012:role/ops/alertgate-remediation')).toBe(false);
+    expect(accepts('arn:aws:iam::123456789012:role/admin')).toBe(false);
+    expect(accepts('arn:aws:iam::123456789012:role/alertgate-remediation-prod')).toBe(true);
   });
 
   it('refuses a webhook URL that is not http(s)', () => {
