@@ -123,7 +123,7 @@ describe('ten approvers clicking at once on a one-approver request', () => {
         { subject: 'late', tenant, roles: ['approver'], via: 'jwt' },
         'ap-race',
         { vote: 'approve' },
-      'test',
+        'test',
       ),
     ).rejects.toThrow(ConflictError);
   });
@@ -135,7 +135,7 @@ describe('ten approvers clicking at once on a one-approver request', () => {
         { subject: 'x', tenant: `${tenant}-other`, roles: ['approver'], via: 'jwt' },
         'ap-race',
         { vote: 'approve' },
-      'test',
+        'test',
       ),
     ).rejects.toThrow(/No approval/);
   });
