@@ -1,6 +1,8 @@
 /**
  * alertgate on the embedded emulators: DynamoDB Local, fauxqs, the tables and queues from
- * resources/, a development signing key, and `serverless offline` wired to all of them.
+ * resources/, the local Step Functions endpoint with resources/statemachines, a development signing
+ * key, `serverless offline` wired to all of them (it fires the `schedule` events itself), and SQS
+ * pollers invoking the queue consumers through its Lambda port.
  * Used by `npm start` and by the end-to-end tests' global setup.
  */
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { LOCAL_CREDENTIALS } from './local-aws.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { startServerlessOffline } from './serverless-offline.ts';
 import { invokeThroughLambdaPort, sqsEventSources, startSqsEventSources } from './sqs-event-source.ts';
+import { startAlertgateStateMachines } from './step-functions/alertgate-state-machines.ts';
 
 export interface LocalAlertgateOptions {
   readonly root: string;
@@ -18,16 +21,43 @@ export interface LocalAlertgateOptions {
   /** Persist DynamoDB data here; in memory when absent. */
   readonly dataDir?: string;
   readonly keysDir: string;
-  readonly ports?: { readonly http?: number; readonly lambda?: number; readonly dynamodb?: number; readonly sqs?: number };
-  /** Use emulators already running there (e.g. LocalStack) instead of starting the embedded ones. */
+  readonly ports?: {
+    readonly http?: number;
+    readonly lambda?: number;
+    readonly dynamodb?: number;
+    readonly sqs?: number;
+    readonly stepFunctions?: number;
+  };
+  /**
+   * Use emulators already running there (e.g. LocalStack) instead of starting the embedded ones.
+   * Step Functions stays the embedded endpoint either way.
+   */
   readonly existingEndpoints?: { readonly dynamodb: string; readonly sqs: string };
+  /** Where approval links point (`PUBLIC_BASE_URL`); serverless offline's URL when absent. */
+  readonly publicBaseUrl?: string;
+  /** Where to copy the output of serverless offline and the local endpoints; silent when absent. */
   readonly log?: (chunk: string) => void;
+  /** Failures of the local event sources (SQS pollers, schedules), one line each; sent to `log` when absent. */
+  readonly warn?: (line: string) => void;
 }
 
 export interface LocalAlertgate {
+  /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string;
+  /**
+   * serverless-offline's Lambda Invoke API, e.g. `http://127.0.0.1:3002`: invoke a function with
+   * `POST <lambdaEndpoint>/2015-03-31/functions/alertgate-<stage>-<functionKey>/invocations`.
+   */
+  readonly lambdaEndpoint: string;
+  readonly stepFunctions: {
+    /** The local Step Functions endpoint, the functions' `AWS_ENDPOINT_URL_SFN`. */
+    readonly endpoint: string;
+    /** The functions' `REMEDIATION_STATE_MACHINE_ARN` (passed as LOCAL_REMEDIATION_STATE_MACHINE_ARN, see serverless.yml). */
+    readonly remediationStateMachineArn: string;
+  };
   readonly stack: LocalStack;
   readonly keys: DevKeys;
+  /** Stops everything started, in order: event sources, Step Functions, serverless offline, emulators. */
   stop(): Promise<void>;
 }
 
@@ -37,12 +67,36 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     options.existingEndpoints === undefined
       ? await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports })
       : await useExistingEmulators({ root: options.root, stage: options.stage, endpoints: options.existingEndpoints });
+  const log = (prefix: string) => (line: string) => options.log?.(`[${prefix}] ${line}\n`);
+  const warn = (prefix: string) => (line: string) => (options.warn === undefined ? log(prefix)(line) : options.warn(`[${prefix}] ${line}`));
+  const running: Partial<Record<'sqs' | 'sfn' | 'offline', () => Promise<void>>> = {};
+  // What feeds work to the functions stops first (SQS pollers, then Step Functions, whose executions invoke
+  // them), then the functions, then what they store in; each after the previous one has stopped.
+  const stopRunning = () => stopInOrder([running.sqs, running.sfn, running.offline, () => stack.stop()]);
   try {
-    const lambdaPort = options.ports?.lambda ?? (await freePort());
+    const [httpPort, lambdaPort, stepFunctionsPort] = await Promise.all([
+      options.ports?.http ?? freePort(),
+      options.ports?.lambda ?? freePort(),
+      options.ports?.stepFunctions ?? freePort(),
+    ]);
+    const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
+
+    // Before serverless offline, whose functions get its URL; its tasks only call them once an execution starts.
+    const sfn = await startAlertgateStateMachines({
+      root: options.root,
+      stage: options.stage,
+      port: stepFunctionsPort,
+      lambdaEndpoint,
+      region: stack.region,
+      log: log('sfn'),
+    });
+    running.sfn = sfn.stop;
+    const remediationStateMachineArn = sfn.stateMachineArn('remediation');
+
     const offline = await startServerlessOffline({
       root: options.root,
       stage: options.stage,
-      httpPort: options.ports?.http ?? (await freePort()),
+      httpPort,
       lambdaPort,
       log: options.log,
       env: {
@@ -51,6 +105,9 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
+        AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+        LOCAL_REMEDIATION_STATE_MACHINE_ARN: remediationStateMachineArn,
+        PUBLIC_BASE_URL: options.publicBaseUrl ?? `http://127.0.0.1:${httpPort}`,
         AUTH_LOCAL_JWKS_FILE: keys.jwksFile,
         AUTH_ISSUER: DEV_ISSUER,
         AUTH_AUDIENCE: DEV_AUDIENCE,
@@ -59,24 +116,46 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUDIT_CHECKPOINT_KEY: ensureAuditCheckpointKey(options.keysDir),
       },
     });
-    const stopPolling = startSqsEventSources(
+    running.offline = offline.stop;
+
+    running.sqs = startSqsEventSources(
       stack,
       await sqsEventSources(options.root, options.stage),
-      invokeThroughLambdaPort(`http://127.0.0.1:${lambdaPort}`),
-      (line) => options.log?.(`[sqs] ${line}\n`),
+      invokeThroughLambdaPort(lambdaEndpoint),
+      warn('sqs'),
     );
+
     let stopping: Promise<void> | undefined;
-    const stop = () => {
-      stopping ??= stopPolling()
-        .then(() => offline.stop())
-        .finally(() => stack.stop());
-      return stopping;
+    return {
+      baseUrl: offline.endpoint,
+      lambdaEndpoint,
+      stepFunctions: { endpoint: sfn.endpoint, remediationStateMachineArn },
+      stack,
+      keys,
+      stop: () => {
+        stopping ??= stopRunning();
+        return stopping;
+      },
     };
-    return { baseUrl: offline.endpoint, stack, keys, stop };
   } catch (error) {
-    await stack.stop();
+    // The start-up error is the one to report; a failure to clean up only gets a warning.
+    await stopRunning().catch((stopError: unknown) => console.warn('Could not stop the local services after a failed start', stopError));
     throw error;
   }
+}
+
+/** Stops the services in order, each after the previous one has stopped, even when one fails; skips those not started. */
+async function stopInOrder(stops: readonly ((() => Promise<void>) | undefined)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of stops) {
+    try {
+      await stop?.();
+    } catch (error: unknown) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, 'Some local services did not stop cleanly');
 }
 
 export const localPaths = (root: string) => ({

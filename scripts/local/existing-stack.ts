@@ -8,6 +8,10 @@ import { loadResourceTemplates } from './resource-templates.ts';
 /**
  * Emulators someone else runs (LocalStack through docker compose): create the project's tables
  * and queues there, and leave the emulators running on stop.
+ *
+ * Step Functions is not among them: the launcher runs the embedded endpoint with
+ * resources/statemachines on this path too (LocalStack's would need the state machines deployed,
+ * and its Lambda tasks would call LocalStack's Lambda, not serverless offline).
  */
 export async function useExistingEmulators(options: {
   root: string;

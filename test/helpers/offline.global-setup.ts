@@ -8,14 +8,39 @@ import type { DevKeys } from '../../scripts/local/dev-keys.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    alertgate: { baseUrl: string; keys: DevKeys };
+    alertgate: {
+      /** The HTTP API. */
+      baseUrl: string;
+      keys: DevKeys;
+      /** The stage the functions, tables and queues are named after (`alertgate-e2e-…`). */
+      stage: string;
+      region: string;
+      /** serverless-offline's Lambda Invoke API: `POST <lambdaEndpoint>/2015-03-31/functions/alertgate-e2e-<functionKey>/invocations`. */
+      lambdaEndpoint: string;
+      /** DynamoDB Local, with the project's tables. */
+      dynamodbEndpoint: string;
+      /** The local Step Functions endpoint the functions use. */
+      stepFunctionsEndpoint: string;
+      remediationStateMachineArn: string;
+    };
   }
 }
 
 export default async function setup(project: TestProject) {
   const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-e2e-keys-'));
-  const alertgate = await startLocalAlertgate({ root: join(import.meta.dirname, '..', '..'), stage: 'e2e', keysDir });
-  project.provide('alertgate', { baseUrl: alertgate.baseUrl, keys: alertgate.keys });
+  const stage = 'e2e';
+  // Serverless offline fires the schedules as under `npm start`; tests that need a run now invoke the function through the Lambda port.
+  const alertgate = await startLocalAlertgate({ root: join(import.meta.dirname, '..', '..'), stage, keysDir });
+  project.provide('alertgate', {
+    baseUrl: alertgate.baseUrl,
+    keys: alertgate.keys,
+    stage,
+    region: alertgate.stack.region,
+    lambdaEndpoint: alertgate.lambdaEndpoint,
+    dynamodbEndpoint: alertgate.stack.endpoints.dynamodb,
+    stepFunctionsEndpoint: alertgate.stepFunctions.endpoint,
+    remediationStateMachineArn: alertgate.stepFunctions.remediationStateMachineArn,
+  });
   return async () => {
     await alertgate.stop();
     rmSync(keysDir, { recursive: true, force: true });

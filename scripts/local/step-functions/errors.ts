@@ -25,3 +25,19 @@ export class StatesTaskError extends Error {
     this.name = error;
   }
 }
+
+/**
+ * What a task still waiting for its token fails with once its execution has ended (stopped, timed out,
+ * failed in another branch) or the endpoint stops. The interpreter reads `isRetryable`/`isCatchable`:
+ * neither Retry nor Catch takes it, so nothing of the execution runs after it, and settling the task
+ * lets the interpreter clear the task's timeout timer (which would otherwise keep the process alive).
+ */
+export class TaskAbandonedError extends Error {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+
+  constructor() {
+    super('The execution of this task has ended');
+    this.name = 'States.Aborted';
+  }
+}

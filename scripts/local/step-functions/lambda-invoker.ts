@@ -60,10 +60,13 @@ function errorTypeOf(payload: Record<string, unknown>): string {
  * a function error becomes a {@link LambdaFunctionError} with the function's error type, an unknown
  * function `Lambda.ResourceNotFoundException`, anything else `Lambda.ServiceException`.
  *
+ * `signal` ends the invocations in progress when aborted (they fail with `Lambda.ServiceException`),
+ * so that stopping a caller need not wait for a function's timeout.
+ *
  * @example
  * const endpoint = await startStepFunctionsEndpoint({ port, definitions, invoke: invokeFunctionsThroughLambdaPort('http://127.0.0.1:3002') });
  */
-export function invokeFunctionsThroughLambdaPort(lambdaEndpoint: string): InvokeFunction {
+export function invokeFunctionsThroughLambdaPort(lambdaEndpoint: string, options: { readonly signal?: AbortSignal } = {}): InvokeFunction {
   return async (functionName, payload) => {
     let response: Response;
     let text: string;
@@ -71,6 +74,7 @@ export function invokeFunctionsThroughLambdaPort(lambdaEndpoint: string): Invoke
       response = await fetch(`${lambdaEndpoint}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
         method: 'POST',
         body: JSON.stringify(payload ?? null),
+        signal: options.signal,
       });
       text = await response.text();
     } catch (error: unknown) {

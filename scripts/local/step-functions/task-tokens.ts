@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Json, MAX_LOCAL_TIMEOUT_SECONDS, parseJson } from './asl.ts';
-import { StatesTaskError, StepFunctionsApiError } from './errors.ts';
+import { StatesTaskError, StepFunctionsApiError, TaskAbandonedError } from './errors.ts';
 
 type TaskStatus = 'waiting' | 'completed' | 'timed-out' | 'closed';
 
@@ -94,14 +94,23 @@ export class TaskTokens {
     if (task?.status === 'waiting') this.#end(task, 'closed');
   }
 
-  /** The execution ended: its waiting tasks' tokens answer `TaskDoesNotExist` (timed-out ones keep `TaskTimedOut`). */
+  /**
+   * The execution ended: its waiting tasks' tokens answer `TaskDoesNotExist` (timed-out ones keep
+   * `TaskTimedOut`), and their outcomes fail with a {@link TaskAbandonedError}.
+   */
   closeExecution(executionArn: string): void {
-    for (const task of this.#tasks.values()) if (task.executionArn === executionArn && task.status === 'waiting') this.#end(task, 'closed');
+    for (const task of this.#tasks.values()) if (task.executionArn === executionArn) this.#abandon(task);
   }
 
-  /** Stops every timer (the endpoint is shutting down). */
+  /** Stops every timer and abandons every waiting task (the endpoint is shutting down). */
   closeAll(): void {
-    for (const task of this.#tasks.values()) if (task.status === 'waiting') this.#end(task, 'closed');
+    for (const task of this.#tasks.values()) this.#abandon(task);
+  }
+
+  #abandon(task: Task): void {
+    if (task.status !== 'waiting') return;
+    this.#end(task, 'closed');
+    task.reject(new TaskAbandonedError());
   }
 
   #waiting(token: string): Task {

@@ -2,8 +2,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '../../../scripts/local/free-port.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../scripts/local/local-aws.ts';
 import { lambdaFunctionName } from '../../../scripts/local/step-functions/asl.ts';
 import { readDefinitionFiles } from '../../../scripts/local/step-functions/definition-files.ts';
 import { startStepFunctionsEndpoint } from '../../../scripts/local/step-functions/server.ts';
@@ -77,6 +79,40 @@ describe('startStepFunctionsEndpoint', () => {
     await endpoint.stop();
 
     expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('leaves no timer behind when stopped while an execution waits for its task token', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const waiting = {
+      TimeoutSeconds: 3600,
+      ...singleTask({
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'alertgate-test-request-approval', Payload: { 'token.$': '$$.Task.Token' } },
+        TimeoutSeconds: 600,
+      }),
+    };
+    let invoked = () => {};
+    const called = new Promise<void>((resolve) => {
+      invoked = resolve;
+    });
+    const endpoint = await startStepFunctionsEndpoint({
+      port: await freePort(),
+      definitions: { approval: { definition: waiting } },
+      invoke: async () => {
+        invoked();
+        return {};
+      },
+    });
+    const client = new SFNClient({ endpoint: endpoint.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    await client.send(new StartExecutionCommand({ stateMachineArn: endpoint.stateMachineArn('approval'), name: 'waits', input: '{}' }));
+    await called;
+    client.destroy();
+
+    await endpoint.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('names state machines with the region and account it is given', async () => {

@@ -21,6 +21,8 @@ beforeAll(async () => {
     received.push({ functionName, body });
     if (functionName === 'alertgate-test-execute-action') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ outcome: 'executed' }));
+    } else if (functionName === 'alertgate-test-hanging') {
+      // Never answers: only the caller's abort ends the request.
     } else if (functionName === 'alertgate-test-flaky') {
       response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(
         JSON.stringify({
@@ -41,7 +43,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  await closed;
 });
 
 describe('invokeFunctionsThroughLambdaPort', () => {
@@ -67,6 +71,16 @@ describe('invokeFunctionsThroughLambdaPort', () => {
     const invoke = invokeFunctionsThroughLambdaPort(lambdaEndpoint);
 
     await expect(invoke('alertgate-test-missing', {})).rejects.toMatchObject({ errorType: 'Lambda.ResourceNotFoundException' });
+  });
+
+  it('stops waiting for a function, with Lambda.ServiceException, once its signal is aborted', async () => {
+    const abort = new AbortController();
+    const invoke = invokeFunctionsThroughLambdaPort(lambdaEndpoint, { signal: abort.signal });
+
+    const invoking = invoke('alertgate-test-hanging', {});
+    setTimeout(() => abort.abort(), 50);
+
+    await expect(invoking).rejects.toMatchObject({ errorType: 'Lambda.ServiceException' });
   });
 
   it('throws Lambda.ServiceException when nothing listens on the Lambda port', async () => {
