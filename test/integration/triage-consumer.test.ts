@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/free-port.ts';
 import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
+import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { cachedTenantConfigs } from '../../shared/config/cached-tenant-configs.ts';
 import type { TriageMessage } from '../../shared/domain/triage-message.ts';
 import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
@@ -81,6 +85,8 @@ describe('the triage consumer', () => {
     let queueUrl = '';
     let dlqUrl = '';
     let stop: () => Promise<void> = async () => {};
+    let sfn: StepFunctionsEndpoint | undefined;
+    const started: string[] = [];
 
     beforeAll(async () => {
       // A queue like the triage queue, but hiding failed messages for 1 s instead of 180 s.
@@ -97,7 +103,24 @@ describe('the triage consumer', () => {
             }),
           )
         ).QueueUrl ?? '';
+      // The consumer starts a remediation for the proposal it decides: a local Step Functions endpoint records the task calls.
+      const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
+        RequestApprovalFunction: 'request-approval',
+        ExecuteActionFunction: 'execute-action',
+        RecordOutcomeFunction: 'record-outcome',
+      });
+      sfn = await startStepFunctionsEndpoint({
+        port: await freePort(),
+        definitions,
+        invoke: async (functionName) => {
+          started.push(functionName);
+          return {};
+        },
+      });
       Object.assign(process.env, {
+        AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+        REMEDIATION_STATE_MACHINE_ARN: sfn.stateMachineArn('remediation'),
+        APPROVALS_TABLE: env.tables.approvals,
         AWS_REGION: env.region,
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
@@ -120,7 +143,10 @@ describe('the triage consumer', () => {
       );
     });
 
-    afterAll(() => stop());
+    afterAll(async () => {
+      await stop();
+      await sfn?.stop();
+    });
 
     it('decides the good message of a batch and dead-letters the poison one after 5 receives', async () => {
       const good = await storedAlert(freshTenant('batch'));
@@ -140,6 +166,8 @@ describe('the triage consumer', () => {
       // Tried maxReceiveCount (5) times before the move (reading it from the DLQ counts once more).
       expect(dead[0]?.receives).toBeGreaterThan(5);
       expect((await alerts.get(good.tenant, good.alertId))?.decision?.eventId).toBe(good.eventId);
+      // Its proposal (restart the crash-looping pod, needing approval) started the remediation workflow.
+      expect(started).toContain('request-approval');
       const left = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: queueUrl,
