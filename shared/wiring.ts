@@ -19,10 +19,12 @@ import type { TriageQueue } from './domain/triage-queue.ts';
 import type { Workflow } from './domain/workflow.ts';
 import { asRouterStep, createLlmStep } from './llm/llm-router-step.ts';
 import { notify } from './notifications/notify.ts';
+import { logger } from './observability.ts';
 import { SqsAuditLog } from './queue/sqs-audit-log.ts';
 import { SqsTriageQueue } from './queue/sqs-triage-queue.ts';
 import type { ExecutorDeps } from './remediation/executors/executor-for.ts';
 import { createSecretResolver } from './remediation/executors/secret-resolver.ts';
+import { notificationRecord } from './remediation/remediation-events.ts';
 import { keylessStep } from './routing/keyless-step.ts';
 import type { RouterStep } from './routing/router-step.ts';
 import { DynamoAlertStore } from './store/dynamo-alert-store.ts';
@@ -94,7 +96,13 @@ export const remediation = once(
     },
     audit: auditLog(),
     configOf: tenantConfigs(),
-    notify: (targets, event) => notify(targets, event),
+    notify: async (targets, event, correlationId) => {
+      const results = await notify(targets, event);
+      // Best effort: a notification's record must not fail the step that sent it.
+      await auditLog()
+        .send(results.map((result) => notificationRecord(event, result, correlationId)))
+        .catch((error: unknown) => logger.warn('notification results not recorded', { tenant: event.tenant, error }));
+    },
     publicBaseUrl: optionalEnv('PUBLIC_BASE_URL'),
   }),
 );

@@ -15,6 +15,8 @@ export const AUDIT_EVENT_TYPES = [
   'approval.cancelled',
   'action.executed',
   'action.failed',
+  'notification.sent',
+  'notification.failed',
   'config.changed',
   'integration-key.created',
   'integration-key.revoked',

@@ -46,7 +46,7 @@ export interface RouteOptions {
   /** The roles admitted, declared here and nowhere else. */
   readonly roles: readonly Role[];
   /** Whether the route reads a JSON body (1 MiB limit, 400/413/415 errors). */
-  readonly jsonBody?: boolean;
+  readonly jsonBody?: boolean | 'optional';
   /** Integration keys are accepted (as bearer tokens, and from the body where this finds one). */
   readonly integrationKeys?: { readonly inBody?: (body: unknown, params: RouteRequest['params']) => string | undefined };
   /** The authenticator, built lazily once per container. */
@@ -146,7 +146,7 @@ export function httpRoute(options: RouteOptions) {
             // The body is read once, when first needed: before authentication only if the key is in it.
             let parsed: { value: unknown } | undefined;
             const body = () => {
-              parsed ??= { value: options.jsonBody === true ? readJsonBody(event) : undefined };
+              parsed ??= { value: readsBody(options.jsonBody, event) ? readJsonBody(event) : undefined };
               return parsed.value;
             };
             const principal = await principalFor(options, event, params, body, correlationId);
@@ -187,4 +187,11 @@ export function publicRoute(route: string) {
         });
     },
   };
+}
+
+/** `optional`: a request without a body is fine (e.g. an approval without a comment); one with a body must be JSON. */
+function readsBody(jsonBody: RouteOptions['jsonBody'], event: Event): boolean {
+  // API Gateway (and serverless offline) may hand a bodiless request's body over as null.
+  if (jsonBody === 'optional') return typeof event.body === 'string' && event.body !== '';
+  return jsonBody === true;
 }

@@ -9,6 +9,7 @@ import type { AlertRecord } from '../domain/alert-record.ts';
 import type { Approval } from '../domain/approval.ts';
 import type { RemediationRequest } from '../domain/remediation.ts';
 import { approvalLink, type NotificationEvent, type NotificationEventType } from '../notifications/notification-event.ts';
+import type { NotificationResult } from '../notifications/notify.ts';
 import type { Mode } from '../routing/decision.ts';
 import type { ExecutionOutcome } from './executors/executor.ts';
 
@@ -103,6 +104,28 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
     approvalId: approval.id,
     deadline: approval.deadline,
     correlationId,
+  };
+}
+
+/** What became of one notification to one target (never the target's URL: a Slack URL is a secret). */
+export function notificationRecord(notification: NotificationEvent, result: NotificationResult, correlationId: string): AuditEvent {
+  const fact = `${notification.type}:${notification.decision?.status ?? notification.outcome?.status ?? ''}`;
+  return {
+    eventId: `${notification.approvalId ?? notification.alert.id}:notified:${fact}:${result.targetId}`,
+    tenant: notification.tenant,
+    time: notification.at,
+    type: result.ok ? 'notification.sent' : 'notification.failed',
+    actor: 'system',
+    subjects: { alertId: notification.alert.id, ...(notification.approvalId === undefined ? {} : { approvalId: notification.approvalId }) },
+    correlationId,
+    data: {
+      event: notification.type,
+      targetId: result.targetId,
+      targetType: result.type,
+      attempts: result.attempts,
+      status: result.status ?? null,
+      error: result.error ?? null,
+    },
   };
 }
 

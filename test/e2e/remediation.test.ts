@@ -3,6 +3,8 @@
  * reject over HTTP → the action runs (dry-run, or a real Alertmanager silence) → the outcome on the
  * alert, the approval and the audit log. Expiry, cancellation on resolve, and the refusals too.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
@@ -55,9 +57,10 @@ async function remediationOf(tenant: string, alertId: string, statuses: readonly
   });
 }
 
-async function vote(tenant: string, subject: string, id: unknown, kind: 'approve' | 'reject', json: Json = {}) {
+/** A vote; without `json` the request has no body (an approval needs none). */
+async function vote(tenant: string, subject: string, id: unknown, kind: 'approve' | 'reject', json?: Json) {
   const token = await tokenFor(tenant, ['approver'], subject);
-  return call('POST', `/v1/approvals/${String(id)}/${kind}`, { token, json });
+  return call('POST', `/v1/approvals/${String(id)}/${kind}`, json === undefined ? { token } : { token, json });
 }
 
 async function auditTypes(tenant: string): Promise<string[]> {
@@ -68,8 +71,27 @@ async function auditTypes(tenant: string): Promise<string[]> {
 
 describe('an approval, end to end', () => {
   const tenant = `e2e-remed-${run}`;
+  const received: Json[] = [];
+  let server: Server;
+  let targetUrl = '';
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        received.push(JSON.parse(body) as Json);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    targetUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alertgate`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('runs the dry-run action once approved and shows the outcome on the alert, the approval and the audit log', async () => {
+    await configure(tenant, { notifications: { targets: [{ id: 'ops-hook', type: 'webhook', url: targetUrl }] } });
     const alertId = await ingest(tenant, 'alertmanager', sampleEvent('alertmanager', 'firing-single'));
     const pending = await pendingApprovalOf(tenant, alertId);
     expect(pending).toMatchObject({ status: 'pending', requiredApprovals: 1, action: { name: 'restart_workload' }, risk: 'medium' });

@@ -46,6 +46,7 @@ export async function actOnDecision(
   await deps.notify(
     config.notifications.targets,
     notificationOf('requested', request, alert, { mode: action.mode, at: nowOf(deps).toISOString() }),
+    message.correlationId,
   );
   return 'notified';
 }

@@ -65,5 +65,6 @@ export async function announceApproval(
   await deps.notify(
     config.notifications.targets,
     notificationOf(type, request, alert, { approval, publicBaseUrl: deps.publicBaseUrl, at }),
+    correlationId,
   );
 }

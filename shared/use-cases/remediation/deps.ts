@@ -6,7 +6,8 @@ import type { AuditLog } from '../../domain/audit-log.ts';
 import type { Workflow } from '../../domain/workflow.ts';
 import type { NotificationEvent, NotificationTarget } from '../../notifications/notification-event.ts';
 
-export type Notifier = (targets: readonly NotificationTarget[], event: NotificationEvent) => Promise<unknown>;
+/** Tells the tenant's targets about `event` and records what became of each notification; never throws. */
+export type Notifier = (targets: readonly NotificationTarget[], event: NotificationEvent, correlationId: string) => Promise<unknown>;
 
 export interface RemediationDeps {
   readonly alerts: AlertStore;

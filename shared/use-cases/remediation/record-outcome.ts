@@ -116,6 +116,7 @@ export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeE
     await deps.notify(
       config.notifications.targets,
       notificationOf('executed', state, alert, { approval, outcome: ending.outcome, publicBaseUrl: deps.publicBaseUrl, at }),
+      state.correlationId,
     );
   }
   return ending;

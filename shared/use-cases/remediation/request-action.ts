@@ -68,7 +68,11 @@ export async function requestAction(
   );
   const answer = { alertId: alert.id, action, mode, modeReason: reason, risk };
   if (!isWorkflowMode(mode)) {
-    await deps.notify(config.notifications.targets, notificationOf('requested', request, alert, { mode, at: request.requestedAt }));
+    await deps.notify(
+      config.notifications.targets,
+      notificationOf('requested', request, alert, { mode, at: request.requestedAt }),
+      correlationId,
+    );
     return answer;
   }
   await startRemediation(deps, request);

@@ -44,6 +44,7 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
   await deps.notify(
     config.notifications.targets,
     notificationOf('requested', request, alert, { approval, publicBaseUrl: deps.publicBaseUrl, at: approval.createdAt }),
+    request.correlationId,
   );
   return approval;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_CONFIG } from '../../../shared/config/tenant-config.ts';
 import type { Approval } from '../../../shared/domain/approval.ts';
 import { approvalIdFor, executionNameFor } from '../../../shared/domain/remediation.ts';
-import { approvalFacts, requestOfApproval } from '../../../shared/remediation/remediation-events.ts';
+import { approvalFacts, notificationRecord, requestOfApproval } from '../../../shared/remediation/remediation-events.ts';
 import { voteOf } from '../../../shared/use-cases/remediation/decide-approval.ts';
 import { remediationRequest } from '../../../shared/use-cases/remediation/start-remediation.ts';
 import { alertRecord } from './remediation-fixtures.ts';
@@ -99,5 +99,43 @@ describe('voteOf', () => {
     expect(() => voteOf('reject', {})).toThrow(/rejection is not valid/);
     expect(() => voteOf('reject', { reason: '   ' })).toThrow(/rejection is not valid/);
     expect(() => voteOf('approve', { comment: 'x', approvedBy: 'someone-else' })).toThrow(/approval is not valid/);
+  });
+});
+
+describe('notificationRecord', () => {
+  const event = {
+    type: 'decided' as const,
+    tenant: 'acme',
+    approvalId: 'ap-e-1',
+    alert: { id: 'a1', name: 'CrashLoop' },
+    action: { name: 'restart_workload' as const, params: {} },
+    risk: 'medium' as const,
+    mode: 'approval' as const,
+    decision: { status: 'approved' as const, by: ['alice'] },
+    at: '2026-11-23T10:02:00.000Z',
+  };
+
+  it("records a failed delivery with its reason, never the target's URL, under an id that repeats for a resend", () => {
+    const failed = notificationRecord(
+      event,
+      { targetId: 'slack-ops', type: 'slack', ok: false, attempts: 3, status: 500, error: 'status 500' },
+      'c',
+    );
+    expect(failed).toMatchObject({
+      type: 'notification.failed',
+      eventId: 'ap-e-1:notified:decided:approved:slack-ops',
+      subjects: { alertId: 'a1', approvalId: 'ap-e-1' },
+      data: { event: 'decided', targetId: 'slack-ops', attempts: 3, status: 500, error: 'status 500' },
+    });
+    expect(JSON.stringify(failed)).not.toMatch(/https?:/);
+    const sent = notificationRecord(event, { targetId: 'slack-ops', type: 'slack', ok: true, attempts: 1, status: 200 }, 'c');
+    expect(sent.type).toBe('notification.sent');
+    expect(
+      notificationRecord(
+        { ...event, type: 'executed', decision: undefined },
+        { targetId: 'slack-ops', type: 'slack', ok: true, attempts: 1 },
+        'c',
+      ).eventId,
+    ).not.toBe(sent.eventId);
   });
 });
