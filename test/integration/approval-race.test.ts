@@ -1,10 +1,6 @@
-import { join } from 'node:path';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local/free-port.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
-import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
-import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import type { StoredApproval } from '../../shared/domain/approval-store.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import type { Workflow } from '../../shared/domain/workflow.ts';
@@ -13,6 +9,7 @@ import { decideApproval } from '../../shared/use-cases/remediation/decide-approv
 import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
+import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
 
 const approvals = new DynamoApprovalStore(localDynamo(), emulators().tables.approvals);
 let sfn: StepFunctionsEndpoint;
@@ -22,42 +19,32 @@ const executed: string[] = [];
 
 beforeAll(async () => {
   tenant = freshTenant('race');
-  const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
-    RequestApprovalFunction: 'request-approval',
-    ExecuteActionFunction: 'execute-action',
-    RecordOutcomeFunction: 'record-outcome',
-  });
-  sfn = await startStepFunctionsEndpoint({
-    port: await freePort(),
-    definitions,
-    invoke: async (functionName, payload) => {
-      const input = payload as { taskToken?: string; request?: { approvalId: string; deadline: string } };
-      if (functionName === 'request-approval' && input.request !== undefined) {
-        const approval: StoredApproval = {
-          tenant,
-          id: input.request.approvalId,
-          alertId: 'a1',
-          revision: 1,
-          execution: 'a1-1',
-          action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
-          risk: 'medium',
-          requiredApprovals: 1,
-          votes: [],
-          status: 'pending',
-          deadline: input.request.deadline,
-          createdAt: new Date().toISOString(),
-          requestedBy: 'triage',
-          version: 1,
-          taskToken: String(input.taskToken),
-        };
-        await approvals.create(approval);
-        return { requested: approval.id };
-      }
-      if (functionName === 'execute-action') executed.push('restart_workload');
-      return { ok: true };
-    },
-  });
-  client = new SFNClient({ endpoint: sfn.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  ({ sfn, client } = await startRemediationEndpoint(async (functionName, payload) => {
+    const input = payload as { taskToken?: string; request?: { approvalId: string; deadline: string } };
+    if (functionName === 'request-approval' && input.request !== undefined) {
+      const approval: StoredApproval = {
+        tenant,
+        id: input.request.approvalId,
+        alertId: 'a1',
+        revision: 1,
+        execution: 'a1-1',
+        action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
+        risk: 'medium',
+        requiredApprovals: 1,
+        votes: [],
+        status: 'pending',
+        deadline: input.request.deadline,
+        createdAt: new Date().toISOString(),
+        requestedBy: 'triage',
+        version: 1,
+        taskToken: String(input.taskToken),
+      };
+      await approvals.create(approval);
+      return { requested: approval.id };
+    }
+    if (functionName === 'execute-action') executed.push('restart_workload');
+    return { ok: true };
+  }));
 });
 
 afterAll(() => sfn.stop());

@@ -1,15 +1,6 @@
-/**
- * The remediation workflow through its real parts: the state machine on the local Step Functions
- * endpoint, whose tasks run the real use cases, on DynamoDB Local. Only the audit queue and the
- * notification targets are recorded in memory (the end-to-end tests cover those through HTTP).
- */
-import { join } from 'node:path';
-import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local/free-port.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
-import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
-import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../shared/config/tenant-config.ts';
 import type { IncomingAlert } from '../../shared/domain/alert.ts';
 import type { ApprovalStore } from '../../shared/domain/approval-store.ts';
@@ -34,6 +25,7 @@ import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
 import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
 import { freshTenant } from '../helpers/local-clients.ts';
 import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
+import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
 
 const config: TenantConfig = tenantConfigSchema.parse({
   routing: {
@@ -57,30 +49,20 @@ let deps: RecordedDeps;
 let executions = 0;
 
 beforeAll(async () => {
-  const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
-    RequestApprovalFunction: 'request-approval',
-    ExecuteActionFunction: 'execute-action',
-    RecordOutcomeFunction: 'record-outcome',
-  });
-  sfn = await startStepFunctionsEndpoint({
-    port: await freePort(),
-    definitions,
-    invoke: async (functionName, payload) => {
-      if (functionName === 'request-approval') {
-        const { taskToken, request } = requestApprovalEventSchema.parse(payload);
-        return requestApproval(deps, taskToken, request);
-      }
-      if (functionName === 'execute-action') {
-        executions++;
-        return executeAction(
-          { alerts: deps.alerts, configOf: deps.configOf, executors: { resolveSecret: async () => 'unused' } },
-          remediationRequestSchema.parse(payload),
-        );
-      }
-      return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
-    },
-  });
-  client = new SFNClient({ endpoint: sfn.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  ({ sfn, client } = await startRemediationEndpoint(async (functionName, payload) => {
+    if (functionName === 'request-approval') {
+      const { taskToken, request } = requestApprovalEventSchema.parse(payload);
+      return requestApproval(deps, taskToken, request);
+    }
+    if (functionName === 'execute-action') {
+      executions++;
+      return executeAction(
+        { alerts: deps.alerts, configOf: deps.configOf, executors: { resolveSecret: async () => 'unused' } },
+        remediationRequestSchema.parse(payload),
+      );
+    }
+    return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
+  }));
   deps = recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation')), { config });
 });
 

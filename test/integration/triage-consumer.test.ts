@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local/free-port.ts';
 import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
-import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
-import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { cachedTenantConfigs } from '../../shared/config/cached-tenant-configs.ts';
 import type { TriageMessage } from '../../shared/domain/triage-message.ts';
 import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
@@ -18,6 +15,7 @@ import { ingestAlerts } from '../../shared/use-cases/ingest-alerts.ts';
 import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
 import { sampleEvent } from '../helpers/events.ts';
 import { emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
 
 const env = emulators();
 const sqs = localSqs();
@@ -104,22 +102,14 @@ describe('the triage consumer', () => {
           )
         ).QueueUrl ?? '';
       // The consumer starts a remediation for the proposal it decides: a local Step Functions endpoint records the task calls.
-      const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', '..', 'resources', 'statemachines'), {
-        RequestApprovalFunction: 'request-approval',
-        ExecuteActionFunction: 'execute-action',
-        RecordOutcomeFunction: 'record-outcome',
+      const endpoint = await startRemediationEndpoint(async (functionName) => {
+        started.push(functionName);
+        return {};
       });
-      sfn = await startStepFunctionsEndpoint({
-        port: await freePort(),
-        definitions,
-        invoke: async (functionName) => {
-          started.push(functionName);
-          return {};
-        },
-      });
+      sfn = endpoint.sfn;
       Object.assign(process.env, {
-        AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-        REMEDIATION_STATE_MACHINE_ARN: sfn.stateMachineArn('remediation'),
+        AWS_ENDPOINT_URL_SFN: endpoint.sfn.endpoint,
+        REMEDIATION_STATE_MACHINE_ARN: endpoint.stateMachineArn,
         APPROVALS_TABLE: env.tables.approvals,
         AWS_REGION: env.region,
         AWS_ACCESS_KEY_ID: 'local',
