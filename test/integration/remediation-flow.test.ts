@@ -378,3 +378,37 @@ describe('expiry', () => {
 it('keeps DEFAULT_TENANT_CONFIG dry-run', () => {
   expect(DEFAULT_TENANT_CONFIG.remediation.executor).toBe('dry-run');
 });
+
+describe('a retried RequestApproval task', () => {
+  it("keeps one approval, holding the retry's token (the one the execution now waits on)", async () => {
+    const tenant = freshTenant('retry');
+    const message = await triaged(tenant, 'Quiet');
+    const alert = await deps.alerts.get(tenant, message.alertId);
+    if (alert === undefined) throw new Error('no alert');
+    const execution = executionNameFor(tenant, alert.id, alert.revision, 'retry');
+    const request = remediationRequestSchema.parse({
+      tenant,
+      alertId: alert.id,
+      revision: alert.revision,
+      execution,
+      action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } },
+      risk: 'medium',
+      mode: 'approval',
+      modeReason: 'test',
+      source: 'manual',
+      requestedBy: 'bob',
+      requestedAt: new Date().toISOString(),
+      approvalId: approvalIdFor(execution),
+      deadline: new Date(Date.now() + 60_000).toISOString(),
+      deadlineSeconds: 60,
+      correlationId: 'c12',
+    });
+
+    await requestApproval(deps, 'token-of-attempt-1', request);
+    await requestApproval(deps, 'token-of-attempt-2', request);
+
+    const stored = await deps.approvals.get(tenant, approvalIdFor(execution));
+    expect(stored?.taskToken).toBe('token-of-attempt-2');
+    expect(stored?.status).toBe('pending');
+  });
+});

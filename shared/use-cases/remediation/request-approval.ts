@@ -17,7 +17,7 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
     throw new Error(`Execution ${request.execution} asks for an approval without an approval mode, id or deadline`);
   }
   const now = nowOf(deps);
-  const approval = await deps.approvals.create({
+  const created = await deps.approvals.create({
     tenant: request.tenant,
     id: request.approvalId,
     alertId: request.alertId,
@@ -34,6 +34,7 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
     version: 1,
     taskToken,
   });
+  const approval = await withCurrentToken(deps, created, taskToken);
   const alert = await deps.alerts.get(request.tenant, request.alertId);
   if (alert === undefined || alert.status === 'resolved' || alert.revision !== request.revision) {
     await cancelApproval(deps, approval, request.correlationId, 'the alert resolved before the approval was requested');
@@ -47,4 +48,16 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
     request.correlationId,
   );
   return approval;
+}
+
+/**
+ * A retried RequestApproval task (the state machine retries Lambda service errors) comes with a new
+ * token, and the record of the first attempt may exist: the pending record takes the new token, or
+ * the decisive vote would resume a task that is gone.
+ */
+async function withCurrentToken(deps: RemediationDeps, approval: StoredApproval, taskToken: string): Promise<StoredApproval> {
+  if (approval.taskToken === taskToken || approval.status !== 'pending') return approval;
+  const next = { ...approval, taskToken, version: approval.version + 1 };
+  await deps.approvals.transition(next);
+  return next;
 }
