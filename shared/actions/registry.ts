@@ -59,7 +59,16 @@ export const ACTIONS = {
   invoke_webhook: {
     risk: 'high',
     description: "POST to one of the tenant's configured remediation webhooks (risk set by the tenant).",
-    params: z.object({ target: z.string().min(1).max(100), payload: z.record(z.string(), z.unknown()).optional() }).strict(),
+    params: z
+      .object({
+        target: z.string().min(1).max(100),
+        // Kept small: the payload travels in the workflow's state (256 KB in all) and its recorded request.
+        payload: z
+          .record(z.string(), z.unknown())
+          .refine((payload) => JSON.stringify(payload).length <= 16_384, 'must be at most 16 KiB as JSON')
+          .optional(),
+      })
+      .strict(),
   },
 } as const satisfies Record<string, { risk: Risk; description: string; params: z.ZodType }>;
 

@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = [
   'approval.cancelled',
   'action.executed',
   'action.failed',
+  'action.skipped',
   'notification.sent',
   'notification.failed',
   'config.changed',

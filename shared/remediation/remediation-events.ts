@@ -9,7 +9,7 @@ import type { AlertRecord } from '../domain/alert-record.ts';
 import type { Approval } from '../domain/approval.ts';
 import type { RemediationRequest } from '../domain/remediation.ts';
 import { approvalLink, type NotificationEvent, type NotificationEventType } from '../notifications/notification-event.ts';
-import type { NotificationResult } from '../notifications/notify.ts';
+import { type NotificationResult, notificationDeliveryId } from '../notifications/notify.ts';
 import type { Mode } from '../routing/decision.ts';
 import type { ExecutionOutcome } from './executors/executor.ts';
 
@@ -87,6 +87,10 @@ export function actionOutcome(request: RemediationRequest, outcome: ExecutionOut
   });
 }
 
+export function actionSkipped(request: RemediationRequest, reason: string, at: string): AuditEvent {
+  return event(request, 'action.skipped', `${request.execution}:action`, 'system', at, { action: request.action, reason });
+}
+
 /** The request an approval stands for (what the audit and notifications of a vote need). */
 export function requestOfApproval(approval: Approval, correlationId: string): RemediationRequest {
   return {
@@ -109,9 +113,9 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
 
 /** What became of one notification to one target (never the target's URL: a Slack URL is a secret). */
 export function notificationRecord(notification: NotificationEvent, result: NotificationResult, correlationId: string): AuditEvent {
-  const fact = `${notification.type}:${notification.decision?.status ?? notification.outcome?.status ?? ''}`;
   return {
-    eventId: `${notification.approvalId ?? notification.alert.id}:notified:${fact}:${result.targetId}`,
+    // The delivery id is the same for the same notification sent again, different for any other.
+    eventId: `notified:${notificationDeliveryId(notification)}:${result.targetId}`,
     tenant: notification.tenant,
     time: notification.at,
     type: result.ok ? 'notification.sent' : 'notification.failed',

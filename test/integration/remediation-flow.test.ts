@@ -412,3 +412,54 @@ describe('a retried RequestApproval task', () => {
     expect(stored?.status).toBe('pending');
   });
 });
+
+describe('a decisive vote whose call to Step Functions failed', () => {
+  it('answers 503 and, sent again by the same approver, resumes the execution', async () => {
+    const tenant = freshTenant('flaky');
+    const message = await triaged(tenant, 'CrashLoop');
+    await actOnDecision(deps, message, 'decided');
+    const execution = executionNameFor(tenant, message.alertId, message.revision);
+    const approval = await pendingApproval(tenant, approvalIdFor(execution));
+    let failures = 1;
+    const flaky = {
+      ...deps,
+      workflow: {
+        start: deps.workflow.start.bind(deps.workflow),
+        refuse: deps.workflow.refuse.bind(deps.workflow),
+        approve: async (token: string, output: unknown) => {
+          if (failures-- > 0) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+          return deps.workflow.approve(token, output);
+        },
+      },
+    };
+
+    await expect(decideApproval(flaky, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c13')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
+    expect((await deps.approvals.get(tenant, approval.id))?.status).toBe('approved');
+    expect((await decideApproval(flaky, user(tenant, 'alice'), approval.id, { vote: 'approve' }, 'c14')).status).toBe('approved');
+    // Another approver's vote is still refused: it is decided.
+    await expect(decideApproval(deps, user(tenant, 'bob'), approval.id, { vote: 'approve' }, 'c15')).rejects.toThrow(ConflictError);
+
+    expect(await finished(execution)).toBe('SUCCEEDED');
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'executed' });
+  });
+});
+
+describe('a manual request sent twice with one Idempotency-Key', () => {
+  it('starts one execution', async () => {
+    const tenant = freshTenant('idem');
+    const message = await triaged(tenant, 'Quiet');
+    const bob = user(tenant, 'bob', 'responder');
+    const body = { action: 'restart_workload', params: { namespace: 'payments', name: 'api' } };
+    const first = await requestAction(deps, bob, message.alertId, body, 'c16', 'key-1');
+    const again = await requestAction(deps, bob, message.alertId, body, 'c17', 'key-1');
+    const other = await requestAction(deps, bob, message.alertId, body, 'c18', 'key-2');
+    expect(again.execution).toBe(first.execution);
+    expect(other.execution).not.toBe(first.execution);
+    await pendingApproval(tenant, first.approvalId ?? '');
+    await pendingApproval(tenant, other.approvalId ?? '');
+    const remediations = (await deps.alerts.get(tenant, message.alertId))?.remediations ?? {};
+    expect(Object.keys(remediations).sort()).toEqual([first.execution, other.execution].sort());
+  });
+});

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { type Approval, castVote } from '../../domain/approval.ts';
 import type { StoredApproval } from '../../domain/approval-store.ts';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { logger } from '../../observability.ts';
 import { approvalFacts, requestOfApproval } from '../../remediation/remediation-events.ts';
@@ -32,12 +32,14 @@ export async function decideApproval(
   correlationId: string,
 ): Promise<Approval> {
   const now = nowOf(deps);
-  const approval = id === undefined ? undefined : await deps.approvals.get(principal.tenant, id);
+  const approval = id === undefined || id.length > 128 ? undefined : await deps.approvals.get(principal.tenant, id);
   if (approval === undefined) throw new NotFoundError(`No approval ${JSON.stringify(id ?? '')}`);
   if (approval.status === 'pending' && now.toISOString() >= approval.deadline) {
     await expire(deps, approval, correlationId, true);
     throw new ConflictError(`Approval ${approval.id} expired at ${approval.deadline}`);
   }
+  // The same decisive vote sent again (its first request failed telling the workflow): tell it again.
+  if (isOwnDecision(approval, principal.subject, vote.vote)) return tellWorkflow(deps, approval, correlationId, now);
   const { approval: voted, decided } = castVote(approval, { voter: principal.subject, ...vote }, now);
   const next: StoredApproval = { ...voted, taskToken: approval.taskToken, version: approval.version + 1 };
   try {
@@ -51,17 +53,41 @@ export async function decideApproval(
     await sendFacts(deps, next, correlationId);
     return approvalView(next);
   }
-  const answer =
-    decided === 'approved'
-      ? await deps.workflow.approve(approval.taskToken, { approvedBy: next.votes.filter((v) => v.vote === 'approve').map((v) => v.by) })
-      : await deps.workflow.refuse(approval.taskToken, 'ApprovalRejected', `${principal.subject}: ${vote.note ?? 'rejected'}`);
-  if (answer === 'gone') {
+  return tellWorkflow(deps, next, correlationId, now);
+}
+
+function isOwnDecision(approval: StoredApproval, voter: string, vote: 'approve' | 'reject'): boolean {
+  const last = approval.votes.at(-1);
+  const decided = approval.status === 'approved' || approval.status === 'rejected';
+  return decided && last?.by === voter && last.vote === vote && approval.outcome === undefined;
+}
+
+/**
+ * Resumes (approved) or fails (rejected) the waiting task. Step Functions answers TaskTimedOut both
+ * for a task that timed out and for one already closed (an earlier attempt of this call got
+ * through): before the deadline it can only be the latter.
+ */
+async function tellWorkflow(deps: RemediationDeps, decided: StoredApproval, correlationId: string, now: Date): Promise<Approval> {
+  let answer: 'resumed' | 'gone';
+  try {
+    answer =
+      decided.status === 'approved'
+        ? await deps.workflow.approve(decided.taskToken, { approvedBy: decided.votes.filter((v) => v.vote === 'approve').map((v) => v.by) })
+        : await deps.workflow.refuse(decided.taskToken, 'ApprovalRejected', rejectionCause(decided));
+  } catch (error: unknown) {
+    throw new ServiceUnavailableError(
+      `Your vote on ${decided.id} is recorded, but the workflow could not be told: send the same vote again`,
+      5,
+      { cause: error },
+    );
+  }
+  if (answer === 'gone' && now.toISOString() >= decided.deadline) {
     // The workflow timed the task out first: the decision cannot stand, the approval expired.
     const expired: StoredApproval = {
-      ...next,
+      ...decided,
       status: 'expired',
       reason: 'the workflow timed out before the decision',
-      version: next.version + 1,
+      version: decided.version + 1,
     };
     try {
       await deps.approvals.transition(expired);
@@ -69,10 +95,15 @@ export async function decideApproval(
     } catch (error: unknown) {
       if (!(error instanceof ConflictError)) throw error;
     }
-    throw new ConflictError(`Approval ${approval.id} had already expired in the workflow`);
+    throw new ConflictError(`Approval ${decided.id} had already expired in the workflow`);
   }
-  await announceApproval(deps, next, correlationId, 'decided', next.decidedAt ?? now.toISOString());
-  return approvalView(next);
+  await announceApproval(deps, decided, correlationId, 'decided', decided.decidedAt ?? now.toISOString());
+  return approvalView(decided);
+}
+
+function rejectionCause(approval: StoredApproval): string {
+  const rejection = approval.votes.find((v) => v.vote === 'reject');
+  return `${rejection?.by ?? 'an approver'}: ${rejection?.note ?? 'rejected'}`;
 }
 
 /** A vote that decided nothing yet; the outcome recorder sends it again (same id), so a failure here loses nothing. */

@@ -19,12 +19,25 @@ export interface ExecuteDeps {
 /** What the task returns: the outcome, or why the action was not run. */
 export type ExecutionResult = { readonly outcome: ExecutionOutcome } | { readonly skipped: string };
 
+/** Reading what the action needs failed (a throttled or unreachable table): the state machine retries it with backoff. */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}
+
+async function readOrRetry<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error: unknown) {
+    throw new TransientError(`could not read ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 export async function executeAction(deps: ExecuteDeps, request: RemediationRequest): Promise<ExecutionResult> {
-  const alert = await deps.alerts.get(request.tenant, request.alertId);
+  const alert = await readOrRetry('the alert', () => deps.alerts.get(request.tenant, request.alertId));
   if (alert === undefined) return { skipped: 'the alert no longer exists' };
   if (alert.revision !== request.revision) return { skipped: `the alert fired again (revision ${alert.revision}) before the action ran` };
   if (alert.status === 'resolved') return { skipped: 'the alert resolved before the action ran' };
-  const config = await deps.configOf(request.tenant);
+  const config = await readOrRetry("the tenant's configuration", () => deps.configOf(request.tenant));
   const executor = executorFor(request.action.name, config.remediation, deps.executors);
   const outcome = await executor.execute({
     tenant: request.tenant,

@@ -8,7 +8,7 @@ import type { StoredApproval } from '../../domain/approval-store.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { type RemediationStatus, summaryOf } from '../../domain/remediation.ts';
 import type { ExecutionOutcome } from '../../remediation/executors/executor.ts';
-import { actionOutcome, approvalFacts, notificationOf, requestOfApproval } from '../../remediation/remediation-events.ts';
+import { actionOutcome, actionSkipped, approvalFacts, notificationOf, requestOfApproval } from '../../remediation/remediation-events.ts';
 import type { RecordOutcomeEvent, WorkflowState } from '../../remediation/workflow-state.ts';
 import { closeApproval } from './close-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
@@ -20,6 +20,16 @@ interface Ending {
   readonly status: RemediationStatus;
   readonly reason?: string;
   readonly outcome?: ExecutionOutcome;
+  /** Why the action was not run (the alert resolved or fired again). */
+  readonly skipped?: string;
+}
+
+/**
+ * The outcome as the alert keeps it: what happened, without the recorded request and response
+ * (those stay on the approval and in the audit log), so an alert's item stays small.
+ */
+function briefOutcome({ request: _request, response: _response, ...brief }: ExecutionOutcome): ExecutionOutcome {
+  return brief;
 }
 
 const NOT_APPROVED: Readonly<Record<string, RemediationStatus>> = {
@@ -46,7 +56,7 @@ function endingOf(event: RecordOutcomeEvent, at: string): Ending {
     case 'executed': {
       const result = state.executed?.outcome;
       if (result === undefined) return { status: 'failed', reason: 'the action returned no outcome' };
-      if ('skipped' in result) return { status: 'cancelled', reason: result.skipped };
+      if ('skipped' in result) return { status: 'cancelled', reason: result.skipped, skipped: result.skipped };
       const outcome = result.outcome as ExecutionOutcome;
       return {
         status: outcome.status === 'failed' ? 'failed' : 'executed',
@@ -100,16 +110,23 @@ export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeE
   }
   if (approval !== undefined && ending.outcome !== undefined) approval = await withOutcome(deps, approval, ending.outcome);
 
+  // The audit log first: it must have the ending even if the alert cannot take another write.
+  const facts = approval === undefined ? [] : approvalFacts({ ...requestOfApproval(approval, state.correlationId), ...state }, approval);
+  const action =
+    ending.outcome === undefined
+      ? ending.skipped === undefined
+        ? []
+        : [actionSkipped(state, ending.skipped, at)]
+      : [actionOutcome(state, ending.outcome)];
+  await deps.audit.send([...facts, ...action]);
+
   await recordRemediation(deps.alerts, state.tenant, state.alertId, state.execution, (current) => ({
     ...(current ?? summaryOf(state, ending.status, at)),
     status: ending.status,
     ...(ending.reason === undefined ? {} : { reason: ending.reason }),
-    ...(ending.outcome === undefined ? {} : { outcome: ending.outcome }),
+    ...(ending.outcome === undefined ? {} : { outcome: briefOutcome(ending.outcome) }),
     updatedAt: at,
   }));
-
-  const facts = approval === undefined ? [] : approvalFacts({ ...requestOfApproval(approval, state.correlationId), ...state }, approval);
-  await deps.audit.send(ending.outcome === undefined ? facts : [...facts, actionOutcome(state, ending.outcome)]);
 
   if (ending.outcome !== undefined) {
     const [alert, config] = await Promise.all([deps.alerts.get(state.tenant, state.alertId), deps.configOf(state.tenant)]);

@@ -5,12 +5,13 @@
  *   auto, approval, approval-2 → a workflow execution starts (202)
  *   notify-only                → the tenant's targets are told, nothing runs (202)
  *   forbidden                  → 403, with the policy rule that forbids it
+ * Send an Idempotency-Key to retry safely.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { modeFor } from '../../actions/policy.ts';
 import { ACTION_NAMES, type ActionName, checkParams } from '../../actions/registry.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { executionNameFor, isWorkflowMode } from '../../domain/remediation.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { notificationOf } from '../../remediation/remediation-events.ts';
@@ -29,6 +30,17 @@ const actionRequestSchema = z
     if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
   });
 
+/**
+ * A manual request's execution suffix: random, or from the client's Idempotency-Key, so that a
+ * retried request (its first answer lost, or a 503) finds the execution it already started
+ * instead of running the action twice.
+ */
+function manualSuffix(subject: string, idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return `m${randomBytes(6).toString('hex')}`;
+  if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new BadRequestError('Idempotency-Key must be 1-200 characters');
+  return `k${createHash('sha256').update(subject).update('\0').update(idempotencyKey).digest('hex').slice(0, 12)}`;
+}
+
 export interface ActionRequested {
   readonly alertId: string;
   readonly action: ActionName;
@@ -46,6 +58,7 @@ export async function requestAction(
   alertId: string | undefined,
   body: unknown,
   correlationId: string,
+  idempotencyKey?: string,
 ): Promise<ActionRequested> {
   const alert = alertId === undefined || alertId.length > 128 ? undefined : await deps.alerts.get(principal.tenant, alertId);
   if (alert === undefined) throw new NotFoundError(`No alert ${JSON.stringify(alertId ?? '')}`);
@@ -58,7 +71,7 @@ export async function requestAction(
     {
       alert,
       action: { name: action, params, risk, modeReason: reason, mode: isWorkflowMode(mode) ? mode : 'auto' },
-      execution: executionNameFor(alert.tenant, alert.id, alert.revision, `m${randomBytes(6).toString('hex')}`),
+      execution: executionNameFor(alert.tenant, alert.id, alert.revision, manualSuffix(principal.subject, idempotencyKey)),
       source: 'manual',
       requestedBy: principal.subject,
       requestedAt: nowOf(deps),

@@ -115,7 +115,7 @@ describe('notificationRecord', () => {
     at: '2026-11-23T10:02:00.000Z',
   };
 
-  it("records a failed delivery with its reason, never the target's URL, under an id that repeats for a resend", () => {
+  it("records a failed delivery with its reason, never the target's URL, under an id that repeats only for the same notification", () => {
     const failed = notificationRecord(
       event,
       { targetId: 'slack-ops', type: 'slack', ok: false, attempts: 3, status: 500, error: 'status 500' },
@@ -123,11 +123,17 @@ describe('notificationRecord', () => {
     );
     expect(failed).toMatchObject({
       type: 'notification.failed',
-      eventId: 'ap-e-1:notified:decided:approved:slack-ops',
       subjects: { alertId: 'a1', approvalId: 'ap-e-1' },
       data: { event: 'decided', targetId: 'slack-ops', attempts: 3, status: 500, error: 'status 500' },
     });
     expect(JSON.stringify(failed)).not.toMatch(/https?:/);
+    expect(notificationRecord(event, { targetId: 'slack-ops', type: 'slack', ok: true, attempts: 1 }, 'other').eventId).toBe(
+      failed.eventId,
+    );
+    expect(
+      notificationRecord({ ...event, at: '2026-11-23T11:00:00.000Z' }, { targetId: 'slack-ops', type: 'slack', ok: true, attempts: 1 }, 'c')
+        .eventId,
+    ).not.toBe(failed.eventId);
     const sent = notificationRecord(event, { targetId: 'slack-ops', type: 'slack', ok: true, attempts: 1, status: 200 }, 'c');
     expect(sent.type).toBe('notification.sent');
     expect(
