@@ -105,7 +105,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     let startKey: Item | undefined;
     if (cursor !== undefined) {
       const position = decodeCursor(cursor, ['id', 'createdAt']);
-      if ((position.id ?? '') === '' || (position.createdAt ?? '') === '') throw new BadRequestError('The cursor is not one this API issued');
+      if ((position.id ?? '') === '' || (position.createdAt ?? '') === '')
+        throw new BadRequestError('The cursor is not one this API issued');
       startKey = { tenant, id: position.id, tenantStatus: `${tenant}#${status}`, createdAt: position.createdAt };
     }
     const output = await this.#client.send(

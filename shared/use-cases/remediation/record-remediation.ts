@@ -31,10 +31,8 @@ export async function recordRemediation(
     const next = change(alert.remediations?.[execution]);
     if (next === undefined) return;
     try {
-      await alerts.save({
-        record: { ...alert, remediations: { ...alert.remediations, [execution]: next } },
-        expectedVersion: alert.version,
-      });
+      const remediations = newest({ ...alert.remediations, [execution]: next });
+      await alerts.save({ record: { ...alert, remediations }, expectedVersion: alert.version });
       return;
     } catch (error: unknown) {
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
