@@ -155,6 +155,30 @@ function expiryFor(tenant: string, now: Date) {
   return expireApprovals({ ...deps, approvals, now: () => now }, 'expiry-job');
 }
 
+/** A manual request for approval of a restart, its task timing out after `deadlineSeconds`. */
+async function approvalRequestFor(tenant: string, alertId: string, suffix: string, deadlineSeconds: number) {
+  const alert = await deps.alerts.get(tenant, alertId);
+  if (alert === undefined) throw new Error('no alert');
+  const execution = executionNameFor(tenant, alert.id, alert.revision, suffix);
+  return remediationRequestSchema.parse({
+    tenant,
+    alertId: alert.id,
+    revision: alert.revision,
+    execution,
+    action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } },
+    risk: 'medium',
+    mode: 'approval',
+    modeReason: 'test',
+    source: 'manual',
+    requestedBy: 'bob',
+    requestedAt: new Date().toISOString(),
+    approvalId: approvalIdFor(execution),
+    deadline: new Date(Date.now() + 60_000).toISOString(),
+    deadlineSeconds,
+    correlationId: `c-${suffix}`,
+  });
+}
+
 async function remediationOf(tenant: string, alertId: string, execution: string) {
   return (await deps.alerts.get(tenant, alertId))?.remediations?.[execution];
 }
@@ -341,33 +365,13 @@ describe('expiry', () => {
   it("agrees with the state machine's own timeout when that fires first", async () => {
     const tenant = freshTenant('timeout');
     const message = await triaged(tenant, 'Quiet');
-    const alert = await deps.alerts.get(tenant, message.alertId);
-    if (alert === undefined) throw new Error('no alert');
-    const execution = executionNameFor(tenant, alert.id, alert.revision, 'short');
-    const requestedAt = new Date().toISOString();
-    await startRemediation(deps, {
-      ...remediationRequestSchema.parse({
-        tenant,
-        alertId: alert.id,
-        revision: alert.revision,
-        execution,
-        action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } },
-        risk: 'medium',
-        mode: 'approval',
-        modeReason: 'test',
-        source: 'manual',
-        requestedBy: 'bob',
-        requestedAt,
-        approvalId: approvalIdFor(execution),
-        deadline: new Date(Date.now() + 60_000).toISOString(),
-        deadlineSeconds: 1,
-        correlationId: 'c10',
-      }),
-    });
+    const request = await approvalRequestFor(tenant, message.alertId, 'short', 1);
+    const { execution } = request;
+    await startRemediation(deps, request);
 
     expect(await finished(execution)).toBe('SUCCEEDED');
     expect((await deps.approvals.get(tenant, approvalIdFor(execution)))?.status).toBe('expired');
-    expect(await remediationOf(tenant, alert.id, execution)).toMatchObject({ status: 'expired' });
+    expect(await remediationOf(tenant, message.alertId, execution)).toMatchObject({ status: 'expired' });
     // The job, coming second, finds nothing left to expire for this tenant.
     const after = new Date(Date.now() + 120_000);
     expect(await expiryFor(tenant, after)).toBe(0);
@@ -383,26 +387,8 @@ describe('a retried RequestApproval task', () => {
   it("keeps one approval, holding the retry's token (the one the execution now waits on)", async () => {
     const tenant = freshTenant('retry');
     const message = await triaged(tenant, 'Quiet');
-    const alert = await deps.alerts.get(tenant, message.alertId);
-    if (alert === undefined) throw new Error('no alert');
-    const execution = executionNameFor(tenant, alert.id, alert.revision, 'retry');
-    const request = remediationRequestSchema.parse({
-      tenant,
-      alertId: alert.id,
-      revision: alert.revision,
-      execution,
-      action: { name: 'restart_workload', params: { namespace: 'payments', name: 'api' } },
-      risk: 'medium',
-      mode: 'approval',
-      modeReason: 'test',
-      source: 'manual',
-      requestedBy: 'bob',
-      requestedAt: new Date().toISOString(),
-      approvalId: approvalIdFor(execution),
-      deadline: new Date(Date.now() + 60_000).toISOString(),
-      deadlineSeconds: 60,
-      correlationId: 'c12',
-    });
+    const request = await approvalRequestFor(tenant, message.alertId, 'retry', 60);
+    const { execution } = request;
 
     await requestApproval(deps, 'token-of-attempt-1', request);
     await requestApproval(deps, 'token-of-attempt-2', request);
