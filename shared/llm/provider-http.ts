@@ -4,6 +4,7 @@
  * message carries the status and the provider's error code, never a body or a header.
  */
 import type { z } from 'zod';
+import { readBodyUpTo } from '../http/read-body.ts';
 import { ProviderError, providerErrorForStatus, providerErrorForTransport } from './llm-client.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -76,24 +77,11 @@ function parseJson(text: string): unknown {
 
 /** Reads the body as UTF-8, refusing more than `limit` bytes (a runaway answer is a broken provider). */
 async function readCapped(response: Response, limit: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ProviderError(`${response.status} answer larger than ${limit} bytes`, {
-        kind: 'invalid-response',
-        status: response.status,
-      });
-    }
-    chunks.push(value);
+  const { text, truncated } = await readBodyUpTo(response, limit);
+  if (truncated) {
+    throw new ProviderError(`${response.status} answer larger than ${limit} bytes`, { kind: 'invalid-response', status: response.status });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return text;
 }
 
 /** Reads `body.a.b…` without trusting the shape. */

@@ -17,6 +17,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
+import { readBodyUpTo } from '../../http/read-body.ts';
 import { type RecordedResponse, recordResponse } from './executor.ts';
 import { TargetBreakers } from './target-breakers.ts';
 
@@ -219,19 +220,5 @@ function transportCause(error: unknown): string {
 
 /** Reads up to `limit` bytes as UTF-8 and drops the rest: an answer is kept for the record only. */
 async function readText(response: Response, limit: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  return (await readBodyUpTo(response, limit)).text;
 }
