@@ -111,60 +111,44 @@ const twoApprovers = {
   },
 };
 
+/** A RequestApproval task waiting for its token; `timing` sets its timeouts and heartbeats. */
+function waitingApproval(timing: Record<string, unknown>, next: Record<string, unknown> = { End: true }) {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+    Parameters: {
+      FunctionName: 'alertgate-test-request-approval',
+      Payload: { 'alertId.$': '$.alertId', 'taskToken.$': '$$.Task.Token' },
+    },
+    ...timing,
+    ...next,
+  };
+}
+
+const expiring = { Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Expired' }], End: true };
+const expired = { Type: 'Pass', Result: 'expired', ResultPath: '$.result', End: true };
+
 const heartbeats = {
   StartAt: 'RequestApproval',
-  States: {
-    RequestApproval: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: 'alertgate-test-request-approval',
-        Payload: { 'alertId.$': '$.alertId', 'taskToken.$': '$$.Task.Token' },
-      },
-      TimeoutSeconds: 60,
-      HeartbeatSeconds: 1,
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Expired' }],
-      End: true,
-    },
-    Expired: { Type: 'Pass', Result: 'expired', ResultPath: '$.result', End: true },
-  },
+  States: { RequestApproval: waitingApproval({ TimeoutSeconds: 60, HeartbeatSeconds: 1 }, expiring), Expired: expired },
 };
 
 /** Timeouts chosen per execution: the paths select from the state input, not from the Lambda request. */
 const timeoutsFromInput = {
   StartAt: 'RequestApproval',
   States: {
-    RequestApproval: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: 'alertgate-test-request-approval',
-        Payload: { 'alertId.$': '$.alertId', 'taskToken.$': '$$.Task.Token' },
-      },
-      TimeoutSecondsPath: '$.approval.timeoutSeconds',
-      HeartbeatSecondsPath: '$.approval.heartbeatSeconds',
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Expired' }],
-      End: true,
-    },
-    Expired: { Type: 'Pass', Result: 'expired', ResultPath: '$.result', End: true },
+    RequestApproval: waitingApproval(
+      { TimeoutSecondsPath: '$.approval.timeoutSeconds', HeartbeatSecondsPath: '$.approval.heartbeatSeconds' },
+      expiring,
+    ),
+    Expired: expired,
   },
 };
 
 const executionTimeout = {
   TimeoutSeconds: 1,
   StartAt: 'RequestApproval',
-  States: {
-    RequestApproval: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: 'alertgate-test-request-approval',
-        Payload: { 'alertId.$': '$.alertId', 'taskToken.$': '$$.Task.Token' },
-      },
-      TimeoutSeconds: 60,
-      End: true,
-    },
-  },
+  States: { RequestApproval: waitingApproval({ TimeoutSeconds: 60 }) },
 };
 
 const ApprovalRequest = z.object({ alertId: z.string(), taskToken: z.string(), approver: z.string().optional() });
