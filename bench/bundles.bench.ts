@@ -1,0 +1,119 @@
+/**
+ * Each function's bundle as Lambda would get it (esbuild with serverless.yml's settings, no source
+ * maps) and its module init time: a fresh Node process imports the bundle, five times, median.
+ *
+ *   npm run bench:bundles               every function
+ *   npm run bench:bundles -- getAlert   some of them
+ *
+ * Aims (issue 9): every function ≤ 300 KB of code, init ≤ 50 ms.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { readFunctionDefinitions } from '../scripts/local/functions-yml.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const RUNS = 5;
+const AIM_BYTES = 300 * 1024;
+const AIM_INIT_MS = 50;
+
+interface EsbuildSettings {
+  readonly target: string;
+  readonly mainFields: string[];
+  readonly banner: { js: string };
+}
+
+function esbuildSettings(): EsbuildSettings {
+  const serverless = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), { customTags: [{ tag: '!Sub', resolve: (v) => v }] });
+  return serverless.custom.esbuild as EsbuildSettings;
+}
+
+/** The variables serverless.yml gives every function, with values that look like a deployed stage. */
+function lambdaEnvironment(): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    STAGE: 'bench',
+    ALERTS_TABLE: 'alertgate-bench-alerts',
+    INTEGRATION_KEYS_TABLE: 'alertgate-bench-integration-keys',
+    TENANT_CONFIGS_TABLE: 'alertgate-bench-tenant-configs',
+    PROVIDER_STATE_TABLE: 'alertgate-bench-provider-state',
+    RATE_LIMITS_TABLE: 'alertgate-bench-provider-state',
+    AUDIT_TABLE: 'alertgate-bench-audit',
+    AUDIT_QUEUE_NAME: 'alertgate-bench-audit.fifo',
+    AUDIT_CHECKPOINT_KEY_PARAMETER: '/alertgate/bench/audit-checkpoint-key',
+    TRIAGE_QUEUE_NAME: 'alertgate-bench-triage',
+    APPROVALS_TABLE: 'alertgate-bench-approvals',
+    REMEDIATION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:alertgate-bench-remediation',
+    PUBLIC_BASE_URL: 'https://alertgate.example',
+    POWERTOOLS_SERVICE_NAME: 'alertgate',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    AUTH_ISSUER: 'https://idp.example/',
+    AUTH_AUDIENCE: 'alertgate',
+    AUTH_ALGORITHMS: 'RS256,ES256',
+    AUTH_TENANT_CLAIM: 'tenant',
+    AUTH_ROLES_CLAIM: 'roles',
+  };
+}
+
+/** Milliseconds to import the bundle in a fresh process (Node's own start-up not counted). */
+function initMs(file: string, env: Record<string, string>): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  return Number(out);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const only = new Set(process.argv.slice(2));
+const definitions = await readFunctionDefinitions(root);
+const settings = esbuildSettings();
+const outdir = await mkdtemp(join(tmpdir(), 'alertgate-bundles-'));
+const env = lambdaEnvironment();
+const rows: { name: string; kb: number; init: number }[] = [];
+try {
+  for (const [name, definition] of Object.entries(definitions)) {
+    if (only.size > 0 && !only.has(name)) continue;
+    const handler = String(definition.handler);
+    const entry = join(root, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`);
+    const outfile = join(outdir, name, 'index.mjs');
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: settings.target,
+      mainFields: settings.mainFields,
+      banner: settings.banner,
+      logLevel: 'error',
+    });
+    const bytes = (await stat(outfile)).size;
+    const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
+    rows.push({ name, kb: bytes / 1024, init });
+  }
+} finally {
+  await rm(outdir, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map((row) => row.name.length));
+console.log(`${'function'.padEnd(width)}  bundle KB   init ms (median of ${RUNS})`);
+for (const row of rows) {
+  const flags = [row.kb * 1024 > AIM_BYTES ? 'over 300 KB' : '', row.init > AIM_INIT_MS ? 'over 50 ms' : ''].filter(Boolean).join(', ');
+  console.log(`${row.name.padEnd(width)}  ${row.kb.toFixed(0).padStart(9)}   ${row.init.toFixed(1).padStart(7)}  ${flags}`);
+}
+const largest = rows.reduce((a, b) => (b.kb > a.kb ? b : a));
+const slowest = rows.reduce((a, b) => (b.init > a.init ? b : a));
+console.log(`largest ${largest.name} ${largest.kb.toFixed(0)} KB · slowest init ${slowest.name} ${slowest.init.toFixed(1)} ms`);
