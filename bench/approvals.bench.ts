@@ -7,6 +7,7 @@
  *   - the expiry job closing overdue approvals (approvals/s).
  * Audit events and notifications are counted in memory, not sent.
  */
+
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,20 +18,26 @@ import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { readDefinitionFiles } from '../scripts/local/step-functions/definition-files.ts';
 import { startStepFunctionsEndpoint } from '../scripts/local/step-functions/server.ts';
-import { DEFAULT_TENANT_CONFIG } from '../shared/config/tenant-config.ts';
-import type { AlertRecord } from '../shared/domain/alert-record.ts';
-import { approvalIdFor, executionNameFor } from '../shared/domain/remediation.ts';
-import { recordOutcomeEventSchema, remediationRequestSchema, requestApprovalEventSchema } from '../shared/remediation/workflow-state.ts';
-import { DynamoAlertStore } from '../shared/store/dynamo-alert-store.ts';
-import { DynamoApprovalStore } from '../shared/store/dynamo-approval-store.ts';
-import { decideApproval } from '../shared/use-cases/remediation/decide-approval.ts';
-import type { RemediationDeps } from '../shared/use-cases/remediation/deps.ts';
-import { executeAction } from '../shared/use-cases/remediation/execute-action.ts';
-import { expireApprovals } from '../shared/use-cases/remediation/expire-approvals.ts';
-import { recordOutcome } from '../shared/use-cases/remediation/record-outcome.ts';
-import { requestApproval } from '../shared/use-cases/remediation/request-approval.ts';
-import { remediationRequest, startRemediation } from '../shared/use-cases/remediation/start-remediation.ts';
-import { StepFunctionsWorkflow } from '../shared/workflow/step-functions-workflow.ts';
+import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoApprovalStore } from '../shared/adapters/dynamodb/dynamo-approval-store.ts';
+import { executorFactory } from '../shared/adapters/executors/executor-for.ts';
+import { logger } from '../shared/adapters/observability.ts';
+import { StepFunctionsWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
+import { decideApproval } from '../shared/app/remediation/decide-approval.ts';
+import type { RemediationDeps } from '../shared/app/remediation/deps.ts';
+import { executeAction } from '../shared/app/remediation/execute-action.ts';
+import { expireApprovals } from '../shared/app/remediation/expire-approvals.ts';
+import { recordOutcome } from '../shared/app/remediation/record-outcome.ts';
+import { requestApproval } from '../shared/app/remediation/request-approval.ts';
+import { remediationRequest, startRemediation } from '../shared/app/remediation/start-remediation.ts';
+import type { AlertRecord } from '../shared/domain/alerts/alert-record.ts';
+import { approvalIdFor, executionNameFor } from '../shared/domain/remediation/remediation.ts';
+import {
+  recordOutcomeEventSchema,
+  remediationRequestSchema,
+  requestApprovalEventSchema,
+} from '../shared/domain/remediation/remediation-request-schema.ts';
+import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
 
 const stage = 'benchapprovals';
 const stack = await startLocalStack({ root: join(import.meta.dirname, '..'), stage });
@@ -55,7 +62,7 @@ const sfn = await startStepFunctionsEndpoint({
     }
     if (name === 'execute-action') {
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executors: { resolveSecret: async () => '' } },
+        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => '' }) },
         remediationRequestSchema.parse(payload),
       );
     }
@@ -63,6 +70,7 @@ const sfn = await startStepFunctionsEndpoint({
   },
 });
 deps = {
+  log: logger,
   alerts: new DynamoAlertStore(dynamo, `alertgate-${stage}-alerts`),
   approvals: new DynamoApprovalStore(dynamo, `alertgate-${stage}-approvals`),
   workflow: new StepFunctionsWorkflow(

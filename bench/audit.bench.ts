@@ -10,10 +10,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
-import type { AuditEvent } from '../shared/audit/audit-event.ts';
-import { DynamoAuditStore } from '../shared/store/dynamo-audit-store.ts';
-import { appendAuditEvents } from '../shared/use-cases/append-audit-event.ts';
-import { verifyAudit } from '../shared/use-cases/read-audit.ts';
+import { DynamoAuditStore } from '../shared/adapters/dynamodb/dynamo-audit-store.ts';
+import { appendAuditEvents } from '../shared/app/audit/append-audit-event.ts';
+import { verifyAudit } from '../shared/app/audit/read-audit.ts';
+import type { AuditEvent } from '../shared/domain/audit/audit-event.ts';
 
 const stage = 'benchaudit';
 const stack = await startLocalStack({ root: join(import.meta.dirname, '..'), stage });

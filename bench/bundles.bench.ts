@@ -8,12 +8,12 @@
  * Aims (issue 9): every function ≤ 300 KB of code, init ≤ 50 ms.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { readFunctionDefinitions } from '../scripts/local/functions-yml.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -28,7 +28,9 @@ interface EsbuildSettings {
 }
 
 function esbuildSettings(): EsbuildSettings {
-  const serverless = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), { customTags: [{ tag: '!Sub', resolve: (v) => v }] });
+  const serverless = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), {
+    customTags: [{ tag: '!Sub', resolve: (v: string) => v }],
+  });
   return serverless.custom.esbuild as EsbuildSettings;
 }
 

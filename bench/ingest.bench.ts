@@ -29,7 +29,7 @@ useLocalLambdaEnvironment(stack, stage, {
 
 // Imported after the environment is set: the handler reads it at cold start, as in Lambda.
 const { handler } = await import('../functions/http/ingest-webhook.ts');
-const { dynamodbClient, sqs } = await import('../shared/clients.ts');
+const { dynamodbClient, sqs } = await import('../shared/adapters/aws-clients.ts');
 const dynamoCounter = new AwsRequestCounter();
 const sqsCounter = new AwsRequestCounter();
 dynamoCounter.attach(dynamodbClient, 'dynamodb');

@@ -8,12 +8,12 @@ import { performance } from 'node:perf_hooks';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { loadCatalogue } from '../scripts/classifier/catalogue.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
-import { DEFAULT_TENANT_CONFIG } from '../shared/config/tenant-config.ts';
-import type { IncomingAlert } from '../shared/domain/alert.ts';
-import { applyIncomingAlert } from '../shared/domain/alert-lifecycle.ts';
-import type { AlertRecord } from '../shared/domain/alert-record.ts';
-import { keylessStep } from '../shared/routing/keyless-step.ts';
-import { routeAlert } from '../shared/routing/route-alert.ts';
+import { routeAlert } from '../shared/app/triage/route-alert.ts';
+import type { IncomingAlert } from '../shared/domain/alerts/alert.ts';
+import { applyIncomingAlert } from '../shared/domain/alerts/alert-lifecycle.ts';
+import type { AlertRecord } from '../shared/domain/alerts/alert-record.ts';
+import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
+import { keylessStep } from '../shared/domain/triage/keyless/keyless-step.ts';
 import { useLocalLambdaEnvironment } from './lambda-env.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -63,7 +63,7 @@ const stack = await startLocalStack({ root, stage });
 useLocalLambdaEnvironment(stack, stage);
 try {
   const { handler } = await import('../functions/queue/triage.ts');
-  const { alertStore } = await import('../shared/wiring.ts');
+  const { alertStore } = await import('../shared/entry/wiring.ts');
   const batches = 60;
   const stored = Array.from({ length: batches * 10 }, (_, i) => recordOf(i, 'bench-handler'));
   await alertStore().saveAll(stored.map((record) => ({ record, expectedVersion: undefined })));

@@ -6,9 +6,9 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Checkpoint, checkpointSchema, checkpointValid } from '../shared/audit/checkpoint.ts';
-import { ndjsonLines } from '../shared/audit/export-format.ts';
-import { type ExportVerifyResult, verifyNdjsonLines } from '../shared/audit/verify-chain.ts';
+import { type Checkpoint, checkpointSchema, checkpointValid } from '../shared/domain/audit/checkpoint.ts';
+import { ndjsonLines } from '../shared/domain/audit/export-format.ts';
+import { type ExportVerifyResult, verifyNdjsonLines } from '../shared/domain/audit/verify-chain.ts';
 
 const USAGE = `usage: npm run audit:verify -- --file export.ndjson [--checkpoint checkpoint.json [--key-env AUDIT_CHECKPOINT_KEY]]
   --file        the NDJSON export to verify (one canonical JSON entry per line, in seq order)

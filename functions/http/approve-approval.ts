@@ -1,7 +1,7 @@
+import { decideApproval, voteOf } from '../../shared/app/remediation/decide-approval.ts';
 import { APPROVERS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { decideApproval, voteOf } from '../../shared/use-cases/remediation/decide-approval.ts';
-import { authenticator, remediation } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { authenticator, remediation } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({
   route: 'POST /v1/approvals/{id}/approve',

@@ -1,7 +1,7 @@
+import { createIntegrationKey } from '../../shared/app/integration-keys/integration-keys.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { createIntegrationKey } from '../../shared/use-cases/integration-keys.ts';
-import { auditLog, authenticator, integrationKeyStore } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { auditLog, authenticator, integrationKeyStore } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({ route: 'POST /v1/integration-keys', roles: ADMINS, jsonBody: true, authenticator }).handle(
   async ({ principal, body, correlationId }) => ({

@@ -1,7 +1,7 @@
+import { exportAudit } from '../../shared/app/audit/read-audit.ts';
 import { AUDITORS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { exportAudit } from '../../shared/use-cases/read-audit.ts';
-import { auditStore, authenticator } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { auditStore, authenticator } from '../../shared/entry/wiring.ts';
 
 /** One page of the export; `Link: rel="next"` names the next while there may be more. */
 export const handler = httpRoute({ route: 'GET /v1/audit/export', roles: AUDITORS, authenticator }).handle(async ({ principal, query }) => {

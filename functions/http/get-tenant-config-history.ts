@@ -1,7 +1,7 @@
+import { tenantConfigHistory } from '../../shared/app/tenants/tenant-config.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { tenantConfigHistory } from '../../shared/use-cases/tenant-config.ts';
-import { authenticator, tenantConfigStore } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { authenticator, tenantConfigStore } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({ route: 'GET /v1/tenants/{tenant}/config/history', roles: ADMINS, authenticator }).handle(
   async ({ principal, params, query }) => {

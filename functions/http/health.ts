@@ -1,4 +1,4 @@
-import { publicRoute } from '../../shared/http/http-route.ts';
+import { publicRoute } from '../../shared/entry/http/http-route.ts';
 
 export const handler = publicRoute('GET /v1/health').handle(async () => ({
   status: 200,

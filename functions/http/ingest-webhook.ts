@@ -1,10 +1,10 @@
+import { logger } from '../../shared/adapters/observability.ts';
+import { ingestWebhook } from '../../shared/app/ingest/ingest-webhook.ts';
+import { pagerdutyRoutingKey } from '../../shared/app/ingest/sources/pagerduty.ts';
 import { SENDERS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { ingestResponse } from '../../shared/http/ingest-response.ts';
-import { logger } from '../../shared/observability.ts';
-import { pagerdutyRoutingKey } from '../../shared/sources/pagerduty.ts';
-import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
-import { alertStore, auditLog, authenticator, triageQueue } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { ingestResponse } from '../../shared/entry/http/ingest-response.ts';
+import { alertStore, auditLog, authenticator, triageQueue } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({
   route: 'POST /v1/webhooks/{source}',
@@ -15,7 +15,7 @@ export const handler = httpRoute({
   authenticator,
 }).handle(async ({ principal, params, body, correlationId }) => {
   const result = await ingestWebhook(
-    { alerts: alertStore(), queue: triageQueue(), audit: auditLog() },
+    { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), log: logger },
     principal.tenant,
     params.source,
     body,

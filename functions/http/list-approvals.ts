@@ -1,7 +1,7 @@
+import { listApprovals } from '../../shared/app/remediation/read-approvals.ts';
 import { READERS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { listApprovals } from '../../shared/use-cases/remediation/read-approvals.ts';
-import { approvalStore, authenticator } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { approvalStore, authenticator } from '../../shared/entry/wiring.ts';
 
 /** `?status=pending|approved|rejected|expired|cancelled` (default pending), `limit` ≤ 100, `cursor`. */
 export const handler = httpRoute({ route: 'GET /v1/approvals', roles: READERS, authenticator }).handle(async ({ principal, query }) => {

@@ -1,7 +1,7 @@
+import { listAudit } from '../../shared/app/audit/read-audit.ts';
 import { AUDITORS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { listAudit } from '../../shared/use-cases/read-audit.ts';
-import { auditStore, authenticator } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { auditStore, authenticator } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({ route: 'GET /v1/audit', roles: AUDITORS, authenticator }).handle(async ({ principal, query }) => ({
   status: 200,

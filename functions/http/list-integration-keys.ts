@@ -1,7 +1,7 @@
+import { integrationKeyView, listIntegrationKeys } from '../../shared/app/integration-keys/integration-keys.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { integrationKeyView, listIntegrationKeys } from '../../shared/use-cases/integration-keys.ts';
-import { authenticator, integrationKeyStore } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { authenticator, integrationKeyStore } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({ route: 'GET /v1/integration-keys', roles: ADMINS, authenticator }).handle(
   async ({ principal, query }) => {

@@ -1,7 +1,7 @@
+import { etagOf, writeTenantConfig } from '../../shared/app/tenants/tenant-config.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { etagOf, writeTenantConfig } from '../../shared/use-cases/tenant-config.ts';
-import { auditLog, authenticator, tenantConfigStore } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { auditLog, authenticator, tenantConfigStore } from '../../shared/entry/wiring.ts';
 
 export const handler = httpRoute({ route: 'PUT /v1/tenants/{tenant}/config', roles: ADMINS, jsonBody: true, authenticator }).handle(
   async ({ principal, params, body, header, correlationId }) => {

@@ -1,7 +1,7 @@
+import { requestAction } from '../../shared/app/remediation/request-action.ts';
 import { RESPONDERS } from '../../shared/domain/roles.ts';
-import { httpRoute } from '../../shared/http/http-route.ts';
-import { requestAction } from '../../shared/use-cases/remediation/request-action.ts';
-import { authenticator, remediation } from '../../shared/wiring.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { authenticator, remediation } from '../../shared/entry/wiring.ts';
 
 /** `{action, params}`: 202 with the execution (and approval) it started, or 403 when the policy forbids it; `Idempotency-Key` makes retries safe. */
 export const handler = httpRoute({ route: 'POST /v1/alerts/{id}/actions', roles: RESPONDERS, jsonBody: true, authenticator }).handle(

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type AuditEvent, auditEventSchema } from '../../shared/audit/audit-event.ts';
-import { logger } from '../../shared/observability.ts';
-import { appendAuditEvents } from '../../shared/use-cases/append-audit-event.ts';
-import { auditStore, tenantConfigs } from '../../shared/wiring.ts';
+import { logger } from '../../shared/adapters/observability.ts';
+import { appendAuditEvents } from '../../shared/app/audit/append-audit-event.ts';
+import { type AuditEvent, auditEventSchema } from '../../shared/domain/audit/audit-event.ts';
+import { auditStore, tenantConfigs } from '../../shared/entry/wiring.ts';
 
 function parseJson(text: string): unknown {
   try {

@@ -2,12 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { triageMessageSchema } from '../../shared/domain/triage-message.ts';
-import { logger } from '../../shared/observability.ts';
-import { actOnDecision } from '../../shared/use-cases/remediation/act-on-decision.ts';
-import { cancelApprovalsOf } from '../../shared/use-cases/remediation/cancel-approvals.ts';
-import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
-import { alertStore, auditLog, remediation, tenantConfigs, triageQueue, triageSteps } from '../../shared/wiring.ts';
+import { logger } from '../../shared/adapters/observability.ts';
+import { actOnDecision } from '../../shared/app/remediation/act-on-decision.ts';
+import { cancelApprovalsOf } from '../../shared/app/remediation/cancel-approvals.ts';
+import { triageAlert } from '../../shared/app/triage/triage-alert.ts';
+import { triageMessageSchema } from '../../shared/domain/alerts/triage-message.ts';
+import { alertStore, auditLog, remediation, tenantConfigs, triageQueue, triageSteps } from '../../shared/entry/wiring.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -21,7 +21,7 @@ async function triageRecord(record: SQSRecord): Promise<void> {
   // Records run in parallel: keys go on each line, not on the shared logger.
   const keys = { tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId };
   const outcome = await triageAlert(
-    { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), configOf: tenantConfigs(), steps: triageSteps() },
+    { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), configOf: tenantConfigs(), steps: triageSteps(), log: logger },
     message,
   );
   if (outcome.result === 'decided') {

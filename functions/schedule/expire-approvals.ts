@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { logger } from '../../shared/observability.ts';
-import { expireApprovals } from '../../shared/use-cases/remediation/expire-approvals.ts';
-import { remediation } from '../../shared/wiring.ts';
+import { logger } from '../../shared/adapters/observability.ts';
+import { expireApprovals } from '../../shared/app/remediation/expire-approvals.ts';
+import { remediation } from '../../shared/entry/wiring.ts';
 
 /** Every minute: expire pending approvals past their deadline and fail their executions. */
 export const handler = middy()

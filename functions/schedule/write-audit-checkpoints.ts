@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { auditCheckpointKey } from '../../shared/config/audit-checkpoint-key.ts';
-import { ConfigurationError } from '../../shared/config/env.ts';
-import { logger } from '../../shared/observability.ts';
-import { writeAuditCheckpoints } from '../../shared/use-cases/write-audit-checkpoints.ts';
-import { auditStore } from '../../shared/wiring.ts';
+import { logger } from '../../shared/adapters/observability.ts';
+import { auditCheckpointKey } from '../../shared/adapters/secrets/audit-checkpoint-key.ts';
+import { writeAuditCheckpoints } from '../../shared/app/audit/write-audit-checkpoints.ts';
+import { ConfigurationError } from '../../shared/entry/config/env.ts';
+import { auditStore } from '../../shared/entry/wiring.ts';
 
 /** Daily: sign a checkpoint of every tenant's audit chain head. */
 export const handler = middy()

@@ -1,6 +1,6 @@
 /**
  * Builds the keyless classifier's model from the whole alert catalogue and writes
- * shared/routing/keyless-model.json (committed; loaded by shared/routing/keyless-classifier.ts).
+ * shared/domain/triage/keyless/keyless-model.json (committed; loaded by shared/domain/triage/keyless/keyless-classifier.ts).
  *   npm run build:classifier
  *
  * Training data: the rules of awesome-prometheus-alerts (samber/awesome-prometheus-alerts),
@@ -9,13 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keylessModelSchema } from '../../shared/routing/keyless-predict.ts';
+import { keylessModelSchema } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { DEFAULT_CONFIG, trainModel } from './train.ts';
 
 /** The model must stay small enough to load at cold start well inside 50 ms. */
 const MAX_BYTES = 1_000_000;
-const MODEL_PATH = join(import.meta.dirname, '..', '..', 'shared', 'routing', 'keyless-model.json');
+const MODEL_PATH = join(import.meta.dirname, '..', '..', 'shared', 'domain', 'triage', 'keyless', 'keyless-model.json');
 
 const alerts = loadCatalogue();
 const model = keylessModelSchema.parse(trainModel(alerts, DEFAULT_CONFIG));

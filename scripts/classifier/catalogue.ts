@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CATEGORIES, type Category } from '../../shared/routing/categories.ts';
-import type { KeylessInput } from '../../shared/routing/keyless-features.ts';
-import { SEVERITIES, type Severity } from '../../shared/routing/keyless-predict.ts';
+import { CATEGORIES, type Category } from '../../shared/domain/triage/categories.ts';
+import type { KeylessInput } from '../../shared/domain/triage/keyless/keyless-features.ts';
+import { SEVERITIES, type Severity } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 
 /** Where the catalogue sits when the repo is checked out next to shared/. */
 export const CATALOGUE_PATH = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'alert-catalogue', 'alerts.jsonl');

@@ -2,7 +2,7 @@
  * Cross-validation of the keyless model: for each fold, train on the other folds with the same
  * code build-model.ts uses, and predict only the held-out fold.
  */
-import { createKeylessPredictor, type KeylessPrediction } from '../../shared/routing/keyless-predict.ts';
+import { createKeylessPredictor, type KeylessPrediction } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import type { LabelledAlert } from './catalogue.ts';
 import { type TrainingConfig, trainModel } from './train.ts';
 

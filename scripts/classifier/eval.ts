@@ -4,8 +4,8 @@
  *   npm run eval:router [-- --folds 10] [-- --experiments]
  */
 import { parseArgs } from 'node:util';
-import { CATEGORIES } from '../../shared/routing/categories.ts';
-import { SEVERITIES } from '../../shared/routing/keyless-predict.ts';
+import { CATEGORIES } from '../../shared/domain/triage/categories.ts';
+import { SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import { groupBootstrapInterval } from './bootstrap.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { crossValidate } from './cross-validate.ts';

@@ -10,7 +10,7 @@
  * It was written by someone who had seen sample alerts of the catalogue, so the evaluation reports
  * accuracy with and without it: the figure with it is an optimistic one.
  */
-import type { Category } from '../../shared/routing/categories.ts';
+import type { Category } from '../../shared/domain/triage/categories.ts';
 
 export const GENERIC_LEXICON_VERSION = 'generic-lexicon-1';
 

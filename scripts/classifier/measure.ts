@@ -48,7 +48,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const { classifyKeyless } = await import('../../shared/routing/keyless-classifier.ts');
+const { classifyKeyless } = await import('../../shared/domain/triage/keyless/keyless-classifier.ts');
 const inputs = loadCatalogue().map((alert) => alert.input);
 for (const input of inputs) classifyKeyless(input);
 const start = performance.now();

@@ -2,10 +2,10 @@
  * Trains the keyless model (three naive Bayes heads: category, service, severity) from labelled
  * alerts. build-model.ts trains it on the whole catalogue; eval.ts on the training folds only.
  */
-import { CATEGORIES, type Category } from '../../shared/routing/categories.ts';
-import { extractFeatures, type FeatureOptions } from '../../shared/routing/keyless-features.ts';
-import type { NaiveBayesHead } from '../../shared/routing/keyless-naive-bayes.ts';
-import { type KeylessModel, SEVERITIES } from '../../shared/routing/keyless-predict.ts';
+import { CATEGORIES, type Category } from '../../shared/domain/triage/categories.ts';
+import { extractFeatures, type FeatureOptions } from '../../shared/domain/triage/keyless/keyless-features.ts';
+import type { NaiveBayesHead } from '../../shared/domain/triage/keyless/keyless-naive-bayes.ts';
+import { type KeylessModel, SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import type { LabelledAlert } from './catalogue.ts';
 import { GENERIC_LEXICON, GENERIC_LEXICON_VERSION } from './generic-lexicon.ts';
 

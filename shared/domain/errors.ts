@@ -1,5 +1,5 @@
 /**
- * The one error model. Each class maps to one HTTP status in `shared/http/problem.ts`;
+ * The one error model. Each class maps to one HTTP status in `shared/entry/http/problem.ts`;
  * below 500 the message is shown to the caller, 500 stays generic.
  */
 

@@ -25,6 +25,9 @@ export interface Principal {
   readonly via: 'jwt' | 'integration-key';
 }
 
+/** The port that turns a bearer JWT into its principal, or throws UnauthorizedError. */
+export type JwtVerifier = (token: string) => Promise<Principal>;
+
 /** Roles that may ask for a remediation action: responder and every role above it. */
 export const RESPONDERS: readonly Role[] = ['responder', 'approver', 'admin'];
 

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { type TriageMessage, triageMessageSchema } from '../../shared/domain/triage-message.ts';
+import { type TriageMessage, triageMessageSchema } from '../../shared/domain/alerts/triage-message.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -1,11 +1,13 @@
 /** Remediation use-case dependencies on DynamoDB Local, with the audit log and notifications recorded in memory. */
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../shared/config/tenant-config.ts';
-import type { Workflow } from '../../shared/domain/workflow.ts';
-import type { NotificationEvent } from '../../shared/notifications/notification-event.ts';
-import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
-import { DynamoApprovalStore } from '../../shared/store/dynamo-approval-store.ts';
-import type { RemediationDeps } from '../../shared/use-cases/remediation/deps.ts';
+
+import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-approval-store.ts';
+import type { RemediationDeps } from '../../shared/app/remediation/deps.ts';
+import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
+import type { NotificationEvent } from '../../shared/domain/notifications/notification-event.ts';
+import type { Workflow } from '../../shared/domain/remediation/remediation-workflow.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../shared/domain/tenants/tenant-config.ts';
+import { recordingLog } from '../support/recording-log.ts';
 import { emulators, localDynamo } from './local-clients.ts';
 
 export interface RecordedDeps extends RemediationDeps {
@@ -28,6 +30,7 @@ export function recordedRemediationDeps(workflow: Workflow, options: { config?: 
     alerts: new DynamoAlertStore(localDynamo(), emulators().tables.alerts),
     approvals: new DynamoApprovalStore(localDynamo(), emulators().tables.approvals),
     workflow,
+    log: recordingLog(),
     audit: {
       send: async (events) => {
         audited.push(...events);

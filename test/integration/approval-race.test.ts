@@ -1,12 +1,12 @@
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
-import type { StoredApproval } from '../../shared/domain/approval-store.ts';
+import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-approval-store.ts';
+import { StepFunctionsWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
+import { decideApproval } from '../../shared/app/remediation/decide-approval.ts';
+import type { StoredApproval } from '../../shared/domain/approvals/approval-store.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
-import type { Workflow } from '../../shared/domain/workflow.ts';
-import { DynamoApprovalStore } from '../../shared/store/dynamo-approval-store.ts';
-import { decideApproval } from '../../shared/use-cases/remediation/decide-approval.ts';
-import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
+import type { Workflow } from '../../shared/domain/remediation/remediation-workflow.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
-import { verifyChain } from '../../shared/audit/verify-chain.ts';
-import { DynamoAuditStore } from '../../shared/store/dynamo-audit-store.ts';
-import { appendAuditEvent } from '../../shared/use-cases/append-audit-event.ts';
+import { DynamoAuditStore } from '../../shared/adapters/dynamodb/dynamo-audit-store.ts';
+import { appendAuditEvent } from '../../shared/app/audit/append-audit-event.ts';
+import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
+import { verifyChain } from '../../shared/domain/audit/verify-chain.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 
 const store = new DynamoAuditStore(localDynamo(), emulators().tables.audit);

@@ -1,11 +1,11 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../shared/audit/audit-event.ts';
-import { appendEntry } from '../../shared/audit/hash-chain.ts';
-import { DynamoAuditStore } from '../../shared/store/dynamo-audit-store.ts';
-import { appendAuditEvent } from '../../shared/use-cases/append-audit-event.ts';
-import { verifyAudit } from '../../shared/use-cases/read-audit.ts';
-import { writeAuditCheckpoints } from '../../shared/use-cases/write-audit-checkpoints.ts';
+import { DynamoAuditStore } from '../../shared/adapters/dynamodb/dynamo-audit-store.ts';
+import { appendAuditEvent } from '../../shared/app/audit/append-audit-event.ts';
+import { verifyAudit } from '../../shared/app/audit/read-audit.ts';
+import { writeAuditCheckpoints } from '../../shared/app/audit/write-audit-checkpoints.ts';
+import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
+import { appendEntry } from '../../shared/domain/audit/hash-chain.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 
 const table = emulators().tables.audit;

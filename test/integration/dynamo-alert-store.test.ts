@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncomingAlert } from '../../shared/domain/alert-lifecycle.ts';
-import type { AlertRecord } from '../../shared/domain/alert-record.ts';
+import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { applyIncomingAlert } from '../../shared/domain/alerts/alert-lifecycle.ts';
+import type { AlertRecord } from '../../shared/domain/alerts/alert-record.ts';
 import { BadRequestError, ConflictError } from '../../shared/domain/errors.ts';
-import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 
 const store = new DynamoAlertStore(localDynamo(), emulators().tables.alerts);

@@ -1,12 +1,13 @@
 import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
+import { SqsTriageQueue } from '../../shared/adapters/sqs/sqs-triage-queue.ts';
+import { ingestWebhook } from '../../shared/app/ingest/ingest-webhook.ts';
 import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
-import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
-import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
-import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
-import { ingestWebhook } from '../../shared/use-cases/ingest-webhook.ts';
 import { sampleEvent } from '../helpers/events.ts';
 import { drainTriageQueue, emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+import { recordingLog } from '../support/recording-log.ts';
 
 const env = emulators();
 const dynamo = localDynamo();
@@ -14,7 +15,12 @@ const sqs = localSqs();
 const alerts = new DynamoAlertStore(dynamo, env.tables.alerts);
 
 function depsWith(client: SQSClient = sqs) {
-  return { alerts, queue: new SqsTriageQueue(client, env.triageQueueName), audit: new SqsAuditLog(sqs, env.auditQueueName) };
+  return {
+    alerts,
+    queue: new SqsTriageQueue(client, env.triageQueueName),
+    audit: new SqsAuditLog(sqs, env.auditQueueName),
+    log: recordingLog(),
+  };
 }
 
 /** A notification of `count` distinct alerts, shaped like the real one in events/. */

@@ -1,28 +1,33 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../shared/config/tenant-config.ts';
-import type { IncomingAlert } from '../../shared/domain/alert.ts';
-import type { ApprovalStore } from '../../shared/domain/approval-store.ts';
+import { executorFactory } from '../../shared/adapters/executors/executor-for.ts';
+import { StepFunctionsWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
+import { ingestAlerts } from '../../shared/app/ingest/ingest-alerts.ts';
+import { actOnDecision } from '../../shared/app/remediation/act-on-decision.ts';
+import { cancelApprovalsOf } from '../../shared/app/remediation/cancel-approvals.ts';
+import { decideApproval } from '../../shared/app/remediation/decide-approval.ts';
+import { executeAction } from '../../shared/app/remediation/execute-action.ts';
+import { expireApprovals } from '../../shared/app/remediation/expire-approvals.ts';
+import { listApprovals } from '../../shared/app/remediation/read-approvals.ts';
+import { recordOutcome } from '../../shared/app/remediation/record-outcome.ts';
+import { requestAction } from '../../shared/app/remediation/request-action.ts';
+import { requestApproval } from '../../shared/app/remediation/request-approval.ts';
+import { startRemediation } from '../../shared/app/remediation/start-remediation.ts';
+import { triageAlert } from '../../shared/app/triage/triage-alert.ts';
+import type { IncomingAlert } from '../../shared/domain/alerts/alert.ts';
+import type { TriageMessage } from '../../shared/domain/alerts/triage-message.ts';
+import type { ApprovalStore } from '../../shared/domain/approvals/approval-store.ts';
 import { ConflictError, ForbiddenError } from '../../shared/domain/errors.ts';
-import { approvalIdFor, executionNameFor } from '../../shared/domain/remediation.ts';
+import { approvalIdFor, executionNameFor } from '../../shared/domain/remediation/remediation.ts';
+import {
+  recordOutcomeEventSchema,
+  remediationRequestSchema,
+  requestApprovalEventSchema,
+} from '../../shared/domain/remediation/remediation-request-schema.ts';
 import type { Principal } from '../../shared/domain/roles.ts';
-import type { TriageMessage } from '../../shared/domain/triage-message.ts';
-import { recordOutcomeEventSchema, remediationRequestSchema, requestApprovalEventSchema } from '../../shared/remediation/workflow-state.ts';
-import { keylessStep } from '../../shared/routing/keyless-step.ts';
-import { ingestAlerts } from '../../shared/use-cases/ingest-alerts.ts';
-import { actOnDecision } from '../../shared/use-cases/remediation/act-on-decision.ts';
-import { cancelApprovalsOf } from '../../shared/use-cases/remediation/cancel-approvals.ts';
-import { decideApproval } from '../../shared/use-cases/remediation/decide-approval.ts';
-import { executeAction } from '../../shared/use-cases/remediation/execute-action.ts';
-import { expireApprovals } from '../../shared/use-cases/remediation/expire-approvals.ts';
-import { listApprovals } from '../../shared/use-cases/remediation/read-approvals.ts';
-import { recordOutcome } from '../../shared/use-cases/remediation/record-outcome.ts';
-import { requestAction } from '../../shared/use-cases/remediation/request-action.ts';
-import { requestApproval } from '../../shared/use-cases/remediation/request-approval.ts';
-import { startRemediation } from '../../shared/use-cases/remediation/start-remediation.ts';
-import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
-import { StepFunctionsWorkflow } from '../../shared/workflow/step-functions-workflow.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../shared/domain/tenants/tenant-config.ts';
+import { keylessStep } from '../../shared/domain/triage/keyless/keyless-step.ts';
 import { freshTenant } from '../helpers/local-clients.ts';
 import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
@@ -57,7 +62,7 @@ beforeAll(async () => {
     if (functionName === 'execute-action') {
       executions++;
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executors: { resolveSecret: async () => 'unused' } },
+        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => 'unused' }) },
         remediationRequestSchema.parse(payload),
       );
     }
@@ -101,6 +106,7 @@ async function triaged(tenant: string, alertname: string, labels: Record<string,
         },
       },
       audit: deps.audit,
+      log: deps.log,
     },
     tenant,
     [incoming],
@@ -116,6 +122,7 @@ async function triaged(tenant: string, alertname: string, labels: Record<string,
       audit: deps.audit,
       configOf: deps.configOf,
       steps: [keylessStep],
+      log: deps.log,
     },
     message,
   );

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyIncomingAlert } from '../../shared/domain/alert-lifecycle.ts';
-import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
-import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
-import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
-import { resendOwedEvents } from '../../shared/use-cases/resend-owed-events.ts';
+import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
+import { SqsTriageQueue } from '../../shared/adapters/sqs/sqs-triage-queue.ts';
+import { resendOwedEvents } from '../../shared/app/ingest/resend-owed-events.ts';
+import { applyIncomingAlert } from '../../shared/domain/alerts/alert-lifecycle.ts';
 import { drainTriageQueue, emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
+import { recordingLog } from '../support/recording-log.ts';
 
 const env = emulators();
 const sqs = localSqs();
@@ -37,7 +38,7 @@ describe('the owed-events sweeper', () => {
     const crashedAt = new Date(Date.now() - 120_000);
     await leftBehindByACrash(tenant, 'crashed-1', crashedAt);
 
-    const result = await resendOwedEvents({ alerts, queue, audit });
+    const result = await resendOwedEvents({ alerts, queue, audit, log: recordingLog() });
     expect(result.resent).toBeGreaterThanOrEqual(1);
     const messages = await drainTriageQueue(sqs, tenant);
     expect(messages.map((m) => m.body.eventId)).toEqual(['crashed-1:1:triage']);
@@ -45,14 +46,14 @@ describe('the owed-events sweeper', () => {
     // The audit event the crashed request owed went out too.
     expect(result.resent).toBeGreaterThanOrEqual(2);
 
-    await resendOwedEvents({ alerts, queue, audit });
+    await resendOwedEvents({ alerts, queue, audit, log: recordingLog() });
     expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
   });
 
   it('leaves alone an event whose writer may still be sending it', async () => {
     const tenant = freshTenant('sweep-live');
     await leftBehindByACrash(tenant, 'in-flight', new Date());
-    await resendOwedEvents({ alerts, queue, audit });
+    await resendOwedEvents({ alerts, queue, audit, log: recordingLog() });
     expect(await drainTriageQueue(sqs, tenant)).toEqual([]);
     expect(Object.keys((await alerts.get(tenant, 'in-flight'))?.pending ?? {}).sort()).toEqual([
       'in-flight:1:alert.received',

@@ -3,19 +3,20 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
-import { cachedTenantConfigs } from '../../shared/config/cached-tenant-configs.ts';
-import type { TriageMessage } from '../../shared/domain/triage-message.ts';
-import { SqsAuditLog } from '../../shared/queue/sqs-audit-log.ts';
-import { SqsTriageQueue } from '../../shared/queue/sqs-triage-queue.ts';
-import { keylessStep } from '../../shared/routing/keyless-step.ts';
-import { PARSERS } from '../../shared/sources/index.ts';
-import { DynamoAlertStore } from '../../shared/store/dynamo-alert-store.ts';
-import { DynamoTenantConfigStore } from '../../shared/store/dynamo-tenant-config-store.ts';
-import { ingestAlerts } from '../../shared/use-cases/ingest-alerts.ts';
-import { triageAlert } from '../../shared/use-cases/triage-alert.ts';
+import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoTenantConfigStore } from '../../shared/adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
+import { SqsTriageQueue } from '../../shared/adapters/sqs/sqs-triage-queue.ts';
+import { ingestAlerts } from '../../shared/app/ingest/ingest-alerts.ts';
+import { PARSERS } from '../../shared/app/ingest/sources/index.ts';
+import { cachedTenantConfigs } from '../../shared/app/tenants/cached-tenant-configs.ts';
+import { triageAlert } from '../../shared/app/triage/triage-alert.ts';
+import type { TriageMessage } from '../../shared/domain/alerts/triage-message.ts';
+import { keylessStep } from '../../shared/domain/triage/keyless/keyless-step.ts';
 import { sampleEvent } from '../helpers/events.ts';
 import { emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
+import { recordingLog } from '../support/recording-log.ts';
 
 const env = emulators();
 const sqs = localSqs();
@@ -26,6 +27,7 @@ const deps = {
   audit: new SqsAuditLog(sqs, env.auditQueueName),
   configOf: cachedTenantConfigs(new DynamoTenantConfigStore(localDynamo(), env.tables.tenantConfigs)),
   steps: [keylessStep],
+  log: recordingLog(),
 };
 
 /** Stores a real alert and returns the triage message ingestion would have queued for it. */
@@ -52,6 +54,7 @@ async function storedAlert(tenant: string): Promise<TriageMessage> {
         },
       },
       audit: { send: async () => {} },
+      log: recordingLog(),
     },
     tenant,
     parsed.alerts,

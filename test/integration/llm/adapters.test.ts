@@ -1,9 +1,9 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicLlmClient } from '../../../shared/llm/anthropic-client.ts';
-import { BedrockLlmClient } from '../../../shared/llm/bedrock-client.ts';
-import { type LlmClient, ProviderError } from '../../../shared/llm/llm-client.ts';
-import { OpenAiLlmClient } from '../../../shared/llm/openai-client.ts';
+import { AnthropicLlmClient } from '../../../shared/adapters/llm/anthropic-client.ts';
+import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts';
+import { type LlmClient, ProviderError } from '../../../shared/adapters/llm/llm-client.ts';
+import { OpenAiLlmClient } from '../../../shared/adapters/llm/openai-client.ts';
 import { DEFAULT_USAGE, type FakeLlmFormat, type FakeLlmServer, startFakeLlmServer, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
 
 const API_KEY = 'sk-test-ABCDEF0123456789-secret';

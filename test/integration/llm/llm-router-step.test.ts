@@ -4,14 +4,14 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderConfig } from '../../../shared/config/tenant-config.ts';
-import { createApiKeyResolver } from '../../../shared/llm/api-keys.ts';
-import { BedrockLlmClient } from '../../../shared/llm/bedrock-client.ts';
-import { DynamoCircuitBreakerStore } from '../../../shared/llm/circuit-breaker-store.ts';
-import { defaultLlmClients, type LlmClientFactory } from '../../../shared/llm/llm-clients.ts';
-import { BUDGET_EXHAUSTED, createLlmStep, type LlmStepDeps } from '../../../shared/llm/llm-router-step.ts';
-import { breakerKey, SharedCircuitBreaker } from '../../../shared/llm/shared-breaker.ts';
-import { DynamoTokenBudget } from '../../../shared/llm/token-budget.ts';
+import { DynamoCircuitBreakerStore } from '../../../shared/adapters/dynamodb/dynamo-circuit-breaker-store.ts';
+import { DynamoTokenBudget } from '../../../shared/adapters/dynamodb/dynamo-token-budget.ts';
+import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts';
+import { defaultLlmClients, type LlmClientFactory } from '../../../shared/adapters/llm/llm-clients.ts';
+import { BUDGET_EXHAUSTED, createLlmStep, type LlmStepDeps } from '../../../shared/adapters/llm/llm-router-step.ts';
+import { createApiKeyResolver } from '../../../shared/adapters/secrets/api-keys.ts';
+import { breakerKey, SharedCircuitBreaker } from '../../../shared/domain/breaker.ts';
+import type { ProviderConfig } from '../../../shared/domain/tenants/tenant-config.ts';
 import {
   type FakeLlmFormat,
   type FakeLlmServer,
@@ -20,7 +20,7 @@ import {
   VALID_ANSWER,
 } from '../../helpers/fake-llm-servers.ts';
 import { freshTenant, localDynamo } from '../../helpers/local-clients.ts';
-import { alertRecord, silentLog } from '../../unit/llm/llm-test-support.ts';
+import { alertRecord, silentLog } from '../../unit/adapters/llm/llm-test-support.ts';
 import { ensureProviderStateTable } from './provider-state-table.ts';
 
 const KEYS = { OPENAI_API_KEY: 'sk-openai-test-7f3a9c2e51', ANTHROPIC_API_KEY: 'sk-ant-test-0d8b4e6a93' };

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCircuitBreakerStore } from '../../../shared/llm/circuit-breaker-store.ts';
-import { breakerKey, SharedCircuitBreaker } from '../../../shared/llm/shared-breaker.ts';
-import { budgetKey, DynamoTokenBudget } from '../../../shared/llm/token-budget.ts';
+import { DynamoCircuitBreakerStore } from '../../../shared/adapters/dynamodb/dynamo-circuit-breaker-store.ts';
+import { budgetKey, DynamoTokenBudget } from '../../../shared/adapters/dynamodb/dynamo-token-budget.ts';
+import { breakerKey, SharedCircuitBreaker } from '../../../shared/domain/breaker.ts';
 import { freshTenant, localDynamo } from '../../helpers/local-clients.ts';
 import { ensureProviderStateTable } from './provider-state-table.ts';
 

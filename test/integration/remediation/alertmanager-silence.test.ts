@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AlertmanagerSilenceExecutor } from '../../../shared/remediation/executors/alertmanager-silence-executor.ts';
-import { isTransientFailure } from '../../../shared/remediation/executors/http-delivery.ts';
-import { TargetBreakers } from '../../../shared/remediation/executors/target-breakers.ts';
+import { AlertmanagerSilenceExecutor } from '../../../shared/adapters/executors/alertmanager-silence-executor.ts';
+import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
+import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
 import { type RealAlertmanager, startRealAlertmanager } from '../../helpers/real-alertmanager.ts';
-import { alertRecord, executionRequest, fakeSecrets } from '../../unit/remediation/remediation-fixtures.ts';
+import { alertRecord, executionRequest, fakeSecrets } from '../../support/remediation-fixtures.ts';
 
 const gettableSilences = z.array(
   z.object({

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NotificationTarget } from '../../../shared/notifications/notification-event.ts';
-import { notificationDeliveryId, notify } from '../../../shared/notifications/notify.ts';
-import { slackMessage } from '../../../shared/notifications/slack-message.ts';
-import type { DeliveryPolicy } from '../../../shared/remediation/executors/http-delivery.ts';
-import { verifyWebhookSignature } from '../../../shared/remediation/executors/webhook-signature.ts';
-import { fakeSecrets, notificationEvent } from '../../unit/remediation/remediation-fixtures.ts';
+import { notify } from '../../../shared/adapters/notifications/notify.ts';
+import { slackMessage } from '../../../shared/adapters/notifications/slack-message.ts';
+import type { DeliveryPolicy } from '../../../shared/adapters/outbound-http/http-delivery.ts';
+import { verifyWebhookSignature } from '../../../shared/adapters/outbound-http/webhook-signature.ts';
+import type { NotificationTarget } from '../../../shared/domain/notifications/notification-event.ts';
+import { notificationDeliveryId } from '../../../shared/domain/notifications/notification-event.ts';
+import { fakeSecrets, notificationEvent } from '../../support/remediation-fixtures.ts';
 import { header, jsonOf, type RecordingServer, startRecordingServer } from './recording-server.ts';
 
 const POLICY: DeliveryPolicy = { attemptTimeoutMs: 300, maxRetries: 2, initialDelayMs: 10, maxDelayMs: 30, budgetMs: 1_500 };

@@ -8,11 +8,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { remediationConfigSchema } from '../../../shared/remediation/executors/executor-config.ts';
-import { isTransientFailure } from '../../../shared/remediation/executors/http-delivery.ts';
-import { SsmAutomationExecutor } from '../../../shared/remediation/executors/ssm-automation-executor.ts';
-import { TargetBreakers } from '../../../shared/remediation/executors/target-breakers.ts';
-import { executionRequest } from '../../unit/remediation/remediation-fixtures.ts';
+import { SsmAutomationExecutor } from '../../../shared/adapters/executors/ssm-automation-executor.ts';
+import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
+import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
+import { remediationConfigSchema } from '../../../shared/domain/remediation/executor-config.ts';
+import { executionRequest } from '../../support/remediation-fixtures.ts';
 
 const ROLE_ARN = 'arn:aws:iam::210987654321:role/alertgate-remediation';
 const TEMP_KEY = 'ASIAFAKETEMPORARYKEY';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RemediationWebhook } from '../../../shared/remediation/executors/executor-config.ts';
-import { type DeliveryPolicy, isTransientFailure } from '../../../shared/remediation/executors/http-delivery.ts';
-import { TargetBreakers } from '../../../shared/remediation/executors/target-breakers.ts';
-import { verifyWebhookSignature, WebhookExecutor } from '../../../shared/remediation/executors/webhook-executor.ts';
-import { executionRequest, fakeSecrets, WEBHOOK_SECRET } from '../../unit/remediation/remediation-fixtures.ts';
+import { verifyWebhookSignature, WebhookExecutor } from '../../../shared/adapters/executors/webhook-executor.ts';
+import { type DeliveryPolicy, isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
+import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
+import type { RemediationWebhook } from '../../../shared/domain/remediation/executor-config.ts';
+import { executionRequest, fakeSecrets, WEBHOOK_SECRET } from '../../support/remediation-fixtures.ts';
 import { header, jsonOf, type ReceivedRequest, type RecordingServer, startRecordingServer } from './recording-server.ts';
 
 const POLICY: DeliveryPolicy = { attemptTimeoutMs: 400, maxRetries: 2, initialDelayMs: 20, maxDelayMs: 50, budgetMs: 5_000 };

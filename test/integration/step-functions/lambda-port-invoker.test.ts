@@ -28,7 +28,7 @@ beforeAll(async () => {
         JSON.stringify({
           errorMessage: 'the target is busy',
           errorType: 'Error',
-          trace: ['TransientError: the target is busy', '    at handler (file:///functions/workflow/execute-action.mjs:1:1)'],
+          trace: ['TransientError: the target is busy', '    at handler (file:///functions/remediation/execute-action.mjs:1:1)'],
         }),
       );
     } else {

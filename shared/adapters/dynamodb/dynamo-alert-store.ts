@@ -1,0 +1,436 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../../domain/alerts/alert.ts';
+import { type AlertEvent, type AlertRecord, isTriageBound, type PendingEvent } from '../../domain/alerts/alert-record.ts';
+import type {
+  AlertFilter,
+  AlertKey,
+  AlertStore,
+  Page,
+  QueuedEvents,
+  SaveAllResult,
+  VersionedWrite,
+} from '../../domain/alerts/alert-store.ts';
+import { auditEventSchema } from '../../domain/audit/audit-event.ts';
+import { BadRequestError, ConflictError } from '../../domain/errors.ts';
+import { decisionFromJson } from '../../domain/triage/decision-schema.ts';
+import { logger } from '../observability.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
+import { count, type Item, nested, oneOf, text } from './item-fields.ts';
+
+const BATCH_GET = 100;
+const BY_UPDATED_AT = 'byUpdatedAt';
+const MAX_QUERY_ROUNDS = 10;
+const BY_OWED_LEASE = 'byOwedLease';
+const OWED_SHARD = 'owed';
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Labels and annotations are stored as JSON text: the SDK's map marshalling assigns keys
+ * with `obj[key] =`, which silently drops a label named `__proto__`.
+ */
+function toItem(record: AlertRecord): Item {
+  const leases = Object.values(record.pending).map((event) => event.leaseUntil);
+  // Only alerts that owe events carry the owed-lease index keys (a sparse index the sweeper reads).
+  const owed = leases.length === 0 ? {} : { owedShard: OWED_SHARD, owedUntil: Math.min(...leases) };
+  return {
+    ...record,
+    labels: JSON.stringify(record.labels),
+    annotations: JSON.stringify(record.annotations),
+    decision: record.decision === undefined ? undefined : JSON.stringify(record.decision),
+    remediations: record.remediations === undefined ? undefined : JSON.stringify(record.remediations),
+    ...owed,
+  };
+}
+
+function stringMap(json: unknown): Record<string, string> {
+  if (typeof json !== 'string') return {};
+  const parsed: unknown = JSON.parse(json);
+  if (parsed === null || typeof parsed !== 'object') return {};
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function pendingEvents(value: unknown): Record<string, PendingEvent> {
+  const events = nested(value);
+  if (events === undefined) return {};
+  const pending: Record<string, PendingEvent> = {};
+  for (const [eventId, raw] of Object.entries(events)) {
+    const event = nested(raw);
+    if (event === undefined) continue;
+    const kind = oneOf(['triage', 'resolution', 'audit'] as const, event.kind);
+    if (kind === undefined) continue;
+    const base = { kind, revision: count(event, 'revision'), leaseUntil: count(event, 'leaseUntil'), owner: text(event, 'owner') ?? '' };
+    if (kind !== 'audit') {
+      pending[eventId] = base;
+      continue;
+    }
+    const audit = auditEventSchema.safeParse(event.audit);
+    // An audit event that does not read back is kept visible in the logs rather than dropped silently.
+    if (audit.success) pending[eventId] = { ...base, audit: audit.data };
+    else logger.error('an owed audit event does not read back', { eventId, issues: audit.error.issues.slice(0, 3) });
+  }
+  return pending;
+}
+
+function queuedEvent(value: unknown): AlertRecord['queued'] {
+  const item = nested(value);
+  if (item === undefined) return undefined;
+  const kind = oneOf(['triage', 'resolution'] as const, item.kind);
+  const eventId = text(item, 'eventId');
+  const at = text(item, 'at');
+  if (kind === undefined || eventId === undefined || at === undefined) return undefined;
+  return { eventId, kind, revision: count(item, 'revision'), at };
+}
+
+function fromItem(item: Item): AlertRecord {
+  const required = (key: string) => text(item, key) ?? '';
+  return {
+    tenant: required('tenant'),
+    id: required('id'),
+    source: oneOf<Source>(SOURCES, item.source) ?? 'generic',
+    fingerprint: required('fingerprint'),
+    revision: count(item, 'revision'),
+    status: oneOf<AlertStatus>(ALERT_STATUSES, item.status) ?? 'firing',
+    name: required('name'),
+    severity: oneOf<Severity>(SEVERITIES, item.severity),
+    summary: text(item, 'summary'),
+    description: text(item, 'description'),
+    labels: stringMap(item.labels),
+    annotations: stringMap(item.annotations),
+    startsAt: required('startsAt'),
+    endsAt: text(item, 'endsAt'),
+    generatorUrl: text(item, 'generatorUrl'),
+    details: text(item, 'details'),
+    firstSeenAt: required('firstSeenAt'),
+    lastSeenAt: required('lastSeenAt'),
+    updatedAt: required('updatedAt'),
+    notifications: count(item, 'notifications'),
+    resolvedAt: text(item, 'resolvedAt'),
+    acknowledgedAt: text(item, 'acknowledgedAt'),
+    pending: pendingEvents(item.pending),
+    queued: queuedEvent(item.queued),
+    decision: decisionFromJson(item.decision),
+    remediations: remediationsFromJson(item.remediations),
+    version: count(item, 'version'),
+  };
+}
+
+/** The remediations on an alert, by execution; written only by this store, as JSON. */
+function remediationsFromJson(json: unknown): AlertRecord['remediations'] {
+  if (typeof json !== 'string') return undefined;
+  const parsed: unknown = JSON.parse(json);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  return parsed as NonNullable<AlertRecord['remediations']>;
+}
+
+const TRANSACTION_ITEMS = 100;
+/** TransactWriteItems takes at most 4 MB; stay well below it. */
+const TRANSACTION_BYTES = 3_000_000;
+const CONFLICT_CODES = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+function withNextVersion(write: VersionedWrite): AlertRecord {
+  return { ...write.record, version: (write.expectedVersion ?? 0) + 1 };
+}
+
+/** The record once these events are confirmed on the queue. */
+function afterQueued(record: AlertRecord, events: readonly AlertEvent[], at: string): AlertRecord {
+  const pending = { ...record.pending };
+  for (const event of events) delete pending[event.eventId];
+  const last = events.filter(isTriageBound).at(-1);
+  const queued = last === undefined ? record.queued : { eventId: last.eventId, kind: last.kind, revision: last.revision, at };
+  return { ...record, pending, queued, version: record.version + 1 };
+}
+
+/** Splits writes into transactions within DynamoDB's item and size limits. */
+function transactionChunks<T extends { record: AlertRecord }>(writes: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const write of writes) {
+    const size = Buffer.byteLength(JSON.stringify(write.record));
+    if (current.length === TRANSACTION_ITEMS || (current.length > 0 && bytes + size > TRANSACTION_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(write);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** The per-item codes of a cancelled transaction, or undefined for any other error. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+/** Names `#e0…` and a condition that every listed pending event still exists. */
+function pendingPaths(events: readonly AlertEvent[]) {
+  const names: Record<string, string> = { '#pending': 'pending' };
+  const paths = events.map((event, index) => {
+    names[`#e${index}`] = event.eventId;
+    return `#pending.#e${index}`;
+  });
+  return { names, paths, condition: paths.map((path) => `attribute_exists(${path})`).join(' AND ') };
+}
+
+/** Alerts in DynamoDB: key (tenant, id), newest-first listing through the byUpdatedAt index. */
+export class DynamoAlertStore implements AlertStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>> {
+    const found = new Map<string, AlertRecord>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let keys: Item[] | undefined = unique.slice(i, i + BATCH_GET).map((id) => ({ tenant, id }));
+      // BatchGet may return some keys unprocessed under throttling: ask again for those.
+      for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+        const output: BatchGetCommandOutput = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[this.#table] ?? []) {
+          const record = fromItem(item);
+          found.set(record.id, record);
+        }
+        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async get(tenant: string, id: string): Promise<AlertRecord | undefined> {
+    const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
+    return output.Item === undefined ? undefined : fromItem(output.Item);
+  }
+
+  async save(write: VersionedWrite): Promise<AlertRecord> {
+    const written = withNextVersion(write);
+    try {
+      await this.#client.send(new PutCommand(this.#conditionalPut(written, write.expectedVersion)));
+      return written;
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) throw new ConflictError(`Alert ${write.record.id} changed concurrently`, { cause: error });
+      throw error;
+    }
+  }
+
+  async saveAll(writes: readonly VersionedWrite[]): Promise<SaveAllResult> {
+    return this.#writeVersioned(writes.map((write) => ({ record: withNextVersion(write), expectedVersion: write.expectedVersion })));
+  }
+
+  async markQueued(confirmed: readonly QueuedEvents[], at: string): Promise<void> {
+    const { conflicts } = await this.#writeVersioned(
+      confirmed.map(({ record, events }) => ({ record: afterQueued(record, events, at), expectedVersion: record.version })),
+    );
+    // A record changed since it was written: clear just these events, whatever else changed.
+    const lost = confirmed.filter(({ record }) => conflicts.includes(record.id));
+    await Promise.all(lost.map(({ record, events }) => this.#markQueuedInPlace(record.tenant, record.id, events, at)));
+  }
+
+  /** Conditional puts of records already carrying their new version: one PutItem, or transactions of many. */
+  async #writeVersioned(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
+    const [only] = writes;
+    if (writes.length === 1 && only !== undefined) {
+      try {
+        await this.#client.send(new PutCommand(this.#conditionalPut(only.record, only.expectedVersion)));
+        return { saved: [only.record], conflicts: [] };
+      } catch (error: unknown) {
+        if (isConditionFailure(error)) return { saved: [], conflicts: [only.record.id] };
+        throw error;
+      }
+    }
+    const saved: AlertRecord[] = [];
+    const conflicts: string[] = [];
+    for (const chunk of transactionChunks(writes)) {
+      const outcome = await this.#transactPuts(chunk);
+      saved.push(...outcome.saved);
+      conflicts.push(...outcome.conflicts);
+    }
+    return { saved, conflicts };
+  }
+
+  /**
+   * One TransactWriteItems of conditional puts. When it is cancelled, the items whose condition
+   * failed are conflicts and the rest were not written either, so they go again without them.
+   */
+  async #transactPuts(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
+    const conflicts: string[] = [];
+    let remaining = writes;
+    while (remaining.length > 0) {
+      try {
+        await this.#client.send(
+          new TransactWriteCommand({
+            TransactItems: remaining.map((write) => ({ Put: this.#conditionalPut(write.record, write.expectedVersion) })),
+          }),
+        );
+        return { saved: remaining.map((write) => write.record), conflicts };
+      } catch (error: unknown) {
+        const reasons = cancellationCodes(error);
+        if (reasons === undefined) throw error;
+        const lost = new Set(reasons.flatMap((code, index) => (CONFLICT_CODES.has(code) ? [index] : [])));
+        if (lost.size === 0) throw error;
+        conflicts.push(...remaining.filter((_, index) => lost.has(index)).map((write) => write.record.id));
+        remaining = remaining.filter((_, index) => !lost.has(index));
+      }
+    }
+    return { saved: [], conflicts };
+  }
+
+  #conditionalPut(record: AlertRecord, expectedVersion: number | undefined) {
+    return {
+      TableName: this.#table,
+      Item: toItem(record),
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(id)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    };
+  }
+
+  async #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
+    if (events.length === 0) return;
+    const last = events.filter(isTriageBound).at(-1);
+    const { names, paths, condition } = pendingPaths(events);
+    await this.#ignoringLostRace(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { tenant, id },
+        UpdateExpression: `REMOVE ${paths.join(', ')} SET ${last === undefined ? '' : 'queued = :queued, '}version = version + :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ...(last === undefined ? {} : { ':queued': { eventId: last.eventId, kind: last.kind, revision: last.revision, at } }),
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async releaseLease(tenant: string, id: string, events: readonly AlertEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { names, paths, condition } = pendingPaths(events);
+    await this.#ignoringLostRace(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { tenant, id },
+        UpdateExpression: `SET ${paths.map((path) => `${path}.leaseUntil = :zero`).join(', ')}, owedUntil = :zero, version = version + :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+      }),
+    );
+  }
+
+  async listOwed(before: number, limit: number): Promise<readonly AlertKey[]> {
+    const keys: AlertKey[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: BY_OWED_LEASE,
+          KeyConditionExpression: 'owedShard = :shard AND owedUntil <= :before',
+          ExpressionAttributeValues: { ':shard': OWED_SHARD, ':before': before },
+          Limit: limit - keys.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const tenant = text(item, 'tenant');
+        const id = text(item, 'id');
+        if (tenant !== undefined && id !== undefined) keys.push({ tenant, id });
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && keys.length < limit);
+    return keys;
+  }
+
+  /** Another request already settled these events: nothing left to do. */
+  async #ignoringLostRace(command: UpdateCommand): Promise<void> {
+    try {
+      await this.#client.send(command);
+    } catch (error: unknown) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async list(tenant: string, filter: AlertFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>> {
+    const names: Record<string, string> = { '#tenant': 'tenant' };
+    const values: Record<string, unknown> = { ':tenant': tenant };
+    let keyCondition = '#tenant = :tenant';
+    if (filter.since !== undefined) {
+      names['#updatedAt'] = 'updatedAt';
+      values[':since'] = filter.since;
+      keyCondition += ' AND #updatedAt >= :since';
+    }
+    const filters: string[] = [];
+    for (const field of ['status', 'severity', 'source'] as const) {
+      const value = filter[field];
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+
+    // A cursor resumes the query it came from: same filters, a well-formed position.
+    const query = createHash('sha256')
+      .update(JSON.stringify([filter.status, filter.severity, filter.source, filter.since]))
+      .digest('hex')
+      .slice(0, 16);
+    let startKey: Item | undefined;
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor, ['id', 'updatedAt', 'query']);
+      if (position.query !== query) throw new BadRequestError('The cursor belongs to a query with other filters');
+      if ((position.id ?? '') === '' || !ISO_TIME.test(position.updatedAt ?? '')) {
+        throw new BadRequestError('The cursor is not one this API issued');
+      }
+      startKey = { tenant, id: position.id, updatedAt: position.updatedAt };
+    }
+    const items: AlertRecord[] = [];
+    // Limit caps items evaluated before the filter, so ask again until the page is full,
+    // a bounded number of times: a sparse filter returns a short page and a cursor.
+    let rounds = 0;
+    do {
+      rounds++;
+      const output = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: BY_UPDATED_AT,
+          KeyConditionExpression: keyCondition,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) items.push(fromItem(item));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
+
+    return {
+      items,
+      cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt), query }),
+    };
+  }
+}

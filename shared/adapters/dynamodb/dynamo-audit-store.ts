@@ -1,0 +1,280 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../domain/alerts/alert-store.ts';
+import { type AuditEntry, auditEventSchema } from '../../domain/audit/audit-event.ts';
+import {
+  type AppendResult,
+  type AuditFilter,
+  type AuditStore,
+  type ChainHead,
+  MAX_ENTRIES_PER_APPEND,
+} from '../../domain/audit/audit-store.ts';
+import { type Checkpoint, checkpointSchema } from '../../domain/audit/checkpoint.ts';
+import { BadRequestError } from '../../domain/errors.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { count, type Item, text } from './item-fields.ts';
+
+const HEAD = 'head';
+const checkpointKey = (seq: number) => `cp#${String(seq).padStart(12, '0')}`;
+const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
+const idKey = (eventId: string) => `id#${eventId}`;
+const MAX_QUERY_ROUNDS = 10;
+
+function entryFrom(item: Item): AuditEntry | undefined {
+  const raw = text(item, 'entry');
+  if (raw === undefined) return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  const event = auditEventSchema.safeParse(parsed);
+  if (!event.success || parsed === null || typeof parsed !== 'object') return undefined;
+  const seq = Reflect.get(parsed, 'seq');
+  const prevHash = Reflect.get(parsed, 'prevHash');
+  const hash = Reflect.get(parsed, 'hash');
+  if (typeof seq !== 'number' || typeof prevHash !== 'string' || typeof hash !== 'string') return undefined;
+  return { ...event.data, seq, prevHash, hash };
+}
+
+/**
+ * The chains in DynamoDB, one partition per tenant: `head`, `e#<seq>` entries (the entry kept as
+ * the exact JSON that was hashed, plus a few attributes to filter on) and `id#<eventId>` markers.
+ */
+export class DynamoAuditStore implements AuditStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async head(tenant: string): Promise<ChainHead | undefined> {
+    const { Item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk: HEAD }, ConsistentRead: true }));
+    if (Item === undefined) return undefined;
+    return { seq: count(Item, 'seq'), hash: text(Item, 'hash') ?? '' };
+  }
+
+  async seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const found = new Map<string, number>();
+    const unique = [...new Set(eventIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Item[] | undefined = unique.slice(i, i + 100).map((eventId) => ({ tenant, sk: idKey(eventId) }));
+      while (keys !== undefined && keys.length > 0) {
+        const output: BatchGetCommandOutput = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[this.#table] ?? []) {
+          const sk = text(item, 'sk');
+          if (sk !== undefined) found.set(sk.slice(3), count(item, 'seq'));
+        }
+        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async append(entries: readonly AuditEntry[], previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult> {
+    const last = entries.at(-1);
+    if (last === undefined) return 'appended';
+    if (entries.length > MAX_ENTRIES_PER_APPEND) throw new RangeError(`at most ${MAX_ENTRIES_PER_APPEND} entries per append`);
+    const { tenant } = last;
+    const items = entries.flatMap((entry) => [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            tenant,
+            sk: entryKey(entry.seq),
+            seq: entry.seq,
+            type: entry.type,
+            actor: entry.actor,
+            time: entry.time,
+            subjects: [entry.subjects.alertId, entry.subjects.approvalId, entry.subjects.executionId, entry.subjects.keyId].filter(
+              (id): id is string => id !== undefined,
+            ),
+            entry: JSON.stringify(entry),
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: { tenant, sk: idKey(entry.eventId), seq: entry.seq, expiresAt },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+    ]);
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...items,
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { tenant, sk: HEAD, seq: last.seq, hash: last.hash },
+                ...(previous === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(sk)' }
+                  : { ConditionExpression: 'seq = :previous', ExpressionAttributeValues: { ':previous': previous.seq } }),
+              },
+            },
+          ],
+        }),
+      );
+      return 'appended';
+    } catch (error: unknown) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      // Odd positions are the event-id markers: one failing means an event was appended already.
+      const markerTaken = reasons.some(
+        (reason, index) => index < items.length && index % 2 === 1 && reason.Code === 'ConditionalCheckFailed',
+      );
+      return markerTaken ? 'duplicate' : 'head-moved';
+    }
+  }
+
+  async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let startKey: Item | undefined;
+    // A query page stops at 1 MB: follow LastEvaluatedKey so a short page never looks like the end.
+    do {
+      const output: QueryCommandOutput = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
+          ConsistentRead: true,
+          Limit: limit - entries.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const entry = entryFrom(item);
+        if (entry !== undefined) entries.push(entry);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && entries.length < limit);
+    return entries;
+  }
+
+  async list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':tenant': tenant, ':entries': 'e#' };
+    const filters: string[] = [];
+    const where = (expression: string, value: string | undefined, placeholder: string, attribute?: string) => {
+      if (value === undefined) return;
+      if (attribute !== undefined) names[`#${attribute}`] = attribute;
+      values[placeholder] = value;
+      filters.push(expression);
+    };
+    where('#type = :type', filter.type, ':type', 'type');
+    where('#actor = :actor', filter.actor, ':actor', 'actor');
+    where('contains(subjects, :subject)', filter.subject, ':subject');
+    where('#time >= :from', filter.from, ':from', 'time');
+    where('#time <= :to', filter.to, ':to', 'time');
+    let startKey: Item | undefined;
+    if (cursor !== undefined) {
+      const position = decodeCursor(cursor, ['sk']);
+      if (!/^e#\d{12}$/.test(position.sk ?? '')) throw new BadRequestError('The cursor is not one this API issued');
+      startKey = { tenant, sk: position.sk };
+    }
+    const items: AuditEntry[] = [];
+    let rounds = 0;
+    do {
+      rounds++;
+      const input: QueryCommandInput = {
+        TableName: this.#table,
+        KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :entries)',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ExclusiveStartKey: startKey,
+      };
+      const output = await this.#client.send(new QueryCommand(input));
+      for (const item of output.Items ?? []) {
+        const entry = entryFrom(item);
+        if (entry !== undefined) items.push(entry);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
+    return { items, cursor: startKey === undefined ? undefined : encodeCursor({ sk: String(startKey.sk) }) };
+  }
+
+  async *heads(): AsyncIterable<{ readonly tenant: string } & ChainHead> {
+    let startKey: Item | undefined;
+    do {
+      const output = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: 'sk = :head',
+          ExpressionAttributeValues: { ':head': HEAD },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const tenant = text(item, 'tenant');
+        const hash = text(item, 'hash');
+        if (tenant !== undefined && hash !== undefined) yield { tenant, seq: count(item, 'seq'), hash };
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...checkpoint, sk: checkpointKey(checkpoint.seq) },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+
+  async checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]> {
+    const checkpoints: Checkpoint[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output: QueryCommandOutput = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':tenant': tenant,
+            ':from': checkpointKey(Math.max(0, fromSeq)),
+            ':to': checkpointKey(999_999_999_999),
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const parsed = checkpointSchema.safeParse({
+          tenant: item.tenant,
+          seq: item.seq,
+          hash: item.hash,
+          time: item.time,
+          signature: item.signature,
+        });
+        if (parsed.success) checkpoints.push(parsed.data);
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return checkpoints;
+  }
+}

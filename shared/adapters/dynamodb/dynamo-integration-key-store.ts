@@ -1,0 +1,79 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../domain/alerts/alert-store.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
+import { type Item, text } from './item-fields.ts';
+
+function fromItem(item: Item): IntegrationKeyRecord {
+  return {
+    keyId: text(item, 'keyId') ?? '',
+    tenant: text(item, 'tenant') ?? '',
+    name: text(item, 'name') ?? '',
+    secretHash: text(item, 'secretHash') ?? '',
+    createdAt: text(item, 'createdAt') ?? '',
+    createdBy: text(item, 'createdBy') ?? '',
+    revokedAt: text(item, 'revokedAt'),
+    revokedBy: text(item, 'revokedBy'),
+  };
+}
+
+export class DynamoIntegrationKeyStore implements IntegrationKeyStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async create(record: IntegrationKeyRecord): Promise<void> {
+    await this.#client.send(
+      new PutCommand({ TableName: this.#table, Item: { ...record }, ConditionExpression: 'attribute_not_exists(keyId)' }),
+    );
+  }
+
+  async find(keyId: string): Promise<IntegrationKeyRecord | undefined> {
+    const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { keyId }, ConsistentRead: true }));
+    return output.Item === undefined ? undefined : fromItem(output.Item);
+  }
+
+  async revoke(tenant: string, keyId: string, by: string, at: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { keyId },
+          UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+          ConditionExpression: 'tenant = :tenant AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':tenant': tenant, ':at': at, ':by': by },
+        }),
+      );
+    } catch (error: unknown) {
+      // Unknown, already revoked, or another tenant's: all look the same from outside.
+      if (isConditionFailure(error)) throw new NotFoundError(`No active integration key ${keyId}`, { cause: error });
+      throw error;
+    }
+  }
+
+  async list(tenant: string, limit: number, cursor: string | undefined): Promise<Page<IntegrationKeyRecord>> {
+    const position = cursor === undefined ? undefined : decodeCursor(cursor, ['keyId', 'createdAt']);
+    const output = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: 'byTenant',
+        KeyConditionExpression: 'tenant = :tenant',
+        ExpressionAttributeValues: { ':tenant': tenant },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: position === undefined ? undefined : { tenant, ...position },
+      }),
+    );
+    const last = output.LastEvaluatedKey;
+    return {
+      items: (output.Items ?? []).map(fromItem),
+      cursor: last === undefined ? undefined : encodeCursor({ keyId: String(last.keyId), createdAt: String(last.createdAt) }),
+    };
+  }
+}

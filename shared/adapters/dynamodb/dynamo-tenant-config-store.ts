@@ -1,0 +1,96 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../domain/alerts/alert-store.ts';
+import { BadRequestError, ConflictError } from '../../domain/errors.ts';
+import { type TenantConfig, tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
+import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { count, type Item, text } from './item-fields.ts';
+
+const CURRENT = 'current';
+const versionKey = (version: number) => `v#${String(version).padStart(10, '0')}`;
+
+function fromItem(item: Item): StoredTenantConfig | undefined {
+  const raw = text(item, 'config');
+  if (raw === undefined) return undefined;
+  const parsed = tenantConfigSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) return undefined;
+  return {
+    tenant: text(item, 'tenant') ?? '',
+    version: count(item, 'version'),
+    config: parsed.data,
+    updatedAt: text(item, 'updatedAt') ?? '',
+    updatedBy: text(item, 'updatedBy') ?? '',
+  };
+}
+
+/** Key (tenant, sk): `current` holds the live version, `v#…` every version ever written. */
+export class DynamoTenantConfigStore implements TenantConfigStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.#client = client;
+    this.#table = table;
+  }
+
+  async get(tenant: string): Promise<StoredTenantConfig | undefined> {
+    const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk: CURRENT }, ConsistentRead: true }));
+    return output.Item === undefined ? undefined : fromItem(output.Item);
+  }
+
+  async put(tenant: string, config: TenantConfig, expectedVersion: number, by: string, at: string): Promise<StoredTenantConfig> {
+    const stored = { tenant, version: expectedVersion + 1, config, updatedAt: at, updatedBy: by };
+    const item = { ...stored, config: JSON.stringify(config) };
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...item, sk: CURRENT },
+                ...(expectedVersion === 0
+                  ? { ConditionExpression: 'attribute_not_exists(sk)' }
+                  : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...item, sk: versionKey(stored.version) },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error: unknown) {
+      if (error instanceof Error && (error.name === 'TransactionCanceledException' || error.name === 'TransactionConflictException')) {
+        throw new ConflictError(`The configuration of ${tenant} changed since version ${expectedVersion}`, { cause: error });
+      }
+      throw error;
+    }
+    return stored;
+  }
+
+  async history(tenant: string, limit: number, cursor: string | undefined): Promise<Page<StoredTenantConfig>> {
+    const position = cursor === undefined ? undefined : decodeCursor(cursor, ['sk']);
+    if (position !== undefined && !/^v#\d{10}$/.test(position.sk ?? '')) throw new BadRequestError('The cursor is not one this API issued');
+    const output = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :versions)',
+        ExpressionAttributeValues: { ':tenant': tenant, ':versions': 'v#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: position === undefined ? undefined : { tenant, sk: position.sk },
+      }),
+    );
+    const items = (output.Items ?? []).flatMap((item) => {
+      const stored = fromItem(item);
+      return stored === undefined ? [] : [stored];
+    });
+    const last = output.LastEvaluatedKey;
+    return { items, cursor: last === undefined ? undefined : encodeCursor({ sk: String(last.sk) }) };
+  }
+}

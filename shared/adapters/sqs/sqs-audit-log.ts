@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import { ServiceUnavailableError } from '../../domain/errors.ts';
+import { queueUrlOf } from './queue-url.ts';
+
+const BATCH = 10;
+
+/** The audit FIFO queue: one message group per tenant (its chain's order), deduplicated by event id. */
+export class SqsAuditLog implements AuditLog {
+  readonly #client: SQSClient;
+  readonly #url: () => Promise<string>;
+
+  constructor(client: SQSClient, queueName: string) {
+    this.#client = client;
+    this.#url = queueUrlOf(client, queueName);
+  }
+
+  async send(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const queueUrl = await this.#url();
+    for (let i = 0; i < events.length; i += BATCH) {
+      const batch = events.slice(i, i + BATCH);
+      const output = await this.#client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((event, index) => ({
+            Id: String(index),
+            MessageBody: JSON.stringify(event),
+            MessageGroupId: event.tenant,
+            // At most 128 characters: a digest of the event id, which any length of id fits.
+            MessageDeduplicationId: createHash('sha256').update(event.eventId).digest('hex'),
+          })),
+        }),
+      );
+      const failed = output.Failed ?? [];
+      if (failed.length > 0) {
+        throw new ServiceUnavailableError(`The audit queue refused ${failed.length} event(s); nothing was lost, retry`, 5);
+      }
+    }
+  }
+}

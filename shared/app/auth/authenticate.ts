@@ -1,0 +1,55 @@
+/**
+ * Who is calling: a bearer JWT, or an integration key (as a bearer token, or in the body for
+ * senders that cannot set headers, such as PagerDuty's `routing_key`). The tenant always comes
+ * from the credential, never from the body or the path.
+ */
+
+import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import { UnauthorizedError } from '../../domain/errors.ts';
+import type { JwtVerifier, Principal } from '../../domain/roles.ts';
+import { looksLikeIntegrationKey, parseIntegrationKey, secretMatches } from '../../domain/tenants/integration-key.ts';
+import type { IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
+
+export interface Authenticator {
+  readonly verifyJwt: JwtVerifier;
+  readonly integrationKeys: IntegrationKeyStore;
+  /** Records a refusal of a known principal in its tenant's audit log (auth.denied). */
+  readonly recordDenial?: (event: AuditEvent) => Promise<void>;
+  /** Counts the request against the tenant's rate; throws TooManyRequestsError over it. */
+  readonly limitRate?: (principal: Principal, routeClass: 'webhook' | 'api', route: string, correlationId: string) => Promise<void>;
+}
+
+export interface Credentials {
+  readonly authorization: string | undefined;
+  /** Only on routes that accept integration keys. */
+  readonly keyInBody?: string;
+  readonly acceptsIntegrationKeys: boolean;
+}
+
+async function principalForKey(store: IntegrationKeyStore, key: string): Promise<Principal> {
+  const parsed = parseIntegrationKey(key);
+  if (parsed === undefined) throw new UnauthorizedError('the integration key is malformed', 'invalid');
+  const record = await store.find(parsed.keyId);
+  if (record === undefined || record.revokedAt !== undefined || !secretMatches(parsed.secret, record.secretHash)) {
+    throw new UnauthorizedError('the integration key is unknown or revoked', 'invalid');
+  }
+  return { subject: `integration-key:${record.keyId}`, tenant: record.tenant, roles: ['ingest'], via: 'integration-key' };
+}
+
+export async function authenticate(auth: Authenticator, credentials: Credentials): Promise<Principal> {
+  const { authorization, keyInBody, acceptsIntegrationKeys } = credentials;
+  if (authorization === undefined || authorization.trim() === '') {
+    if (acceptsIntegrationKeys && keyInBody !== undefined && looksLikeIntegrationKey(keyInBody)) {
+      return principalForKey(auth.integrationKeys, keyInBody);
+    }
+    throw new UnauthorizedError('send a bearer token in the Authorization header', 'missing');
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  const token = match?.[1];
+  if (token === undefined) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"', 'invalid');
+  if (looksLikeIntegrationKey(token)) {
+    if (!acceptsIntegrationKeys) throw new UnauthorizedError('integration keys are accepted only by webhook routes', 'invalid');
+    return principalForKey(auth.integrationKeys, token);
+  }
+  return auth.verifyJwt(token);
+}

@@ -1,0 +1,13 @@
+import type { IncomingAlert } from '../../../domain/alerts/alert.ts';
+
+/** What a webhook source's parser makes of one notification. */
+export interface ParsedNotification {
+  readonly alerts: readonly IncomingAlert[];
+  /** Alerts the sender says it left out (Alertmanager `max_alerts`, Grafana). */
+  readonly truncatedAlerts: number;
+}
+
+/** A webhook source: validates a decoded JSON body and normalises it into canonical alerts. */
+export interface SourceParser {
+  parse(body: unknown, now: Date): ParsedNotification;
+}

@@ -1,0 +1,97 @@
+/**
+ * A responder asks for an action on an alert (POST /v1/alerts/{id}/actions): the same registry
+ * checks, the same policy and the same workflow as triage's proposals; the requester is recorded
+ * (and so cannot approve their own request).
+ *   auto, approval, approval-2 → a workflow execution starts (202)
+ *   notify-only                → the tenant's targets are told, nothing runs (202)
+ *   forbidden                  → 403, with the policy rule that forbids it
+ * Send an Idempotency-Key to retry safely.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { modeFor } from '../../domain/actions/policy.ts';
+import { ACTION_NAMES, type ActionName, checkParams } from '../../domain/actions/registry.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { executionNameFor, isWorkflowMode } from '../../domain/remediation/remediation.ts';
+import type { Principal } from '../../domain/roles.ts';
+import type { Mode } from '../../domain/triage/decision.ts';
+import { validate } from '../../domain/validation.ts';
+import { nowOf, type RemediationDeps } from './deps.ts';
+import { notificationOf } from './remediation-events.ts';
+import { remediationRequest, startRemediation } from './start-remediation.ts';
+
+const actionRequestSchema = z
+  .strictObject({
+    action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((body, ctx) => {
+    const check = checkParams(body.action, body.params);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
+  });
+
+/**
+ * A manual request's execution suffix: random, or from the client's Idempotency-Key, so that a
+ * retried request (its first answer lost, or a 503) finds the execution it already started
+ * instead of running the action twice.
+ */
+function manualSuffix(subject: string, idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return `m${randomBytes(6).toString('hex')}`;
+  if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new BadRequestError('Idempotency-Key must be 1-200 characters');
+  return `k${createHash('sha256').update(subject).update('\0').update(idempotencyKey).digest('hex').slice(0, 12)}`;
+}
+
+export interface ActionRequested {
+  readonly alertId: string;
+  readonly action: ActionName;
+  readonly mode: Mode;
+  readonly modeReason: string;
+  readonly risk: string;
+  readonly execution?: string;
+  readonly approvalId?: string;
+  readonly deadline?: string;
+}
+
+export async function requestAction(
+  deps: RemediationDeps,
+  principal: Principal,
+  alertId: string | undefined,
+  body: unknown,
+  correlationId: string,
+  idempotencyKey?: string,
+): Promise<ActionRequested> {
+  const alert = alertId === undefined || alertId.length > 128 ? undefined : await deps.alerts.get(principal.tenant, alertId);
+  if (alert === undefined) throw new NotFoundError(`No alert ${JSON.stringify(alertId ?? '')}`);
+  const { action, params } = validate(actionRequestSchema, body, 'action request');
+  if (alert.status === 'resolved') throw new ConflictError(`Alert ${alert.id} is resolved: there is nothing to remediate`);
+  const config = await deps.configOf(principal.tenant);
+  const { risk, mode, reason } = modeFor(action, alert.labels, config.policies);
+  if (mode === 'forbidden') throw new ForbiddenError(`The tenant's policy forbids ${action} on this alert (${reason})`);
+  const request = remediationRequest(
+    {
+      alert,
+      action: { name: action, params, risk, modeReason: reason, mode: isWorkflowMode(mode) ? mode : 'auto' },
+      execution: executionNameFor(alert.tenant, alert.id, alert.revision, manualSuffix(principal.subject, idempotencyKey)),
+      source: 'manual',
+      requestedBy: principal.subject,
+      requestedAt: nowOf(deps),
+      correlationId,
+    },
+    config.policies,
+  );
+  const answer = { alertId: alert.id, action, mode, modeReason: reason, risk };
+  if (!isWorkflowMode(mode)) {
+    await deps.notify(
+      config.notifications.targets,
+      notificationOf('requested', request, alert, { mode, at: request.requestedAt }),
+      correlationId,
+    );
+    return answer;
+  }
+  await startRemediation(deps, request);
+  return {
+    ...answer,
+    execution: request.execution,
+    ...(request.approvalId === undefined ? {} : { approvalId: request.approvalId, deadline: request.deadline }),
+  };
+}

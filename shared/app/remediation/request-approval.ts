@@ -1,0 +1,63 @@
+/**
+ * The RequestApproval task: stores the approval with the task's callback token (which never
+ * leaves the server), records and announces the request, and returns; the execution then waits
+ * for the decisive vote, the deadline, or a cancellation. An alert that resolved (or fired again
+ * as a new revision) before the approval existed cancels it here, so no race with the
+ * resolution's own cancellation leaves an approval pending for an alert that is gone.
+ */
+import { approvalsFor } from '../../domain/approvals/approval.ts';
+import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
+import type { RemediationRequest } from '../../domain/remediation/remediation.ts';
+import { cancelApproval } from './cancel-approvals.ts';
+import { nowOf, type RemediationDeps } from './deps.ts';
+import { approvalRequested, notificationOf } from './remediation-events.ts';
+
+export async function requestApproval(deps: RemediationDeps, taskToken: string, request: RemediationRequest): Promise<StoredApproval> {
+  if (request.approvalId === undefined || request.deadline === undefined || request.mode === 'auto') {
+    throw new Error(`Execution ${request.execution} asks for an approval without an approval mode, id or deadline`);
+  }
+  const now = nowOf(deps);
+  const created = await deps.approvals.create({
+    tenant: request.tenant,
+    id: request.approvalId,
+    alertId: request.alertId,
+    revision: request.revision,
+    execution: request.execution,
+    action: request.action,
+    risk: request.risk,
+    requiredApprovals: approvalsFor(request.mode),
+    votes: [],
+    status: 'pending',
+    deadline: request.deadline,
+    createdAt: now.toISOString(),
+    requestedBy: request.requestedBy,
+    version: 1,
+    taskToken,
+  });
+  const approval = await withCurrentToken(deps, created, taskToken);
+  const alert = await deps.alerts.get(request.tenant, request.alertId);
+  if (alert === undefined || alert.status === 'resolved' || alert.revision !== request.revision) {
+    await cancelApproval(deps, approval, request.correlationId, 'the alert resolved before the approval was requested');
+    return approval;
+  }
+  await deps.audit.send([approvalRequested(request, approval)]);
+  const config = await deps.configOf(request.tenant);
+  await deps.notify(
+    config.notifications.targets,
+    notificationOf('requested', request, alert, { approval, publicBaseUrl: deps.publicBaseUrl, at: approval.createdAt }),
+    request.correlationId,
+  );
+  return approval;
+}
+
+/**
+ * A retried RequestApproval task (the state machine retries Lambda service errors) comes with a new
+ * token, and the record of the first attempt may exist: the pending record takes the new token, or
+ * the decisive vote would resume a task that is gone.
+ */
+async function withCurrentToken(deps: RemediationDeps, approval: StoredApproval, taskToken: string): Promise<StoredApproval> {
+  if (approval.taskToken === taskToken || approval.status !== 'pending') return approval;
+  const next = { ...approval, taskToken, version: approval.version + 1 };
+  await deps.approvals.transition(next);
+  return next;
+}

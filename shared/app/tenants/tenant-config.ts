@@ -1,0 +1,109 @@
+/**
+ * A tenant's configuration, for that tenant's admins only: another tenant's path answers 404.
+ * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
+ */
+
+import type { Page } from '../../domain/alerts/alert-store.ts';
+import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../domain/errors.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
+import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
+import { validate } from '../../domain/validation.ts';
+
+export const etagOf = (version: number) => `"v${version}"`;
+
+function ownTenant(principal: Principal, tenant: string | undefined): string {
+  if (tenant !== principal.tenant) throw new NotFoundError(`No tenant ${JSON.stringify(tenant ?? '')}`);
+  return tenant;
+}
+
+export async function readTenantConfig(
+  store: TenantConfigStore,
+  principal: Principal,
+  tenant: string | undefined,
+): Promise<StoredTenantConfig> {
+  const own = ownTenant(principal, tenant);
+  return (await store.get(own)) ?? { tenant: own, version: 0, config: DEFAULT_TENANT_CONFIG, updatedAt: '', updatedBy: '' };
+}
+
+function versionFromIfMatch(ifMatch: string | undefined): number {
+  if (ifMatch === undefined)
+    throw new PreconditionRequiredError('Send If-Match with the ETag of the configuration you read (GET it first)');
+  const match = /^(?:W\/)?"v(\d{1,10})"$/.exec(ifMatch.trim());
+  if (match?.[1] === undefined) throw new PreconditionFailedError(`If-Match ${ifMatch} is not an ETag this API issued`);
+  return Number(match[1]);
+}
+
+/** Webhook URLs may carry their secret in the path (Slack's do): the audit log keeps only the origin. */
+function redacted(config: TenantConfig): TenantConfig {
+  const origin = (url: string) => `${new URL(url).origin}/…`;
+  const { remediation } = config;
+  return {
+    ...config,
+    notifications: { targets: config.notifications.targets.map((target) => ({ ...target, url: origin(target.url) })) },
+    remediation: {
+      ...remediation,
+      webhooks: remediation.webhooks.map((webhook) => ({ ...webhook, url: origin(webhook.url) })),
+      ...(remediation.alertmanager === undefined
+        ? {}
+        : { alertmanager: { ...remediation.alertmanager, url: origin(remediation.alertmanager.url) } }),
+    },
+  };
+}
+
+function configChanged(stored: StoredTenantConfig, correlationId: string): AuditEvent {
+  return {
+    eventId: `config:${stored.tenant}:v${stored.version}`,
+    tenant: stored.tenant,
+    time: stored.updatedAt,
+    type: 'config.changed',
+    actor: stored.updatedBy,
+    subjects: {},
+    correlationId,
+    data: { version: stored.version, config: redacted(stored.config) },
+  };
+}
+
+/**
+ * Writes the next version, then records it in the audit log. If the audit queue fails, the call
+ * answers 503; the version stands (and is in the history) but its audit event may be missing.
+ */
+export async function writeTenantConfig(
+  deps: { readonly store: TenantConfigStore; readonly audit: AuditLog },
+  principal: Principal,
+  tenant: string | undefined,
+  ifMatch: string | undefined,
+  body: unknown,
+  correlationId: string,
+  now = new Date(),
+): Promise<StoredTenantConfig> {
+  const own = ownTenant(principal, tenant);
+  const expected = versionFromIfMatch(ifMatch);
+  const config = validate(tenantConfigSchema, body, 'tenant configuration');
+  const version = (await deps.store.get(own))?.version ?? 0;
+  if (version !== expected) throw new PreconditionFailedError(`The configuration is at version ${version}, not ${expected}: read it again`);
+  let stored: StoredTenantConfig;
+  try {
+    stored = await deps.store.put(own, config, expected, principal.subject, now.toISOString());
+  } catch (error: unknown) {
+    if (error instanceof ConflictError)
+      throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
+    throw error;
+  }
+  await deps.audit.send([configChanged(stored, correlationId)]);
+  return stored;
+}
+
+export async function tenantConfigHistory(
+  store: TenantConfigStore,
+  principal: Principal,
+  tenant: string | undefined,
+  query: Readonly<Record<string, string | undefined>>,
+): Promise<Page<StoredTenantConfig>> {
+  const own = ownTenant(principal, tenant);
+  const limit = Number(query.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadRequestError('limit must be 1 to 100');
+  return store.history(own, limit, query.cursor);
+}

@@ -1,0 +1,106 @@
+/**
+ * The router chain: the tenant's rules, then its LLM providers, then the keyless classifier;
+ * the first proposal wins. Rules that matched without setting a category still apply what they
+ * set. Then the action (from a rule, the deciding step, or a playbook) gets its risk and the mode
+ * the tenant's policy gives it: the LLM never decides either.
+ */
+
+import { playbookFor } from '../../domain/actions/playbooks.ts';
+import { modeFor } from '../../domain/actions/policy.ts';
+import type { Severity } from '../../domain/alerts/alert.ts';
+import type { Abstention, Priority, Proposal, ProposedAction, TriageDecision } from '../../domain/triage/decision.ts';
+import { predictKeyless } from '../../domain/triage/keyless/keyless-step.ts';
+import type { RouteContext, RouterStep } from '../../domain/triage/router-step.ts';
+import { applyRoutingRules } from '../../domain/triage/routing-rules.ts';
+
+const PRIORITY_BY_SEVERITY: Readonly<Record<Severity, Priority>> = { critical: 'P1', error: 'P2', warning: 'P3', info: 'P4' };
+
+export interface RouteMeta {
+  readonly eventId: string;
+  readonly now: Date;
+}
+
+function proposedAction(
+  context: RouteContext,
+  proposal: Proposal,
+  ruleAction: Proposal['action'],
+  ruleId: string | undefined,
+): ProposedAction | undefined {
+  const { alert, config } = context;
+  const chosen =
+    ruleAction !== undefined
+      ? { ...ruleAction, source: `rule:${ruleId ?? 'unknown'}` }
+      : proposal.action !== undefined
+        ? { ...proposal.action, source: proposal.decidedBy.kind }
+        : (() => {
+            const match = playbookFor(alert.name, alert.labels);
+            return match === undefined ? undefined : { name: match.action, params: match.params, source: `playbook:${match.playbook}` };
+          })();
+  if (chosen === undefined) return undefined;
+  const { risk, mode, reason } = modeFor(chosen.name, alert.labels, config.policies);
+  // An action a model chose (from text anyone can put in an alert) never runs without a human.
+  if (chosen.source === 'llm' && mode === 'auto') {
+    return {
+      name: chosen.name,
+      params: chosen.params,
+      risk,
+      mode: 'approval',
+      modeReason: `${reason}; proposed by an LLM, so at least approval`,
+      source: chosen.source,
+    };
+  }
+  return { name: chosen.name, params: chosen.params, risk, mode, modeReason: reason, source: chosen.source };
+}
+
+export async function routeAlert(steps: readonly RouterStep[], context: RouteContext, meta: RouteMeta): Promise<TriageDecision> {
+  const { alert, config } = context;
+  const rules = applyRoutingRules(config.routing.rules, alert.labels);
+  const abstentions: Abstention[] = [];
+  let proposal: Proposal | undefined;
+
+  if (rules.categoryRule !== undefined && rules.set.category !== undefined) {
+    proposal = {
+      category: rules.set.category,
+      confidence: 1,
+      rationale: `Routing rule ${rules.categoryRule} matched (${rules.matched.join(' → ')}).`,
+      decidedBy: { kind: 'rule', ruleId: rules.categoryRule },
+      latencyMs: 0,
+    };
+  } else {
+    for (const step of steps) {
+      const result = await step.decide(context);
+      abstentions.push(...result.abstentions);
+      if (result.proposal !== undefined) {
+        proposal = result.proposal;
+        break;
+      }
+    }
+  }
+  if (proposal === undefined) throw new Error('the router chain ended without a decision; the keyless step must close it');
+
+  const category = proposal.category;
+  const severity = rules.set.severity ?? alert.severity ?? proposal.severity ?? predictKeyless(alert).severity;
+  const ruleAction = rules.set.action;
+  const ruleForAction =
+    ruleAction === undefined
+      ? undefined
+      : rules.matched.find((id) => config.routing.rules.find((r) => r.id === id)?.set.action !== undefined);
+  return {
+    eventId: meta.eventId,
+    revision: alert.revision,
+    decidedAt: meta.now.toISOString(),
+    category,
+    service: proposal.service,
+    team: rules.set.team ?? config.routing.teams[category] ?? proposal.team,
+    severity,
+    priority: rules.set.priority ?? proposal.priority ?? PRIORITY_BY_SEVERITY[severity],
+    action: proposedAction(context, proposal, ruleAction, ruleForAction),
+    confidence: proposal.confidence,
+    rationale: proposal.rationale,
+    decidedBy: proposal.decidedBy,
+    latencyMs: proposal.latencyMs,
+    tokens: proposal.tokens,
+    costUsd: proposal.costUsd,
+    abstentions,
+  };
+}

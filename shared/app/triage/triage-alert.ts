@@ -1,0 +1,148 @@
+/**
+ * Triage one queued event: decide a firing alert's category, team, severity, priority and
+ * proposed action through the router chain, and store the decision on the alert; a resolution
+ * marks that decision superseded. Idempotent: the decision carries the event id, and the same
+ * event delivered twice stores one decision.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { AlertRecord, PendingEvent } from '../../domain/alerts/alert-record.ts';
+import type { AlertStore } from '../../domain/alerts/alert-store.ts';
+import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
+import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import type { TriageDecision } from '../../domain/triage/decision.ts';
+import type { RouterStep } from '../../domain/triage/router-step.ts';
+import { type DeliveryDeps, deliverOwedEvents } from '../ingest/deliver-owed-events.ts';
+import { DEFAULT_LEASE_MS } from '../ingest/ingest-alerts.ts';
+import { routeAlert } from './route-alert.ts';
+
+export interface TriageDeps extends DeliveryDeps {
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
+  readonly steps: readonly RouterStep[];
+  readonly now?: () => Date;
+}
+
+export type TriageOutcome =
+  | { readonly result: 'decided'; readonly decision: TriageDecision }
+  | { readonly result: 'duplicate' | 'stale' | 'superseded' | 'nothing-to-supersede' };
+
+/** Thrown for an event naming an alert that is not there: retried, then dead-lettered. */
+export class AlertNotFoundError extends Error {
+  override name = 'AlertNotFoundError';
+}
+
+const MAX_ATTEMPTS = 5;
+
+async function load(alerts: AlertStore, message: TriageMessage): Promise<AlertRecord> {
+  const alert = await alerts.get(message.tenant, message.alertId);
+  if (alert === undefined) throw new AlertNotFoundError(`Alert ${message.alertId} of ${message.tenant} does not exist`);
+  return alert;
+}
+
+/** Re-applies `change` to a fresh read until the conditional write lands or `change` declines. */
+/**
+ * Re-applies `change` to a fresh read until the conditional write lands or `change` declines. The
+ * audit event goes in the same write (an outbox on the alert), then out to the audit queue: if
+ * that fails, the message fails and the sweeper sends the event once its lease ends.
+ */
+async function updateDecision(
+  deps: TriageDeps,
+  message: TriageMessage,
+  first: AlertRecord,
+  now: Date,
+  change: (alert: AlertRecord) => { decision: TriageDecision; audit: AuditEvent; result: TriageOutcome } | { skip: TriageOutcome },
+): Promise<TriageOutcome> {
+  const requestId = randomUUID();
+  let alert = first;
+  for (let attempt = 1; ; attempt++) {
+    const next = change(alert);
+    if ('skip' in next) return next.skip;
+    const owed: PendingEvent = {
+      kind: 'audit',
+      revision: alert.revision,
+      leaseUntil: now.getTime() + DEFAULT_LEASE_MS,
+      owner: requestId,
+      audit: next.audit,
+    };
+    try {
+      const record = await deps.alerts.save({
+        record: { ...alert, decision: next.decision, pending: { ...alert.pending, [next.audit.eventId]: owed } },
+        expectedVersion: alert.version,
+      });
+      const event = {
+        eventId: next.audit.eventId,
+        kind: 'audit' as const,
+        tenant: alert.tenant,
+        alertId: alert.id,
+        revision: alert.revision,
+        audit: next.audit,
+      };
+      await deliverOwedEvents(deps, [{ record, events: [event] }], message.correlationId, now);
+      return next.result;
+    } catch (error: unknown) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      alert = await load(deps.alerts, message);
+    }
+  }
+}
+
+function auditOf(type: 'triage.decided', message: TriageMessage, decision: TriageDecision, now: Date): AuditEvent {
+  return {
+    eventId: `${message.eventId}:${type}${decision.supersededAt === undefined ? '' : ':superseded'}`,
+    tenant: message.tenant,
+    time: now.toISOString(),
+    type,
+    actor: 'system',
+    subjects: { alertId: message.alertId },
+    correlationId: message.correlationId,
+    data: {
+      revision: decision.revision,
+      category: decision.category,
+      team: decision.team ?? null,
+      severity: decision.severity,
+      priority: decision.priority,
+      decidedBy: decision.decidedBy,
+      confidence: decision.confidence,
+      action:
+        decision.action === undefined
+          ? null
+          : { name: decision.action.name, params: decision.action.params, risk: decision.action.risk, mode: decision.action.mode },
+      supersededAt: decision.supersededAt ?? null,
+    },
+  };
+}
+
+export async function triageAlert(deps: TriageDeps, message: TriageMessage): Promise<TriageOutcome> {
+  const now = (deps.now ?? (() => new Date()))();
+  const alert = await load(deps.alerts, message);
+
+  if (message.type === 'alert.resolved') {
+    return updateDecision(deps, message, alert, now, (current) => {
+      const decision = current.decision;
+      if (decision === undefined || decision.revision !== message.revision || decision.supersededAt !== undefined) {
+        return { skip: { result: 'nothing-to-supersede' } };
+      }
+      const superseded = { ...decision, supersededAt: now.toISOString() };
+      return {
+        decision: superseded,
+        audit: auditOf('triage.decided', { ...message, eventId: decision.eventId }, superseded, now),
+        result: { result: 'superseded' },
+      };
+    });
+  }
+
+  if (alert.decision?.eventId === message.eventId) return { result: 'duplicate' };
+  if (alert.revision !== message.revision) return { result: 'stale' };
+
+  const config = await deps.configOf(message.tenant);
+  const routed = await routeAlert(deps.steps, { tenant: message.tenant, alert, config }, { eventId: message.eventId, now });
+  return updateDecision(deps, message, alert, now, (current) => {
+    if (current.decision?.eventId === message.eventId) return { skip: { result: 'duplicate' } };
+    if (current.revision !== message.revision) return { skip: { result: 'stale' } };
+    // Resolved before its triage ran: the decision is kept for the record, already superseded.
+    const decision = current.status === 'resolved' ? { ...routed, supersededAt: current.resolvedAt ?? now.toISOString() } : routed;
+    return { decision, audit: auditOf('triage.decided', message, decision, now), result: { result: 'decided', decision } };
+  });
+}

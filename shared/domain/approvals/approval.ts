@@ -1,0 +1,81 @@
+/**
+ * An approval request and its voting rules: an approver votes once, `approval-2` needs two
+ * distinct approvers, a requester cannot approve their own request, a rejection ends it at once,
+ * and nothing can be voted on once decided, expired or cancelled. Pure: the store makes each vote
+ * a conditional transition on `version`.
+ */
+import type { ActionName } from '../actions/registry.ts';
+import type { Risk } from '../actions/risk.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
+import type { ExecutionOutcome } from '../remediation/execution-outcome.ts';
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export interface Vote {
+  readonly by: string;
+  readonly vote: 'approve' | 'reject';
+  readonly at: string;
+  /** An approver's comment, or a rejecter's reason. */
+  readonly note?: string;
+}
+
+export interface Approval {
+  readonly tenant: string;
+  readonly id: string;
+  readonly alertId: string;
+  readonly revision: number;
+  /** The workflow execution waiting on this approval. */
+  readonly execution: string;
+  readonly action: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> };
+  readonly risk: Risk;
+  readonly requiredApprovals: 1 | 2;
+  readonly votes: readonly Vote[];
+  readonly status: ApprovalStatus;
+  readonly deadline: string;
+  readonly createdAt: string;
+  readonly requestedBy: string;
+  readonly decidedAt?: string;
+  /** Why it was cancelled or expired. */
+  readonly reason?: string;
+  /** What the action did once approved. */
+  readonly outcome?: ExecutionOutcome;
+  readonly version: number;
+}
+
+export interface VoteRequest {
+  readonly voter: string;
+  readonly vote: 'approve' | 'reject';
+  readonly note?: string;
+}
+
+export interface VoteResult {
+  readonly approval: Approval;
+  /** Set when this vote decided the request: the workflow must be told. */
+  readonly decided?: 'approved' | 'rejected';
+}
+
+export function castVote(approval: Approval, request: VoteRequest, now: Date): VoteResult {
+  if (approval.status !== 'pending') throw new ConflictError(`Approval ${approval.id} is already ${approval.status}`);
+  if (now.toISOString() >= approval.deadline) throw new ConflictError(`Approval ${approval.id} expired at ${approval.deadline}`);
+  if (approval.votes.some((vote) => vote.by === request.voter))
+    throw new ConflictError(`${request.voter} has already voted on approval ${approval.id}`);
+  if (request.vote === 'approve' && request.voter === approval.requestedBy) {
+    throw new ForbiddenError('The requester of an action cannot approve it');
+  }
+  const at = now.toISOString();
+  const votes = [
+    ...approval.votes,
+    { by: request.voter, vote: request.vote, at, ...(request.note === undefined ? {} : { note: request.note }) },
+  ];
+  if (request.vote === 'reject') return { approval: { ...approval, votes, status: 'rejected', decidedAt: at }, decided: 'rejected' };
+  const approvals = new Set(votes.filter((vote) => vote.vote === 'approve').map((vote) => vote.by)).size;
+  if (approvals >= approval.requiredApprovals)
+    return { approval: { ...approval, votes, status: 'approved', decidedAt: at }, decided: 'approved' };
+  return { approval: { ...approval, votes } };
+}
+
+/** The required approvals of a mode. */
+export function approvalsFor(mode: 'approval' | 'approval-2'): 1 | 2 {
+  return mode === 'approval-2' ? 2 : 1;
+}

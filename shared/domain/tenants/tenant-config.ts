@@ -1,0 +1,136 @@
+/**
+ * A tenant's configuration: routing rules, the category → team map, remediation policies, LLM
+ * providers, the daily LLM token budget and notification targets. One schema validates PUTs and
+ * gives the types; an absent config means the keyless classifier and the default policies.
+ */
+import { z } from 'zod';
+import { ACTION_NAMES, type ActionName, checkParams } from '../actions/registry.ts';
+import { RISKS } from '../actions/risk.ts';
+import { SEVERITIES } from '../alerts/alert.ts';
+import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executor-config.ts';
+import { CATEGORIES } from '../triage/categories.ts';
+import { MODES, PRIORITIES } from '../triage/decision.ts';
+import { parseMatcher } from '../triage/matcher.ts';
+
+const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, - or _');
+const team = z.string().min(1).max(100);
+const actionName = z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]);
+
+const matcher = z.string().superRefine((text, ctx) => {
+  try {
+    parseMatcher(text);
+  } catch (error: unknown) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid matcher' });
+  }
+});
+
+const actionChoice = z.object({ name: actionName, params: z.record(z.string(), z.unknown()).default({}) }).superRefine((action, ctx) => {
+  const check = checkParams(action.name, action.params);
+  if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
+});
+
+export const routingRuleSchema = z.object({
+  id,
+  matchers: z.array(matcher).min(1).max(20),
+  /** Keep matching later rules, which fill in what this one left unset. */
+  continue: z.boolean().default(false),
+  set: z
+    .object({
+      category: z.enum(CATEGORIES).optional(),
+      team: team.optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      action: actionChoice.optional(),
+    })
+    .refine((set) => Object.keys(set).length > 0, 'a rule must set at least one of category, team, severity, priority, action'),
+});
+
+export const policyRuleSchema = z
+  .object({
+    matchers: z.array(matcher).max(20).default([]),
+    risk: z.enum(RISKS).optional(),
+    action: actionName.optional(),
+    /** The mode for what matches (the first matching rule with a mode wins)… */
+    mode: z.enum(MODES).optional(),
+    /** …or a floor: what matches gets at least this mode. */
+    atLeast: z.enum(['approval', 'approval-2', 'notify-only', 'forbidden']).optional(),
+  })
+  .refine((rule) => (rule.mode === undefined) !== (rule.atLeast === undefined), 'a policy rule sets exactly one of mode, atLeast');
+
+export const providerSchema = z
+  .object({
+    id,
+    type: z.enum(['bedrock', 'openai', 'anthropic']),
+    model: z.string().min(1).max(200),
+    /** OpenAI-compatible servers (Azure OpenAI, vLLM, Ollama) and self-hosted gateways. */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Where the API key lives: an SSM parameter or Secrets Manager secret name in the cloud, an env var locally. */
+    apiKeyRef: z.string().min(1).max(512).optional(),
+    timeoutMs: z.number().int().min(500).max(30_000).default(8_000),
+    /** A/B variants: providers with weights split alerts between them, sticky per fingerprint. */
+    weight: z.number().int().min(1).max(100).optional(),
+  })
+  .refine((p) => p.type === 'bedrock' || p.apiKeyRef !== undefined, {
+    message: 'openai and anthropic providers need apiKeyRef',
+    path: ['apiKeyRef'],
+  });
+
+export const notificationTargetSchema = z.object({
+  id,
+  type: z.enum(['slack', 'webhook']),
+  url: z.url({ protocol: /^https?$/ }),
+  events: z
+    .array(z.enum(['requested', 'decided', 'expired', 'executed']))
+    .min(1)
+    .default(['requested', 'decided', 'expired', 'executed']),
+  ...notificationTargetAdditions,
+});
+
+/** Used when the tenant sets no policy rules: anything on env=prod needs at least one approval. */
+export const DEFAULT_POLICY_RULES: readonly PolicyRule[] = [{ matchers: ['env="prod"'], atLeast: 'approval' }];
+
+export const tenantConfigSchema = z.object({
+  routing: z
+    .object({
+      rules: z.array(routingRuleSchema).max(200).default([]),
+      teams: z.partialRecord(z.enum(CATEGORIES), team).default({}),
+    })
+    .default({ rules: [], teams: {} }),
+  policies: z
+    .object({
+      byRisk: z.partialRecord(z.enum(RISKS), z.enum(MODES)).default({}),
+      rules: z.array(policyRuleSchema).max(100).optional(),
+      /** Risk of the actions whose risk the tenant sets. */
+      actionRisk: z.partialRecord(z.enum(['run_ssm_automation', 'invoke_webhook']), z.enum(RISKS)).default({}),
+      approvalDeadlineMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(7 * 24 * 60)
+        .default(60),
+    })
+    .default({ byRisk: {}, actionRisk: {}, approvalDeadlineMinutes: 60 }),
+  providers: z.array(providerSchema).max(5).default([]),
+  llmBudget: z.object({ dailyTokens: z.number().int().min(0).max(100_000_000).default(200_000) }).default({ dailyTokens: 200_000 }),
+  notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
+  /** How actions are carried out: dry-run (the default) or live, with the targets live executors call. */
+  remediation: remediationConfigSchema.default({ executor: 'dry-run', webhooks: [] }),
+  /** Requests per minute per tenant: webhooks (unlimited unless set) and the rest of the API. */
+  limits: z
+    .object({
+      webhookRequestsPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+      apiRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(600),
+    })
+    .default({ apiRequestsPerMinute: 600 }),
+  /** How long audit entries are kept (TTL); daily signed checkpoints keep the rest verifiable. */
+  audit: z.object({ retentionDays: z.number().int().min(30).max(3650).default(365) }).default({ retentionDays: 365 }),
+});
+
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type RoutingRule = z.output<typeof routingRuleSchema>;
+export type PolicyRule = z.output<typeof policyRuleSchema>;
+
+/** The configuration of a tenant that has none. */
+export const DEFAULT_TENANT_CONFIG: TenantConfig = tenantConfigSchema.parse({});

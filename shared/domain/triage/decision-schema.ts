@@ -1,0 +1,55 @@
+/** The stored form of a triage decision, checked when read back. */
+import { z } from 'zod';
+import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
+import { RISKS } from '../actions/risk.ts';
+import { SEVERITIES } from '../alerts/alert.ts';
+import { CATEGORIES } from './categories.ts';
+import { MODES, PRIORITIES, type TriageDecision } from './decision.ts';
+
+const tokens = z.object({ input: z.number(), output: z.number() });
+
+export const triageDecisionSchema = z.object({
+  eventId: z.string(),
+  revision: z.number().int(),
+  decidedAt: z.string(),
+  category: z.enum(CATEGORIES),
+  service: z.string().optional(),
+  team: z.string().optional(),
+  severity: z.enum(SEVERITIES),
+  priority: z.enum(PRIORITIES),
+  action: z
+    .object({
+      name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+      params: z.record(z.string(), z.unknown()),
+      risk: z.enum(RISKS),
+      mode: z.enum(MODES),
+      modeReason: z.string(),
+      source: z.string(),
+    })
+    .optional(),
+  confidence: z.number(),
+  rationale: z.string(),
+  decidedBy: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rule'), ruleId: z.string() }),
+    z.object({
+      kind: z.literal('llm'),
+      provider: z.string(),
+      model: z.string(),
+      promptVersion: z.string(),
+      variant: z.string().optional(),
+    }),
+    z.object({ kind: z.literal('classifier'), version: z.string() }),
+  ]),
+  latencyMs: z.number(),
+  tokens: tokens.optional(),
+  costUsd: z.number().optional(),
+  abstentions: z.array(z.object({ step: z.string(), reason: z.string(), latencyMs: z.number() })),
+  supersededAt: z.string().optional(),
+}) satisfies z.ZodType<TriageDecision>;
+
+/** Reads a stored decision; a record that does not fit (written by an older version) reads as none. */
+export function decisionFromJson(json: unknown): TriageDecision | undefined {
+  if (typeof json !== 'string') return undefined;
+  const parsed = triageDecisionSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,73 @@
+/** A triage decision: who owns the alert, how urgent it is, and what (if anything) to do about it. */
+import type { ActionName } from '../actions/registry.ts';
+import type { Risk } from '../actions/risk.ts';
+import type { Severity } from '../alerts/alert.ts';
+import type { Category } from './categories.ts';
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const MODES = ['auto', 'approval', 'approval-2', 'notify-only', 'forbidden'] as const;
+/** What the tenant's policy lets happen with a proposed action, from least to most restrictive. */
+export type Mode = (typeof MODES)[number];
+
+/** Who made a decision. */
+export type DecidedBy =
+  | { readonly kind: 'rule'; readonly ruleId: string }
+  | { readonly kind: 'llm'; readonly provider: string; readonly model: string; readonly promptVersion: string; readonly variant?: string }
+  | { readonly kind: 'classifier'; readonly version: string };
+
+/** What one step of the router chain proposes; the chain's first proposal wins. */
+export interface Proposal {
+  readonly category: Category;
+  readonly service?: string;
+  readonly team?: string;
+  readonly severity?: Severity;
+  readonly priority?: Priority;
+  readonly action?: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> };
+  readonly confidence: number;
+  readonly rationale: string;
+  readonly decidedBy: DecidedBy;
+  readonly latencyMs: number;
+  readonly tokens?: { readonly input: number; readonly output: number };
+  readonly costUsd?: number;
+}
+
+/** A step that could not or would not decide, and why (kept on the decision for the record). */
+export interface Abstention {
+  readonly step: string;
+  readonly reason: string;
+  readonly latencyMs: number;
+}
+
+export interface ProposedAction {
+  readonly name: ActionName;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly risk: Risk;
+  readonly mode: Mode;
+  /** Why this mode: the policy rule or default that gave it. */
+  readonly modeReason: string;
+  /** Where the action came from: the deciding step, a routing rule, or a playbook. */
+  readonly source: string;
+}
+
+export interface TriageDecision {
+  readonly eventId: string;
+  readonly revision: number;
+  readonly decidedAt: string;
+  readonly category: Category;
+  readonly service?: string;
+  readonly team?: string;
+  readonly severity: Severity;
+  readonly priority: Priority;
+  readonly action?: ProposedAction;
+  readonly confidence: number;
+  readonly rationale: string;
+  readonly decidedBy: DecidedBy;
+  readonly latencyMs: number;
+  readonly tokens?: { readonly input: number; readonly output: number };
+  readonly costUsd?: number;
+  readonly abstentions: readonly Abstention[];
+  /** Set when the alert resolved after this decision. */
+  readonly supersededAt?: string;
+}

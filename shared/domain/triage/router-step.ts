@@ -1,0 +1,20 @@
+import type { AlertRecord } from '../alerts/alert-record.ts';
+import type { TenantConfig } from '../tenants/tenant-config.ts';
+import type { Abstention, Proposal } from './decision.ts';
+
+export interface RouteContext {
+  readonly tenant: string;
+  readonly alert: AlertRecord;
+  readonly config: TenantConfig;
+}
+
+export interface StepResult {
+  readonly proposal?: Proposal;
+  readonly abstentions: readonly Abstention[];
+}
+
+/** One link of the router chain: it proposes a decision, or abstains and says why. */
+export interface RouterStep {
+  readonly name: string;
+  decide(context: RouteContext): Promise<StepResult>;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { type Authenticator, authenticate } from '../../../../shared/app/auth/authenticate.ts';
+import { UnauthorizedError } from '../../../../shared/domain/errors.ts';
+import { issueIntegrationKey } from '../../../../shared/domain/tenants/integration-key.ts';
+import type { IntegrationKeyRecord } from '../../../../shared/domain/tenants/integration-key-store.ts';
+
+const issued = issueIntegrationKey();
+const record: IntegrationKeyRecord = {
+  keyId: issued.keyId,
+  tenant: 'acme',
+  name: 'pagerduty',
+  secretHash: issued.secretHash,
+  createdAt: '2026-11-22T00:00:00Z',
+  createdBy: 'admin',
+};
+
+function authenticator(keys: IntegrationKeyRecord[]): Authenticator {
+  return {
+    verifyJwt: async () => ({ subject: 'alice', tenant: 'jwt-tenant', roles: ['viewer'], via: 'jwt' }),
+    integrationKeys: {
+      create: async () => {},
+      find: async (keyId) => keys.find((key) => key.keyId === keyId),
+      revoke: async () => {},
+      list: async () => ({ items: [] }),
+    },
+  };
+}
+
+async function denial(promise: Promise<unknown>): Promise<UnauthorizedError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('authenticate', () => {
+  it('says credentials are missing when none were sent', async () => {
+    const error = await denial(authenticate(authenticator([]), { authorization: undefined, acceptsIntegrationKeys: true }));
+    expect(error.credentials).toBe('missing');
+  });
+
+  it('refuses a header that is not a bearer token', async () => {
+    const error = await denial(authenticate(authenticator([]), { authorization: 'Basic YWxpY2U6cHc=', acceptsIntegrationKeys: false }));
+    expect(error.credentials).toBe('invalid');
+  });
+
+  it('takes tenant and role ingest from an integration key sent as bearer token', async () => {
+    const principal = await authenticate(authenticator([record]), { authorization: `Bearer ${issued.key}`, acceptsIntegrationKeys: true });
+    expect(principal).toEqual({ subject: `integration-key:${issued.keyId}`, tenant: 'acme', roles: ['ingest'], via: 'integration-key' });
+  });
+
+  it('takes an integration key from the body when no header is sent', async () => {
+    const principal = await authenticate(authenticator([record]), {
+      authorization: undefined,
+      keyInBody: issued.key,
+      acceptsIntegrationKeys: true,
+    });
+    expect(principal.tenant).toBe('acme');
+  });
+
+  it('refuses integration keys on routes that do not accept them', async () => {
+    await denial(authenticate(authenticator([record]), { authorization: `Bearer ${issued.key}`, acceptsIntegrationKeys: false }));
+  });
+
+  it('refuses a revoked key', async () => {
+    const revoked = { ...record, revokedAt: '2026-11-22T01:00:00Z' };
+    await denial(authenticate(authenticator([revoked]), { authorization: `Bearer ${issued.key}`, acceptsIntegrationKeys: true }));
+  });
+
+  it('refuses a key whose secret does not match', async () => {
+    const forged = `${issued.key.slice(0, -4)}AAAA`;
+    await denial(authenticate(authenticator([record]), { authorization: `Bearer ${forged}`, acceptsIntegrationKeys: true }));
+  });
+
+  it('hands anything else to the JWT verifier', async () => {
+    const principal = await authenticate(authenticator([]), { authorization: 'Bearer eyJ.x.y', acceptsIntegrationKeys: true });
+    expect(principal.tenant).toBe('jwt-tenant');
+  });
+});

@@ -1,0 +1,47 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../../shared/domain/errors.ts';
+import { readJsonBody } from '../../../../shared/entry/http/json-body.ts';
+
+function event(body: string | undefined, contentType: string | undefined, isBase64Encoded = false): APIGatewayProxyEventV2 {
+  return { body, isBase64Encoded, headers: contentType === undefined ? {} : { 'Content-Type': contentType } } as APIGatewayProxyEventV2;
+}
+
+describe('reading a JSON body', () => {
+  it('parses JSON with a charset parameter', () => {
+    expect(readJsonBody(event('{"a":1}', 'application/json; charset=utf-8'))).toEqual({ a: 1 });
+  });
+
+  it('accepts +json media types', () => {
+    expect(readJsonBody(event('[]', 'application/vnd.alertmanager+json'))).toEqual([]);
+  });
+
+  it('answers 415 for a form post', () => {
+    expect(() => readJsonBody(event('a=1', 'application/x-www-form-urlencoded'))).toThrow(UnsupportedMediaTypeError);
+  });
+
+  it('answers 400 for broken JSON', () => {
+    expect(() => readJsonBody(event('{"a":', 'application/json'))).toThrow(BadRequestError);
+  });
+
+  it('answers 400 for an empty body', () => {
+    expect(() => readJsonBody(event('', 'application/json'))).toThrow(BadRequestError);
+  });
+
+  it('answers 400 for bytes that are not UTF-8', () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString('base64');
+    expect(() => readJsonBody(event(bytes, 'application/json', true))).toThrow(/UTF-8/);
+  });
+
+  it('answers 413 past 1 MiB', () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
+    expect(() => readJsonBody(event(big, 'application/json'))).toThrow(PayloadTooLargeError);
+  });
+});
+
+describe('strings in a JSON body', () => {
+  it('lose escaped lone surrogates, which no canonical JSON (or audit hash) can hold', () => {
+    const parsed = readJsonBody(event('{"name":"Disk\\ud800Full","labels":{"k\\udc00":"v"}}', 'application/json'));
+    expect(parsed).toEqual({ name: 'Disk\uFFFDFull', labels: { 'k\uFFFD': 'v' } });
+  });
+});
