@@ -29,11 +29,12 @@ useLocalLambdaEnvironment(stack, stage, {
 
 // Imported after the environment is set: the handler reads it at cold start, as in Lambda.
 const { handler } = await import('../functions/http/ingest-webhook.ts');
-const { dynamodbClient, sqs } = await import('../shared/adapters/aws-clients.ts');
+const { dynamodb, sqs } = await import('../shared/entry/compose/aws.ts');
 const dynamoCounter = new AwsRequestCounter();
 const sqsCounter = new AwsRequestCounter();
-dynamoCounter.attach(dynamodbClient, 'dynamodb');
-sqsCounter.attach(sqs, 'sqs');
+// The composition module's clients: the document client shares its client's middleware stack.
+dynamoCounter.attach(dynamodb(), 'dynamodb');
+sqsCounter.attach(sqs(), 'sqs');
 
 const token = await mintDevToken(keys, { tenant: 'bench', roles: ['ingest'] });
 const context = {

@@ -1,7 +1,9 @@
 import { decideApproval, voteOf } from '../../shared/app/remediation/decide-approval.ts';
 import { APPROVERS } from '../../shared/domain/roles.ts';
+import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
-import { authenticator, remediation } from '../../shared/entry/wiring.ts';
+
+const { authenticator, remediation } = approvalsApi();
 
 export const handler = httpRoute({
   route: 'POST /v1/approvals/{id}/approve',
@@ -10,5 +12,5 @@ export const handler = httpRoute({
   authenticator,
 }).handle(async ({ principal, params, body, correlationId }) => ({
   status: 200,
-  body: await decideApproval(remediation(), principal, params.id, voteOf('approve', body), correlationId),
+  body: await decideApproval(remediation, principal, params.id, voteOf('approve', body), correlationId),
 }));

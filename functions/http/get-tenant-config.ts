@@ -1,11 +1,13 @@
 import { etagOf, readTenantConfig } from '../../shared/app/tenants/tenant-config.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
+import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
-import { authenticator, tenantConfigStore } from '../../shared/entry/wiring.ts';
+
+const { authenticator, store } = tenantConfigApi();
 
 export const handler = httpRoute({ route: 'GET /v1/tenants/{tenant}/config', roles: ADMINS, authenticator }).handle(
   async ({ principal, params }) => {
-    const stored = await readTenantConfig(tenantConfigStore(), principal, params.tenant);
+    const stored = await readTenantConfig(store, principal, params.tenant);
     return {
       status: 200,
       body: { version: stored.version, config: stored.config, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy },

@@ -1,6 +1,9 @@
+import { readConfig } from '../../shared/entry/config/config.ts';
 import { publicRoute } from '../../shared/entry/http/http-route.ts';
+
+const { STAGE } = readConfig(['STAGE']);
 
 export const handler = publicRoute('GET /v1/health').handle(async () => ({
   status: 200,
-  body: { status: 'ok', service: 'alertgate', stage: process.env.STAGE ?? 'unknown' },
+  body: { status: 'ok', service: 'alertgate', stage: STAGE },
 }));

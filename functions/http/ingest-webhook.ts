@@ -2,9 +2,11 @@ import { logger } from '../../shared/adapters/observability.ts';
 import { ingestWebhook } from '../../shared/app/ingest/ingest-webhook.ts';
 import { pagerdutyRoutingKey } from '../../shared/app/ingest/sources/pagerduty.ts';
 import { SENDERS } from '../../shared/domain/roles.ts';
+import { ingestApi } from '../../shared/entry/compose/ingest.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { ingestResponse } from '../../shared/entry/http/ingest-response.ts';
-import { alertStore, auditLog, authenticator, triageQueue } from '../../shared/entry/wiring.ts';
+
+const { authenticator, ingest } = ingestApi();
 
 export const handler = httpRoute({
   route: 'POST /v1/webhooks/{source}',
@@ -14,14 +16,7 @@ export const handler = httpRoute({
   integrationKeys: { inBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined) },
   authenticator,
 }).handle(async ({ principal, params, body, correlationId }) => {
-  const result = await ingestWebhook(
-    { alerts: alertStore(), queue: triageQueue(), audit: auditLog(), log: logger },
-    principal.tenant,
-    params.source,
-    body,
-    correlationId,
-    principal.subject,
-  );
+  const result = await ingestWebhook(ingest, principal.tenant, params.source, body, correlationId, principal.subject);
   logger.info('notification ingested', {
     source: result.source,
     received: result.received,

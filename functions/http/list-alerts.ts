@@ -1,10 +1,12 @@
 import { listAlerts } from '../../shared/app/alerts/read-alerts.ts';
 import { READERS } from '../../shared/domain/roles.ts';
+import { alertsApi } from '../../shared/entry/compose/alerts.ts';
 import { alertView } from '../../shared/entry/http/alert-view.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
-import { alertStore, authenticator } from '../../shared/entry/wiring.ts';
+
+const { authenticator, alerts } = alertsApi();
 
 export const handler = httpRoute({ route: 'GET /v1/alerts', roles: READERS, authenticator }).handle(async ({ principal, query }) => {
-  const page = await listAlerts(alertStore(), principal.tenant, query);
+  const page = await listAlerts(alerts, principal.tenant, query);
   return { status: 200, body: { items: page.items.map(alertView), cursor: page.cursor } };
 });

@@ -1,12 +1,14 @@
 import { etagOf, writeTenantConfig } from '../../shared/app/tenants/tenant-config.ts';
 import { ADMINS } from '../../shared/domain/roles.ts';
+import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
-import { auditLog, authenticator, tenantConfigStore } from '../../shared/entry/wiring.ts';
+
+const { authenticator, audit, store } = tenantConfigApi();
 
 export const handler = httpRoute({ route: 'PUT /v1/tenants/{tenant}/config', roles: ADMINS, jsonBody: true, authenticator }).handle(
   async ({ principal, params, body, header, correlationId }) => {
     const stored = await writeTenantConfig(
-      { store: tenantConfigStore(), audit: auditLog() },
+      { store: store, audit: audit },
       principal,
       params.tenant,
       header('if-match'),

@@ -1,12 +1,14 @@
 import { requestAction } from '../../shared/app/remediation/request-action.ts';
 import { RESPONDERS } from '../../shared/domain/roles.ts';
+import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
-import { authenticator, remediation } from '../../shared/entry/wiring.ts';
+
+const { authenticator, remediation } = approvalsApi();
 
 /** `{action, params}`: 202 with the execution (and approval) it started, or 403 when the policy forbids it; `Idempotency-Key` makes retries safe. */
 export const handler = httpRoute({ route: 'POST /v1/alerts/{id}/actions', roles: RESPONDERS, jsonBody: true, authenticator }).handle(
   async ({ principal, params, body, correlationId, header }) => ({
     status: 202,
-    body: await requestAction(remediation(), principal, params.id, body, correlationId, header('idempotency-key')),
+    body: await requestAction(remediation, principal, params.id, body, correlationId, header('idempotency-key')),
   }),
 );

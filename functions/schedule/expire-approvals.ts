@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { logger } from '../../shared/adapters/observability.ts';
 import { expireApprovals } from '../../shared/app/remediation/expire-approvals.ts';
-import { remediation } from '../../shared/entry/wiring.ts';
+import { remediationFunction } from '../../shared/entry/compose/remediation.ts';
+import { scheduled } from '../../shared/entry/lambda/scheduled.ts';
+
+const deps = remediationFunction();
 
 /** Every minute: expire pending approvals past their deadline and fail their executions. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async () => {
-    const expired = await expireApprovals(remediation(), `expire-approvals:${randomUUID()}`);
-    if (expired > 0) logger.info('expired approvals past their deadline', { expired });
-    return { expired };
-  });
+export const handler = scheduled('expire-approvals', async (runId) => {
+  const expired = await expireApprovals(deps, runId);
+  if (expired > 0) logger.info('expired approvals past their deadline', { expired });
+  return { expired };
+});

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, type Category } from '../../shared/domain/triage/categories.ts';
 import type { KeylessInput } from '../../shared/domain/triage/keyless/keyless-features.ts';
 import { SEVERITIES, type Severity } from '../../shared/domain/triage/keyless/keyless-predict.ts';

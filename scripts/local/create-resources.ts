@@ -14,7 +14,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceMap } from './resource-templates.ts';
 
 /** What {@link createResources} made (or found already there). */

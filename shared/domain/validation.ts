@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from './errors.ts';
 
 /** Runs a schema and turns its issues into a ValidationError that names each field. */

@@ -7,7 +7,7 @@
  * become `{ "Fn::GetAtt": ["X", "Arn"] }` and `!Sub` has become `{ "Fn::Sub": "…" }`.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const resourceSchema = z.object({
   Type: z.string(),

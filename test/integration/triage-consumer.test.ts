@@ -114,6 +114,7 @@ describe('the triage consumer', () => {
         AWS_ENDPOINT_URL_SFN: endpoint.sfn.endpoint,
         REMEDIATION_STATE_MACHINE_ARN: endpoint.stateMachineArn,
         APPROVALS_TABLE: env.tables.approvals,
+        STAGE: env.stage,
         AWS_REGION: env.region,
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',

@@ -6,15 +6,7 @@
  * cheaper than reserving tokens ahead of an answer whose size nobody knows.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-
-export interface TokenBudget {
-  /** Whether the tenant has used less than `dailyLimit` tokens today (UTC). */
-  canSpend(tenant: string, dailyLimit: number): Promise<boolean>;
-  /** Adds tokens used to today's count. */
-  spend(tenant: string, tokens: number): Promise<void>;
-  /** Tokens used today. */
-  used(tenant: string): Promise<number>;
-}
+import type { TokenBudget } from '../../domain/triage/token-budget.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -3,7 +3,7 @@
  * `POST /api/v2/silences`) whose matchers are the alert's labels, exactly (isEqual, not regex),
  * from now for the action's `minutes`. The outcome carries the silence ID Alertmanager returns.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionExecutor, ExecutionRequest } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import { recordResponse } from '../../domain/remediation/execution-outcome.ts';

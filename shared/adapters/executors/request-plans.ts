@@ -4,7 +4,7 @@
  * be built (bad params, an unconfigured target) says why.
  */
 import type { StartAutomationExecutionCommandInput } from '@aws-sdk/client-ssm';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ACTIONS, type ActionName } from '../../domain/actions/registry.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { ExecutionRequest } from '../../domain/remediation/execution.ts';

@@ -1,5 +1,5 @@
 /** The Anthropic Messages API: system prompt, one user turn, temperature 0, one request per call. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LlmClient, LlmRequest, LlmResponse } from './llm-client.ts';
 import { pick, postJson } from './provider-http.ts';
 

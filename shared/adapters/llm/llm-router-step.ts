@@ -7,18 +7,15 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
-import { type BreakerPermit, breakerKey, SharedCircuitBreaker } from '../../domain/breaker.ts';
+import { type BreakerPermit, breakerKey, type SharedCircuitBreaker } from '../../domain/breaker.ts';
 import type { ProviderConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Abstention, Proposal } from '../../domain/triage/decision.ts';
 import { checkLlmAnswer } from '../../domain/triage/llm-answer.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
-import { requireEnv } from '../../entry/config/env.ts';
-import { dynamodb } from '../aws-clients.ts';
-import { DynamoCircuitBreakerStore } from '../dynamodb/dynamo-circuit-breaker-store.ts';
-import { DynamoTokenBudget, type TokenBudget } from '../dynamodb/dynamo-token-budget.ts';
+import type { TokenBudget } from '../../domain/triage/token-budget.ts';
 import { logger } from '../observability.ts';
 import { CallFailedError, callWithinBudget, DEFAULT_RETRY, type RetryOptions } from '../outbound-http/call-policy.ts';
-import { type ApiKeyResolver, createApiKeyResolver } from '../secrets/api-keys.ts';
+import type { ApiKeyResolver } from '../secrets/api-keys.ts';
 import { type LlmClient, type LlmResponse, ProviderError } from './llm-client.ts';
 import { defaultLlmClients, type LlmClientFactory } from './llm-clients.ts';
 import { estimateCostUsd } from './llm-cost.ts';
@@ -49,11 +46,10 @@ export interface LlmStepDeps {
   /** Time all providers together may take for one alert. */
   readonly totalBudgetMs?: number;
   readonly clients?: LlmClientFactory;
-  readonly breaker?: SharedCircuitBreaker;
-  readonly budget?: TokenBudget;
-  readonly apiKeys?: ApiKeyResolver;
-  /** Wall clock (epoch ms) for the default breaker and budget. */
-  readonly now?: () => number;
+  /** Shared by every instance (DynamoDB in the cloud): one provider's failures open it for all. */
+  readonly breaker: SharedCircuitBreaker;
+  readonly budget: TokenBudget;
+  readonly apiKeys: ApiKeyResolver;
   readonly prompt?: (alert: AlertRecord) => TriagePrompt;
   readonly retry?: RetryOptions;
   /** Output tokens the model may use; the answer is a small JSON object. */
@@ -72,15 +68,11 @@ type Attempt =
 
 /**
  * @example
- * const llm = createLlmStep();   // DynamoDB breaker and budget in PROVIDER_STATE_TABLE
+ * const llm = createLlmStep({ breaker, budget, apiKeys });   // built by the triage composition module
  * const { proposal, abstentions } = await llm.decide({ tenant, alert, providers: config.providers, dailyTokens: config.llmBudget.dailyTokens });
  */
-export function createLlmStep(deps: LlmStepDeps = {}): LlmStep {
-  const now = deps.now ?? Date.now;
-  const breaker =
-    deps.breaker ?? new SharedCircuitBreaker(new DynamoCircuitBreakerStore(dynamodb, requireEnv('PROVIDER_STATE_TABLE')), { now });
-  const budget = deps.budget ?? new DynamoTokenBudget(dynamodb, requireEnv('PROVIDER_STATE_TABLE'), now);
-  const apiKeys = deps.apiKeys ?? createApiKeyResolver();
+export function createLlmStep(deps: LlmStepDeps): LlmStep {
+  const { breaker, budget, apiKeys } = deps;
   const clients = deps.clients ?? defaultLlmClients;
   // Read at cold start: a prompt file missing from the package fails the deployment, not each alert.
   const template = deps.prompt === undefined ? loadPromptTemplate() : '';

@@ -2,7 +2,7 @@
  * OpenAI-compatible chat completions: OpenAI itself, Azure OpenAI's v1 API, vLLM, Ollama and
  * gateways that speak the same format. JSON mode and temperature 0, one request per call.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LlmClient, LlmRequest, LlmResponse } from './llm-client.ts';
 import { pick, postJson } from './provider-http.ts';
 

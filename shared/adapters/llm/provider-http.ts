@@ -3,7 +3,7 @@
  * global fetch, read at most 1 MiB of answer, and turn every failure into a ProviderError whose
  * message carries the status and the provider's error code, never a body or a header.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { readBodyUpTo } from '../outbound-http/read-body.ts';
 import { ProviderError, providerErrorForStatus, providerErrorForTransport } from './llm-client.ts';
 

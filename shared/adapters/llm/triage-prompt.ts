@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTIONS } from '../../domain/actions/registry.ts';
 import { SEVERITIES } from '../../domain/alerts/alert.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';

@@ -22,23 +22,15 @@ import {
   postBody,
 } from '../outbound-http/http-delivery.ts';
 import { webhookSignatureHeaders } from '../outbound-http/webhook-signature.ts';
-import { createSecretResolver, type SecretResolver, secretFailure } from '../secrets/secret-resolver.ts';
+import { type SecretResolver, secretFailure } from '../secrets/secret-resolver.ts';
 import { slackMessage } from './slack-message.ts';
 
 export interface NotifyDeps {
-  /** Resolves generic webhooks' `secretRef` (default: the container's resolver). */
-  readonly resolveSecret?: SecretResolver;
+  /** Resolves generic webhooks' `secretRef`. */
+  readonly resolveSecret: SecretResolver;
   readonly fetch?: Fetch;
   readonly policy?: DeliveryPolicy;
   readonly now?: () => number;
-}
-
-let defaultResolver: SecretResolver | undefined;
-
-/** Made on first use: tenants without signed webhooks never need one. */
-function containerResolver(): SecretResolver {
-  defaultResolver ??= createSecretResolver();
-  return defaultResolver;
 }
 
 /**
@@ -51,7 +43,7 @@ function containerResolver(): SecretResolver {
 export async function notify(
   targets: readonly NotificationTarget[],
   event: NotificationEvent,
-  deps: NotifyDeps = {},
+  deps: NotifyDeps,
 ): Promise<NotificationResult[]> {
   const subscribed = targets.filter((target) => target.events.includes(event.type));
   return Promise.all(
@@ -78,7 +70,7 @@ async function notifyTarget(target: NotificationTarget, event: NotificationEvent
   if (target.type === 'webhook') {
     headers[DELIVERY_HEADER] = notificationDeliveryId(event);
     if (target.secretRef !== undefined) {
-      const resolver = deps.resolveSecret ?? containerResolver();
+      const resolver = deps.resolveSecret;
       const resolved = await withinMs(resolver(event.tenant, target.secretRef), policy.attemptTimeoutMs);
       if (!resolved.ok) return failure(target, event, 0, `could not resolve the signing secret: ${resolved.reason}`);
       secret = resolved.value;

@@ -11,7 +11,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { optionalEnv } from '../../entry/config/env.ts';
+import { AWS_CLIENT_LIMITS } from '../aws-clients.ts';
 import { tracer } from '../observability.ts';
 
 /** Returns the API key `ref` names, for `tenant`; throws ApiKeyError. */
@@ -58,7 +58,7 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions = {}): ApiKe
   const env = options.env ?? process.env;
   const allowEnv = options.allowEnv ?? (env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.IS_OFFLINE === 'true');
   const envNames = options.envNames ?? DEFAULT_ENV_NAMES;
-  const stage = options.stage ?? optionalEnv('STAGE') ?? 'dev';
+  const stage = options.stage ?? (env.STAGE === undefined || env.STAGE === '' ? 'dev' : env.STAGE);
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlMs ?? API_KEY_CACHE_MS;
   let readers = options.readers;
@@ -147,12 +147,12 @@ export function awsSecretReaders(): SecretReaders {
   let secretsManager: SecretsManagerClient | undefined;
   return {
     async ssmParameter(name) {
-      ssm ??= tracer.captureAWSv3Client(new SSMClient({}));
+      ssm ??= tracer.captureAWSv3Client(new SSMClient({ ...AWS_CLIENT_LIMITS }));
       const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
       return output.Parameter?.Value;
     },
     async secret(name) {
-      secretsManager ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
+      secretsManager ??= tracer.captureAWSv3Client(new SecretsManagerClient({ ...AWS_CLIENT_LIMITS }));
       const output = await secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
       return output.SecretString;
     },

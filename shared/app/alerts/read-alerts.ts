@@ -1,5 +1,5 @@
 /** Reading alerts, always within the caller's tenant: another tenant's id is simply not found. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_STATUSES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore, Page } from '../../domain/alerts/alert-store.ts';

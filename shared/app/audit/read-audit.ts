@@ -1,5 +1,5 @@
 /** Reading and proving a tenant's audit chain: query, verify, export. Always the caller's tenant. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { AUDIT_EVENT_TYPES, type AuditEntry } from '../../domain/audit/audit-event.ts';
 import type { AuditStore } from '../../domain/audit/audit-store.ts';

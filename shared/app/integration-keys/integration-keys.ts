@@ -1,5 +1,5 @@
 /** Integration keys of the caller's tenant: issued once (the key is shown only then), listed, revoked. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';

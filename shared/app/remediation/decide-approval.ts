@@ -4,7 +4,7 @@
  * workflow is resumed or failed and the tenant told. If Step Functions says the task is over (it
  * timed out), the record is brought in line (expired) and the caller gets 409, never a 5xx.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Approval, castVote } from '../../domain/approvals/approval.ts';
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';

@@ -1,5 +1,5 @@
 /** Reading approvals, always within the caller's tenant: another tenant's id is simply not found. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { APPROVAL_STATUSES, type Approval } from '../../domain/approvals/approval.ts';
 import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';

@@ -8,7 +8,7 @@
  * Send an Idempotency-Key to retry safely.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { modeFor } from '../../domain/actions/policy.ts';
 import { ACTION_NAMES, type ActionName, checkParams } from '../../domain/actions/registry.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';

@@ -3,7 +3,7 @@
  * the LLM sees. The model may only pick from here, with params that pass the schema; risk comes
  * from here (or the tenant's policy), never from the model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Risk } from './risk.ts';
 
 const k8sName = z

@@ -1,5 +1,5 @@
 /** The body of a triage-queue message, shared by the producer (ingest) and the consumer (triage). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const triageMessageSchema = z.object({
   type: z.enum(['alert.firing', 'alert.resolved']),

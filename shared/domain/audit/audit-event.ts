@@ -1,5 +1,5 @@
 /** The audit log's events: who did what, when, to which alert, approval or execution. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const AUDIT_EVENT_TYPES = [
   'alert.received',

@@ -3,7 +3,7 @@
  * the oldest retained checkpoint; the HMAC proves the service (holder of the key) wrote it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 
 /** HMAC-SHA256 keys shorter than its output are refused. */

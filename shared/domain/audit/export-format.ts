@@ -4,7 +4,7 @@
  * different entry. CSV is for reading in a spreadsheet.
  */
 import { isUtf8 } from 'node:buffer';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AuditEntry, auditEventSchema } from './audit-event.ts';
 import { canonicalJson, isJsonObject } from './canonical-json.ts';
 import { entryContent } from './hash-chain.ts';

@@ -7,7 +7,7 @@
  * `env:ALERTGATE_WEBHOOK_…` locally, `ssm:/alertgate/<stage>/tenants/<tenant>/…` or
  * `secretsmanager:alertgate/<stage>/tenants/<tenant>/…` in the cloud.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, - or _');
 const httpUrl = z.url({ protocol: /^https?$/ });

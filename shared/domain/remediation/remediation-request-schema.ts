@@ -4,7 +4,7 @@
  * vote, `executed` from ExecuteAction, `failure` from a Catch). Parsed at the boundary: a task
  * never trusts its event's shape.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { EXECUTION_STATUSES } from './execution-outcome.ts';

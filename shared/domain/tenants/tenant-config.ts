@@ -3,7 +3,7 @@
  * providers, the daily LLM token budget and notification targets. One schema validates PUTs and
  * gives the types; an absent config means the keyless classifier and the default policies.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_NAMES, type ActionName, checkParams } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { SEVERITIES } from '../alerts/alert.ts';

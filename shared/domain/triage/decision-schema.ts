@@ -1,5 +1,5 @@
 /** The stored form of a triage decision, checked when read back. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { SEVERITIES } from '../alerts/alert.ts';

@@ -5,7 +5,7 @@
  * schema does not know (a `risk` or `mode` the model made up) are dropped: risk and mode come
  * from the registry and the tenant's policy only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ActionName, checkParams, isActionName } from '../actions/registry.ts';
 import { SEVERITIES, type Severity } from '../alerts/alert.ts';
 import { CATEGORIES, type Category, isCategory } from './categories.ts';

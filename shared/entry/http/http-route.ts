@@ -3,20 +3,19 @@
  * authentication, the route's role check, an optional JSON body, and one use case.
  *
  * @example
- * export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS })
+ * export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS, authenticator })
  *   .handle(async ({ principal, params }) => ({ status: 200, body: await getAlert(deps, principal.tenant, params.id) }));
  */
 
 import { randomUUID } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger, tracer } from '../../adapters/observability.ts';
+import { logger } from '../../adapters/observability.ts';
 import { type Authenticator, authenticate } from '../../app/auth/authenticate.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { ForbiddenError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal, Role } from '../../domain/roles.ts';
+import { observed } from '../lambda/observed.ts';
 import { correlationIdOf } from './correlation.ts';
 import { header, readJsonBody } from './json-body.ts';
 import { problemResponse, problemStatus } from './problem.ts';
@@ -49,8 +48,8 @@ export interface RouteOptions {
   readonly jsonBody?: boolean | 'optional';
   /** Integration keys are accepted (as bearer tokens, and from the body where this finds one). */
   readonly integrationKeys?: { readonly inBody?: (body: unknown, params: RouteRequest['params']) => string | undefined };
-  /** The authenticator, built lazily once per container. */
-  readonly authenticator: () => Authenticator;
+  /** The authenticator, built once per container by the function's composition module. */
+  readonly authenticator: Authenticator;
   /** Which per-tenant rate the route counts against (default `api`). */
   readonly rateLimit?: 'webhook' | 'api';
 }
@@ -59,7 +58,7 @@ type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
 /** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
-function problemDetails(route: string, authenticator?: () => Authenticator): MiddlewareObj<Event, Result> {
+function problemDetails(route: string, authenticator?: Authenticator): MiddlewareObj<Event, Result> {
   return {
     onError: async (request) => {
       const correlationId = correlationIdOf(request.event);
@@ -70,7 +69,7 @@ function problemDetails(route: string, authenticator?: () => Authenticator): Mid
       if (status >= 500) logger.error('request failed', { ...context, error });
       else if (status === 401 || status === 403) logger.warn('access denied', { ...context, reason: request.error?.message });
       else logger.info('request refused', { ...context, reason: request.error?.message });
-      const record = error instanceof ForbiddenError && error.who !== undefined ? authenticator?.().recordDenial : undefined;
+      const record = error instanceof ForbiddenError && error.who !== undefined ? authenticator?.recordDenial : undefined;
       if (error instanceof ForbiddenError && error.who !== undefined && record !== undefined) {
         try {
           await record(deniedEvent(error.who, route, sourceIp, correlationId, error.message));
@@ -114,7 +113,7 @@ async function principalFor(
   const authorization = header(event, 'authorization');
   const inBody = options.integrationKeys?.inBody;
   const keyInBody = authorization === undefined && inBody !== undefined ? inBody(body(), params) : undefined;
-  const principal = await authenticate(options.authenticator(), {
+  const principal = await authenticate(options.authenticator, {
     authorization,
     keyInBody,
     acceptsIntegrationKeys: options.integrationKeys !== undefined,
@@ -125,7 +124,7 @@ async function principalFor(
       tenant: principal.tenant,
     });
   }
-  await options.authenticator().limitRate?.(principal, options.rateLimit ?? 'api', options.route, correlationId);
+  await options.authenticator.limitRate?.(principal, options.rateLimit ?? 'api', options.route, correlationId);
   return principal;
 }
 
@@ -133,10 +132,8 @@ export function httpRoute(options: RouteOptions) {
   return {
     handle(useCase: (request: RouteRequest) => Promise<RouteResponse>) {
       return (
-        middy<Event, Result>()
-          .use(injectLambdaContext(logger, { resetKeys: true }))
-          // Responses may carry a one-time secret (a new integration key): never into traces.
-          .use(captureLambdaHandler(tracer, { captureResponse: false }))
+        // Responses may carry a one-time secret (a new integration key): observed() never traces them.
+        observed<Event, Result>()
           .use(problemDetails(options.route, options.authenticator))
           .handler(async (event) => {
             const correlationId = correlationIdOf(event);
@@ -174,8 +171,7 @@ export function httpRoute(options: RouteOptions) {
 export function publicRoute(route: string) {
   return {
     handle(respond: () => Promise<RouteResponse>) {
-      return middy<Event, Result>()
-        .use(injectLambdaContext(logger, { resetKeys: true }))
+      return observed<Event, Result>()
         .use(problemDetails(route))
         .handler(async () => {
           const response = await respond();

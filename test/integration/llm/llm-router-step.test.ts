@@ -79,7 +79,6 @@ function instance(now: () => number, overrides: Partial<LlmStepDeps> = {}) {
     breaker: new SharedCircuitBreaker(new DynamoCircuitBreakerStore(dynamo, table), { now }),
     budget: new DynamoTokenBudget(dynamo, table, now),
     apiKeys: createApiKeyResolver({ env: KEYS, allowEnv: true }),
-    now,
     retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
     log: silentLog,
     ...overrides,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlertmanagerSilenceExecutor } from '../../../shared/adapters/executors/alertmanager-silence-executor.ts';
 import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';

@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SsmAutomationExecutor } from '../../../shared/adapters/executors/ssm-automation-executor.ts';
 import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';

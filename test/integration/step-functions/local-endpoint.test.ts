@@ -21,7 +21,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { freePort } from '../../../scripts/local/free-port.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../scripts/local/local-aws.ts';
 import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../../scripts/local/step-functions/server.ts';

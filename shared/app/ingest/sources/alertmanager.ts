@@ -2,7 +2,7 @@
  * Prometheus Alertmanager webhook, payload version 4: one notification per alert group,
  * several alerts each, `truncatedAlerts` when `max_alerts` cut the list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IncomingAlert, meaningfulTime, normaliseSeverity, type Source } from '../../../domain/alerts/alert.ts';
 import { alertmanagerFingerprint } from '../../../domain/alerts/fingerprint.ts';
 import { validate } from '../../../domain/validation.ts';

@@ -4,7 +4,7 @@
  * (and say so) rather than losing the alert. The whole alert must still fit one DynamoDB item:
  * `assertStorable` checks that once the alert is normalised.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LIMITS = {
   alertsPerNotification: 1000,

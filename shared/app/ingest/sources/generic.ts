@@ -3,7 +3,7 @@
  * Without a fingerprint, the alert is identified the way Alertmanager would identify its
  * labels (with `alertname` set from `name`), so the same labels give the same id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_STATUSES, type IncomingAlert, normaliseSeverity } from '../../../domain/alerts/alert.ts';
 import { alertmanagerFingerprint } from '../../../domain/alerts/fingerprint.ts';
 import { validate } from '../../../domain/validation.ts';

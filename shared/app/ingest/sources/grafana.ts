@@ -2,7 +2,7 @@
  * Grafana alerting webhook (contact point "webhook", payload version "1"): Alertmanager's
  * shape plus `orgId`, per-alert `fingerprint`, `values` and dashboard/panel links.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validate } from '../../../domain/validation.ts';
 import { assertAlertCount } from './alert-limits.ts';
 import { alertmanagerShapedAlert, fromAlertmanagerShape } from './alertmanager.ts';

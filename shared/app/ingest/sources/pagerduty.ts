@@ -3,7 +3,7 @@
  * identity by `dedup_key`. A trigger without a dedup_key gets one computed from its content, so a
  * repeated trigger deduplicates instead of opening a second alert.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IncomingAlert } from '../../../domain/alerts/alert.ts';
 import { alertmanagerFingerprint } from '../../../domain/alerts/fingerprint.ts';
 import { validate } from '../../../domain/validation.ts';

@@ -3,7 +3,7 @@
  * (CamelCase split), summary, description and labels, optional word bigrams and character n-grams.
  * Training (scripts/classifier) and prediction share this file, so both see the same features.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the keyless classifier reads from an alert. */
 export type KeylessInput = {

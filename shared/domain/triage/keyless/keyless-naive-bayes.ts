@@ -2,7 +2,7 @@
  * Multinomial naive Bayes heads over sparse feature counts: the scoring half of the keyless
  * classifier. The training half lives in scripts/classifier/train.ts and writes this shape.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isRecord = (value: unknown): value is Record<string, number[]> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@
  * The keyless model's shape and how it predicts. Kept apart from the committed JSON so the
  * training and evaluation scripts can predict with models they have just trained.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, type Category } from '../categories.ts';
 import { extractFeatures, featureOptionsSchema, type KeylessInput } from './keyless-features.ts';
 import { naiveBayesHeadSchema, prepareHead, scoreHead } from './keyless-naive-bayes.ts';

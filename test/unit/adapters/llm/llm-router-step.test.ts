@@ -25,7 +25,6 @@ function harness(
     breaker: new SharedCircuitBreaker(store, { threshold: 2, halfOpenAfterMs: 30_000, now }),
     budget,
     apiKeys: options.apiKeys ?? (async () => 'key'),
-    now,
     retry: fastRetry,
     log: silentLog,
     totalBudgetMs: options.totalBudgetMs,

@@ -1,11 +1,11 @@
 /** In-memory stand-ins for the LLM step's dependencies, and an alert to triage, for tests without I/O. */
 
-import type { TokenBudget } from '../../../../shared/adapters/dynamodb/dynamo-token-budget.ts';
 import type { LlmClient, LlmRequest, LlmResponse } from '../../../../shared/adapters/llm/llm-client.ts';
 import type { AlertRecord } from '../../../../shared/domain/alerts/alert-record.ts';
 import type { BreakerState, CircuitBreakerStore } from '../../../../shared/domain/breaker.ts';
 import { CLOSED } from '../../../../shared/domain/breaker.ts';
 import type { ProviderConfig } from '../../../../shared/domain/tenants/tenant-config.ts';
+import type { TokenBudget } from '../../../../shared/domain/triage/token-budget.ts';
 
 export function alertRecord(overrides: Partial<AlertRecord> = {}): AlertRecord {
   return {

@@ -1,0 +1,73 @@
+/**
+ * Appends a FIFO batch of audit messages to each tenant's hash chain, in order. The queue's
+ * message group is the tenant. When a tenant's messages fail, they all fail from the first
+ * failing one on, so the chain keeps the order the events were sent in; other tenants' messages
+ * are unaffected. Returns the ids of the messages to redeliver.
+ */
+import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-event.ts';
+import type { AuditStore } from '../../domain/audit/audit-store.ts';
+import type { Log } from '../../domain/log.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { appendAuditEvents } from './append-audit-event.ts';
+
+export interface AuditMessage {
+  readonly id: string;
+  /** The FIFO message group: the tenant that sent it. */
+  readonly group: string | undefined;
+  readonly body: string;
+}
+
+export interface AuditBatchDeps {
+  readonly store: AuditStore;
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
+  readonly log: Log;
+}
+
+interface TenantGroup {
+  readonly events: AuditEvent[];
+  readonly messages: AuditMessage[];
+  unreadableFrom?: number;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A tenant's messages of the batch, in FIFO order, parsed up to the first unreadable one. */
+function groupsOf(messages: readonly AuditMessage[]): Map<string, TenantGroup> {
+  const groups = new Map<string, TenantGroup>();
+  for (const message of messages) {
+    const tenant = message.group ?? 'unknown';
+    const group = groups.get(tenant) ?? { events: [], messages: [] };
+    groups.set(tenant, group);
+    group.messages.push(message);
+    if (group.unreadableFrom !== undefined) continue;
+    const parsed = auditEventSchema.safeParse(parseJson(message.body));
+    if (parsed.success && parsed.data.tenant === tenant) group.events.push(parsed.data);
+    else group.unreadableFrom = group.messages.length - 1;
+  }
+  return groups;
+}
+
+export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly AuditMessage[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const [tenant, group] of groupsOf(messages)) {
+    try {
+      const { audit } = await deps.configOf(tenant);
+      const result = await appendAuditEvents(deps.store, group.events, audit.retentionDays);
+      deps.log.debug('audit events appended', { tenant, ...result });
+      if (group.unreadableFrom !== undefined) {
+        deps.log.error('unreadable audit event: it and the rest of its group go back to the queue', { tenant });
+        failures.push(...group.messages.slice(group.unreadableFrom).map((message) => message.id));
+      }
+    } catch (error: unknown) {
+      deps.log.error('audit append failed', { tenant, error });
+      failures.push(...group.messages.map((message) => message.id));
+    }
+  }
+  return failures;
+}

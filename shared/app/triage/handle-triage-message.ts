@@ -1,0 +1,44 @@
+/**
+ * What the triage consumer does with one message: decide (or see that the decision stands), then
+ * act on it: a firing alert's proposal starts its remediation or tells the tenant; a resolution
+ * cancels the approvals still waiting on the alert. Every step is idempotent, so a redelivered
+ * message repeats nothing that already happened.
+ */
+import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
+import { actOnDecision } from '../remediation/act-on-decision.ts';
+import { cancelApprovalsOf } from '../remediation/cancel-approvals.ts';
+import type { RemediationDeps } from '../remediation/deps.ts';
+import { type TriageDeps, triageAlert } from './triage-alert.ts';
+
+export interface TriageMessageDeps {
+  readonly triage: TriageDeps;
+  readonly remediation: RemediationDeps;
+}
+
+export async function handleTriageMessage(deps: TriageMessageDeps, message: TriageMessage): Promise<void> {
+  const log = deps.triage.log;
+  // Records run in parallel: keys go on each line, not on the shared logger.
+  const keys = { tenant: message.tenant, correlationId: message.correlationId, eventId: message.eventId };
+  const outcome = await triageAlert(deps.triage, message);
+  if (outcome.result === 'decided') {
+    const { decision } = outcome;
+    log.info('triage decided', {
+      ...keys,
+      category: decision.category,
+      team: decision.team,
+      priority: decision.priority,
+      decidedBy: decision.decidedBy,
+      action:
+        decision.action === undefined ? undefined : { name: decision.action.name, risk: decision.action.risk, mode: decision.action.mode },
+    });
+  } else {
+    log.info(`triage ${outcome.result}`, keys);
+  }
+  if (message.type === 'alert.resolved') {
+    const cancelled = await cancelApprovalsOf(deps.remediation, message.tenant, message.alertId, message.correlationId);
+    if (cancelled > 0) log.info('approvals cancelled: the alert resolved', { ...keys, cancelled });
+    return;
+  }
+  const acted = await actOnDecision(deps.remediation, message, outcome.result);
+  if (acted !== 'none') log.info(`remediation ${acted}`, keys);
+}

@@ -1,0 +1,20 @@
+/** The webhook route and the owed-events sweeper, wired. */
+import { logger } from '../../adapters/observability.ts';
+import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
+import type { IngestDeps } from '../../app/ingest/ingest-alerts.ts';
+import { type Config, readConfig } from '../config/config.ts';
+import { sqs } from './aws.ts';
+import { alertStore, api, auditLog } from './parts.ts';
+
+function ingestDeps(config: Config<'ALERTS_TABLE' | 'TRIAGE_QUEUE_NAME' | 'AUDIT_QUEUE_NAME'>, audit = auditLog(config)): IngestDeps {
+  return { alerts: alertStore(config), queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME), audit, log: logger };
+}
+
+export function ingestApi() {
+  const { config, authenticator, audit } = api(['ALERTS_TABLE', 'TRIAGE_QUEUE_NAME']);
+  return { authenticator, ingest: ingestDeps(config, audit) };
+}
+
+export function owedEventsSweeper(): IngestDeps {
+  return ingestDeps(readConfig(['ALERTS_TABLE', 'TRIAGE_QUEUE_NAME', 'AUDIT_QUEUE_NAME']));
+}

@@ -1,0 +1,65 @@
+/** The pieces several functions are built from, each from the configuration values it needs. */
+import { createJwtVerifier } from '../../adapters/auth/jwt-verifier.ts';
+import { DynamoAlertStore } from '../../adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
+import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
+import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { SqsAuditLog } from '../../adapters/sqs/sqs-audit-log.ts';
+import type { Authenticator } from '../../app/auth/authenticate.ts';
+import { enforceRateLimit } from '../../app/auth/enforce-rate-limit.ts';
+import { cachedTenantConfigs } from '../../app/tenants/cached-tenant-configs.ts';
+import type { AlertStore } from '../../domain/alerts/alert-store.ts';
+import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { type Config, readConfig } from '../config/config.ts';
+import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
+import { dynamodb, sqs } from './aws.ts';
+
+export type TenantConfigs = (tenant: string) => Promise<TenantConfig>;
+
+export function alertStore(config: Config<'ALERTS_TABLE'>): AlertStore {
+  return new DynamoAlertStore(dynamodb(), config.ALERTS_TABLE);
+}
+
+export function auditLog(config: Config<'AUDIT_QUEUE_NAME'>): AuditLog {
+  return new SqsAuditLog(sqs(), config.AUDIT_QUEUE_NAME);
+}
+
+/** Tenant configuration, cached for 30 s per container. */
+export function tenantConfigs(config: Config<'TENANT_CONFIGS_TABLE'>): TenantConfigs {
+  return cachedTenantConfigs(new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE));
+}
+
+/** What every authenticated route needs: who is calling, refusals audited, the tenant's rate counted. */
+export const API_VARIABLES = [
+  ...JWT_VARIABLES,
+  'INTEGRATION_KEYS_TABLE',
+  'PROVIDER_STATE_TABLE',
+  'TENANT_CONFIGS_TABLE',
+  'AUDIT_QUEUE_NAME',
+] as const;
+
+export interface Api {
+  readonly authenticator: Authenticator;
+  readonly audit: AuditLog;
+  readonly configOf: TenantConfigs;
+}
+
+/**
+ * The configuration of an HTTP function (the API's variables plus `extra`), read at cold start,
+ * and the pieces every route uses.
+ */
+export function api<K extends Parameters<typeof readConfig>[0][number]>(extra: readonly K[]) {
+  const config = readConfig([...API_VARIABLES, ...extra]);
+  const audit = auditLog(config);
+  const configOf = tenantConfigs(config);
+  const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
+  const authenticator: Authenticator = {
+    verifyJwt: createJwtVerifier(jwtSettings(config)),
+    integrationKeys: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE),
+    recordDenial: (event) => audit.send([event]),
+    limitRate: (principal, routeClass, route, correlationId) =>
+      enforceRateLimit({ limiter, configOf, audit }, principal, routeClass, route, correlationId),
+  };
+  return { config, authenticator, audit, configOf } satisfies Api & { config: unknown };
+}

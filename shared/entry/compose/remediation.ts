@@ -1,0 +1,76 @@
+/** The remediation workflow's tasks, the expiry job and the approvals API, wired. */
+import { DynamoApprovalStore } from '../../adapters/dynamodb/dynamo-approval-store.ts';
+import { executorFactory } from '../../adapters/executors/executor-for.ts';
+import { notify } from '../../adapters/notifications/notify.ts';
+import { logger } from '../../adapters/observability.ts';
+import { createSecretResolver, type SecretResolver } from '../../adapters/secrets/secret-resolver.ts';
+import { StepFunctionsWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
+import type { RemediationDeps } from '../../app/remediation/deps.ts';
+import type { ExecuteDeps } from '../../app/remediation/execute-action.ts';
+import { recordingNotifier } from '../../app/remediation/recording-notifier.ts';
+import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import type { Workflow } from '../../domain/remediation/remediation-workflow.ts';
+import { type Config, readConfig } from '../config/config.ts';
+import { dynamodb, sfn } from './aws.ts';
+import { alertStore, api, auditLog, type TenantConfigs, tenantConfigs } from './parts.ts';
+
+export const REMEDIATION_VARIABLES = [
+  'STAGE',
+  'ALERTS_TABLE',
+  'APPROVALS_TABLE',
+  'AUDIT_QUEUE_NAME',
+  'TENANT_CONFIGS_TABLE',
+  'REMEDIATION_STATE_MACHINE_ARN',
+  'PUBLIC_BASE_URL',
+] as const;
+type RemediationConfig = Config<(typeof REMEDIATION_VARIABLES)[number]>;
+
+/** Tenant secrets (webhook signing, Alertmanager credentials), cached five minutes per container. */
+function secretResolver(config: Config<'STAGE'>): SecretResolver {
+  return createSecretResolver({ stage: config.STAGE, env: process.env });
+}
+
+export function remediationDeps(
+  config: RemediationConfig,
+  shared: { readonly audit?: AuditLog; readonly configOf?: TenantConfigs } = {},
+): RemediationDeps {
+  const audit = shared.audit ?? auditLog(config);
+  const resolveSecret = secretResolver(config);
+  let workflow: Workflow | undefined;
+  return {
+    alerts: alertStore(config),
+    approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
+    // The Step Functions client is made only when a use case starts or resumes an execution.
+    get workflow() {
+      workflow ??= new StepFunctionsWorkflow(sfn(), config.REMEDIATION_STATE_MACHINE_ARN);
+      return workflow;
+    },
+    audit,
+    configOf: shared.configOf ?? tenantConfigs(config),
+    notify: recordingNotifier((targets, event) => notify(targets, event, { resolveSecret }), audit, logger),
+    ...(config.PUBLIC_BASE_URL === undefined ? {} : { publicBaseUrl: config.PUBLIC_BASE_URL }),
+    log: logger,
+  };
+}
+
+/** RequestApproval, RecordOutcome and the expiry job. */
+export function remediationFunction(): RemediationDeps {
+  return remediationDeps(readConfig(REMEDIATION_VARIABLES));
+}
+
+/** The ExecuteAction task: the tenant's executor, live or dry-run. */
+export function executeActionFunction(): ExecuteDeps {
+  const config = readConfig(['STAGE', 'ALERTS_TABLE', 'TENANT_CONFIGS_TABLE']);
+  return {
+    alerts: alertStore(config),
+    configOf: tenantConfigs(config),
+    executorFor: executorFactory({ resolveSecret: secretResolver(config), env: process.env }),
+  };
+}
+
+/** The approvals routes and the manual action request. */
+export function approvalsApi() {
+  const { config, authenticator, audit, configOf } = api(REMEDIATION_VARIABLES);
+  const remediation = remediationDeps(config, { audit, configOf });
+  return { authenticator, remediation, approvals: remediation.approvals };
+}

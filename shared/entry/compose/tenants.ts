@@ -1,0 +1,15 @@
+/** The tenant administration routes (configuration, integration keys), wired. */
+import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
+import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { dynamodb } from './aws.ts';
+import { api } from './parts.ts';
+
+export function tenantConfigApi() {
+  const { config, authenticator, audit } = api([]);
+  return { authenticator, audit, store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE) };
+}
+
+export function integrationKeysApi() {
+  const { config, authenticator, audit } = api([]);
+  return { authenticator, audit, store: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE) };
+}

@@ -1,0 +1,38 @@
+/** The triage consumer: the router chain after the tenant's rules, and the remediation it starts. */
+import { DynamoCircuitBreakerStore } from '../../adapters/dynamodb/dynamo-circuit-breaker-store.ts';
+import { DynamoTokenBudget } from '../../adapters/dynamodb/dynamo-token-budget.ts';
+import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.ts';
+import { logger } from '../../adapters/observability.ts';
+import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
+import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
+import type { TriageMessageDeps } from '../../app/triage/handle-triage-message.ts';
+import { SharedCircuitBreaker } from '../../domain/breaker.ts';
+import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
+import { readConfig } from '../config/config.ts';
+import { dynamodb, sqs } from './aws.ts';
+import { alertStore, auditLog, tenantConfigs } from './parts.ts';
+import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
+
+export function triageConsumer(): TriageMessageDeps {
+  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME', 'PROVIDER_STATE_TABLE']);
+  const audit = auditLog(config);
+  const configOf = tenantConfigs(config);
+  // LLM providers (when the tenant configures them) share one breaker and budget per tenant across instances.
+  const llm = createLlmStep({
+    breaker: new SharedCircuitBreaker(new DynamoCircuitBreakerStore(dynamodb(), config.PROVIDER_STATE_TABLE)),
+    budget: new DynamoTokenBudget(dynamodb(), config.PROVIDER_STATE_TABLE),
+    apiKeys: createApiKeyResolver({ stage: config.STAGE, env: process.env }),
+    log: logger,
+  });
+  return {
+    triage: {
+      alerts: alertStore(config),
+      queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME),
+      audit,
+      configOf,
+      steps: [asRouterStep(llm), keylessStep],
+      log: logger,
+    },
+    remediation: remediationDeps(config, { audit, configOf }),
+  };
+}

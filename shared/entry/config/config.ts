@@ -1,0 +1,82 @@
+/**
+ * The environment each function runs with, read and validated once at cold start into one
+ * typed object: a composition module names the variables its function needs, and a missing or
+ * malformed one fails the init (all of them named at once), never a request halfway through.
+ *
+ * @example
+ * const config = readConfig(['ALERTS_TABLE', 'AUDIT_QUEUE_NAME']);
+ * new DynamoAlertStore(dynamodb, config.ALERTS_TABLE);
+ */
+import * as z from 'zod';
+
+/** Thrown at cold start when the function's environment is incomplete or wrong. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+const required = z.string().min(1);
+const optional = z.string().min(1).optional();
+const list = (fallback: readonly string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined
+        ? [...fallback]
+        : value
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== ''),
+    );
+
+/** Every variable serverless.yml sets, with what it must look like. */
+const VARIABLES = {
+  STAGE: required,
+  ALERTS_TABLE: required,
+  APPROVALS_TABLE: required,
+  AUDIT_TABLE: required,
+  INTEGRATION_KEYS_TABLE: required,
+  PROVIDER_STATE_TABLE: required,
+  TENANT_CONFIGS_TABLE: required,
+  AUDIT_QUEUE_NAME: required,
+  TRIAGE_QUEUE_NAME: required,
+  REMEDIATION_STATE_MACHINE_ARN: required,
+  /** The console's (or the API's) public URL, for links in notifications. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  AUTH_ISSUER: required,
+  AUTH_AUDIENCE: required,
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_LOCAL_JWKS_FILE: optional,
+  AUTH_ALGORITHMS: list(['RS256', 'ES256']),
+  AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Set by the embedded emulators and LocalStack: queue URLs are then addressed through it. */
+  AWS_ENDPOINT_URL_SQS: optional,
+  /** The checkpoint signing key itself (locally) or the SSM SecureString holding it (in the cloud). */
+  AUDIT_CHECKPOINT_KEY: optional,
+  AUDIT_CHECKPOINT_KEY_PARAMETER: optional,
+} as const;
+
+type Variables = typeof VARIABLES;
+export type VariableName = keyof Variables;
+export type Config<K extends VariableName> = { readonly [P in K]: z.output<Variables[P]> };
+
+/** serverless.yml writes unset optional variables as empty strings: they count as absent. */
+function variable(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name];
+  return value === '' ? undefined : value;
+}
+
+export function readConfig<K extends VariableName>(
+  names: readonly K[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config<K> {
+  const shape = Object.fromEntries(names.map((name) => [name, VARIABLES[name]])) as { [P in K]: Variables[P] };
+  const input = Object.fromEntries(names.map((name) => [name, variable(env, name)]));
+  const parsed = z.object(shape).safeParse(input);
+  if (parsed.success) return parsed.data as Config<K>;
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.')}: ${input[String(issue.path[0])] === undefined ? 'is required' : issue.message}`,
+  );
+  throw new ConfigurationError(`The function's environment is incomplete: ${problems.join('; ')}`);
+}

@@ -1,0 +1,18 @@
+/**
+ * A scheduled job (EventBridge rate or cron): each run gets its own id, used as the correlation
+ * id of what it writes and logs.
+ *
+ * @example
+ * export const handler = scheduled('expire-approvals', (runId) => expireApprovals(deps, runId));
+ */
+import { randomUUID } from 'node:crypto';
+import { logger } from '../../adapters/observability.ts';
+import { observed } from './observed.ts';
+
+export function scheduled<R>(job: string, run: (runId: string) => Promise<R>) {
+  return observed<unknown, R>().handler(async () => {
+    const runId = `${job}:${randomUUID()}`;
+    logger.appendKeys({ correlationId: runId });
+    return run(runId);
+  });
+}
