@@ -9,11 +9,12 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { loadCatalogue } from '../scripts/classifier/catalogue.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoTenantConfigStore } from '../shared/adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { routeAlert } from '../shared/app/triage/route-alert.ts';
 import type { IncomingAlert } from '../shared/domain/alerts/alert.ts';
 import { applyIncomingAlert } from '../shared/domain/alerts/alert-lifecycle.ts';
 import type { AlertRecord } from '../shared/domain/alerts/alert-record.ts';
-import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
+import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../shared/domain/tenants/tenant-config.ts';
 import { keylessStep } from '../shared/domain/triage/keyless/keyless-step.ts';
 import { useLocalLambdaEnvironment } from './lambda-env.ts';
 
@@ -66,6 +67,15 @@ try {
   const { handler } = await import('../functions/queue/triage.ts');
   const { dynamodb } = await import('../shared/entry/compose/aws.ts');
   const alerts = new DynamoAlertStore(dynamodb(), `alertgate-${stage}-alerts`);
+  // Triage alone: the bench tenant's policy only notifies, so no remediation workflow starts.
+  const notifyOnly = tenantConfigSchema.parse({ policies: { rules: [{ mode: 'notify-only' }] } });
+  await new DynamoTenantConfigStore(dynamodb(), `alertgate-${stage}-tenant-configs`).put(
+    'bench-handler',
+    notifyOnly,
+    0,
+    'bench',
+    new Date().toISOString(),
+  );
   const batches = 60;
   const stored = Array.from({ length: batches * 10 }, (_, i) => recordOf(i, 'bench-handler'));
   await alerts.saveAll(stored.map((record) => ({ record, expectedVersion: undefined })));

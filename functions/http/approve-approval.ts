@@ -1,16 +1,11 @@
-import { decideApproval, voteOf } from '../../shared/app/remediation/decide-approval.ts';
-import { APPROVERS } from '../../shared/domain/roles.ts';
+import { approveVote, decideApproval } from '../../shared/app/remediation/decide-approval.ts';
+import { approveApprovalRoute } from '../../shared/entry/api/approvals.ts';
 import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
 const { authenticator, remediation } = approvalsApi();
 
-export const handler = httpRoute({
-  route: 'POST /v1/approvals/{id}/approve',
-  roles: APPROVERS,
-  jsonBody: 'optional',
-  authenticator,
-}).handle(async ({ principal, params, body, correlationId }) => ({
+export const handler = httpRoute(approveApprovalRoute, { authenticator }).handle(async ({ principal, params, body, correlationId }) => ({
   status: 200,
-  body: await decideApproval(remediation, principal, params.id, voteOf('approve', body), correlationId),
+  body: await decideApproval(remediation, principal, params.id, approveVote(body), correlationId),
 }));

@@ -1,12 +1,12 @@
 import { getAlert } from '../../shared/app/alerts/read-alerts.ts';
-import { READERS } from '../../shared/domain/roles.ts';
+import { getAlertRoute } from '../../shared/entry/api/alerts.ts';
 import { alertsApi } from '../../shared/entry/compose/alerts.ts';
 import { alertView } from '../../shared/entry/http/alert-view.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
 const { authenticator, alerts } = alertsApi();
 
-export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS, authenticator }).handle(async ({ principal, params }) => ({
+export const handler = httpRoute(getAlertRoute, { authenticator }).handle(async ({ principal, params }) => ({
   status: 200,
   body: alertView(await getAlert(alerts, principal.tenant, params.id)),
 }));

@@ -1,17 +1,12 @@
 import { etagOf, readTenantConfig } from '../../shared/app/tenants/tenant-config.ts';
-import { ADMINS } from '../../shared/domain/roles.ts';
+import { getTenantConfigRoute } from '../../shared/entry/api/tenants.ts';
 import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { tenantConfigView } from '../../shared/entry/http/tenant-config-view.ts';
 
 const { authenticator, store } = tenantConfigApi();
 
-export const handler = httpRoute({ route: 'GET /v1/tenants/{tenant}/config', roles: ADMINS, authenticator }).handle(
-  async ({ principal, params }) => {
-    const stored = await readTenantConfig(store, principal, params.tenant);
-    return {
-      status: 200,
-      body: { version: stored.version, config: stored.config, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy },
-      headers: { etag: etagOf(stored.version) },
-    };
-  },
-);
+export const handler = httpRoute(getTenantConfigRoute, { authenticator }).handle(async ({ principal, params }) => {
+  const stored = await readTenantConfig(store, principal, params.tenant);
+  return { status: 200, body: tenantConfigView(stored), headers: { etag: etagOf(stored.version) } };
+});

@@ -1,20 +1,16 @@
 import { logger } from '../../shared/adapters/observability.ts';
 import { ingestWebhook } from '../../shared/app/ingest/ingest-webhook.ts';
 import { pagerdutyRoutingKey } from '../../shared/app/ingest/sources/pagerduty.ts';
-import { SENDERS } from '../../shared/domain/roles.ts';
+import { ingestWebhookRoute } from '../../shared/entry/api/ingest.ts';
 import { ingestApi } from '../../shared/entry/compose/ingest.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { ingestResponse } from '../../shared/entry/http/ingest-response.ts';
 
 const { authenticator, ingest } = ingestApi();
 
-export const handler = httpRoute({
-  route: 'POST /v1/webhooks/{source}',
-  roles: SENDERS,
-  rateLimit: 'webhook',
-  jsonBody: true,
-  integrationKeys: { inBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined) },
+export const handler = httpRoute(ingestWebhookRoute, {
   authenticator,
+  keyInBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined),
 }).handle(async ({ principal, params, body, correlationId }) => {
   const result = await ingestWebhook(ingest, principal.tenant, params.source, body, correlationId, principal.subject);
   logger.info('notification ingested', {

@@ -1,13 +1,11 @@
 import { integrationKeyView, listIntegrationKeys } from '../../shared/app/integration-keys/integration-keys.ts';
-import { ADMINS } from '../../shared/domain/roles.ts';
+import { listIntegrationKeysRoute } from '../../shared/entry/api/tenants.ts';
 import { integrationKeysApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
 const { authenticator, store } = integrationKeysApi();
 
-export const handler = httpRoute({ route: 'GET /v1/integration-keys', roles: ADMINS, authenticator }).handle(
-  async ({ principal, query }) => {
-    const page = await listIntegrationKeys(store, principal, query);
-    return { status: 200, body: { items: page.items.map(integrationKeyView), cursor: page.cursor } };
-  },
-);
+export const handler = httpRoute(listIntegrationKeysRoute, { authenticator }).handle(async ({ principal, query }) => {
+  const page = await listIntegrationKeys(store, principal, query);
+  return { status: 200, body: { items: page.items.map(integrationKeyView), cursor: page.cursor } };
+});

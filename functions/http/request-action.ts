@@ -1,12 +1,12 @@
 import { requestAction } from '../../shared/app/remediation/request-action.ts';
-import { RESPONDERS } from '../../shared/domain/roles.ts';
+import { requestActionRoute } from '../../shared/entry/api/alerts.ts';
 import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
 const { authenticator, remediation } = approvalsApi();
 
-/** `{action, params}`: 202 with the execution (and approval) it started, or 403 when the policy forbids it; `Idempotency-Key` makes retries safe. */
-export const handler = httpRoute({ route: 'POST /v1/alerts/{id}/actions', roles: RESPONDERS, jsonBody: true, authenticator }).handle(
+/** 202 with the execution (and approval) it started, or 403 when the policy forbids it; `Idempotency-Key` makes retries safe. */
+export const handler = httpRoute(requestActionRoute, { authenticator }).handle(
   async ({ principal, params, body, correlationId, header }) => ({
     status: 202,
     body: await requestAction(remediation, principal, params.id, body, correlationId, header('idempotency-key')),

@@ -1,11 +1,11 @@
 import { verifyAudit } from '../../shared/app/audit/read-audit.ts';
-import { AUDITORS } from '../../shared/domain/roles.ts';
+import { verifyAuditRoute } from '../../shared/entry/api/audit.ts';
 import { auditApi } from '../../shared/entry/compose/audit.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
 const { authenticator, store, checkpointKey } = auditApi();
 
-export const handler = httpRoute({ route: 'GET /v1/audit/verify', roles: AUDITORS, authenticator }).handle(async ({ principal }) => ({
+export const handler = httpRoute(verifyAuditRoute, { authenticator }).handle(async ({ principal }) => ({
   status: 200,
   body: await verifyAudit(store, principal.tenant, await checkpointKey()),
 }));

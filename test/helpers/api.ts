@@ -2,6 +2,7 @@
 import { inject } from 'vitest';
 import { mintDevToken } from '../../scripts/local/dev-keys.ts';
 import type { Role } from '../../shared/domain/roles.ts';
+import { assertFitsContract } from './contract.ts';
 
 export interface ApiResponse {
   readonly status: number;
@@ -25,5 +26,7 @@ export async function call(
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   const response = await fetch(`${inject('alertgate').baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? {} : JSON.parse(text) };
+  const parsed = text === '' ? {} : JSON.parse(text);
+  assertFitsContract(method, path, response.status, response.headers.get('content-type'), text === '' ? undefined : parsed);
+  return { status: response.status, headers: response.headers, body: parsed };
 }

@@ -217,6 +217,22 @@ describe('the packaged CloudFormation template', () => {
   });
 });
 
+describe('the packaged API reference', () => {
+  it('carries the Swagger UI files it reads at cold start, next to its bundle', async () => {
+    const fn = resource(template, 'ApiReferenceLambdaFunction');
+    const artifact = artifactNameOf(fn);
+    expect(artifact).toBeDefined();
+    const { fileNames } = await readBundle(join(packageDir(), artifact ?? ''), String(fn.Properties.Handler));
+    expect(fileNames).toEqual(
+      expect.arrayContaining([
+        'node_modules/swagger-ui-dist/package.json',
+        'node_modules/swagger-ui-dist/swagger-ui.css',
+        'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+      ]),
+    );
+  });
+});
+
 describe('the rules, on a broken copy of the packaged template', () => {
   function brokenCopy(): CfnTemplate {
     return structuredClone(template);

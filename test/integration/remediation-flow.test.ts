@@ -359,7 +359,7 @@ describe('expiry', () => {
     const approval = await pendingApproval(tenant, approvalIdFor(execution));
     const later = new Date(new Date(approval.deadline).getTime() + 1_000);
 
-    expect((await listApprovals(deps.approvals, tenant, {}, later)).items).toEqual([]);
+    expect((await listApprovals(deps.approvals, tenant, undefined, later)).items).toEqual([]);
     expect(await expiryFor(tenant, later)).toBe(1);
 
     expect(await finished(execution)).toBe('SUCCEEDED');

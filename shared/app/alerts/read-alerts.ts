@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ALERT_STATUSES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore, Page } from '../../domain/alerts/alert-store.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 
 export const listAlertsQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -17,13 +17,10 @@ export const listAlertsQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
-export async function listAlerts(store: AlertStore, tenant: string, query: unknown): Promise<Page<AlertRecord>> {
-  const parsed = listAlertsQuery.safeParse(query);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new BadRequestError(`Invalid query parameters: ${problems.join('; ')}`);
-  }
-  const { limit, cursor, ...filter } = parsed.data;
+export type ListAlertsQuery = z.output<typeof listAlertsQuery>;
+
+export async function listAlerts(store: AlertStore, tenant: string, query: ListAlertsQuery): Promise<Page<AlertRecord>> {
+  const { limit, cursor, ...filter } = query;
   return store.list(tenant, filter, limit, cursor);
 }
 

@@ -6,11 +6,10 @@ import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import { checkpointValid } from '../../domain/audit/checkpoint.ts';
 import { CSV_HEADER, entriesToCsv, entryToNdjsonLine } from '../../domain/audit/export-format.ts';
 import { verifyChain } from '../../domain/audit/verify-chain.ts';
-import { BadRequestError } from '../../domain/errors.ts';
 
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
-const listQuery = z.object({
+export const listAuditQuery = z.object({
   type: z.enum(AUDIT_EVENT_TYPES).optional(),
   subject: z.string().min(1).max(200).optional(),
   actor: z.string().min(1).max(300).optional(),
@@ -20,14 +19,8 @@ const listQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
-function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const parsed = schema.safeParse(query);
-  if (parsed.success) return parsed.data;
-  throw new BadRequestError(`Invalid query parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-}
-
-export async function listAudit(store: AuditStore, tenant: string, query: unknown): Promise<Page<AuditEntry>> {
-  const { limit, cursor, ...filter } = parseQuery(listQuery, query);
+export async function listAudit(store: AuditStore, tenant: string, query: z.output<typeof listAuditQuery>): Promise<Page<AuditEntry>> {
+  const { limit, cursor, ...filter } = query;
   return store.list(tenant, filter, limit, cursor);
 }
 
@@ -120,7 +113,7 @@ export async function verifyAudit(store: AuditStore, tenant: string, checkpointK
   return { ...verdict, ...summary };
 }
 
-const exportQuery = z.object({
+export const exportAuditQuery = z.object({
   format: z.enum(['ndjson', 'csv']).default('ndjson'),
   /** Export entries after this seq (the previous page's last). */
   after: z.coerce.number().int().min(0).default(0),
@@ -134,8 +127,8 @@ export interface ExportPage {
   readonly nextAfter?: number;
 }
 
-export async function exportAudit(store: AuditStore, tenant: string, query: unknown): Promise<ExportPage> {
-  const { format, after, limit } = parseQuery(exportQuery, query);
+export async function exportAudit(store: AuditStore, tenant: string, query: z.output<typeof exportAuditQuery>): Promise<ExportPage> {
+  const { format, after, limit } = query;
   const entries: AuditEntry[] = [];
   for await (const entry of chainEntries(store, tenant, after, after + limit)) entries.push(entry);
   const nextAfter = entries.length === limit ? entries.at(-1)?.seq : undefined;

@@ -7,9 +7,8 @@ import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { issueIntegrationKey } from '../../domain/tenants/integration-key.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
-import { validate } from '../../domain/validation.ts';
 
-const createRequest = z.object({ name: z.string().trim().min(1).max(200) });
+export const createIntegrationKeyBody = z.object({ name: z.string().trim().min(1).max(200) });
 
 export function integrationKeyView(record: IntegrationKeyRecord) {
   return {
@@ -50,9 +49,15 @@ interface KeyDeps {
  * Issues a key and records it in the audit log; if the audit log cannot take the event, the key
  * is revoked again before the call fails, so no key exists that the log does not know of.
  */
-export async function createIntegrationKey(deps: KeyDeps, principal: Principal, body: unknown, correlationId: string, now = new Date()) {
+export async function createIntegrationKey(
+  deps: KeyDeps,
+  principal: Principal,
+  body: z.output<typeof createIntegrationKeyBody>,
+  correlationId: string,
+  now = new Date(),
+) {
   const { store } = deps;
-  const { name } = validate(createRequest, body, 'integration key request');
+  const { name } = body;
   const issued = issueIntegrationKey();
   const record: IntegrationKeyRecord = {
     keyId: issued.keyId,
@@ -89,14 +94,15 @@ export async function revokeIntegrationKey(
   await deps.audit.send([keyEvent('integration-key.revoked', found, actor, revokedAt, correlationId)]);
 }
 
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2048).optional() });
+export const listIntegrationKeysQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
 
 export async function listIntegrationKeys(
   store: IntegrationKeyStore,
   principal: Principal,
-  query: unknown,
+  query: z.output<typeof listIntegrationKeysQuery>,
 ): Promise<Page<IntegrationKeyRecord>> {
-  const parsed = listQuery.safeParse(query);
-  if (!parsed.success) throw new BadRequestError('limit must be 1 to 100');
-  return store.list(principal.tenant, parsed.data.limit, parsed.data.cursor);
+  return store.list(principal.tenant, query.limit, query.cursor);
 }

@@ -9,7 +9,6 @@ import { type Approval, castVote } from '../../domain/approvals/approval.ts';
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
-import { validate } from '../../domain/validation.ts';
 import { announceApproval, closeApproval } from './close-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { approvalFacts, requestOfApproval } from './remediation-events.ts';
@@ -112,14 +111,17 @@ async function sendFacts(deps: RemediationDeps, approval: StoredApproval, correl
   });
 }
 
-const approveBody = z.strictObject({ comment: z.string().trim().min(1).max(1000).optional() }).default({});
-const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why').max(1000) });
+/** POST …/approve: the body is optional, its comment too. */
+export const approveBody = z.strictObject({ comment: z.string().trim().min(1).max(1000).optional() }).optional();
+/** POST …/reject: a reason is required. */
+export const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why').max(1000) });
 
-/** The vote a request body asks for: approve `{comment?}`, reject `{reason}` (required). */
-export function voteOf(kind: 'approve' | 'reject', body: unknown): { vote: 'approve' | 'reject'; note?: string } {
-  if (kind === 'approve') {
-    const { comment } = validate(approveBody, body ?? undefined, 'approval');
-    return comment === undefined ? { vote: 'approve' } : { vote: 'approve', note: comment };
-  }
-  return { vote: 'reject', note: validate(rejectBody, body, 'rejection').reason };
+export type Vote = { vote: 'approve' | 'reject'; note?: string };
+
+export function approveVote(body: z.output<typeof approveBody>): Vote {
+  return body?.comment === undefined ? { vote: 'approve' } : { vote: 'approve', note: body.comment };
+}
+
+export function rejectVote(body: z.output<typeof rejectBody>): Vote {
+  return { vote: 'reject', note: body.reason };
 }

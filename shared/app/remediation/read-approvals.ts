@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { APPROVAL_STATUSES, type Approval } from '../../domain/approvals/approval.ts';
 import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { approvalView } from './decide-approval.ts';
 
 export const listApprovalsQuery = z.object({
@@ -16,13 +16,15 @@ export const listApprovalsQuery = z.object({
  * Newest first. A pending approval past its deadline is never listed as pending: until the expiry
  * job (every minute) closes it, it is left out of the pending list and shown as expired.
  */
-export async function listApprovals(store: ApprovalStore, tenant: string, query: unknown, now = new Date()): Promise<Page<Approval>> {
-  const parsed = listApprovalsQuery.safeParse(query);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new BadRequestError(`Invalid query parameters: ${problems.join('; ')}`);
-  }
-  const { status, limit, cursor } = parsed.data;
+export type ListApprovalsQuery = z.output<typeof listApprovalsQuery>;
+
+export async function listApprovals(
+  store: ApprovalStore,
+  tenant: string,
+  query: ListApprovalsQuery = listApprovalsQuery.parse({}),
+  now = new Date(),
+): Promise<Page<Approval>> {
+  const { status, limit, cursor } = query;
   const page = await store.list(tenant, status, limit, cursor);
   const items = page.items.map(approvalView).filter((approval) => status !== 'pending' || !isOverdue(approval, now));
   return { items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };

@@ -20,7 +20,7 @@ import { nowOf, type RemediationDeps } from './deps.ts';
 import { notificationOf } from './remediation-events.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
-const actionRequestSchema = z
+export const actionRequestBody = z
   .strictObject({
     action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
     params: z.record(z.string(), z.unknown()).default({}),
@@ -62,7 +62,8 @@ export async function requestAction(
 ): Promise<ActionRequested> {
   const alert = alertId === undefined || alertId.length > 128 ? undefined : await deps.alerts.get(principal.tenant, alertId);
   if (alert === undefined) throw new NotFoundError(`No alert ${JSON.stringify(alertId ?? '')}`);
-  const { action, params } = validate(actionRequestSchema, body, 'action request');
+  // Validated here, not only at the route: the params rule is the action's, whoever asks.
+  const { action, params } = validate(actionRequestBody, body, 'action request');
   if (alert.status === 'resolved') throw new ConflictError(`Alert ${alert.id} is resolved: there is nothing to remediate`);
   const config = await deps.configOf(principal.tenant);
   const { risk, mode, reason } = modeFor(action, alert.labels, config.policies);

@@ -3,14 +3,14 @@
  * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
  */
 
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
-import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig, tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
-import { validate } from '../../domain/validation.ts';
 
 export const etagOf = (version: number) => `"v${version}"`;
 
@@ -66,6 +66,11 @@ function configChanged(stored: StoredTenantConfig, correlationId: string): Audit
   };
 }
 
+export const configHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
 /**
  * Writes the next version, then records it in the audit log. If the audit queue fails, the call
  * answers 503; the version stands (and is in the history) but its audit event may be missing.
@@ -75,13 +80,12 @@ export async function writeTenantConfig(
   principal: Principal,
   tenant: string | undefined,
   ifMatch: string | undefined,
-  body: unknown,
+  config: TenantConfig,
   correlationId: string,
   now = new Date(),
 ): Promise<StoredTenantConfig> {
   const own = ownTenant(principal, tenant);
   const expected = versionFromIfMatch(ifMatch);
-  const config = validate(tenantConfigSchema, body, 'tenant configuration');
   const version = (await deps.store.get(own))?.version ?? 0;
   if (version !== expected) throw new PreconditionFailedError(`The configuration is at version ${version}, not ${expected}: read it again`);
   let stored: StoredTenantConfig;
@@ -100,10 +104,7 @@ export async function tenantConfigHistory(
   store: TenantConfigStore,
   principal: Principal,
   tenant: string | undefined,
-  query: Readonly<Record<string, string | undefined>>,
+  query: z.output<typeof configHistoryQuery>,
 ): Promise<Page<StoredTenantConfig>> {
-  const own = ownTenant(principal, tenant);
-  const limit = Number(query.limit ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadRequestError('limit must be 1 to 100');
-  return store.history(own, limit, query.cursor);
+  return store.history(ownTenant(principal, tenant), query.limit, query.cursor);
 }

@@ -1,30 +1,33 @@
 /**
- * Builds an HTTP handler: middy with logging, tracing and problem+json errors around
- * authentication, the route's role check, an optional JSON body, and one use case.
+ * Builds an HTTP handler from a route declaration (shared/entry/api): middy with logging,
+ * tracing and problem+json errors around authentication, the route's role check and rate, the
+ * path, query and body validated by the declared schemas, and one use case with typed input.
  *
  * @example
- * export const handler = httpRoute({ route: 'GET /v1/alerts/{id}', roles: READERS, authenticator })
- *   .handle(async ({ principal, params }) => ({ status: 200, body: await getAlert(deps, principal.tenant, params.id) }));
+ * export const handler = httpRoute(getAlertRoute, { authenticator })
+ *   .handle(async ({ principal, params }) => ({ status: 200, body: alertView(await getAlert(alerts, principal.tenant, params.id)) }));
  */
-
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
 import { logger } from '../../adapters/observability.ts';
 import { type Authenticator, authenticate } from '../../app/auth/authenticate.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import { ForbiddenError, ServiceUnavailableError } from '../../domain/errors.ts';
-import type { Principal, Role } from '../../domain/roles.ts';
+import { BadRequestError, ForbiddenError, ServiceUnavailableError } from '../../domain/errors.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { validate } from '../../domain/validation.ts';
+import type { RouteDeclaration } from '../api/route.ts';
 import { observed } from '../lambda/observed.ts';
 import { correlationIdOf } from './correlation.ts';
 import { header, readJsonBody } from './json-body.ts';
 import { problemResponse, problemStatus } from './problem.ts';
 
-export interface RouteRequest {
+export interface RouteRequest<P = unknown, Q = unknown, B = unknown> {
   readonly principal: Principal;
-  readonly params: Readonly<Record<string, string | undefined>>;
-  readonly query: Readonly<Record<string, string | undefined>>;
-  readonly body: unknown;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
   readonly correlationId: string;
   /** A request header, by case-insensitive name. */
   readonly header: (name: string) => string | undefined;
@@ -34,28 +37,27 @@ export interface RouteResponse {
   readonly status: number;
   /** Sent as JSON… */
   readonly body?: unknown;
-  /** …or, with its own content-type header, as this text (e.g. NDJSON, CSV). */
+  /** …or, with its own content-type header, as this text (NDJSON, CSV, HTML). */
   readonly text?: string;
+  /** `text` is base64 of a binary body (a gzipped asset). */
+  readonly base64?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface RouteOptions {
-  /** Method and path, as in serverless.yml; used in logs and problem `instance`. */
-  readonly route: string;
-  /** The roles admitted, declared here and nowhere else. */
-  readonly roles: readonly Role[];
-  /** Whether the route reads a JSON body (1 MiB limit, 400/413/415 errors). */
-  readonly jsonBody?: boolean | 'optional';
-  /** Integration keys are accepted (as bearer tokens, and from the body where this finds one). */
-  readonly integrationKeys?: { readonly inBody?: (body: unknown, params: RouteRequest['params']) => string | undefined };
-  /** The authenticator, built once per container by the function's composition module. */
+export interface RouteWiring {
+  /** Built once per container by the function's composition module. */
   readonly authenticator: Authenticator;
-  /** Which per-tenant rate the route counts against (default `api`). */
-  readonly rateLimit?: 'webhook' | 'api';
+  /** Where a sender that cannot set headers puts its integration key (PagerDuty's `routing_key`). */
+  readonly keyInBody?: (body: unknown, params: Readonly<Record<string, string | undefined>>) => string | undefined;
 }
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
+type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+function label(route: RouteDeclaration): string {
+  return `${route.method} ${route.path}`;
+}
 
 /** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
 function problemDetails(route: string, authenticator?: Authenticator): MiddlewareObj<Event, Result> {
@@ -104,90 +106,115 @@ function deniedEvent(
 }
 
 async function principalFor(
-  options: RouteOptions,
+  route: RouteDeclaration,
+  wiring: RouteWiring,
   event: Event,
-  params: RouteRequest['params'],
-  body: () => unknown,
+  keyInBody: () => string | undefined,
   correlationId: string,
 ) {
+  if (route.roles === 'public') throw new Error(`${label(route)} is public: build it with publicRoute`);
   const authorization = header(event, 'authorization');
-  const inBody = options.integrationKeys?.inBody;
-  const keyInBody = authorization === undefined && inBody !== undefined ? inBody(body(), params) : undefined;
-  const principal = await authenticate(options.authenticator, {
+  const principal = await authenticate(wiring.authenticator, {
     authorization,
-    keyInBody,
-    acceptsIntegrationKeys: options.integrationKeys !== undefined,
+    keyInBody: authorization === undefined ? keyInBody() : undefined,
+    acceptsIntegrationKeys: route.integrationKeys === true,
   });
-  if (!principal.roles.some((role) => options.roles.includes(role))) {
-    throw new ForbiddenError(`${options.route} needs one of the roles: ${options.roles.join(', ')}`, {
+  const roles = route.roles;
+  if (!principal.roles.some((role) => roles.includes(role))) {
+    throw new ForbiddenError(`${label(route)} needs one of the roles: ${roles.join(', ')}`, {
       subject: principal.subject,
       tenant: principal.tenant,
     });
   }
-  await options.authenticator.limitRate?.(principal, options.rateLimit ?? 'api', options.route, correlationId);
+  await wiring.authenticator.limitRate?.(principal, route.rateLimit ?? 'api', label(route), correlationId);
   return principal;
 }
 
-export function httpRoute(options: RouteOptions) {
-  return {
-    handle(useCase: (request: RouteRequest) => Promise<RouteResponse>) {
-      return (
-        // Responses may carry a one-time secret (a new integration key): observed() never traces them.
-        observed<Event, Result>()
-          .use(problemDetails(options.route, options.authenticator))
-          .handler(async (event) => {
-            const correlationId = correlationIdOf(event);
-            logger.appendKeys({ correlationId, route: options.route });
-            const params = event.pathParameters ?? {};
-            const query = event.queryStringParameters ?? {};
-            // The body is read once, when first needed: before authentication only if the key is in it.
-            let parsed: { value: unknown } | undefined;
-            const body = () => {
-              parsed ??= { value: readsBody(options.jsonBody, event) ? readJsonBody(event) : undefined };
-              return parsed.value;
-            };
-            const principal = await principalFor(options, event, params, body, correlationId);
-            logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
-            const response = await useCase({
-              principal,
-              params,
-              query,
-              body: body(),
-              correlationId,
-              header: (name) => header(event, name),
-            });
-            return {
-              statusCode: response.status,
-              headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
-              body: response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
-            };
-          })
-      );
-    },
+/** Path and query parameters that do not fit their schemas are the caller's mistake: 400, naming them. */
+function parameters<S extends z.ZodType>(
+  schema: S | undefined,
+  values: Record<string, string | undefined> | undefined,
+  what: string,
+): Input<S> {
+  if (schema === undefined) return undefined as Input<S>;
+  const parsed = schema.safeParse(values ?? {});
+  if (parsed.success) return parsed.data as Input<S>;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new BadRequestError(`Invalid ${what} parameters: ${problems.join('; ')}`);
+}
+
+/** The JSON body, read once when first needed (before authentication only for a key in the body). */
+function bodyReader(route: RouteDeclaration, event: Event): () => unknown {
+  let read: { value: unknown } | undefined;
+  return () => {
+    if (route.body === undefined) return undefined;
+    // API Gateway (and serverless offline) may hand a bodiless request's body over as null.
+    const absent = typeof event.body !== 'string' || event.body === '';
+    read ??= { value: !route.body.required && absent ? undefined : readJsonBody(event) };
+    return read.value;
   };
 }
 
-/** A route with no authentication at all (health, the OpenAPI document). */
-export function publicRoute(route: string) {
+function validatedBody<B extends z.ZodType>(route: RouteDeclaration<z.ZodType, z.ZodType, B>, raw: unknown): z.output<B> {
+  const body = route.body;
+  if (body === undefined || body.validatedBy === 'use case') return raw as z.output<B>;
+  return validate(body.schema, raw, body.what);
+}
+
+function result(response: RouteResponse, correlationId: string): Result {
   return {
-    handle(respond: () => Promise<RouteResponse>) {
+    statusCode: response.status,
+    headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...response.headers },
+    body: response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)),
+    ...(response.base64 === true ? { isBase64Encoded: true } : {}),
+  };
+}
+
+export function httpRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteDeclaration<P, Q, B>,
+  wiring: RouteWiring,
+) {
+  const name = label(route);
+  return {
+    handle(useCase: (request: RouteRequest<Input<P>, Input<Q>, z.output<B>>) => Promise<RouteResponse>) {
       return observed<Event, Result>()
-        .use(problemDetails(route))
-        .handler(async () => {
-          const response = await respond();
-          return {
-            statusCode: response.status,
-            headers: { 'content-type': 'application/json', ...response.headers },
-            body: JSON.stringify(response.body),
-          };
+        .use(problemDetails(name, wiring.authenticator))
+        .handler(async (event) => {
+          const correlationId = correlationIdOf(event);
+          logger.appendKeys({ correlationId, route: name });
+          const rawParams = event.pathParameters ?? {};
+          const body = bodyReader(route, event);
+          const keyInBody = () => (wiring.keyInBody === undefined ? undefined : wiring.keyInBody(body(), rawParams));
+          const principal = await principalFor(route, wiring, event, keyInBody, correlationId);
+          logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
+          const response = await useCase({
+            principal,
+            params: parameters(route.params, rawParams, 'path'),
+            query: parameters(route.query, event.queryStringParameters, 'query'),
+            body: validatedBody(route, body()),
+            correlationId,
+            header: (headerName) => header(event, headerName),
+          });
+          return result(response, correlationId);
         });
     },
   };
 }
 
-/** `optional`: a request without a body is fine (e.g. an approval without a comment); one with a body must be JSON. */
-function readsBody(jsonBody: RouteOptions['jsonBody'], event: Event): boolean {
-  // API Gateway (and serverless offline) may hand a bodiless request's body over as null.
-  if (jsonBody === 'optional') return typeof event.body === 'string' && event.body !== '';
-  return jsonBody === true;
+/** A route with no authentication at all (health, the OpenAPI document, the API reference). */
+export function publicRoute<P extends z.ZodType>(route: RouteDeclaration<P>) {
+  const name = label(route);
+  return {
+    handle(
+      respond: (request: { readonly params: Input<P>; readonly header: (name: string) => string | undefined }) => Promise<RouteResponse>,
+    ) {
+      return observed<Event, Result>()
+        .use(problemDetails(name))
+        .handler(async (event) => {
+          const correlationId = correlationIdOf(event);
+          const params = parameters(route.params, event.pathParameters, 'path');
+          return result(await respond({ params, header: (name) => header(event, name) }), correlationId);
+        });
+    },
+  };
 }

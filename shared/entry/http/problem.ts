@@ -18,7 +18,8 @@ import {
   ValidationError,
 } from '../../domain/errors.ts';
 
-const PROBLEM_BASE = 'https://alertgate.dev/problems/';
+/** Problem types resolve to the API reference's page of them, one anchor each (served by the docs function). */
+export const PROBLEM_BASE = '/docs/problems#';
 
 interface Mapping {
   readonly status: number;
@@ -42,6 +43,9 @@ const MAPPINGS: ReadonlyArray<[new (...args: never[]) => Error, Mapping]> = [
 ];
 
 const INTERNAL: Mapping = { status: 500, slug: 'internal', title: 'Internal error' };
+
+/** Every problem type alertgate answers with, for the page that documents them. */
+export const PROBLEM_TYPES: readonly Mapping[] = [...MAPPINGS.map(([, mapping]) => mapping), INTERNAL];
 
 export function problemStatus(error: unknown): number {
   return mappingFor(error).status;

@@ -57,6 +57,7 @@ const notificationSchema = z.object({
 });
 
 export const alertmanagerParser: SourceParser = {
+  payload: notificationSchema,
   parse(body) {
     assertAlertCount(body);
     const notification = validate(notificationSchema, body, 'Alertmanager notification');

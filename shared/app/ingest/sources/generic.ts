@@ -61,6 +61,7 @@ function toIncoming(alert: GenericAlert, now: Date): IncomingAlert {
 }
 
 export const genericParser: SourceParser = {
+  payload: z.union([alertSchema, notificationSchema]),
   parse(body, now) {
     assertAlertCount(body);
     const isBatch = body !== null && typeof body === 'object' && 'alerts' in body;

@@ -26,6 +26,7 @@ const notificationSchema = z.object({
 });
 
 export const grafanaParser: SourceParser = {
+  payload: notificationSchema,
   parse(body) {
     assertAlertCount(body);
     const notification = validate(notificationSchema, body, 'Grafana notification');

@@ -63,6 +63,7 @@ function fromTrigger(event: TriggerEvent, now: Date): IncomingAlert {
 }
 
 export const pagerdutyParser: SourceParser = {
+  payload: eventSchema,
   parse(body, now) {
     const event = validate(eventSchema, body, 'PagerDuty event');
     if (event.event_action === 'trigger') return { truncatedAlerts: 0, alerts: [fromTrigger(event, now)] };

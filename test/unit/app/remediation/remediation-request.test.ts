@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { voteOf } from '../../../../shared/app/remediation/decide-approval.ts';
+import { approveBody, approveVote, rejectBody, rejectVote } from '../../../../shared/app/remediation/decide-approval.ts';
 import { approvalFacts, notificationRecord, requestOfApproval } from '../../../../shared/app/remediation/remediation-events.ts';
 import { remediationRequest } from '../../../../shared/app/remediation/start-remediation.ts';
 import type { Approval } from '../../../../shared/domain/approvals/approval.ts';
 import { approvalIdFor, executionNameFor } from '../../../../shared/domain/remediation/remediation.ts';
 import { DEFAULT_TENANT_CONFIG } from '../../../../shared/domain/tenants/tenant-config.ts';
+import { validate } from '../../../../shared/domain/validation.ts';
 import { alertRecord } from '../../../support/remediation-fixtures.ts';
 
 describe('executionNameFor', () => {
@@ -91,14 +92,17 @@ describe('approvalFacts', () => {
   });
 });
 
-describe('voteOf', () => {
+describe('vote bodies', () => {
+  const approve = (body: unknown) => approveVote(validate(approveBody, body, 'approval'));
+  const reject = (body: unknown) => rejectVote(validate(rejectBody, body, 'rejection'));
+
   it('takes an optional comment to approve and requires a reason to reject', () => {
-    expect(voteOf('approve', undefined)).toEqual({ vote: 'approve' });
-    expect(voteOf('approve', { comment: ' looks right ' })).toEqual({ vote: 'approve', note: 'looks right' });
-    expect(voteOf('reject', { reason: 'freeze' })).toEqual({ vote: 'reject', note: 'freeze' });
-    expect(() => voteOf('reject', {})).toThrow(/rejection is not valid/);
-    expect(() => voteOf('reject', { reason: '   ' })).toThrow(/rejection is not valid/);
-    expect(() => voteOf('approve', { comment: 'x', approvedBy: 'someone-else' })).toThrow(/approval is not valid/);
+    expect(approveVote(undefined)).toEqual({ vote: 'approve' });
+    expect(approve({ comment: ' looks right ' })).toEqual({ vote: 'approve', note: 'looks right' });
+    expect(reject({ reason: 'freeze' })).toEqual({ vote: 'reject', note: 'freeze' });
+    expect(() => reject({})).toThrow(/rejection is not valid: check reason/);
+    expect(() => reject({ reason: '   ' })).toThrow(/rejection is not valid: check reason/);
+    expect(() => approve({ comment: 'x', approvedBy: 'someone-else' })).toThrow(/approval is not valid/);
   });
 });
 

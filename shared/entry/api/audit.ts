@@ -1,0 +1,46 @@
+/** The audit log routes. */
+import { exportAuditQuery, listAuditQuery } from '../../app/audit/read-audit.ts';
+import { AUDITORS } from '../../domain/roles.ts';
+import { AUTH_PROBLEMS, page, route } from './route.ts';
+import { auditEntryView, auditVerdictView } from './views.ts';
+
+export const listAuditRoute = route({
+  operationId: 'listAudit',
+  method: 'GET',
+  path: '/v1/audit',
+  tag: 'audit',
+  summary: "The tenant's audit entries, newest first, filtered",
+  roles: AUDITORS,
+  query: listAuditQuery,
+  responses: { 200: { description: 'A page of entries', schema: page(auditEntryView) } },
+  problems: [400, ...AUTH_PROBLEMS],
+});
+
+export const verifyAuditRoute = route({
+  operationId: 'verifyAudit',
+  method: 'GET',
+  path: '/v1/audit/verify',
+  tag: 'audit',
+  summary: "Recompute the tenant's hash chain and hold it against the signed checkpoints",
+  roles: AUDITORS,
+  responses: { 200: { description: 'Whether the chain holds, and the first entry that does not', schema: auditVerdictView } },
+  problems: [...AUTH_PROBLEMS],
+});
+
+export const exportAuditRoute = route({
+  operationId: 'exportAudit',
+  method: 'GET',
+  path: '/v1/audit/export',
+  tag: 'audit',
+  summary: 'One page of the chain as NDJSON or CSV, for offline verification (npm run audit:verify)',
+  roles: AUDITORS,
+  query: exportAuditQuery,
+  responses: {
+    200: {
+      description: 'Entries in chain order; `Link: rel="next"` names the next page while there may be more',
+      contentTypes: ['application/x-ndjson', 'text/csv'],
+      headers: { Link: 'The next page, while there may be more' },
+    },
+  },
+  problems: [400, ...AUTH_PROBLEMS],
+});

@@ -1,0 +1,39 @@
+/** Every route of the HTTP API, in the order the OpenAPI document lists them. */
+import { getAlertRoute, listAlertsRoute, requestActionRoute } from './alerts.ts';
+import { approveApprovalRoute, getApprovalRoute, listApprovalsRoute, rejectApprovalRoute } from './approvals.ts';
+import { exportAuditRoute, listAuditRoute, verifyAuditRoute } from './audit.ts';
+import { ingestWebhookRoute } from './ingest.ts';
+import type { RouteDeclaration } from './route.ts';
+import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
+import {
+  createIntegrationKeyRoute,
+  getTenantConfigHistoryRoute,
+  getTenantConfigRoute,
+  listIntegrationKeysRoute,
+  putTenantConfigRoute,
+  revokeIntegrationKeyRoute,
+} from './tenants.ts';
+
+export const ROUTES: readonly RouteDeclaration[] = [
+  ingestWebhookRoute,
+  listAlertsRoute,
+  getAlertRoute,
+  requestActionRoute,
+  listApprovalsRoute,
+  getApprovalRoute,
+  approveApprovalRoute,
+  rejectApprovalRoute,
+  listAuditRoute,
+  verifyAuditRoute,
+  exportAuditRoute,
+  getTenantConfigRoute,
+  putTenantConfigRoute,
+  getTenantConfigHistoryRoute,
+  createIntegrationKeyRoute,
+  listIntegrationKeysRoute,
+  revokeIntegrationKeyRoute,
+  healthRoute,
+  openApiRoute,
+  docsRoute,
+  docsAssetRoute,
+];

@@ -1,0 +1,178 @@
+/**
+ * What the API answers with, as schemas: the OpenAPI document's response bodies, and what the
+ * end-to-end tests hold every real response to.
+ */
+import * as z from 'zod';
+import { ACTION_NAMES, type ActionName } from '../../domain/actions/registry.ts';
+import { RISKS } from '../../domain/actions/risk.ts';
+import { ALERT_STATUSES, OUTCOMES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
+import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
+import { auditEntrySchema } from '../../domain/audit/export-format.ts';
+import { EXECUTION_STATUSES } from '../../domain/remediation/execution-outcome.ts';
+import { REMEDIATION_STATUSES } from '../../domain/remediation/remediation.ts';
+import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
+import { MODES } from '../../domain/triage/decision.ts';
+import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
+
+const time = z.string().meta({ description: 'ISO 8601' });
+const labels = z.record(z.string(), z.string());
+const actionName = z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]);
+const action = z.object({ name: actionName, params: z.record(z.string(), z.unknown()) });
+
+export const executionOutcomeView = z
+  .object({
+    status: z.enum(EXECUTION_STATUSES),
+    executor: z.string(),
+    at: time,
+    detail: z.string(),
+    request: z
+      .object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.unknown() })
+      .optional()
+      .meta({ description: 'As sent, secrets replaced by <redacted>' }),
+    response: z.object({ status: z.number().int(), body: z.string(), truncated: z.boolean().optional() }).optional(),
+    error: z.string().optional(),
+    attempts: z.number().int().optional(),
+    externalId: z.string().optional(),
+  })
+  .meta({ id: 'ExecutionOutcome' });
+
+export const remediationView = z
+  .object({
+    execution: z.string(),
+    action,
+    risk: z.enum(RISKS),
+    mode: z.enum(['auto', 'approval', 'approval-2']),
+    source: z.enum(['triage', 'manual']),
+    requestedBy: z.string(),
+    requestedAt: time,
+    approvalId: z.string().optional(),
+    status: z.enum(REMEDIATION_STATUSES),
+    reason: z.string().optional(),
+    outcome: executionOutcomeView.optional(),
+    updatedAt: time,
+  })
+  .meta({ id: 'Remediation' });
+
+export const alertView = z
+  .object({
+    id: z.string(),
+    source: z.enum(SOURCES),
+    fingerprint: z.string(),
+    revision: z.number().int(),
+    status: z.enum(ALERT_STATUSES),
+    name: z.string(),
+    severity: z.enum(SEVERITIES).optional(),
+    summary: z.string().optional(),
+    description: z.string().optional(),
+    labels,
+    annotations: labels,
+    startsAt: time,
+    endsAt: time.optional(),
+    generatorUrl: z.string().optional(),
+    details: z.string().optional(),
+    firstSeenAt: time,
+    lastSeenAt: time,
+    updatedAt: time,
+    notifications: z.number().int(),
+    resolvedAt: time.optional(),
+    acknowledgedAt: time.optional(),
+    triage: z.object({
+      state: z.enum(['decided', 'queued', 'pending', 'none']),
+      queued: z.object({ eventId: z.string(), kind: z.enum(['triage', 'resolution']), revision: z.number().int(), at: time }).optional(),
+      pending: z.array(z.object({ eventId: z.string(), kind: z.enum(['triage', 'resolution']), revision: z.number().int() })),
+      decision: triageDecisionSchema.meta({ id: 'TriageDecision' }).optional(),
+    }),
+    remediations: z.array(remediationView).meta({ description: 'Newest first' }),
+  })
+  .meta({ id: 'Alert' });
+
+export const approvalView = z
+  .object({
+    tenant: z.string(),
+    id: z.string(),
+    alertId: z.string(),
+    revision: z.number().int(),
+    execution: z.string(),
+    action,
+    risk: z.enum(RISKS),
+    requiredApprovals: z.union([z.literal(1), z.literal(2)]),
+    votes: z.array(z.object({ by: z.string(), vote: z.enum(['approve', 'reject']), at: time, note: z.string().optional() })),
+    status: z.enum(APPROVAL_STATUSES),
+    deadline: time,
+    createdAt: time,
+    requestedBy: z.string(),
+    decidedAt: time.optional(),
+    reason: z.string().optional(),
+    outcome: executionOutcomeView.optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Approval' });
+
+export const remediationStartedView = z
+  .object({
+    alertId: z.string(),
+    action: actionName,
+    mode: z.enum(MODES),
+    modeReason: z.string().meta({ description: 'The policy rule or default that gave the mode' }),
+    risk: z.enum(RISKS),
+    execution: z.string().optional().meta({ description: 'The workflow started (auto and approval modes)' }),
+    approvalId: z.string().optional(),
+    deadline: time.optional(),
+  })
+  .meta({ id: 'ActionRequested' });
+
+export const ingestView = z
+  .object({
+    received: z.number().int(),
+    ...Object.fromEntries(OUTCOMES.map((outcome) => [outcome, z.number().int()])),
+    truncatedAlerts: z.number().int(),
+    alerts: z.array(
+      z.object({
+        id: z.string(),
+        fingerprint: z.string(),
+        status: z.enum(ALERT_STATUSES),
+        revision: z.number().int(),
+        outcome: z.enum(OUTCOMES),
+      }),
+    ),
+    status: z.literal('success').optional().meta({ description: 'PagerDuty senders only, as PagerDuty answers' }),
+    message: z.string().optional(),
+    dedup_key: z.string().optional(),
+  })
+  .meta({ id: 'IngestResult' });
+
+export const integrationKeyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: time,
+    createdBy: z.string(),
+    revokedAt: time.optional(),
+    revokedBy: z.string().optional(),
+  })
+  .meta({ id: 'IntegrationKey' });
+
+export const issuedIntegrationKeyView = integrationKeyView
+  .extend({ key: z.string().meta({ description: 'Shown once; only its hash is stored' }) })
+  .meta({ id: 'IssuedIntegrationKey' });
+
+export const tenantConfigView = z
+  .object({ version: z.number().int(), config: tenantConfigSchema, updatedAt: time, updatedBy: z.string() })
+  .meta({ id: 'VersionedTenantConfig' });
+
+export const tenantConfigVersionView = tenantConfigView.extend({ tenant: z.string() }).meta({ id: 'TenantConfigVersion' });
+
+export const auditEntryView = auditEntrySchema.meta({ id: 'AuditEntry' });
+
+export const auditVerdictView = z
+  .object({
+    valid: z.boolean(),
+    checked: z.number().int(),
+    head: z.object({ seq: z.number().int(), hash: z.string() }).optional(),
+    firstInvalid: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+    checkpoints: z.number().int().optional(),
+    signaturesChecked: z.boolean().optional(),
+  })
+  .meta({ id: 'AuditVerdict' });
+
+export const healthView = z.object({ status: z.literal('ok'), service: z.literal('alertgate'), stage: z.string() });
