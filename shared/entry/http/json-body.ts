@@ -23,7 +23,8 @@ function wellFormed(_key: string, value: unknown): unknown {
 }
 
 export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = MAX_BODY_BYTES): unknown {
-  if (event.body === undefined || event.body === '') throw new BadRequestError('The request has no body; send a JSON document');
+  // serverless offline hands a body of `null` over as null, not as the string "null".
+  if (typeof event.body !== 'string' || event.body === '') throw new BadRequestError('The request has no body; send a JSON document');
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     throw new UnsupportedMediaTypeError(

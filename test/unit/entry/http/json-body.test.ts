@@ -28,6 +28,15 @@ describe('reading a JSON body', () => {
     expect(() => readJsonBody(event('', 'application/json'))).toThrow(BadRequestError);
   });
 
+  it('answers 400, not a crash, for a body the emulator handed over as null', () => {
+    const nullBody = { ...event(undefined, 'application/json'), body: null } as unknown as APIGatewayProxyEventV2;
+    expect(() => readJsonBody(nullBody)).toThrow(/no body/);
+  });
+
+  it('hands a JSON null to validation, which refuses it', () => {
+    expect(readJsonBody(event('null', 'application/json'))).toBeNull();
+  });
+
   it('answers 400 for bytes that are not UTF-8', () => {
     const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]).toString('base64');
     expect(() => readJsonBody(event(bytes, 'application/json', true))).toThrow(/UTF-8/);
