@@ -22,7 +22,7 @@ import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store
 import { DynamoApprovalStore } from '../shared/adapters/dynamodb/dynamo-approval-store.ts';
 import { executorFactory } from '../shared/adapters/executors/executor-for.ts';
 import { logger } from '../shared/adapters/observability.ts';
-import { StepFunctionsWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
+import { StepFunctionsRemediationWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
 import { decideApproval } from '../shared/app/remediation/decide-approval.ts';
 import type { RemediationDeps } from '../shared/app/remediation/deps.ts';
 import { executeAction } from '../shared/app/remediation/execute-action.ts';
@@ -73,7 +73,7 @@ deps = {
   log: logger,
   alerts: new DynamoAlertStore(dynamo, `alertgate-${stage}-alerts`),
   approvals: new DynamoApprovalStore(dynamo, `alertgate-${stage}-approvals`),
-  workflow: new StepFunctionsWorkflow(
+  workflow: new StepFunctionsRemediationWorkflow(
     new SFNClient({ endpoint: sfn.endpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }),
     sfn.stateMachineArn('remediation'),
   ),

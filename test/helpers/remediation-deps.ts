@@ -5,7 +5,7 @@ import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-appro
 import type { RemediationDeps } from '../../shared/app/remediation/deps.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
 import type { NotificationEvent } from '../../shared/domain/notifications/notification-event.ts';
-import type { Workflow } from '../../shared/domain/remediation/remediation-workflow.ts';
+import type { RemediationWorkflow } from '../../shared/domain/remediation/remediation-workflow.ts';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../shared/domain/tenants/tenant-config.ts';
 import { recordingLog } from '../support/recording-log.ts';
 import { emulators, localDynamo } from './local-clients.ts';
@@ -15,7 +15,10 @@ export interface RecordedDeps extends RemediationDeps {
   readonly notified: NotificationEvent[];
 }
 
-export function recordedRemediationDeps(workflow: Workflow, options: { config?: TenantConfig; now?: () => Date } = {}): RecordedDeps {
+export function recordedRemediationDeps(
+  workflow: RemediationWorkflow,
+  options: { config?: TenantConfig; now?: () => Date } = {},
+): RecordedDeps {
   const audited: AuditEvent[] = [];
   const notified: NotificationEvent[] = [];
   const config = options.config ?? {

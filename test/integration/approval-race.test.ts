@@ -2,11 +2,11 @@ import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-approval-store.ts';
-import { StepFunctionsWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
+import { StepFunctionsRemediationWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
 import { decideApproval } from '../../shared/app/remediation/decide-approval.ts';
 import type { StoredApproval } from '../../shared/domain/approvals/approval-store.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
-import type { Workflow } from '../../shared/domain/remediation/remediation-workflow.ts';
+import type { RemediationWorkflow } from '../../shared/domain/remediation/remediation-workflow.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
@@ -66,8 +66,8 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it('make exactly one transition and one SendTaskSuccess; the nine others get 409', async () => {
     const executionArn = await pendingApproval('ap-race');
     let resumed = 0;
-    const real = new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'));
-    const counting: Workflow = {
+    const real = new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'));
+    const counting: RemediationWorkflow = {
       start: (request) => real.start(request),
       approve: async (token, output) => {
         resumed++;
@@ -106,7 +106,7 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it('answers 409 to a vote on a decided approval', async () => {
     await expect(
       decideApproval(
-        { ...recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
+        { ...recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
         { subject: 'late', tenant, roles: ['approver'], via: 'jwt' },
         'ap-race',
         { vote: 'approve' },
@@ -118,7 +118,7 @@ describe('ten approvers clicking at once on a one-approver request', () => {
   it("answers 404 for another tenant's approval", async () => {
     await expect(
       decideApproval(
-        { ...recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
+        { ...recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
         { subject: 'x', tenant: `${tenant}-other`, roles: ['approver'], via: 'jwt' },
         'ap-race',
         { vote: 'approve' },

@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { executorFactory } from '../../shared/adapters/executors/executor-for.ts';
-import { StepFunctionsWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
+import { StepFunctionsRemediationWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
 import { ingestAlerts } from '../../shared/app/ingest/ingest-alerts.ts';
 import { actOnDecision } from '../../shared/app/remediation/act-on-decision.ts';
 import { cancelApprovalsOf } from '../../shared/app/remediation/cancel-approvals.ts';
@@ -68,7 +68,7 @@ beforeAll(async () => {
     }
     return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
   }));
-  deps = recordedRemediationDeps(new StepFunctionsWorkflow(client, sfn.stateMachineArn('remediation')), { config });
+  deps = recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation')), { config });
 });
 
 afterAll(() => sfn.stop());

@@ -3,6 +3,7 @@
 import type { SecretResolver } from '../../shared/adapters/secrets/secret-resolver.ts';
 import type { ActionName } from '../../shared/domain/actions/registry.ts';
 import type { AlertRecord } from '../../shared/domain/alerts/alert-record.ts';
+import type { StoredApproval } from '../../shared/domain/approvals/approval-store.ts';
 import type { NotificationEvent } from '../../shared/domain/notifications/notification-event.ts';
 import type { ExecutionRequest } from '../../shared/domain/remediation/execution.ts';
 import { type RemediationConfig, remediationConfigSchema } from '../../shared/domain/remediation/executor-config.ts';
@@ -128,4 +129,26 @@ export function scriptedFetch(...answers: ({ status: number; body?: string } | E
     return new Response(answer.body ?? null, { status: answer.status, headers: { 'content-type': 'application/json' } });
   };
   return { fetch: fetchFn, sent };
+}
+
+/** A pending one-approver approval, with its (server-side) task token. */
+export function storedApproval(overrides: Partial<StoredApproval> = {}): StoredApproval {
+  return {
+    tenant: 'acme',
+    id: 'ap1',
+    alertId: 'a1',
+    revision: 1,
+    execution: 'a1-1',
+    action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
+    risk: 'medium',
+    requiredApprovals: 1,
+    votes: [],
+    status: 'pending',
+    deadline: '2026-11-22T11:00:00.000Z',
+    createdAt: '2026-11-22T09:59:00.000Z',
+    requestedBy: 'triage',
+    version: 1,
+    taskToken: 'token-1',
+    ...overrides,
+  };
 }

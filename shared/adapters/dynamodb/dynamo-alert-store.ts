@@ -10,8 +10,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ALERT_STATUSES, type AlertStatus, SEVERITIES, type Severity, SOURCES, type Source } from '../../domain/alerts/alert.ts';
-import { type AlertEvent, type AlertRecord, isTriageBound, type PendingEvent } from '../../domain/alerts/alert-record.ts';
+import { type AlertEvent, type AlertRecord, isTriageBound } from '../../domain/alerts/alert-record.ts';
 import type {
   AlertFilter,
   AlertKey,
@@ -21,118 +20,17 @@ import type {
   SaveAllResult,
   VersionedWrite,
 } from '../../domain/alerts/alert-store.ts';
-import { auditEventSchema } from '../../domain/audit/audit-event.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import { decisionFromJson } from '../../domain/triage/decision-schema.ts';
-import { logger } from '../observability.ts';
+import { alertFromItem, alertToItem, OWED_SHARD } from './alert-item.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { count, type Item, nested, oneOf, text } from './item-fields.ts';
+import { type Item, text } from './item-fields.ts';
 
 const BATCH_GET = 100;
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
 const BY_OWED_LEASE = 'byOwedLease';
-const OWED_SHARD = 'owed';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/**
- * Labels and annotations are stored as JSON text: the SDK's map marshalling assigns keys
- * with `obj[key] =`, which silently drops a label named `__proto__`.
- */
-function toItem(record: AlertRecord): Item {
-  const leases = Object.values(record.pending).map((event) => event.leaseUntil);
-  // Only alerts that owe events carry the owed-lease index keys (a sparse index the sweeper reads).
-  const owed = leases.length === 0 ? {} : { owedShard: OWED_SHARD, owedUntil: Math.min(...leases) };
-  return {
-    ...record,
-    labels: JSON.stringify(record.labels),
-    annotations: JSON.stringify(record.annotations),
-    decision: record.decision === undefined ? undefined : JSON.stringify(record.decision),
-    remediations: record.remediations === undefined ? undefined : JSON.stringify(record.remediations),
-    ...owed,
-  };
-}
-
-function stringMap(json: unknown): Record<string, string> {
-  if (typeof json !== 'string') return {};
-  const parsed: unknown = JSON.parse(json);
-  if (parsed === null || typeof parsed !== 'object') return {};
-  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-function pendingEvents(value: unknown): Record<string, PendingEvent> {
-  const events = nested(value);
-  if (events === undefined) return {};
-  const pending: Record<string, PendingEvent> = {};
-  for (const [eventId, raw] of Object.entries(events)) {
-    const event = nested(raw);
-    if (event === undefined) continue;
-    const kind = oneOf(['triage', 'resolution', 'audit'] as const, event.kind);
-    if (kind === undefined) continue;
-    const base = { kind, revision: count(event, 'revision'), leaseUntil: count(event, 'leaseUntil'), owner: text(event, 'owner') ?? '' };
-    if (kind !== 'audit') {
-      pending[eventId] = base;
-      continue;
-    }
-    const audit = auditEventSchema.safeParse(event.audit);
-    // An audit event that does not read back is kept visible in the logs rather than dropped silently.
-    if (audit.success) pending[eventId] = { ...base, audit: audit.data };
-    else logger.error('an owed audit event does not read back', { eventId, issues: audit.error.issues.slice(0, 3) });
-  }
-  return pending;
-}
-
-function queuedEvent(value: unknown): AlertRecord['queued'] {
-  const item = nested(value);
-  if (item === undefined) return undefined;
-  const kind = oneOf(['triage', 'resolution'] as const, item.kind);
-  const eventId = text(item, 'eventId');
-  const at = text(item, 'at');
-  if (kind === undefined || eventId === undefined || at === undefined) return undefined;
-  return { eventId, kind, revision: count(item, 'revision'), at };
-}
-
-function fromItem(item: Item): AlertRecord {
-  const required = (key: string) => text(item, key) ?? '';
-  return {
-    tenant: required('tenant'),
-    id: required('id'),
-    source: oneOf<Source>(SOURCES, item.source) ?? 'generic',
-    fingerprint: required('fingerprint'),
-    revision: count(item, 'revision'),
-    status: oneOf<AlertStatus>(ALERT_STATUSES, item.status) ?? 'firing',
-    name: required('name'),
-    severity: oneOf<Severity>(SEVERITIES, item.severity),
-    summary: text(item, 'summary'),
-    description: text(item, 'description'),
-    labels: stringMap(item.labels),
-    annotations: stringMap(item.annotations),
-    startsAt: required('startsAt'),
-    endsAt: text(item, 'endsAt'),
-    generatorUrl: text(item, 'generatorUrl'),
-    details: text(item, 'details'),
-    firstSeenAt: required('firstSeenAt'),
-    lastSeenAt: required('lastSeenAt'),
-    updatedAt: required('updatedAt'),
-    notifications: count(item, 'notifications'),
-    resolvedAt: text(item, 'resolvedAt'),
-    acknowledgedAt: text(item, 'acknowledgedAt'),
-    pending: pendingEvents(item.pending),
-    queued: queuedEvent(item.queued),
-    decision: decisionFromJson(item.decision),
-    remediations: remediationsFromJson(item.remediations),
-    version: count(item, 'version'),
-  };
-}
-
-/** The remediations on an alert, by execution; written only by this store, as JSON. */
-function remediationsFromJson(json: unknown): AlertRecord['remediations'] {
-  if (typeof json !== 'string') return undefined;
-  const parsed: unknown = JSON.parse(json);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  return parsed as NonNullable<AlertRecord['remediations']>;
-}
 
 const TRANSACTION_ITEMS = 100;
 /** TransactWriteItems takes at most 4 MB; stay well below it. */
@@ -209,7 +107,7 @@ export class DynamoAlertStore implements AlertStore {
           new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of output.Responses?.[this.#table] ?? []) {
-          const record = fromItem(item);
+          const record = alertFromItem(item);
           found.set(record.id, record);
         }
         keys = output.UnprocessedKeys?.[this.#table]?.Keys;
@@ -220,7 +118,7 @@ export class DynamoAlertStore implements AlertStore {
 
   async get(tenant: string, id: string): Promise<AlertRecord | undefined> {
     const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
-    return output.Item === undefined ? undefined : fromItem(output.Item);
+    return output.Item === undefined ? undefined : alertFromItem(output.Item);
   }
 
   async save(write: VersionedWrite): Promise<AlertRecord> {
@@ -299,7 +197,7 @@ export class DynamoAlertStore implements AlertStore {
   #conditionalPut(record: AlertRecord, expectedVersion: number | undefined) {
     return {
       TableName: this.#table,
-      Item: toItem(record),
+      Item: alertToItem(record),
       ...(expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(id)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
@@ -424,7 +322,7 @@ export class DynamoAlertStore implements AlertStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of output.Items ?? []) items.push(fromItem(item));
+      for (const item of output.Items ?? []) items.push(alertFromItem(item));
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
 

@@ -1,61 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ACTION_NAMES } from '../../domain/actions/registry.ts';
-import { RISKS } from '../../domain/actions/risk.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
-import { APPROVAL_STATUSES, type ApprovalStatus, type Vote } from '../../domain/approvals/approval.ts';
+import type { ApprovalStatus } from '../../domain/approvals/approval.ts';
 import type { ApprovalStore, StoredApproval } from '../../domain/approvals/approval-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
+import { approvalFromItem, approvalToItem } from './approval-item.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { count, type Item, nested, oneOf, text } from './item-fields.ts';
-
-function votesOf(value: unknown): Vote[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((raw) => {
-    const vote = nested(raw);
-    const kind = vote === undefined ? undefined : oneOf(['approve', 'reject'] as const, vote.vote);
-    if (vote === undefined || kind === undefined) return [];
-    const note = text(vote, 'note');
-    return [{ by: text(vote, 'by') ?? '', vote: kind, at: text(vote, 'at') ?? '', ...(note === undefined ? {} : { note }) }];
-  });
-}
-
-function fromItem(item: Item): StoredApproval {
-  const action = nested(item.action) ?? {};
-  const decidedAt = text(item, 'decidedAt');
-  const reason = text(item, 'reason');
-  const outcome = typeof item.outcome === 'string' ? (JSON.parse(item.outcome) as ExecutionOutcome) : undefined;
-  return {
-    tenant: text(item, 'tenant') ?? '',
-    id: text(item, 'id') ?? '',
-    alertId: text(item, 'alertId') ?? '',
-    revision: count(item, 'revision'),
-    execution: text(item, 'execution') ?? '',
-    action: { name: oneOf(ACTION_NAMES, action.name) ?? 'notify', params: nested(action.params) ?? {} },
-    risk: oneOf(RISKS, item.risk) ?? 'high',
-    requiredApprovals: count(item, 'requiredApprovals') === 2 ? 2 : 1,
-    votes: votesOf(item.votes),
-    status: oneOf<ApprovalStatus>(APPROVAL_STATUSES, item.status) ?? 'pending',
-    deadline: text(item, 'deadline') ?? '',
-    createdAt: text(item, 'createdAt') ?? '',
-    requestedBy: text(item, 'requestedBy') ?? '',
-    ...(decidedAt === undefined ? {} : { decidedAt }),
-    ...(reason === undefined ? {} : { reason }),
-    ...(outcome === undefined ? {} : { outcome }),
-    version: count(item, 'version'),
-    taskToken: text(item, 'taskToken') ?? '',
-  };
-}
-
-/** The index keys: tenant + status for listing, status + deadline for the expiry job. */
-function toItem(approval: StoredApproval): Item {
-  return {
-    ...approval,
-    outcome: approval.outcome === undefined ? undefined : JSON.stringify(approval.outcome),
-    tenantStatus: `${approval.tenant}#${approval.status}`,
-  };
-}
+import { type Item, text } from './item-fields.ts';
 
 export class DynamoApprovalStore implements ApprovalStore {
   readonly #client: DynamoDBDocumentClient;
@@ -69,7 +20,7 @@ export class DynamoApprovalStore implements ApprovalStore {
   async create(approval: StoredApproval): Promise<StoredApproval> {
     try {
       await this.#client.send(
-        new PutCommand({ TableName: this.#table, Item: toItem(approval), ConditionExpression: 'attribute_not_exists(id)' }),
+        new PutCommand({ TableName: this.#table, Item: approvalToItem(approval), ConditionExpression: 'attribute_not_exists(id)' }),
       );
       return approval;
     } catch (error: unknown) {
@@ -82,7 +33,7 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   async get(tenant: string, id: string): Promise<StoredApproval | undefined> {
     const { Item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
-    return Item === undefined ? undefined : fromItem(Item);
+    return Item === undefined ? undefined : approvalFromItem(Item);
   }
 
   async transition(approval: StoredApproval): Promise<void> {
@@ -90,7 +41,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       await this.#client.send(
         new PutCommand({
           TableName: this.#table,
-          Item: toItem(approval),
+          Item: approvalToItem(approval),
           ConditionExpression: 'version = :previous',
           ExpressionAttributeValues: { ':previous': approval.version - 1 },
         }),
@@ -122,7 +73,7 @@ export class DynamoApprovalStore implements ApprovalStore {
     );
     const last = output.LastEvaluatedKey;
     return {
-      items: (output.Items ?? []).map(fromItem),
+      items: (output.Items ?? []).map(approvalFromItem),
       cursor: last === undefined ? undefined : encodeCursor({ id: String(last.id), createdAt: String(last.createdAt) }),
     };
   }

@@ -1,22 +1,29 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { type Item, text } from './item-fields.ts';
+import { decodeItem } from './item-codec.ts';
+import type { Item } from './item-fields.ts';
+
+const required = z.string().min(1);
+
+/** A key's record; one that does not read back fails closed (no key is honoured on a guess). */
+const integrationKeyItemSchema = z.object({
+  keyId: required,
+  tenant: required,
+  name: required,
+  secretHash: required,
+  createdAt: required,
+  createdBy: required,
+  revokedAt: z.string().optional(),
+  revokedBy: z.string().optional(),
+}) satisfies z.ZodType<IntegrationKeyRecord>;
 
 function fromItem(item: Item): IntegrationKeyRecord {
-  return {
-    keyId: text(item, 'keyId') ?? '',
-    tenant: text(item, 'tenant') ?? '',
-    name: text(item, 'name') ?? '',
-    secretHash: text(item, 'secretHash') ?? '',
-    createdAt: text(item, 'createdAt') ?? '',
-    createdBy: text(item, 'createdBy') ?? '',
-    revokedAt: text(item, 'revokedAt'),
-    revokedBy: text(item, 'revokedBy'),
-  };
+  return decodeItem(integrationKeyItemSchema, item, 'integration key');
 }
 
 export class DynamoIntegrationKeyStore implements IntegrationKeyStore {

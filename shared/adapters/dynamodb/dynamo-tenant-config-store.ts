@@ -1,26 +1,29 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
 import { type TenantConfig, tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { count, type Item, text } from './item-fields.ts';
+import { decodeItem, jsonText } from './item-codec.ts';
+import type { Item } from './item-fields.ts';
 
 const CURRENT = 'current';
 const versionKey = (version: number) => `v#${String(version).padStart(10, '0')}`;
 
-function fromItem(item: Item): StoredTenantConfig | undefined {
-  const raw = text(item, 'config');
-  if (raw === undefined) return undefined;
-  const parsed = tenantConfigSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) return undefined;
-  return {
-    tenant: text(item, 'tenant') ?? '',
-    version: count(item, 'version'),
-    config: parsed.data,
-    updatedAt: text(item, 'updatedAt') ?? '',
-    updatedBy: text(item, 'updatedBy') ?? '',
-  };
+const required = z.string().min(1);
+
+/** A configuration version as stored: the config itself as JSON text, checked by its schema. */
+const tenantConfigItemSchema = z.object({
+  tenant: required,
+  version: z.number().int().min(1),
+  config: jsonText(tenantConfigSchema),
+  updatedAt: required,
+  updatedBy: required,
+}) satisfies z.ZodType<StoredTenantConfig>;
+
+function fromItem(item: Item): StoredTenantConfig {
+  return decodeItem(tenantConfigItemSchema, item, 'tenant configuration');
 }
 
 /** Key (tenant, sk): `current` holds the live version, `v#…` every version ever written. */
@@ -86,10 +89,7 @@ export class DynamoTenantConfigStore implements TenantConfigStore {
         ExclusiveStartKey: position === undefined ? undefined : { tenant, sk: position.sk },
       }),
     );
-    const items = (output.Items ?? []).flatMap((item) => {
-      const stored = fromItem(item);
-      return stored === undefined ? [] : [stored];
-    });
+    const items = (output.Items ?? []).map(fromItem);
     const last = output.LastEvaluatedKey;
     return { items, cursor: last === undefined ? undefined : encodeCursor({ sk: String(last.sk) }) };
   }

@@ -1,13 +1,13 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RemediationRequest } from '../../domain/remediation/remediation.ts';
-import type { Workflow } from '../../domain/remediation/remediation-workflow.ts';
+import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 
 /** Step Functions' "that task is over" answers: the approval is brought in line, never a 5xx. */
 function isGone(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist');
 }
 
-export class StepFunctionsWorkflow implements Workflow {
+export class StepFunctionsRemediationWorkflow implements RemediationWorkflow {
   readonly #client: SFNClient;
   readonly #stateMachineArn: string;
 

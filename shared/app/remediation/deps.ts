@@ -5,7 +5,7 @@ import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { Log } from '../../domain/log.ts';
 import type { NotificationEvent, NotificationTarget } from '../../domain/notifications/notification-event.ts';
-import type { Workflow } from '../../domain/remediation/remediation-workflow.ts';
+import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 
 /** Tells the tenant's targets about `event` and records what became of each notification; never throws. */
@@ -14,7 +14,7 @@ export type Notifier = (targets: readonly NotificationTarget[], event: Notificat
 export interface RemediationDeps {
   readonly alerts: AlertStore;
   readonly approvals: ApprovalStore;
-  readonly workflow: Workflow;
+  readonly workflow: RemediationWorkflow;
   readonly audit: AuditLog;
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   /** Sends to the tenant's targets; never throws (see notifications/notify.ts). */

@@ -57,7 +57,7 @@ function endingOf(event: RecordOutcomeEvent, at: string): Ending {
       const result = state.executed?.outcome;
       if (result === undefined) return { status: 'failed', reason: 'the action returned no outcome' };
       if ('skipped' in result) return { status: 'cancelled', reason: result.skipped, skipped: result.skipped };
-      const outcome = result.outcome as ExecutionOutcome;
+      const { outcome } = result;
       return {
         status: outcome.status === 'failed' ? 'failed' : 'executed',
         outcome,

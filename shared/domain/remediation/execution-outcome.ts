@@ -5,41 +5,47 @@
  * Outcomes are shown to every viewer of the tenant, so they never carry a secret: no webhook
  * secret, no signature, no Authorization value, no credentials in a URL.
  */
+import * as z from 'zod';
+
 export const EXECUTION_STATUSES = ['succeeded', 'failed', 'dry-run'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-/** A request as sent (or as it would have been sent), with secrets replaced by placeholders. */
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
+const recordedRequestSchema = z.object({
+  method: z.string(),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.unknown(),
+});
 
-export interface RecordedResponse {
-  readonly status: number;
+const recordedResponseSchema = z.object({
+  status: z.number().int(),
   /** The response body as text, cut to RESPONSE_BODY_LIMIT characters. */
-  readonly body: string;
-  readonly truncated?: boolean;
-}
+  body: z.string(),
+  truncated: z.boolean().optional(),
+});
 
-export interface ExecutionOutcome {
-  readonly status: ExecutionStatus;
+export const executionOutcomeSchema = z.object({
+  status: z.enum(EXECUTION_STATUSES),
   /** Which executor produced the outcome: `dry-run`, `webhook`, `alertmanager`, `ssm-automation` or `none`. */
-  readonly executor: string;
+  executor: z.string(),
   /** When the outcome was reached, ISO 8601. */
-  readonly at: string;
+  at: z.string(),
   /** One human sentence: what was done, or would have been, or why not. */
-  readonly detail: string;
-  readonly request?: RecordedRequest;
-  readonly response?: RecordedResponse;
+  detail: z.string(),
+  /** As sent (or as it would have been), secrets replaced by placeholders. */
+  request: recordedRequestSchema.optional(),
+  response: recordedResponseSchema.optional(),
   /** Why it failed (status `failed` only). */
-  readonly error?: string;
+  error: z.string().optional(),
   /** Requests sent, retries included (live executors only). */
-  readonly attempts?: number;
+  attempts: z.number().int().optional(),
   /** What the target created: the Alertmanager silence ID, the SSM automation execution ID. */
-  readonly externalId?: string;
-}
+  externalId: z.string().optional(),
+});
+
+export type RecordedRequest = Readonly<z.output<typeof recordedRequestSchema>>;
+export type RecordedResponse = Readonly<z.output<typeof recordedResponseSchema>>;
+export type ExecutionOutcome = Readonly<z.output<typeof executionOutcomeSchema>>;
 
 /** How much of a response body an outcome keeps. */
 export const RESPONSE_BODY_LIMIT = 2_048;

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
-import { EXECUTION_STATUSES } from './execution-outcome.ts';
+import { executionOutcomeSchema } from './execution-outcome.ts';
 
 export const remediationRequestSchema = z.object({
   tenant: z.string().min(1),
@@ -27,11 +27,9 @@ export const remediationRequestSchema = z.object({
   correlationId: z.string(),
 });
 
-const outcomeSchema = z.object({ status: z.enum(EXECUTION_STATUSES), executor: z.string(), at: z.string(), detail: z.string() }).loose();
-
 export const workflowStateSchema = remediationRequestSchema.extend({
   approval: z.object({ approvedBy: z.array(z.string()) }).optional(),
-  executed: z.object({ outcome: z.union([z.object({ outcome: outcomeSchema }), z.object({ skipped: z.string() })]) }).optional(),
+  executed: z.object({ outcome: z.union([z.object({ outcome: executionOutcomeSchema }), z.object({ skipped: z.string() })]) }).optional(),
   failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
 

@@ -5,9 +5,10 @@
  * remediation lives on its alert, keyed by execution name, and shows how it went.
  */
 import { createHash } from 'node:crypto';
-import type { ActionName } from '../actions/registry.ts';
-import type { Risk } from '../actions/risk.ts';
-import type { ExecutionOutcome } from './execution-outcome.ts';
+import * as z from 'zod';
+import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
+import { RISKS, type Risk } from '../actions/risk.ts';
+import { type ExecutionOutcome, executionOutcomeSchema } from './execution-outcome.ts';
 
 /** The modes that start a workflow; `notify-only` and `forbidden` never do. */
 export type WorkflowMode = 'auto' | 'approval' | 'approval-2';
@@ -59,6 +60,22 @@ export interface RemediationSummary {
   readonly outcome?: ExecutionOutcome;
   readonly updatedAt: string;
 }
+
+/** The schema of a RemediationSummary: how it is stored on the alert and shown by the API. */
+export const remediationSummarySchema = z.object({
+  execution: z.string().min(1),
+  action: z.object({ name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]), params: z.record(z.string(), z.unknown()) }),
+  risk: z.enum(RISKS),
+  mode: z.enum(['auto', 'approval', 'approval-2']),
+  source: z.enum(['triage', 'manual']),
+  requestedBy: z.string().min(1),
+  requestedAt: z.string().min(1),
+  approvalId: z.string().optional(),
+  status: z.enum(REMEDIATION_STATUSES),
+  reason: z.string().optional(),
+  outcome: executionOutcomeSchema.optional(),
+  updatedAt: z.string().min(1),
+}) satisfies z.ZodType<RemediationSummary>;
 
 /** Step Functions execution names: 1-80 of letters, digits, `-` and `_`. */
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;

@@ -46,10 +46,3 @@ export const triageDecisionSchema = z.object({
   abstentions: z.array(z.object({ step: z.string(), reason: z.string(), latencyMs: z.number() })),
   supersededAt: z.string().optional(),
 }) satisfies z.ZodType<TriageDecision>;
-
-/** Reads a stored decision; a record that does not fit (written by an older version) reads as none. */
-export function decisionFromJson(json: unknown): TriageDecision | undefined {
-  if (typeof json !== 'string') return undefined;
-  const parsed = triageDecisionSchema.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : undefined;
-}

@@ -8,8 +8,8 @@ import { RISKS } from '../../domain/actions/risk.ts';
 import { ALERT_STATUSES, OUTCOMES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
 import { auditEntrySchema } from '../../domain/audit/export-format.ts';
-import { EXECUTION_STATUSES } from '../../domain/remediation/execution-outcome.ts';
-import { REMEDIATION_STATUSES } from '../../domain/remediation/remediation.ts';
+import { executionOutcomeSchema } from '../../domain/remediation/execution-outcome.ts';
+import { remediationSummarySchema } from '../../domain/remediation/remediation.ts';
 import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import { MODES } from '../../domain/triage/decision.ts';
 import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
@@ -19,39 +19,9 @@ const labels = z.record(z.string(), z.string());
 const actionName = z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]);
 const action = z.object({ name: actionName, params: z.record(z.string(), z.unknown()) });
 
-export const executionOutcomeView = z
-  .object({
-    status: z.enum(EXECUTION_STATUSES),
-    executor: z.string(),
-    at: time,
-    detail: z.string(),
-    request: z
-      .object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.unknown() })
-      .optional()
-      .meta({ description: 'As sent, secrets replaced by <redacted>' }),
-    response: z.object({ status: z.number().int(), body: z.string(), truncated: z.boolean().optional() }).optional(),
-    error: z.string().optional(),
-    attempts: z.number().int().optional(),
-    externalId: z.string().optional(),
-  })
-  .meta({ id: 'ExecutionOutcome' });
+export const executionOutcomeView = executionOutcomeSchema.meta({ id: 'ExecutionOutcome' });
 
-export const remediationView = z
-  .object({
-    execution: z.string(),
-    action,
-    risk: z.enum(RISKS),
-    mode: z.enum(['auto', 'approval', 'approval-2']),
-    source: z.enum(['triage', 'manual']),
-    requestedBy: z.string(),
-    requestedAt: time,
-    approvalId: z.string().optional(),
-    status: z.enum(REMEDIATION_STATUSES),
-    reason: z.string().optional(),
-    outcome: executionOutcomeView.optional(),
-    updatedAt: time,
-  })
-  .meta({ id: 'Remediation' });
+export const remediationView = remediationSummarySchema.extend({ outcome: executionOutcomeView.optional() }).meta({ id: 'Remediation' });
 
 export const alertView = z
   .object({

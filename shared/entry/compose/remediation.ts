@@ -4,12 +4,12 @@ import { executorFactory } from '../../adapters/executors/executor-for.ts';
 import { notify } from '../../adapters/notifications/notify.ts';
 import { logger } from '../../adapters/observability.ts';
 import { createSecretResolver, type SecretResolver } from '../../adapters/secrets/secret-resolver.ts';
-import { StepFunctionsWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
+import { StepFunctionsRemediationWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
 import type { RemediationDeps } from '../../app/remediation/deps.ts';
 import type { ExecuteDeps } from '../../app/remediation/execute-action.ts';
 import { recordingNotifier } from '../../app/remediation/recording-notifier.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
-import type { Workflow } from '../../domain/remediation/remediation-workflow.ts';
+import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 import { type Config, readConfig } from '../config/config.ts';
 import { dynamodb, sfn } from './aws.ts';
 import { alertStore, api, auditLog, type TenantConfigs, tenantConfigs } from './parts.ts';
@@ -36,13 +36,13 @@ export function remediationDeps(
 ): RemediationDeps {
   const audit = shared.audit ?? auditLog(config);
   const resolveSecret = secretResolver(config);
-  let workflow: Workflow | undefined;
+  let workflow: RemediationWorkflow | undefined;
   return {
     alerts: alertStore(config),
     approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
     // The Step Functions client is made only when a use case starts or resumes an execution.
     get workflow() {
-      workflow ??= new StepFunctionsWorkflow(sfn(), config.REMEDIATION_STATE_MACHINE_ARN);
+      workflow ??= new StepFunctionsRemediationWorkflow(sfn(), config.REMEDIATION_STATE_MACHINE_ARN);
       return workflow;
     },
     audit,

@@ -1,0 +1,44 @@
+/** How an approval is stored: the record, its outcome as JSON text, and the listing index key. */
+import * as z from 'zod';
+import { ACTION_NAMES, type ActionName } from '../../domain/actions/registry.ts';
+import { RISKS } from '../../domain/actions/risk.ts';
+import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
+import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
+import { executionOutcomeSchema } from '../../domain/remediation/execution-outcome.ts';
+import { decodeItem, jsonText } from './item-codec.ts';
+
+const required = z.string().min(1);
+
+const approvalItemSchema = z.object({
+  tenant: required,
+  id: required,
+  alertId: required,
+  revision: z.number().int().min(1),
+  execution: required,
+  action: z.object({ name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]), params: z.record(z.string(), z.unknown()) }),
+  risk: z.enum(RISKS),
+  requiredApprovals: z.union([z.literal(1), z.literal(2)]),
+  votes: z.array(z.object({ by: required, vote: z.enum(['approve', 'reject']), at: required, note: z.string().optional() })),
+  status: z.enum(APPROVAL_STATUSES),
+  deadline: required,
+  createdAt: required,
+  requestedBy: required,
+  decidedAt: z.string().optional(),
+  reason: z.string().optional(),
+  outcome: jsonText(executionOutcomeSchema).optional(),
+  version: z.number().int().min(0),
+  taskToken: required,
+}) satisfies z.ZodType<StoredApproval>;
+
+export function approvalFromItem(item: Record<string, unknown>): StoredApproval {
+  return decodeItem(approvalItemSchema, item, 'approval');
+}
+
+/** The index keys: tenant + status for listing, status + deadline for the expiry job. */
+export function approvalToItem(approval: StoredApproval): Record<string, unknown> {
+  return {
+    ...approval,
+    outcome: approval.outcome === undefined ? undefined : JSON.stringify(approval.outcome),
+    tenantStatus: `${approval.tenant}#${approval.status}`,
+  };
+}

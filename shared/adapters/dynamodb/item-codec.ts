@@ -1,0 +1,32 @@
+/**
+ * Reading a DynamoDB item goes through its zod schema and fails closed: a corrupt or foreign
+ * item is an error (logged, a 500 to the caller), never a default that happens to mean
+ * "pending", "high risk" or "allowed".
+ */
+import * as z from 'zod';
+
+export class CorruptItemError extends Error {
+  override name = 'CorruptItemError';
+}
+
+export function decodeItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>, what: string): z.output<S> {
+  const parsed = schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`);
+  throw new CorruptItemError(`A stored ${what} does not read back: ${fields.join('; ')}`);
+}
+
+/** An attribute holding JSON text, decoded and checked by `schema`. */
+export function jsonText<S extends z.ZodType>(schema: S) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
