@@ -7,6 +7,7 @@ import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { type AuditStore, MAX_ENTRIES_PER_APPEND } from '../../domain/audit/audit-store.ts';
 import { appendEntry } from '../../domain/audit/hash-chain.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 
 export const DEFAULT_RETENTION_DAYS = 365;
 /** FIFO delivery gives one writer per tenant at a time; these cover writers racing anyway. */
@@ -29,37 +30,38 @@ export async function appendAuditEvents(
   if (events.some((event) => event.tenant !== tenant)) throw new Error('appendAuditEvents takes the events of one tenant');
   const expiresAt = Math.floor(Date.now() / 1000) + retentionDays * 86_400;
   let appended = 0;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const done = await store.seqsOf(
-      tenant,
-      events.map((event) => event.eventId),
-    );
-    const seen = new Set(done.keys());
-    const fresh = events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
-    if (fresh.length === 0) return { appended, duplicates: events.length - appended };
-    let head = await store.head(tenant);
-    let moved = false;
-    for (let i = 0; i < fresh.length && !moved; i += MAX_ENTRIES_PER_APPEND) {
-      const entries = [];
-      let previous = head;
-      for (const event of fresh.slice(i, i + MAX_ENTRIES_PER_APPEND)) {
-        const entry = appendEntry(previous, event);
-        entries.push(entry);
-        previous = { seq: entry.seq, hash: entry.hash };
+  return retryOnConflict(
+    async () => {
+      const done = await store.seqsOf(
+        tenant,
+        events.map((event) => event.eventId),
+      );
+      const seen = new Set(done.keys());
+      const fresh = events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
+      let head = await store.head(tenant);
+      for (let i = 0; i < fresh.length; i += MAX_ENTRIES_PER_APPEND) {
+        const entries = [];
+        let previous = head;
+        for (const event of fresh.slice(i, i + MAX_ENTRIES_PER_APPEND)) {
+          const entry = appendEntry(previous, event);
+          entries.push(entry);
+          previous = { seq: entry.seq, hash: entry.hash };
+        }
+        // Another writer moved the head: read it (and what is already appended) again.
+        if ((await store.append(entries, head, expiresAt)) !== 'appended') throw new ConflictError(`${tenant}'s chain head moved`);
+        appended += entries.length;
+        head = previous;
       }
-      const result = await store.append(entries, head, expiresAt);
-      if (result !== 'appended') {
-        moved = true;
-        break;
-      }
-      appended += entries.length;
-      head = previous;
-    }
-    if (!moved) return { appended, duplicates: events.length - appended };
-    // Another writer moved the head: back off (jittered, exponential) and read it again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 7)));
-  }
-  throw new ConflictError(`Could not append ${events.length} event(s) to ${tenant}'s chain after ${MAX_ATTEMPTS} attempts`);
+      return { appended, duplicates: events.length - appended };
+    },
+    {
+      attempts: MAX_ATTEMPTS,
+      exhausted: (error) =>
+        new ConflictError(`Could not append ${events.length} event(s) to ${tenant}'s chain after ${MAX_ATTEMPTS} attempts`, {
+          cause: error,
+        }),
+    },
+  );
 }
 
 /** One event. */

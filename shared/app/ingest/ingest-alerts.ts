@@ -14,8 +14,9 @@ import type { AlertEvent, AlertRecord } from '../../domain/alerts/alert-record.t
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageQueue } from '../../domain/alerts/triage-queue.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
-import { ConflictError, ServiceUnavailableError } from '../../domain/errors.ts';
+import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Log } from '../../domain/log.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 import { deliverOwedEvents } from './deliver-owed-events.ts';
 
 export interface IngestDeps {
@@ -98,21 +99,20 @@ function plan(
 
 /** Lost a race for this alert: read it again and redo its part, until a write lands. */
 async function replanUntilWritten(deps: IngestDeps, make: (current: AlertRecord | undefined) => Plan, tenant: string, id: string) {
-  for (let attempt = 1; ; attempt++) {
-    const current = await deps.alerts.get(tenant, id);
-    const again = make(current);
-    if (again.next === undefined) return { plan: again, written: current };
-    try {
+  return retryOnConflict(
+    async () => {
+      const current = await deps.alerts.get(tenant, id);
+      const again = make(current);
+      if (again.next === undefined) return { plan: again, written: current };
       return { plan: again, written: await deps.alerts.save({ record: again.next, expectedVersion: again.expectedVersion }) };
-    } catch (error: unknown) {
-      if (!(error instanceof ConflictError)) throw error;
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new ServiceUnavailableError(`Alert ${id} is changing too fast to update; send the notification again`, 2, { cause: error });
-      }
-      // Jittered backoff, so racing writers stop colliding.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
-    }
-  }
+    },
+    {
+      attempts: MAX_ATTEMPTS,
+      baseDelayMs: 10,
+      exhausted: (error) =>
+        new ServiceUnavailableError(`Alert ${id} is changing too fast to update; send the notification again`, 2, { cause: error }),
+    },
+  );
 }
 
 export async function ingestAlerts(

@@ -6,7 +6,7 @@
  */
 
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
-import { ConflictError } from '../../domain/errors.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { approvalFacts, notificationOf, requestOfApproval } from './remediation-events.ts';
 
@@ -22,30 +22,30 @@ export interface Closing {
 
 /** Returns the closed approval, or undefined when it was no longer pending. */
 export async function closeApproval(deps: RemediationDeps, first: StoredApproval, closing: Closing): Promise<StoredApproval | undefined> {
-  let approval: StoredApproval | undefined = first;
-  for (let attempt = 1; approval?.status === 'pending'; attempt++) {
-    const at = nowOf(deps).toISOString();
-    const next: StoredApproval = {
-      ...approval,
-      status: closing.status,
-      decidedAt: at,
-      reason: closing.reason,
-      version: approval.version + 1,
-    };
-    try {
+  const closed = await retryOnConflict(
+    async (attempt) => {
+      const approval = attempt === 1 ? first : await deps.approvals.get(first.tenant, first.id);
+      if (approval?.status !== 'pending') return undefined;
+      const at = nowOf(deps).toISOString();
+      const next: StoredApproval = {
+        ...approval,
+        status: closing.status,
+        decidedAt: at,
+        reason: closing.reason,
+        version: approval.version + 1,
+      };
       await deps.approvals.transition(next);
-    } catch (error: unknown) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      approval = await deps.approvals.get(approval.tenant, approval.id);
-      continue;
-    }
-    if (closing.tellWorkflow) {
-      await deps.workflow.refuse(next.taskToken, closing.status === 'expired' ? 'ApprovalExpired' : 'AlertResolved', closing.reason);
-    }
-    await announceApproval(deps, next, closing.correlationId, closing.status === 'expired' ? 'expired' : 'decided', at);
-    return next;
+      return { next, at };
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+  if (closed === undefined) return undefined;
+  const { next, at } = closed;
+  if (closing.tellWorkflow) {
+    await deps.workflow.refuse(next.taskToken, closing.status === 'expired' ? 'ApprovalExpired' : 'AlertResolved', closing.reason);
   }
-  return undefined;
+  await announceApproval(deps, next, closing.correlationId, closing.status === 'expired' ? 'expired' : 'decided', at);
+  return next;
 }
 
 /** Records an approval's facts (votes, decision) and tells the tenant's targets. */

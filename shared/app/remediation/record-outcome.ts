@@ -4,11 +4,12 @@
  * (again with the approval's facts, whose ids make repeats no-ops) and tells the tenant what was
  * done. The state machine retries it; every write is idempotent.
  */
+
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
-import { ConflictError } from '../../domain/errors.ts';
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import { type RemediationStatus, summaryOf } from '../../domain/remediation/remediation.ts';
 import type { RecordOutcomeEvent, WorkflowState } from '../../domain/remediation/remediation-request-schema.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 import { closeApproval } from './close-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
@@ -80,18 +81,16 @@ function endingOf(event: RecordOutcomeEvent, at: string): Ending {
 }
 
 async function withOutcome(deps: RemediationDeps, first: StoredApproval, outcome: ExecutionOutcome): Promise<StoredApproval> {
-  let approval = first;
-  for (let attempt = 1; approval.outcome === undefined; attempt++) {
-    const next = { ...approval, outcome, version: approval.version + 1 };
-    try {
+  return retryOnConflict(
+    async (attempt) => {
+      const approval = attempt === 1 ? first : ((await deps.approvals.get(first.tenant, first.id)) ?? first);
+      if (approval.outcome !== undefined) return approval;
+      const next = { ...approval, outcome, version: approval.version + 1 };
       await deps.approvals.transition(next);
       return next;
-    } catch (error: unknown) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      approval = (await deps.approvals.get(approval.tenant, approval.id)) ?? approval;
-    }
-  }
-  return approval;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeEvent): Promise<Ending> {

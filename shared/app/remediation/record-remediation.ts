@@ -4,9 +4,10 @@
  * the next one, or undefined to leave it be (e.g. a late "started" after the outcome). The alert keeps
  * the newest REMEDIATIONS_KEPT, so a flapping alert's item stays far below DynamoDB's 400 KB.
  */
+
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
-import { ConflictError } from '../../domain/errors.ts';
 import type { RemediationSummary } from '../../domain/remediation/remediation.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -25,17 +26,15 @@ export async function recordRemediation(
   execution: string,
   change: (current: RemediationSummary | undefined) => RemediationSummary | undefined,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const alert = await alerts.get(tenant, alertId);
-    if (alert === undefined) return;
-    const next = change(alert.remediations?.[execution]);
-    if (next === undefined) return;
-    try {
+  await retryOnConflict(
+    async () => {
+      const alert = await alerts.get(tenant, alertId);
+      if (alert === undefined) return;
+      const next = change(alert.remediations?.[execution]);
+      if (next === undefined) return;
       const remediations = newest({ ...alert.remediations, [execution]: next });
       await alerts.save({ record: { ...alert, remediations }, expectedVersion: alert.version });
-      return;
-    } catch (error: unknown) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }

@@ -10,12 +10,12 @@ import type { AlertRecord, PendingEvent } from '../../domain/alerts/alert-record
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import { ConflictError } from '../../domain/errors.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
 import { type DeliveryDeps, deliverOwedEvents } from '../ingest/deliver-owed-events.ts';
 import { DEFAULT_LEASE_MS } from '../ingest/ingest-alerts.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
 import { routeAlert } from './route-alert.ts';
 
 export interface TriageDeps extends DeliveryDeps {
@@ -41,7 +41,6 @@ async function load(alerts: AlertStore, message: TriageMessage): Promise<AlertRe
   return alert;
 }
 
-/** Re-applies `change` to a fresh read until the conditional write lands or `change` declines. */
 /**
  * Re-applies `change` to a fresh read until the conditional write lands or `change` declines. The
  * audit event goes in the same write (an outbox on the alert), then out to the audit queue: if
@@ -55,18 +54,18 @@ async function updateDecision(
   change: (alert: AlertRecord) => { decision: TriageDecision; audit: AuditEvent; result: TriageOutcome } | { skip: TriageOutcome },
 ): Promise<TriageOutcome> {
   const requestId = randomUUID();
-  let alert = first;
-  for (let attempt = 1; ; attempt++) {
-    const next = change(alert);
-    if ('skip' in next) return next.skip;
-    const owed: PendingEvent = {
-      kind: 'audit',
-      revision: alert.revision,
-      leaseUntil: now.getTime() + DEFAULT_LEASE_MS,
-      owner: requestId,
-      audit: next.audit,
-    };
-    try {
+  return retryOnConflict(
+    async (attempt) => {
+      const alert = attempt === 1 ? first : await load(deps.alerts, message);
+      const next = change(alert);
+      if ('skip' in next) return next.skip;
+      const owed: PendingEvent = {
+        kind: 'audit',
+        revision: alert.revision,
+        leaseUntil: now.getTime() + DEFAULT_LEASE_MS,
+        owner: requestId,
+        audit: next.audit,
+      };
       const record = await deps.alerts.save({
         record: { ...alert, decision: next.decision, pending: { ...alert.pending, [next.audit.eventId]: owed } },
         expectedVersion: alert.version,
@@ -81,11 +80,9 @@ async function updateDecision(
       };
       await deliverOwedEvents(deps, [{ record, events: [event] }], message.correlationId, now);
       return next.result;
-    } catch (error: unknown) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      alert = await load(deps.alerts, message);
-    }
-  }
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 function auditOf(type: 'triage.decided', message: TriageMessage, decision: TriageDecision, now: Date): AuditEvent {
