@@ -90,7 +90,8 @@ describe('ten approvers clicking at once on a one-approver request', () => {
     const lost = results.filter((r) => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(9);
-    expect(lost.every((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toBe(true);
+    expect(lost).not.toHaveLength(0);
+    expect(lost.filter((r) => !(r.status === 'rejected' && r.reason instanceof ConflictError))).toEqual([]);
     expect(resumed).toBe(1);
     expect((await approvals.get(tenant, 'ap-race'))?.status).toBe('approved');
 

@@ -34,7 +34,8 @@ describe('the audit chain on DynamoDB Local', () => {
   it('stays contiguous, without gaps or doubles, when many writers append to one tenant at once', async () => {
     const tenant = freshTenant('chain');
     const outcomes = await Promise.all(Array.from({ length: 40 }, (_, n) => appendAuditEvent(store, event(tenant, n))));
-    expect(outcomes.every((o) => o.result === 'appended')).toBe(true);
+    expect(outcomes).not.toHaveLength(0);
+    expect(outcomes.filter((o) => !(o.result === 'appended'))).toEqual([]);
     const entries = await allEntries(tenant);
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(new Set(entries.map((e) => e.eventId)).size).toBe(40);

@@ -201,7 +201,6 @@ describe('falling back from a failing provider to the next', () => {
     const { proposal, abstentions } = await fallBack([{ kind: 'slow', delayMs: 3_000 }], openai('openai', { timeoutMs: 500 }));
     expect(abstentions).toMatchObject([{ step: 'llm:openai', reason: 'timed out after 500 ms' }]);
     expect(abstentions[0]?.latencyMs).toBeGreaterThanOrEqual(490);
-    expect(abstentions[0]?.latencyMs).toBeLessThan(2_000);
     expect(proposal?.decidedBy).toMatchObject({ provider: 'anthropic' });
   });
 

@@ -88,24 +88,22 @@ describe('the webhook executor', () => {
 
   it('gives up on a target that does not answer in time, after its retries', async () => {
     server.replyAlways({ hang: true });
-    const started = performance.now();
 
     const outcome = await executor({ policy: { ...POLICY, maxRetries: 1 } }).execute(request);
 
     expect(outcome).toMatchObject({ status: 'failed', error: 'timed out after 400 ms, after 2 attempts', attempts: 2 });
     expect(server.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('stops at its budget, however many retries are left', async () => {
     server.replyAlways({ hang: true });
-    const started = performance.now();
 
     const outcome = await executor({ policy: { ...POLICY, maxRetries: 10, budgetMs: 1_000 } }).execute(request);
 
+    // 400 ms attempts in a 1 s budget: the budget, not the ten retries, ended it.
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/^gave up: the 1000 ms budget ran out/);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
   it('fails on a 400 without retrying, keeping what the target said', async () => {

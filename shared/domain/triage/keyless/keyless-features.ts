@@ -32,7 +32,7 @@ export const featureOptionsSchema = z.object({
 export type FeatureOptions = z.infer<typeof featureOptionsSchema>;
 
 /** Longest text read from one field: a huge description must not make classification slow. */
-const MAX_FIELD_CHARS = 4_000;
+export const MAX_FIELD_CHARS = 4_000;
 const MAX_LABELS = 64;
 
 /** Generic English function words; they say nothing about what is alerting. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderError, providerErrorForStatus } from '../../../../shared/adapters/llm/llm-client.ts';
 import { CallFailedError, callWithinBudget, type RetryOptions } from '../../../../shared/adapters/outbound-http/call-policy.ts';
 
@@ -77,10 +77,18 @@ describe('calling a provider within its time budget', () => {
   });
 
   it('waits at least the Retry-After the provider asked for when it fits the budget', async () => {
-    const { attempt } = failing(new ProviderError('429 rate limited', { kind: 'rate-limited', status: 429, retryAfterMs: 150 }));
-    const started = performance.now();
-    await callWithinBudget(2_000, fast, attempt);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { attempt, calls } = failing(new ProviderError('429 rate limited', { kind: 'rate-limited', status: 429, retryAfterMs: 150 }));
+      const call = callWithinBudget(2_000, fast, attempt);
+      await vi.advanceTimersByTimeAsync(149);
+      expect(calls()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls()).toBe(2);
+      await expect(call).resolves.toEqual({ value: 'ok', attempts: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets errors that are not provider errors through untouched', async () => {

@@ -7,6 +7,7 @@ import {
   type KeylessInput,
   type KeylessPrediction,
 } from '../../../../shared/domain/triage/keyless/keyless-classifier.ts';
+import { MAX_FIELD_CHARS } from '../../../../shared/domain/triage/keyless/keyless-features.ts';
 import { SEVERITIES } from '../../../../shared/domain/triage/keyless/keyless-predict.ts';
 
 const postgresReplicationLag: KeylessInput = {
@@ -137,14 +138,13 @@ describe('classifyKeyless', () => {
     expectWellFormed(classifyKeyless(input));
   });
 
-  it('classifies a 100 KB description quickly, as long text is clipped', () => {
-    const huge = { name: 'HostOutOfMemory', description: 'memory pressure '.repeat(6_400), labels: {} };
+  it('reads only the first characters of a 100 KB description (its speed is in npm run bench:classifier)', () => {
+    const description = 'memory pressure '.repeat(6_400);
+    const huge = classifyKeyless({ name: 'HostOutOfMemory', description, labels: {} });
+    const clipped = classifyKeyless({ name: 'HostOutOfMemory', description: description.slice(0, MAX_FIELD_CHARS), labels: {} });
 
-    const started = performance.now();
-    const prediction = classifyKeyless(huge);
-
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(prediction.category).toBe('Basic resource monitoring');
+    expect(huge).toEqual(clipped);
+    expect(huge.category).toBe('Basic resource monitoring');
   });
 });
 

@@ -22,7 +22,8 @@ describe('the Alertmanager parser', () => {
     const { alerts } = alertmanagerParser.parse(body, now);
     expect(alerts.length).toBe((body.alerts as unknown[]).length);
     expect(new Set(alerts.map((a) => a.fingerprint)).size).toBe(alerts.length);
-    expect(alerts.every((a) => a.severity === 'critical')).toBe(true);
+    expect(alerts).not.toHaveLength(0);
+    expect(alerts.filter((a) => !(a.severity === 'critical'))).toEqual([]);
   });
 
   it('reports the alerts Alertmanager left out', () => {

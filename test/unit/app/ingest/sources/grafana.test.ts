@@ -17,6 +17,7 @@ describe('the Grafana parser', () => {
 
   it('reads a resolved notification as resolved alerts', () => {
     const { alerts } = grafanaParser.parse(sampleEvent('grafana', 'resolved'), now);
-    expect(alerts.every((a) => a.status === 'resolved' && a.endsAt !== undefined)).toBe(true);
+    expect(alerts).not.toHaveLength(0);
+    expect(alerts.filter((a) => !(a.status === 'resolved' && a.endsAt !== undefined))).toEqual([]);
   });
 });
