@@ -1,10 +1,11 @@
 /**
- * The HTTP exchange the OpenAI-compatible and Anthropic adapters share: POST a JSON body with
- * global fetch, read at most 1 MiB of answer, and turn every failure into a ProviderError whose
- * message carries the status and the provider's error code, never a body or a header.
+ * The HTTP exchange the OpenAI-compatible and Anthropic adapters share: POST a JSON body through
+ * the one outbound request (outbound-http/http-request.ts), read at most 1 MiB of answer, and turn
+ * every failure into a ProviderError whose message carries the status and the provider's error
+ * code, never a body or a header. A redirect is an answer like any other non-2xx: refused.
  */
 import type * as z from 'zod';
-import { readBodyUpTo } from '../outbound-http/read-body.ts';
+import { type HttpAnswer, sendHttp } from '../outbound-http/http-request.ts';
 import { ProviderError, providerErrorForStatus, providerErrorForTransport } from './llm-client.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,37 +24,37 @@ export interface JsonPost<T> {
 }
 
 export async function postJson<T>(request: JsonPost<T>): Promise<T> {
-  let response: Response;
+  let answer: HttpAnswer;
   try {
-    response = await fetch(request.url, {
+    answer = await sendHttp({
+      url: request.url,
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
       body: JSON.stringify(request.body),
       signal: request.signal,
-      redirect: 'error',
+      maxBytes: MAX_BODY_BYTES,
     });
   } catch (error: unknown) {
     throw providerErrorForTransport(error, request.signal);
   }
-  let text: string;
-  try {
-    text = await readCapped(response, MAX_BODY_BYTES);
-  } catch (error: unknown) {
-    if (error instanceof ProviderError) throw error;
-    throw providerErrorForTransport(error, request.signal);
+  if (answer.truncated) {
+    throw new ProviderError(`${answer.status} answer larger than ${MAX_BODY_BYTES} bytes`, {
+      kind: 'invalid-response',
+      status: answer.status,
+    });
   }
-  const body = parseJson(text);
-  if (!response.ok) {
-    throw providerErrorForStatus(response.status, {
+  const body = parseJson(answer.text);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw providerErrorForStatus(answer.status, {
       code: safeCode(request.errorCode, body),
-      retryAfter: response.headers.get('retry-after'),
+      retryAfter: answer.headers.get('retry-after'),
     });
   }
   const parsed = request.schema.safeParse(body);
   if (!parsed.success) {
-    throw new ProviderError(`${response.status} answer is not a ${request.format} response`, {
+    throw new ProviderError(`${answer.status} answer is not a ${request.format} response`, {
       kind: 'invalid-response',
-      status: response.status,
+      status: answer.status,
     });
   }
   return parsed.data;
@@ -73,15 +74,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Reads the body as UTF-8, refusing more than `limit` bytes (a runaway answer is a broken provider). */
-async function readCapped(response: Response, limit: number): Promise<string> {
-  const { text, truncated } = await readBodyUpTo(response, limit);
-  if (truncated) {
-    throw new ProviderError(`${response.status} answer larger than ${limit} bytes`, { kind: 'invalid-response', status: response.status });
-  }
-  return text;
 }
 
 /** Reads `body.a.b…` without trusting the shape. */

@@ -1,24 +1,14 @@
 /**
- * How executors and notifications reach a target, with cockatiel: each attempt has its own
- * timeout, transient failures (timeouts, network errors, 408/425/429, 5xx) are retried with
- * decorrelated-jitter exponential backoff, the whole delivery stays inside a budget, and a
- * target's circuit breaker (when given) refuses calls while the target keeps failing.
+ * How executors and notifications reach a target, on the one resilience stack
+ * (resilient-call.ts): each attempt has its own timeout, transient failures (timeouts, network
+ * errors, 408/425/429, 5xx) are retried with backoff, the whole delivery stays inside a budget,
+ * and a target's circuit breaker (when given) refuses calls while the target keeps failing.
  * Failures come back as values (`{ ok: false, error }`), never as exceptions, except bugs.
  */
-import {
-  BrokenCircuitError,
-  type CircuitBreakerPolicy,
-  decorrelatedJitterGenerator,
-  ExponentialBackoff,
-  handleWhen,
-  retry,
-  TaskCancelledError,
-  TimeoutStrategy,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 import { type RecordedResponse, recordResponse } from '../../domain/remediation/execution-outcome.ts';
-import { readBodyUpTo } from './read-body.ts';
+import { type Fetch, type HttpAnswer, isRetryableStatus, sendHttp, TransportError } from './http-request.ts';
+import { resilientCall } from './resilient-call.ts';
 import { TargetBreakers } from './target-breakers.ts';
 
 export interface DeliveryPolicy {
@@ -92,60 +82,40 @@ export interface DeliverOptions<T> {
  * if (!delivery.ok) return failed(delivery.error.message);
  */
 export async function deliver<T>(options: DeliverOptions<T>): Promise<Delivery<T>> {
-  const { policy, breaker } = options;
-  let attempts = 0;
-  let last: DeliveryError | undefined;
-  const retries = retry(handleWhen(isTransientFailure), {
-    maxAttempts: policy.maxRetries,
-    backoff: new ExponentialBackoff({
-      generator: decorrelatedJitterGenerator,
-      initialDelay: policy.initialDelayMs,
-      maxDelay: policy.maxDelayMs,
-    }),
-  });
-  const perAttempt = timeout(policy.attemptTimeoutMs, TimeoutStrategy.Aggressive);
-
-  const oneAttempt = async (signal: AbortSignal): Promise<T> => {
-    // A retry that wakes after the budget ran out starts no request.
-    if (signal.aborted) throw new DeliveryError(`gave up: the ${policy.budgetMs} ms budget ran out`, 'timeout', false);
-    attempts += 1;
-    try {
-      return await perAttempt.execute(({ signal: attemptSignal }) => options.attempt(attemptSignal), signal);
-    } catch (error: unknown) {
-      if (error instanceof TaskCancelledError) {
-        last = signal.aborted
-          ? new DeliveryError(`gave up: the ${policy.budgetMs} ms budget ran out`, 'timeout', false, { cause: error })
-          : new DeliveryError(`timed out after ${policy.attemptTimeoutMs} ms`, 'timeout', true, { cause: error });
-        throw last;
-      }
-      if (error instanceof DeliveryError) last = error;
-      throw error;
-    }
-  };
-
-  try {
-    const value = await wrap(timeout(policy.budgetMs, TimeoutStrategy.Aggressive), retries).execute(({ signal }) =>
-      breaker === undefined ? oneAttempt(signal) : breaker.execute(() => oneAttempt(signal), signal),
-    );
-    return { ok: true, value, attempts };
-  } catch (error: unknown) {
-    if (error instanceof BrokenCircuitError) {
+  const { policy } = options;
+  const outcome = await resilientCall(
+    policy,
+    {
+      retryable: isTransientFailure,
+      ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
+      attemptTimedOut: (ms, cause) => new DeliveryError(`timed out after ${ms} ms`, 'timeout', true, { cause }),
+    },
+    options.attempt,
+  );
+  const { attempts } = outcome;
+  if (outcome.ok) return { ok: true, value: outcome.value, attempts };
+  const last = outcome.last instanceof DeliveryError ? outcome.last : undefined;
+  switch (outcome.failure) {
+    case 'circuit-open': {
       // Opened by this delivery's own failures: report the failure that opened it.
       const message = last === undefined ? 'circuit open' : `${last.message}; circuit open`;
-      return { ok: false, attempts, error: new DeliveryError(message, 'circuit-open', false, { cause: error, response: last?.response }) };
-    }
-    if (error instanceof TaskCancelledError) {
-      const earlier = last === undefined || last.kind === 'timeout' ? '' : ` (last: ${last.message})`;
       return {
         ok: false,
         attempts,
-        error: new DeliveryError(`gave up: the ${policy.budgetMs} ms budget ran out${earlier}`, 'timeout', false, {
-          cause: error,
-          response: last?.response,
-        }),
+        error: new DeliveryError(message, 'circuit-open', false, { cause: outcome.error, response: last?.response }),
       };
     }
-    if (error instanceof DeliveryError) {
+    case 'budget': {
+      const earlier = last === undefined || last.kind === 'timeout' ? '' : ` (last: ${last.message})`;
+      const error = new DeliveryError(`gave up: the ${policy.budgetMs} ms budget ran out${earlier}`, 'timeout', false, {
+        cause: outcome.error,
+        response: last?.response,
+      });
+      return { ok: false, attempts, error };
+    }
+    case 'error': {
+      const error = outcome.error;
+      if (!(error instanceof DeliveryError)) throw error;
       const suffix = attempts > 1 ? `, after ${attempts} attempts` : '';
       return {
         ok: false,
@@ -153,7 +123,6 @@ export async function deliver<T>(options: DeliverOptions<T>): Promise<Delivery<T
         error: new DeliveryError(`${error.message}${suffix}`, error.kind, error.retryable, { cause: error, response: error.response }),
       };
     }
-    throw error;
   }
 }
 
@@ -166,7 +135,7 @@ export interface HttpExchange {
 /** How much of a response is read at all. */
 export const MAX_READ_BYTES = 64 * 1024;
 
-export type Fetch = typeof fetch;
+export type { Fetch };
 
 /**
  * POSTs `body` and reads the answer; a non-2xx answer throws DeliveryError with the response
@@ -179,46 +148,19 @@ export async function postBody(
   body: string,
   signal: AbortSignal,
 ): Promise<HttpExchange> {
-  let response: Response;
+  let answer: HttpAnswer;
   try {
-    response = await fetchFn(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+    answer = await sendHttp({ url, method: 'POST', headers, body, signal, maxBytes: MAX_READ_BYTES, fetch: fetchFn });
   } catch (error: unknown) {
-    if (signal.aborted) throw error;
-    throw new DeliveryError(`network error: ${transportCause(error)}`, 'network', true, { cause: error });
+    if (!(error instanceof TransportError)) throw error;
+    const reading = error.status === undefined ? '' : ` reading the ${error.status} answer`;
+    throw new DeliveryError(`network error${reading}: ${error.message}`, 'network', true, { cause: error });
   }
-  let text: string;
-  try {
-    text = await readText(response, MAX_READ_BYTES);
-  } catch (error: unknown) {
-    if (signal.aborted) throw error;
-    throw new DeliveryError(`network error reading the ${response.status} answer: ${transportCause(error)}`, 'network', true, {
-      cause: error,
-    });
+  const exchange: HttpExchange = { status: answer.status, body: answer.text };
+  if (answer.status >= 200 && answer.status < 300) return exchange;
+  const recorded = recordResponse(answer.status, answer.text);
+  if (answer.status >= 300 && answer.status < 400) {
+    throw new DeliveryError(`answered ${answer.status}: redirects are not followed`, 'redirect', false, { response: recorded });
   }
-  const exchange: HttpExchange = { status: response.status, body: text };
-  if (response.status >= 200 && response.status < 300) return exchange;
-  const recorded = recordResponse(response.status, text);
-  if (response.status >= 300 && response.status < 400) {
-    throw new DeliveryError(`answered ${response.status}: redirects are not followed`, 'redirect', false, { response: recorded });
-  }
-  throw new DeliveryError(`answered ${response.status}`, 'status', isRetryableStatus(response.status), { response: recorded });
-}
-
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-
-/** The transport error's code or message: names a host and port at most, never a path or query. */
-function transportCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = Object.getOwnPropertyDescriptor(cause, 'code')?.value;
-    return typeof code === 'string' ? code : cause.message.slice(0, 200);
-  }
-  return 'unknown';
-}
-
-/** Reads up to `limit` bytes as UTF-8 and drops the rest: an answer is kept for the record only. */
-async function readText(response: Response, limit: number): Promise<string> {
-  return (await readBodyUpTo(response, limit)).text;
+  throw new DeliveryError(`answered ${answer.status}`, 'status', isRetryableStatus(answer.status), { response: recorded });
 }

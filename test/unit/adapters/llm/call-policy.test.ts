@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { CallFailedError, callWithinBudget, type RetryOptions } from '../../../../shared/adapters/llm/call-policy.ts';
 import { ProviderError, providerErrorForStatus } from '../../../../shared/adapters/llm/llm-client.ts';
-import { CallFailedError, callWithinBudget, type RetryOptions } from '../../../../shared/adapters/outbound-http/call-policy.ts';
 
 const fast: RetryOptions = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 };
 
