@@ -4,12 +4,12 @@ import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/s
 import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-approval-store.ts';
 import { StepFunctionsRemediationWorkflow } from '../../shared/adapters/step-functions/step-functions-remediation.ts';
 import { decideApproval } from '../../shared/app/remediation/decide-approval.ts';
-import type { StoredApproval } from '../../shared/domain/approvals/approval-store.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import type { RemediationWorkflow } from '../../shared/domain/remediation/remediation-workflow.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
+import { storedApproval } from '../support/remediation-fixtures.ts';
 
 const approvals = new DynamoApprovalStore(localDynamo(), emulators().tables.approvals);
 let sfn: StepFunctionsEndpoint;
@@ -22,23 +22,13 @@ beforeAll(async () => {
   ({ sfn, client } = await startRemediationEndpoint(async (functionName, payload) => {
     const input = payload as { taskToken?: string; request?: { approvalId: string; deadline: string } };
     if (functionName === 'request-approval' && input.request !== undefined) {
-      const approval: StoredApproval = {
+      const approval = storedApproval({
         tenant,
         id: input.request.approvalId,
-        alertId: 'a1',
-        revision: 1,
-        execution: 'a1-1',
-        action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
-        risk: 'medium',
-        requiredApprovals: 1,
-        votes: [],
-        status: 'pending',
         deadline: input.request.deadline,
         createdAt: new Date().toISOString(),
-        requestedBy: 'triage',
-        version: 1,
         taskToken: String(input.taskToken),
-      };
+      });
       await approvals.create(approval);
       return { requested: approval.id };
     }

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type Approval, castVote } from '../../../../shared/domain/approvals/approval.ts';
 import { ConflictError, ForbiddenError } from '../../../../shared/domain/errors.ts';
+import { storedApproval } from '../../../support/remediation-fixtures.ts';
 
 const now = new Date('2026-11-22T10:00:00Z');
-const approval = (overrides: Partial<Approval> = {}): Approval => ({
-  tenant: 'acme',
-  id: 'ap1',
-  alertId: 'a1',
-  revision: 1,
-  execution: 'a1-1',
-  action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } },
-  risk: 'medium',
-  requiredApprovals: 1,
-  votes: [],
-  status: 'pending',
-  deadline: '2026-11-22T11:00:00.000Z',
-  createdAt: '2026-11-22T09:59:00.000Z',
-  requestedBy: 'triage',
-  version: 1,
-  ...overrides,
-});
+/** An approval as the domain sees it: the stored one without its task token. */
+const approval = (overrides: Partial<Approval> = {}): Approval => {
+  const { taskToken: _token, ...stored } = storedApproval();
+  return { ...stored, ...overrides };
+};
 
 describe('voting on an approval', () => {
   it('decides a one-approver request with the first approval', () => {
