@@ -1,6 +1,7 @@
 /**
  * Each function's bundle as Lambda would get it (esbuild with serverless.yml's settings, no source
- * maps) and its module init time: a fresh Node process imports the bundle, five times, median.
+ * maps; files it packages besides are copied next to it, not counted) and its module init time:
+ * a fresh Node process imports the bundle, five times, median.
  *
  *   npm run bench:bundles               every function
  *   npm run bench:bundles -- getAlert   some of them
@@ -9,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -102,6 +103,9 @@ try {
       banner: settings.banner,
       logLevel: 'error',
     });
+    // Files the function packages besides its code (package.patterns), where Lambda would have them.
+    const patterns = (definition.package as { patterns?: string[] } | undefined)?.patterns ?? [];
+    for (const pattern of patterns) await cp(join(root, pattern), join(outdir, name, pattern), { recursive: true });
     const bytes = (await stat(outfile)).size;
     const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
     rows.push({ name, kb: bytes / 1024, init });

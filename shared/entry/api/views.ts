@@ -145,4 +145,3 @@ export const auditVerdictView = z
   })
   .meta({ id: 'AuditVerdict' });
 
-export const healthView = z.object({ status: z.literal('ok'), service: z.literal('alertgate'), stage: z.string() });
