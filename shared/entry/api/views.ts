@@ -144,4 +144,3 @@ export const auditVerdictView = z
     signaturesChecked: z.boolean().optional(),
   })
   .meta({ id: 'AuditVerdict' });
-
