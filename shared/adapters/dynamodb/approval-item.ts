@@ -1,6 +1,6 @@
 /** How an approval is stored: the record, its outcome as JSON text, and the listing index key. */
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName } from '../../domain/actions/registry.ts';
+import { actionNameSchema } from '../../domain/actions/registry.ts';
 import { RISKS } from '../../domain/actions/risk.ts';
 import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
@@ -15,7 +15,7 @@ const approvalItemSchema = z.object({
   alertId: required,
   revision: z.number().int().min(1),
   execution: required,
-  action: z.object({ name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]), params: z.record(z.string(), z.unknown()) }),
+  action: z.object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()) }),
   risk: z.enum(RISKS),
   requiredApprovals: z.union([z.literal(1), z.literal(2)]),
   votes: z.array(z.object({ by: required, vote: z.enum(['approve', 'reject']), at: required, note: z.string().optional() })),

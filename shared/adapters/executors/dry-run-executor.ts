@@ -5,7 +5,7 @@
  * unknown webhook, no Alertmanager configured, bad params), the detail says why and nothing is
  * recorded as sent.
  */
-import { checkParams } from '../../domain/actions/registry.ts';
+import { actionOf, checkParams } from '../../domain/actions/registry.ts';
 import type { ActionExecutor, ExecutionRequest } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome, RecordedRequest } from '../../domain/remediation/execution-outcome.ts';
 import { type PlanConfig, recordOf, signingHeadersRecord, silencePlan, ssmPlan, webhookPlan } from './request-plans.ts';
@@ -69,26 +69,8 @@ export class DryRunExecutor implements ActionExecutor {
       default: {
         const check = checkParams(request.action.name, request.action.params);
         if (!check.ok) return { refused: `invalid params for ${request.action.name}: ${check.reason}` };
-        return { would: `would ${describe(request.action.name, check.params)}` };
+        return { would: `would ${actionOf(request.action.name).describe(check.params)}` };
       }
     }
-  }
-}
-
-function describe(action: string, params: Record<string, unknown>): string {
-  const text = (key: string) => String(params[key] ?? '');
-  switch (action) {
-    case 'restart_workload':
-      return `restart ${text('kind')} ${text('namespace')}/${text('name')}`;
-    case 'scale_workload':
-      return `scale ${text('kind')} ${text('namespace')}/${text('name')} to ${text('replicas')} replicas`;
-    case 'rollback_deployment':
-      return `roll deployment ${text('namespace')}/${text('name')} back to ${params.toRevision === undefined ? 'its previous revision' : `revision ${text('toRevision')}`}`;
-    case 'drain_node':
-      return `cordon and drain node ${text('node')}`;
-    case 'notify':
-      return 'notify the owning team';
-    default:
-      return `run ${action}`;
   }
 }

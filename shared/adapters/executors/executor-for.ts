@@ -8,17 +8,18 @@
  *   live: run_ssm_automation        → SSM StartAutomationExecution
  *   live: Kubernetes actions        → dry-run ("no live executor yet")
  */
-import type { ActionName } from '../../domain/actions/registry.ts';
+import type { LiveExecutor } from '../../domain/actions/action.ts';
+import { type ActionName, actionOf } from '../../domain/actions/registry.ts';
 import type { ActionExecutor, ExecutorFor } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import type { RemediationConfig } from '../../domain/remediation/executor-config.ts';
 import type { DeliveryPolicy, Fetch } from '../outbound-http/http-delivery.ts';
 import type { TargetBreakers } from '../outbound-http/target-breakers.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
-import { ALERTMANAGER_EXECUTOR, AlertmanagerSilenceExecutor } from './alertmanager-silence-executor.ts';
-import { DryRunExecutor } from './dry-run-executor.ts';
-import { SSM_EXECUTOR, SsmAutomationExecutor, type SsmClientFactory } from './ssm-automation-executor.ts';
-import { WEBHOOK_EXECUTOR, WebhookExecutor } from './webhook-executor.ts';
+import { AlertmanagerSilenceExecutor } from './alertmanager-silence-executor.ts';
+import { DRY_RUN_EXECUTOR, DryRunExecutor } from './dry-run-executor.ts';
+import { SsmAutomationExecutor, type SsmClientFactory } from './ssm-automation-executor.ts';
+import { WebhookExecutor } from './webhook-executor.ts';
 
 /** What live executors are built with; all but `resolveSecret` default to the container's own. */
 export interface ExecutorDeps {
@@ -44,14 +45,30 @@ export class NotifyOnlyExecutor implements ActionExecutor {
   }
 }
 
+/** The live executors, by the name an action's definition gives (actions/<action>.ts `live`). */
+const LIVE: Readonly<Record<LiveExecutor, (config: RemediationConfig, deps: ExecutorDeps) => ActionExecutor>> = {
+  alertmanager: (config, deps) =>
+    new AlertmanagerSilenceExecutor({
+      ...sharedOptions(deps),
+      alertmanager: config.alertmanager,
+      resolveSecret: deps.resolveSecret,
+      fetch: deps.fetch,
+    }),
+  webhook: (config, deps) =>
+    new WebhookExecutor({ ...sharedOptions(deps), webhooks: config.webhooks, resolveSecret: deps.resolveSecret, fetch: deps.fetch }),
+  'ssm-automation': (config, deps) =>
+    new SsmAutomationExecutor({ ...sharedOptions(deps), ssm: config.ssm, clientFor: deps.ssmClientFor, env: deps.env }),
+};
+
+function sharedOptions(deps: ExecutorDeps) {
+  return { breakers: deps.breakers, policy: deps.policy, now: deps.now };
+}
+
 /** Which executor would run `action` for this config, by name (for display and tests). */
 export function executorNameFor(action: ActionName, config: RemediationConfig): string {
   if (action === 'notify') return NO_EXECUTOR;
-  if (config.executor !== 'live') return 'dry-run';
-  if (action === 'silence_alert') return ALERTMANAGER_EXECUTOR;
-  if (action === 'invoke_webhook') return WEBHOOK_EXECUTOR;
-  if (action === 'run_ssm_automation') return SSM_EXECUTOR;
-  return 'dry-run';
+  const live = actionOf(action).live;
+  return config.executor === 'live' && live !== undefined ? live : DRY_RUN_EXECUTOR;
 }
 
 /**
@@ -60,28 +77,11 @@ export function executorNameFor(action: ActionName, config: RemediationConfig): 
  * const outcome = await executor.execute(request);
  */
 export function executorFor(action: ActionName, config: RemediationConfig, deps: ExecutorDeps): ActionExecutor {
-  const shared = { breakers: deps.breakers, policy: deps.policy, now: deps.now };
   const dryRun = (reason: string) => new DryRunExecutor({ config, reason, env: deps.env, now: deps.now });
   if (action === 'notify') return new NotifyOnlyExecutor(deps.now);
   if (config.executor !== 'live') return dryRun("the tenant's executor is dry-run");
-  switch (action) {
-    case 'silence_alert':
-      return new AlertmanagerSilenceExecutor({
-        ...shared,
-        alertmanager: config.alertmanager,
-        resolveSecret: deps.resolveSecret,
-        fetch: deps.fetch,
-      });
-    case 'invoke_webhook':
-      return new WebhookExecutor({ ...shared, webhooks: config.webhooks, resolveSecret: deps.resolveSecret, fetch: deps.fetch });
-    case 'run_ssm_automation':
-      return new SsmAutomationExecutor({ ...shared, ssm: config.ssm, clientFor: deps.ssmClientFor, env: deps.env });
-    case 'restart_workload':
-    case 'scale_workload':
-    case 'rollback_deployment':
-    case 'drain_node':
-      return dryRun(`no live executor for ${action} yet`);
-  }
+  const live = actionOf(action).live;
+  return live === undefined ? dryRun(`no live executor for ${action} yet`) : LIVE[live](config, deps);
 }
 
 /** The ExecutorFor port over the container's executor dependencies. */

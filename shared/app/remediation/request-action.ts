@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { modeFor } from '../../domain/actions/policy.ts';
-import { ACTION_NAMES, type ActionName, checkParams } from '../../domain/actions/registry.ts';
+import { type ActionName, actionNameSchema, checkParams } from '../../domain/actions/registry.ts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { executionNameFor, isWorkflowMode } from '../../domain/remediation/remediation.ts';
 import type { Principal } from '../../domain/roles.ts';
@@ -22,7 +22,7 @@ import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export const actionRequestBody = z
   .strictObject({
-    action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+    action: actionNameSchema,
     params: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((body, ctx) => {

@@ -9,7 +9,7 @@ import type { Labels } from '../alerts/alert.ts';
 import { DEFAULT_POLICY_RULES, type TenantConfig } from '../tenants/tenant-config.ts';
 import type { Mode } from '../triage/decision.ts';
 import { compiled, matchesAll } from '../triage/matcher.ts';
-import { ACTIONS, type ActionName } from './registry.ts';
+import { type ActionName, actionOf } from './registry.ts';
 import type { Risk } from './risk.ts';
 
 export const DEFAULT_MODE_BY_RISK: Readonly<Record<Risk, Mode>> = {
@@ -22,8 +22,9 @@ export const DEFAULT_MODE_BY_RISK: Readonly<Record<Risk, Mode>> = {
 const STRICTNESS: Readonly<Record<Mode, number>> = { auto: 0, approval: 1, 'approval-2': 2, 'notify-only': 3, forbidden: 4 };
 
 export function riskOf(action: ActionName, policies: TenantConfig['policies']): Risk {
-  if (action === 'run_ssm_automation' || action === 'invoke_webhook') return policies.actionRisk[action] ?? ACTIONS[action].risk;
-  return ACTIONS[action].risk;
+  const definition = actionOf(action);
+  const tenants: Partial<Record<ActionName, Risk>> = policies.actionRisk;
+  return (definition.tenantRisked === true ? tenants[action] : undefined) ?? definition.risk;
 }
 
 export interface ModeDecision {

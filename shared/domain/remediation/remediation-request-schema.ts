@@ -5,7 +5,7 @@
  * never trusts its event's shape.
  */
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
+import { actionNameSchema } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { executionOutcomeSchema } from './execution-outcome.ts';
 
@@ -14,7 +14,7 @@ export const remediationRequestSchema = z.object({
   alertId: z.string().min(1),
   revision: z.number().int().min(1),
   execution: z.string().min(1).max(80),
-  action: z.object({ name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]), params: z.record(z.string(), z.unknown()) }),
+  action: z.object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()) }),
   risk: z.enum(RISKS),
   mode: z.enum(['auto', 'approval', 'approval-2']),
   modeReason: z.string(),

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
+import { type ActionName, actionNameSchema } from '../actions/registry.ts';
 import { RISKS, type Risk } from '../actions/risk.ts';
 import { type ExecutionOutcome, executionOutcomeSchema } from './execution-outcome.ts';
 
@@ -64,7 +64,7 @@ export interface RemediationSummary {
 /** The schema of a RemediationSummary: how it is stored on the alert and shown by the API. */
 export const remediationSummarySchema = z.object({
   execution: z.string().min(1),
-  action: z.object({ name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]), params: z.record(z.string(), z.unknown()) }),
+  action: z.object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()) }),
   risk: z.enum(RISKS),
   mode: z.enum(['auto', 'approval', 'approval-2']),
   source: z.enum(['triage', 'manual']),

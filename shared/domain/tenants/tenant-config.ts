@@ -4,7 +4,7 @@
  * gives the types; an absent config means the keyless classifier and the default policies.
  */
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName, checkParams } from '../actions/registry.ts';
+import { type ActionName, actionNameSchema, checkParams, TENANT_RISKED } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
 import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executor-config.ts';
@@ -14,7 +14,6 @@ import { parseMatcher } from '../triage/matcher.ts';
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, - or _');
 const team = z.string().min(1).max(100);
-const actionName = z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]);
 
 const matcher = z.string().superRefine((text, ctx) => {
   try {
@@ -24,10 +23,12 @@ const matcher = z.string().superRefine((text, ctx) => {
   }
 });
 
-const actionChoice = z.object({ name: actionName, params: z.record(z.string(), z.unknown()).default({}) }).superRefine((action, ctx) => {
-  const check = checkParams(action.name, action.params);
-  if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
-});
+const actionChoice = z
+  .object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()).default({}) })
+  .superRefine((action, ctx) => {
+    const check = checkParams(action.name, action.params);
+    if (!check.ok) ctx.addIssue({ code: 'custom', path: ['params'], message: check.reason });
+  });
 
 export const routingRuleSchema = z.object({
   id,
@@ -49,7 +50,7 @@ export const policyRuleSchema = z
   .object({
     matchers: z.array(matcher).max(20).default([]),
     risk: z.enum(RISKS).optional(),
-    action: actionName.optional(),
+    action: actionNameSchema.optional(),
     /** The mode for what matches (the first matching rule with a mode wins)… */
     mode: z.enum(MODES).optional(),
     /** …or a floor: what matches gets at least this mode. */
@@ -101,7 +102,7 @@ export const tenantConfigSchema = z.object({
       byRisk: z.partialRecord(z.enum(RISKS), z.enum(MODES)).default({}),
       rules: z.array(policyRuleSchema).max(100).optional(),
       /** Risk of the actions whose risk the tenant sets. */
-      actionRisk: z.partialRecord(z.enum(['run_ssm_automation', 'invoke_webhook']), z.enum(RISKS)).default({}),
+      actionRisk: z.partialRecord(z.enum(TENANT_RISKED as [ActionName, ...ActionName[]]), z.enum(RISKS)).default({}),
       approvalDeadlineMinutes: z
         .number()
         .int()

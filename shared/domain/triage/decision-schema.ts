@@ -1,6 +1,6 @@
 /** The stored form of a triage decision, checked when read back. */
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName } from '../actions/registry.ts';
+import { actionNameSchema } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
 import { CATEGORIES } from './categories.ts';
@@ -19,7 +19,7 @@ export const triageDecisionSchema = z.object({
   priority: z.enum(PRIORITIES),
   action: z
     .object({
-      name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+      name: actionNameSchema,
       params: z.record(z.string(), z.unknown()),
       risk: z.enum(RISKS),
       mode: z.enum(MODES),

@@ -3,7 +3,7 @@
  * end-to-end tests hold every real response to.
  */
 import * as z from 'zod';
-import { ACTION_NAMES, type ActionName } from '../../domain/actions/registry.ts';
+import { actionNameSchema } from '../../domain/actions/registry.ts';
 import { RISKS } from '../../domain/actions/risk.ts';
 import { ALERT_STATUSES, OUTCOMES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
@@ -16,7 +16,7 @@ import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
 
 const time = z.string().meta({ description: 'ISO 8601' });
 const labels = z.record(z.string(), z.string());
-const actionName = z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]);
+const actionName = actionNameSchema;
 const action = z.object({ name: actionName, params: z.record(z.string(), z.unknown()) });
 
 export const executionOutcomeView = executionOutcomeSchema.meta({ id: 'ExecutionOutcome' });
