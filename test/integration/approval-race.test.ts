@@ -55,6 +55,7 @@ async function pendingApproval(id: string) {
 describe('ten approvers clicking at once on a one-approver request', () => {
   it('make exactly one transition and one SendTaskSuccess; the nine others get 409', async () => {
     const executionArn = await pendingApproval('ap-race');
+    const executedBefore = executed.length;
     let resumed = 0;
     const real = new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'));
     const counting: RemediationWorkflow = {
@@ -91,30 +92,35 @@ describe('ten approvers clicking at once on a one-approver request', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toBe('SUCCEEDED');
-    expect(executed).toEqual(['restart_workload']);
+    expect(executed.slice(executedBefore)).toEqual(['restart_workload']);
+  });
+
+  const deps = () => ({
+    ...recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'))),
+    approvals,
   });
 
   it('answers 409 to a vote on a decided approval', async () => {
+    await pendingApproval('ap-decided');
+    await decideApproval(deps(), { subject: 'first', tenant, roles: ['approver'], via: 'jwt' }, 'ap-decided', { vote: 'approve' }, 'test');
+
     await expect(
-      decideApproval(
-        { ...recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
-        { subject: 'late', tenant, roles: ['approver'], via: 'jwt' },
-        'ap-race',
-        { vote: 'approve' },
-        'test',
-      ),
+      decideApproval(deps(), { subject: 'late', tenant, roles: ['approver'], via: 'jwt' }, 'ap-decided', { vote: 'approve' }, 'test'),
     ).rejects.toThrow(ConflictError);
   });
 
-  it("answers 404 for another tenant's approval", async () => {
+  it("answers 404 for another tenant's approval, which stays pending for its own", async () => {
+    await pendingApproval('ap-foreign');
+
     await expect(
       decideApproval(
-        { ...recordedRemediationDeps(new StepFunctionsRemediationWorkflow(client, sfn.stateMachineArn('remediation'))), approvals },
+        deps(),
         { subject: 'x', tenant: `${tenant}-other`, roles: ['approver'], via: 'jwt' },
-        'ap-race',
+        'ap-foreign',
         { vote: 'approve' },
         'test',
       ),
     ).rejects.toThrow(/No approval/);
+    expect((await approvals.get(tenant, 'ap-foreign'))?.status).toBe('pending');
   });
 });
