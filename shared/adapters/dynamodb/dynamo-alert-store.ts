@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -22,11 +20,12 @@ import type {
 } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
 import { alertFromItem, alertToItem, OWED_SHARD } from './alert-item.ts';
+import { batchGetAll } from './batch-get-all.ts';
+import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { type Item, text } from './item-fields.ts';
 
-const BATCH_GET = 100;
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
 const BY_OWED_LEASE = 'byOwedLease';
@@ -96,24 +95,9 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>> {
-    const found = new Map<string, AlertRecord>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += BATCH_GET) {
-      let keys: Item[] | undefined = unique.slice(i, i + BATCH_GET).map((id) => ({ tenant, id }));
-      // BatchGet may return some keys unprocessed under throttling: ask again for those.
-      for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
-        const output: BatchGetCommandOutput = await this.#client.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of output.Responses?.[this.#table] ?? []) {
-          const record = alertFromItem(item);
-          found.set(record.id, record);
-        }
-        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
-      }
-    }
-    return found;
+    const keys = [...new Set(ids)].map((id) => ({ tenant, id }));
+    const items = await batchGetAll(this.#client, this.#table, keys);
+    return new Map(items.map((item) => alertFromItem(item)).map((record) => [record.id, record]));
   }
 
   async get(tenant: string, id: string): Promise<AlertRecord | undefined> {
@@ -239,27 +223,26 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   async listOwed(before: number, limit: number): Promise<readonly AlertKey[]> {
-    const keys: AlertKey[] = [];
-    let startKey: Item | undefined;
-    do {
-      const output = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: BY_OWED_LEASE,
-          KeyConditionExpression: 'owedShard = :shard AND owedUntil <= :before',
-          ExpressionAttributeValues: { ':shard': OWED_SHARD, ':before': before },
-          Limit: limit - keys.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) {
+    const { items } = await collectPages(
+      (startKey, remaining) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: BY_OWED_LEASE,
+            KeyConditionExpression: 'owedShard = :shard AND owedUntil <= :before',
+            ExpressionAttributeValues: { ':shard': OWED_SHARD, ':before': before },
+            Limit: remaining,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      (item) => {
         const tenant = text(item, 'tenant');
         const id = text(item, 'id');
-        if (tenant !== undefined && id !== undefined) keys.push({ tenant, id });
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined && keys.length < limit);
-    return keys;
+        return tenant === undefined || id === undefined ? undefined : { tenant, id };
+      },
+      { limit },
+    );
+    return items;
   }
 
   /** Another request already settled these events: nothing left to do. */
@@ -303,32 +286,29 @@ export class DynamoAlertStore implements AlertStore {
       }
       startKey = { tenant, id: position.id, updatedAt: position.updatedAt };
     }
-    const items: AlertRecord[] = [];
     // Limit caps items evaluated before the filter, so ask again until the page is full,
     // a bounded number of times: a sparse filter returns a short page and a cursor.
-    let rounds = 0;
-    do {
-      rounds++;
-      const output = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: BY_UPDATED_AT,
-          KeyConditionExpression: keyCondition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) items.push(alertFromItem(item));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
-
+    const { items, lastKey } = await collectPages(
+      (exclusiveStartKey, remaining) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: BY_UPDATED_AT,
+            KeyConditionExpression: keyCondition,
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: remaining,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      alertFromItem,
+      { limit, maxRounds: MAX_QUERY_ROUNDS, startKey },
+    );
     return {
       items,
-      cursor: startKey === undefined ? undefined : encodeCursor({ id: String(startKey.id), updatedAt: String(startKey.updatedAt), query }),
+      cursor: lastKey === undefined ? undefined : encodeCursor({ id: String(lastKey.id), updatedAt: String(lastKey.updatedAt), query }),
     };
   }
 }

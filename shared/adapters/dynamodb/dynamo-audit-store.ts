@@ -1,13 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +18,8 @@ import {
 } from '../../domain/audit/audit-store.ts';
 import { type Checkpoint, checkpointSchema } from '../../domain/audit/checkpoint.ts';
 import { BadRequestError } from '../../domain/errors.ts';
+import { batchGetAll } from './batch-get-all.ts';
+import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { count, type Item, text } from './item-fields.ts';
 
@@ -64,20 +62,11 @@ export class DynamoAuditStore implements AuditStore {
   }
 
   async seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const keys = [...new Set(eventIds)].map((eventId) => ({ tenant, sk: idKey(eventId) }));
     const found = new Map<string, number>();
-    const unique = [...new Set(eventIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Item[] | undefined = unique.slice(i, i + 100).map((eventId) => ({ tenant, sk: idKey(eventId) }));
-      while (keys !== undefined && keys.length > 0) {
-        const output: BatchGetCommandOutput = await this.#client.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of output.Responses?.[this.#table] ?? []) {
-          const sk = text(item, 'sk');
-          if (sk !== undefined) found.set(sk.slice(3), count(item, 'seq'));
-        }
-        keys = output.UnprocessedKeys?.[this.#table]?.Keys;
-      }
+    for (const item of await batchGetAll(this.#client, this.#table, keys)) {
+      const sk = text(item, 'sk');
+      if (sk !== undefined) found.set(sk.slice(3), count(item, 'seq'));
     }
     return found;
   }
@@ -145,27 +134,23 @@ export class DynamoAuditStore implements AuditStore {
   }
 
   async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let startKey: Item | undefined;
     // A query page stops at 1 MB: follow LastEvaluatedKey so a short page never looks like the end.
-    do {
-      const output: QueryCommandOutput = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
-          ConsistentRead: true,
-          Limit: limit - entries.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) {
-        const entry = entryFrom(item);
-        if (entry !== undefined) entries.push(entry);
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined && entries.length < limit);
-    return entries;
+    const { items } = await collectPages(
+      (startKey, remaining) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':tenant': tenant, ':from': entryKey(afterSeq + 1), ':to': entryKey(999_999_999_999) },
+            ConsistentRead: true,
+            Limit: remaining,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      entryFrom,
+      { limit },
+    );
+    return items;
   }
 
   async list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {
@@ -189,28 +174,24 @@ export class DynamoAuditStore implements AuditStore {
       if (!/^e#\d{12}$/.test(position.sk ?? '')) throw new BadRequestError('The cursor is not one this API issued');
       startKey = { tenant, sk: position.sk };
     }
-    const items: AuditEntry[] = [];
-    let rounds = 0;
-    do {
-      rounds++;
-      const input: QueryCommandInput = {
-        TableName: this.#table,
-        KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :entries)',
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: limit - items.length,
-        ExclusiveStartKey: startKey,
-      };
-      const output = await this.#client.send(new QueryCommand(input));
-      for (const item of output.Items ?? []) {
-        const entry = entryFrom(item);
-        if (entry !== undefined) items.push(entry);
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined && items.length < limit && rounds < MAX_QUERY_ROUNDS);
-    return { items, cursor: startKey === undefined ? undefined : encodeCursor({ sk: String(startKey.sk) }) };
+    const { items, lastKey } = await collectPages(
+      (exclusiveStartKey, remaining) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :entries)',
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: remaining,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      entryFrom,
+      { limit, maxRounds: MAX_QUERY_ROUNDS, startKey },
+    );
+    return { items, cursor: lastKey === undefined ? undefined : encodeCursor({ sk: String(lastKey.sk) }) };
   }
 
   async *heads(): AsyncIterable<{ readonly tenant: string } & ChainHead> {
@@ -248,33 +229,26 @@ export class DynamoAuditStore implements AuditStore {
   }
 
   async checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]> {
-    const checkpoints: Checkpoint[] = [];
-    let startKey: Item | undefined;
-    do {
-      const output: QueryCommandOutput = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':tenant': tenant,
-            ':from': checkpointKey(Math.max(0, fromSeq)),
-            ':to': checkpointKey(999_999_999_999),
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) {
-        const parsed = checkpointSchema.safeParse({
-          tenant: item.tenant,
-          seq: item.seq,
-          hash: item.hash,
-          time: item.time,
-          signature: item.signature,
-        });
-        if (parsed.success) checkpoints.push(parsed.data);
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return checkpoints;
+    const { items } = await collectPages(
+      (startKey) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':tenant': tenant,
+              ':from': checkpointKey(Math.max(0, fromSeq)),
+              ':to': checkpointKey(999_999_999_999),
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      (item) => {
+        const { tenant: owner, seq, hash, time, signature } = item;
+        const parsed = checkpointSchema.safeParse({ tenant: owner, seq, hash, time, signature });
+        return parsed.success ? parsed.data : undefined;
+      },
+    );
+    return items;
   }
 }
