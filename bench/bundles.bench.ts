@@ -3,8 +3,9 @@
  * maps; files it packages besides are copied next to it, not counted) and its module init time:
  * a fresh Node process imports the bundle, five times, median.
  *
- *   npm run bench:bundles               every function
- *   npm run bench:bundles -- getAlert   some of them
+ *   npm run bench:bundles                  every function
+ *   npm run bench:bundles -- getAlert      some of them
+ *   npm run bench:bundles -- --libraries   what the libraries every function carries cost on their own
  *
  * Aims (issue 9): every function ≤ 300 KB of code, init ≤ 50 ms.
  */
@@ -79,12 +80,53 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** The pieces every function is built from, each bundled alone: where the floor of size and init lies. */
+const LIBRARIES: Readonly<Record<string, string>> = {
+  'powertools tracer (aws-xray-sdk-core)':
+    "import { Tracer } from '@aws-lambda-powertools/tracer'; export const t = new Tracer({ serviceName: 'x' });",
+  'powertools logger': "import { Logger } from '@aws-lambda-powertools/logger'; export const l = new Logger({ serviceName: 'x' });",
+  'dynamodb document client': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+    export const c = DynamoDBDocumentClient.from(new DynamoDBClient({}));`,
+  'sqs client': "import { SQSClient } from '@aws-sdk/client-sqs'; export const c = new SQSClient({});",
+  'zod, one schema': "import * as z from 'zod'; export const s = z.object({ a: z.string() });",
+  'tenant config schema': `export * from ${JSON.stringify(join(root, 'shared/domain/tenants/tenant-config.ts'))};`,
+  'jose (jwtVerify)': "import { jwtVerify } from 'jose'; export const j = jwtVerify;",
+};
+
+async function measureLibraries(outdir: string, env: Record<string, string>): Promise<void> {
+  const width = Math.max(...Object.keys(LIBRARIES).map((name) => name.length));
+  console.log(`${'library'.padEnd(width)}  bundle KB   init ms (median of ${RUNS})`);
+  for (const [name, code] of Object.entries(LIBRARIES)) {
+    const outfile = join(outdir, `${name.replace(/\W+/g, '-')}.mjs`);
+    await build({
+      stdin: { contents: code, resolveDir: root, loader: 'ts' },
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: settings.target,
+      mainFields: settings.mainFields,
+      banner: settings.banner,
+      logLevel: 'error',
+    });
+    const kb = (await stat(outfile)).size / 1024;
+    const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
+    console.log(`${name.padEnd(width)}  ${kb.toFixed(0).padStart(9)}   ${init.toFixed(1).padStart(7)}`);
+  }
+}
+
 const only = new Set(process.argv.slice(2));
 const definitions = await readFunctionDefinitions(root);
 const settings = esbuildSettings();
 const outdir = await mkdtemp(join(tmpdir(), 'alertgate-bundles-'));
 const env = lambdaEnvironment();
 const rows: { name: string; kb: number; init: number }[] = [];
+if (only.has('--libraries')) {
+  await measureLibraries(outdir, env);
+  await rm(outdir, { recursive: true, force: true });
+  process.exit(0);
+}
 try {
   for (const [name, definition] of Object.entries(definitions)) {
     if (only.size > 0 && !only.has(name)) continue;
