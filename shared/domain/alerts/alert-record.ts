@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { RemediationSummary } from '../remediation/remediation.ts';
 import type { TriageDecision } from '../triage/decision.ts';
-import type { AlertStatus, Labels, Severity, Source } from './alert.ts';
+import type { IncomingAlert } from './alert.ts';
 
 /** What an owed event is: a triage-queue message (`triage`, `resolution`) or an audit event. */
 export type PendingKind = 'triage' | 'resolution' | 'audit';
@@ -22,23 +22,10 @@ export interface PendingEvent {
 }
 
 /** An alert as stored: one per tenant and identity, revised each time it fires again after resolving. */
-export interface AlertRecord {
+export interface AlertRecord extends IncomingAlert {
   readonly tenant: string;
   readonly id: string;
-  readonly source: Source;
-  readonly fingerprint: string;
   readonly revision: number;
-  readonly status: AlertStatus;
-  readonly name: string;
-  readonly severity?: Severity;
-  readonly summary?: string;
-  readonly description?: string;
-  readonly labels: Labels;
-  readonly annotations: Labels;
-  readonly startsAt: string;
-  readonly endsAt?: string;
-  readonly generatorUrl?: string;
-  readonly details?: string;
   readonly firstSeenAt: string;
   readonly lastSeenAt: string;
   readonly updatedAt: string;
