@@ -62,7 +62,7 @@ const sfn = await startStepFunctionsEndpoint({
     }
     if (name === 'execute-action') {
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => '' }) },
+        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => '', env: {} }) },
         remediationRequestSchema.parse(payload),
       );
     }

@@ -62,7 +62,7 @@ beforeAll(async () => {
     if (functionName === 'execute-action') {
       executions++;
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => 'unused' }) },
+        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => 'unused', env: {} }) },
         remediationRequestSchema.parse(payload),
       );
     }

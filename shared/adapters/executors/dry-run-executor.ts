@@ -15,7 +15,8 @@ export interface DryRunExecutorOptions {
   readonly config: PlanConfig;
   /** Why this ran as a dry run, e.g. "the tenant's executor is dry-run". */
   readonly reason?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The function's environment (AWS_REGION, AWS_ENDPOINT_URL_SSM), handed in by the composition module. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
 }
 
@@ -58,7 +59,7 @@ export class DryRunExecutor implements ActionExecutor {
         return { would: `would create an Alertmanager silence until ${planned.plan.endsAt}`, request: recordOf(planned.plan) };
       }
       case 'run_ssm_automation': {
-        const planned = ssmPlan(request, config.ssm, this.#options.env ?? process.env);
+        const planned = ssmPlan(request, config.ssm, this.#options.env);
         if (!planned.ok) return { refused: planned.reason };
         const { plan } = planned;
         return {

@@ -28,7 +28,8 @@ export interface ExecutorDeps {
   readonly policy?: DeliveryPolicy;
   readonly fetch?: Fetch;
   readonly ssmClientFor?: SsmClientFactory;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The function's environment (AWS_REGION, AWS_ENDPOINT_URL_SSM), handed in by the composition module. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
 }
 

@@ -190,7 +190,7 @@ export function ssmEndpoint(region: string, env: Readonly<Record<string, string 
 export function ssmPlan(
   request: ExecutionRequest,
   target: SsmTarget | undefined,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): Plan<SsmPlan> {
   const params = validParams('run_ssm_automation', ACTIONS.run_ssm_automation.params, request);
   if (!params.ok) return params;

@@ -30,7 +30,8 @@ export interface SsmAutomationExecutorOptions {
   readonly clientFor?: SsmClientFactory;
   readonly breakers?: TargetBreakers;
   readonly policy?: DeliveryPolicy;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The function's environment (AWS_REGION, AWS_ENDPOINT_URL_SSM), handed in by the composition module. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
 }
 
@@ -74,7 +75,7 @@ export class SsmAutomationExecutor implements ActionExecutor {
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const now = this.#options.now ?? Date.now;
     const at = () => new Date(now()).toISOString();
-    const planned = ssmPlan(request, this.#options.ssm, this.#options.env ?? process.env);
+    const planned = ssmPlan(request, this.#options.ssm, this.#options.env);
     if (!planned.ok) return { status: 'failed', executor: SSM_EXECUTOR, at: at(), detail: 'no automation started', error: planned.reason };
     const { plan } = planned;
     const client = (this.#options.clientFor ?? assumedRoleSsmClient)({

@@ -39,8 +39,8 @@ export const PROMPT_LIMITS = {
 } as const;
 
 /**
- * The prompt file's text. Looked up beside the sources (tests, `node`), in the Lambda task root
- * (the file is packaged with `package.patterns: prompts/**`), then in the working directory.
+ * The prompt file's text. Looked up beside the sources (tests, `node`), then in the working
+ * directory: in Lambda that is the task root, where `package.patterns: prompts/**` puts it.
  */
 export function loadPromptTemplate(version: string = TRIAGE_PROMPT_VERSION): string {
   const cached = templates.get(version);
@@ -48,7 +48,6 @@ export function loadPromptTemplate(version: string = TRIAGE_PROMPT_VERSION): str
   const file = `${version}.md`;
   const candidates = [
     fileURLToPath(new URL(`../../../prompts/${file}`, import.meta.url)),
-    ...(process.env.LAMBDA_TASK_ROOT === undefined ? [] : [join(process.env.LAMBDA_TASK_ROOT, 'prompts', file)]),
     join(process.cwd(), 'prompts', file),
   ];
   const found = candidates.find((path) => existsSync(path));

@@ -30,7 +30,8 @@ export interface SecretReaders {
 
 export interface ApiKeyResolverOptions {
   readonly readers?: SecretReaders;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where `env:` refs are read, and whether this runs in Lambda: the function's environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether `env:` refs are honoured; by default only outside Lambda or under serverless-offline. */
   readonly allowEnv?: boolean;
   /** Which variables an `env:` ref may name. */
@@ -51,11 +52,11 @@ export function tenantSecretPrefix(stage: string, tenant: string): string {
 
 /**
  * @example
- * const resolveApiKey = createApiKeyResolver();
+ * const resolveApiKey = createApiKeyResolver({ env: process.env, stage: 'prod' });
  * const key = await resolveApiKey('acme', 'ssm:/alertgate/prod/tenants/acme/openai');
  */
-export function createApiKeyResolver(options: ApiKeyResolverOptions = {}): ApiKeyResolver {
-  const env = options.env ?? process.env;
+export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyResolver {
+  const { env } = options;
   const allowEnv = options.allowEnv ?? (env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.IS_OFFLINE === 'true');
   const envNames = options.envNames ?? DEFAULT_ENV_NAMES;
   const stage = options.stage ?? (env.STAGE === undefined || env.STAGE === '' ? 'dev' : env.STAGE);

@@ -12,7 +12,7 @@ export type SecretResolver = ApiKeyResolver;
 
 export const SECRET_ENV_NAMES = /^ALERTGATE_(WEBHOOK|SECRET)_[A-Z0-9_]+$/;
 
-export function createSecretResolver(options: ApiKeyResolverOptions = {}): SecretResolver {
+export function createSecretResolver(options: ApiKeyResolverOptions): SecretResolver {
   return createApiKeyResolver({ envNames: SECRET_ENV_NAMES, ...options });
 }
 

@@ -115,6 +115,8 @@ function executor() {
     ssm: remediationConfigSchema.parse({ ssm: { roleArn: ROLE_ARN } }).ssm,
     breakers: new TargetBreakers(isTransientFailure),
     policy: { attemptTimeoutMs: 3_000, maxRetries: 2, initialDelayMs: 20, maxDelayMs: 50, budgetMs: 10_000 },
+    // The test points AWS_ENDPOINT_URL_SSM at its fake SSM.
+    env: process.env,
   });
 }
 
@@ -169,7 +171,7 @@ describe('starting an SSM automation', () => {
   });
 
   it('starts nothing for a tenant without a role', async () => {
-    const withoutRole = new SsmAutomationExecutor({ ssm: undefined });
+    const withoutRole = new SsmAutomationExecutor({ ssm: undefined, env: {} });
 
     const outcome = await withoutRole.execute(request);
 

@@ -8,7 +8,7 @@ import type { ActionName } from '../../../../shared/domain/actions/registry.ts';
 import { DEFAULT_REMEDIATION_CONFIG, remediationConfigSchema } from '../../../../shared/domain/remediation/executor-config.ts';
 import { executionRequest, fakeSecrets, liveConfig } from '../../../support/remediation-fixtures.ts';
 
-const deps = { resolveSecret: fakeSecrets().resolve, now: () => Date.parse('2025-01-10T09:06:00.000Z') };
+const deps = { resolveSecret: fakeSecrets().resolve, now: () => Date.parse('2025-01-10T09:06:00.000Z'), env: {} };
 
 describe('choosing an executor', () => {
   it.each<[ActionName, string]>([

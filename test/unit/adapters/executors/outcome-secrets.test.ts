@@ -101,7 +101,7 @@ describe('outcomes shown to viewers', () => {
 
   it('of a dry run never read a secret at all', async () => {
     const secrets = fakeSecrets(SECRETS);
-    const executor = new DryRunExecutor({ config: liveConfig() });
+    const executor = new DryRunExecutor({ config: liveConfig(), env: {} });
 
     const outcome = await executor.execute(executionRequest('invoke_webhook', { target: 'restart-api' }));
 
