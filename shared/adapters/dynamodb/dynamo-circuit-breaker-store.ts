@@ -4,9 +4,11 @@
  * concurrent Lambda instances agree on who opens the circuit and who probes it.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { BreakerState, CircuitBreakerStore, CircuitState } from '../../domain/breaker.ts';
+import * as z from 'zod';
+import type { BreakerState, CircuitBreakerStore } from '../../domain/breaker.ts';
 import { CLOSED } from '../../domain/breaker.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { decodeItem } from './item-codec.ts';
 
 /** Idle breakers disappear after a week (TTL on `expiresAt`, epoch seconds). */
 const RETENTION_SECONDS = 7 * 24 * 3600;
@@ -15,15 +17,17 @@ function expiresAt(now: number): number {
   return Math.floor(now / 1000) + RETENTION_SECONDS;
 }
 
+const breakerItemSchema = z.object({
+  state: z.enum(['closed', 'open', 'half-open']),
+  // A counter DynamoDB's ADD creates on first use: absent means none yet.
+  failures: z.number().int().min(0).default(0),
+  openUntil: z.number().optional(),
+  probeUntil: z.number().optional(),
+}) satisfies z.ZodType<BreakerState>;
+
+/** No item is a closed breaker; a corrupt one is an error (the LLM step then abstains), never "closed". */
 function decode(item: Record<string, unknown> | undefined): BreakerState {
-  if (item === undefined) return CLOSED;
-  const state: CircuitState = item.state === 'open' || item.state === 'half-open' ? item.state : 'closed';
-  return {
-    state,
-    failures: typeof item.failures === 'number' ? item.failures : 0,
-    openUntil: typeof item.openUntil === 'number' ? item.openUntil : undefined,
-    probeUntil: typeof item.probeUntil === 'number' ? item.probeUntil : undefined,
-  };
+  return item === undefined ? CLOSED : decodeItem(breakerItemSchema, item, 'circuit breaker');
 }
 
 export class DynamoCircuitBreakerStore implements CircuitBreakerStore {
