@@ -3,11 +3,16 @@
  * keeps the DynamoDB adapter's version condition, the workflow records what it was told and can
  * answer `gone` (a task the state machine already closed) or fail like an unreachable endpoint.
  */
+import type { RemediationDeps } from '../../../shared/app/remediation/deps.ts';
 import type { Page } from '../../../shared/domain/alerts/alert-store.ts';
 import type { ApprovalStatus } from '../../../shared/domain/approvals/approval.ts';
 import type { ApprovalStore, StoredApproval } from '../../../shared/domain/approvals/approval-store.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
 import type { RemediationWorkflow } from '../../../shared/domain/remediation/remediation-workflow.ts';
+import { DEFAULT_TENANT_CONFIG } from '../../../shared/domain/tenants/tenant-config.ts';
+import { recordingLog } from '../recording-log.ts';
+import { InMemoryAlertStore } from './alert-store.ts';
+import { RecordingAuditLog } from './queues.ts';
 
 export class InMemoryApprovalStore implements ApprovalStore {
   readonly #approvals = new Map<string, StoredApproval>();
@@ -70,4 +75,22 @@ export class RecordingWorkflow implements RemediationWorkflow {
     this.calls.push(call);
     return this.answer;
   }
+}
+
+/** The remediation use cases' dependencies, all in memory, at a fixed time. */
+export function inMemoryRemediationDeps(now: Date) {
+  const approvals = new InMemoryApprovalStore();
+  const workflow = new RecordingWorkflow();
+  const audit = new RecordingAuditLog();
+  const deps: RemediationDeps = {
+    alerts: new InMemoryAlertStore(),
+    approvals,
+    workflow,
+    audit,
+    configOf: async () => DEFAULT_TENANT_CONFIG,
+    notify: async () => undefined,
+    log: recordingLog(),
+    now: () => now,
+  };
+  return { deps, approvals, workflow, audit };
 }

@@ -1,36 +1,19 @@
 /** Voting on in-memory ports: the two-person rule, self-approval, late and repeated votes. */
 import { describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../../shared/app/remediation/decide-approval.ts';
-import type { RemediationDeps } from '../../../../shared/app/remediation/deps.ts';
 import type { StoredApproval } from '../../../../shared/domain/approvals/approval-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../../../shared/domain/errors.ts';
 import type { Principal } from '../../../../shared/domain/roles.ts';
-import { DEFAULT_TENANT_CONFIG } from '../../../../shared/domain/tenants/tenant-config.ts';
-import { InMemoryAlertStore } from '../../../support/in-memory/alert-store.ts';
-import { RecordingAuditLog } from '../../../support/in-memory/queues.ts';
-import { InMemoryApprovalStore, RecordingWorkflow } from '../../../support/in-memory/remediation.ts';
-import { recordingLog } from '../../../support/recording-log.ts';
+import { inMemoryRemediationDeps } from '../../../support/in-memory/remediation.ts';
 import { storedApproval } from '../../../support/remediation-fixtures.ts';
 
 const BEFORE_DEADLINE = new Date('2026-11-22T10:30:00.000Z');
 const approver = (subject: string, tenant = 'acme'): Principal => ({ subject, tenant, roles: ['approver'], via: 'jwt' });
 
 async function setUp(approval: StoredApproval, now = BEFORE_DEADLINE) {
-  const approvals = new InMemoryApprovalStore();
-  await approvals.create(approval);
-  const workflow = new RecordingWorkflow();
-  const audit = new RecordingAuditLog();
-  const deps: RemediationDeps = {
-    alerts: new InMemoryAlertStore(),
-    approvals,
-    workflow,
-    audit,
-    configOf: async () => DEFAULT_TENANT_CONFIG,
-    notify: async () => undefined,
-    log: recordingLog(),
-    now: () => now,
-  };
-  return { deps, approvals, workflow, audit };
+  const ports = inMemoryRemediationDeps(now);
+  await ports.approvals.create(approval);
+  return ports;
 }
 
 describe('deciding an approval', () => {
