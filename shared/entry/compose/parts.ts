@@ -11,7 +11,7 @@ import { cachedTenantConfigs } from '../../app/tenants/cached-tenant-configs.ts'
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
-import { type Config, readConfig } from '../config/config.ts';
+import { type Config, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
 import { dynamodb, sqs } from './aws.ts';
 
@@ -39,17 +39,16 @@ export const API_VARIABLES = [
   'AUDIT_QUEUE_NAME',
 ] as const;
 
-export interface Api {
+/** An HTTP function's configuration, and the pieces every route uses. */
+export interface Api<K extends VariableName> {
+  readonly config: Config<(typeof API_VARIABLES)[number] | K>;
   readonly authenticator: Authenticator;
   readonly audit: AuditLog;
   readonly configOf: TenantConfigs;
 }
 
-/**
- * The configuration of an HTTP function (the API's variables plus `extra`), read at cold start,
- * and the pieces every route uses.
- */
-export function api<K extends Parameters<typeof readConfig>[0][number]>(extra: readonly K[]) {
+/** Reads the API's variables plus `extra` at cold start, and builds what every route uses. */
+export function api<K extends VariableName>(extra: readonly K[]): Api<K> {
   const config = readConfig([...API_VARIABLES, ...extra]);
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
@@ -61,5 +60,5 @@ export function api<K extends Parameters<typeof readConfig>[0][number]>(extra: r
     limitRate: (principal, routeClass, route, correlationId) =>
       enforceRateLimit({ limiter, configOf, audit }, principal, routeClass, route, correlationId),
   };
-  return { config, authenticator, audit, configOf } satisfies Api & { config: unknown };
+  return { config, authenticator, audit, configOf };
 }
