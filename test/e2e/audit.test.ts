@@ -4,17 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
+import { eventually } from '../support/eventually.ts';
 
 const tenant = `e2e-audit-${Date.now().toString(36)}`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(what, probe, { interval: 300 });
 }
 
 describe('the audit log, through the whole local stack', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
+import { eventually } from '../support/eventually.ts';
 
 describe('per-tenant rate limits', () => {
   it("answers 429 with Retry-After past the tenant's webhook limit, records it in the audit log, and leaves other tenants alone", async () => {
@@ -29,13 +30,15 @@ describe('per-tenant rate limits', () => {
     const other = await tokenFor(`${tenant}-other`, ['ingest']);
     expect((await call('POST', '/v1/webhooks/generic', { token: other, json: { name: 'Calm' } })).status).toBe(202);
 
-    const deadline = Date.now() + 20_000;
-    let types: string[] = [];
-    while (Date.now() < deadline && !types.includes('ratelimit.exceeded')) {
-      const page = await call('GET', '/v1/audit?type=ratelimit.exceeded', { token: admin });
-      types = (page.body.items as { type: string }[]).map((e) => e.type);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const types = await eventually(
+      'the ratelimit.exceeded audit entry',
+      async () => {
+        const page = await call('GET', '/v1/audit?type=ratelimit.exceeded', { token: admin });
+        const found = (page.body.items as { type: string }[]).map((e) => e.type);
+        return found.includes('ratelimit.exceeded') ? found : undefined;
+      },
+      { timeout: 20_000, interval: 300 },
+    );
     expect(types).toEqual(['ratelimit.exceeded']);
   });
 });

@@ -3,6 +3,7 @@
  * reject over HTTP → the action runs (dry-run, or a real Alertmanager silence) → the outcome on the
  * alert, the approval and the audit log. Expiry, cancellation on resolve, and the refusals too.
  */
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -11,19 +12,14 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.t
 import { call, tokenFor } from '../helpers/api.ts';
 import { sampleEvent } from '../helpers/events.ts';
 import { type RealAlertmanager, startRealAlertmanager } from '../helpers/real-alertmanager.ts';
+import { eventually } from '../support/eventually.ts';
 
 const run = Date.now().toString(36);
 
 type Json = Record<string, unknown>;
 
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+  return eventually(what, read, { timeout: 40_000, interval: 300 });
 }
 
 async function configure(tenant: string, config: Json): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
 import { sampleEvent } from '../helpers/events.ts';
+import { eventually } from '../support/eventually.ts';
 
 const tenant = `e2e-triage-${Date.now().toString(36)}`;
 
@@ -10,14 +11,14 @@ async function waitForTriage(
   id: string,
   until: (triage: Record<string, unknown>) => boolean,
 ): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const alert = await call('GET', `/v1/alerts/${id}`, { token });
-    const triage = alert.body.triage as Record<string, unknown>;
-    if (until(triage)) return triage;
-    if (Date.now() > deadline) throw new Error(`triage of ${id} never got there: ${JSON.stringify(triage)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  return eventually(
+    `the triage of ${id}`,
+    async () => {
+      const triage = (await call('GET', `/v1/alerts/${id}`, { token })).body.triage as Record<string, unknown>;
+      return until(triage) ? triage : undefined;
+    },
+    { interval: 300 },
+  );
 }
 
 describe('triage, from webhook to decision, on the local stack', () => {

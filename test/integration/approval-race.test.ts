@@ -9,6 +9,7 @@ import type { RemediationWorkflow } from '../../shared/domain/remediation/remedi
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
+import { eventually } from '../support/eventually.ts';
 import { storedApproval } from '../support/remediation-fixtures.ts';
 
 const approvals = new DynamoApprovalStore(localDynamo(), emulators().tables.approvals);
@@ -48,7 +49,7 @@ async function pendingApproval(id: string) {
       input: JSON.stringify({ approvalId: id, mode: 'approval', deadlineSeconds: 3600, deadline }),
     }),
   );
-  for (let i = 0; i < 50 && (await approvals.get(tenant, id)) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(`approval ${id}`, () => approvals.get(tenant, id));
   return executionArn ?? '';
 }
 
@@ -86,11 +87,10 @@ describe('ten approvers clicking at once on a one-approver request', () => {
     expect(resumed).toBe(1);
     expect((await approvals.get(tenant, 'ap-race'))?.status).toBe('approved');
 
-    let status: string | undefined;
-    for (let i = 0; i < 50 && status !== 'SUCCEEDED'; i++) {
-      status = (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const status = await eventually('the execution to end', async () => {
+      const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described.status;
+    });
     expect(status).toBe('SUCCEEDED');
     expect(executed.slice(executedBefore)).toEqual(['restart_workload']);
   });

@@ -31,6 +31,7 @@ import { keylessStep } from '../../shared/domain/triage/keyless/keyless-step.ts'
 import { freshTenant } from '../helpers/local-clients.ts';
 import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
+import { eventually } from '../support/eventually.ts';
 
 const config: TenantConfig = tenantConfigSchema.parse({
   routing: {
@@ -132,21 +133,14 @@ async function triaged(tenant: string, alertname: string, labels: Record<string,
 
 async function finished(execution: string): Promise<string | undefined> {
   const executionArn = `${sfn.stateMachineArn('remediation').replace(':stateMachine:', ':execution:')}:${execution}`;
-  for (let i = 0; i < 100; i++) {
+  return eventually(`execution ${execution} to end`, async () => {
     const { status } = await client.send(new DescribeExecutionCommand({ executionArn }));
-    if (status !== 'RUNNING') return status;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return 'RUNNING';
+    return status === 'RUNNING' ? undefined : status;
+  });
 }
 
-async function pendingApproval(tenant: string, id: string) {
-  for (let i = 0; i < 100; i++) {
-    const approval = await deps.approvals.get(tenant, id);
-    if (approval !== undefined) return approval;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`approval ${id} never appeared`);
+function pendingApproval(tenant: string, id: string) {
+  return eventually(`approval ${id}`, () => deps.approvals.get(tenant, id));
 }
 
 /** The expiry job, seeing only this tenant's overdue approvals (other test files run alongside). */

@@ -13,6 +13,7 @@ import { freePort } from '../../scripts/local/free-port.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
 import { readDefinitionFiles } from '../../scripts/local/step-functions/definition-files.ts';
 import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
+import { eventually } from '../support/eventually.ts';
 
 const directory = join(import.meta.dirname, '..', '..', 'resources', 'statemachines');
 const raw: Record<string, unknown> = JSON.parse(readFileSync(join(directory, 'remediation.asl.json'), 'utf8'));
@@ -93,17 +94,14 @@ describe('the remediation state machine, run on the local Step Functions endpoin
   }
 
   async function finished(executionArn: string) {
-    for (let i = 0; i < 100; i++) {
+    return eventually('the execution to end', async () => {
       const described = await client().send(new DescribeExecutionCommand({ executionArn }));
-      if (described.status !== 'RUNNING') return described;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('still running');
+      return described.status === 'RUNNING' ? undefined : described;
+    });
   }
 
   async function tokenOf(alertId: string) {
-    for (let i = 0; i < 50 && !tokens.has(alertId); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    return tokens.get(alertId) ?? '';
+    return eventually(`the task token of ${alertId}`, async () => tokens.get(alertId));
   }
 
   it('runs an auto action straight away and records it executed', async () => {

@@ -16,6 +16,7 @@ import { keylessStep } from '../../shared/domain/triage/keyless/keyless-step.ts'
 import { sampleEvent } from '../helpers/events.ts';
 import { emulators, freshTenant, localDynamo, localSqs } from '../helpers/local-clients.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
+import { eventually } from '../support/eventually.ts';
 import { recordingLog } from '../support/recording-log.ts';
 
 const env = emulators();
@@ -147,15 +148,17 @@ describe('the triage consumer', () => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(good) }));
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"type":"alert.firing","tenant":' }));
 
-      const deadline = Date.now() + 30_000;
-      let dead: { body: string | undefined; receives: number }[] = [];
-      while (dead.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const output = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
-        );
-        dead = (output.Messages ?? []).map((m) => ({ body: m.Body, receives: Number(m.Attributes?.ApproximateReceiveCount) }));
-      }
+      const dead = await eventually(
+        'the malformed message in the DLQ',
+        async () => {
+          const output = await sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+          );
+          const messages = (output.Messages ?? []).map((m) => ({ body: m.Body, receives: Number(m.Attributes?.ApproximateReceiveCount) }));
+          return messages.length === 0 ? undefined : messages;
+        },
+        { interval: 500 },
+      );
       expect(dead.map((m) => m.body)).toEqual(['{"type":"alert.firing","tenant":']);
       // Tried maxReceiveCount (5) times before the move (reading it from the DLQ counts once more).
       expect(dead[0]?.receives).toBeGreaterThan(5);
