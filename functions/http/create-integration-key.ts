@@ -3,9 +3,9 @@ import { createIntegrationKeyRoute } from '../../shared/entry/api/tenants.ts';
 import { integrationKeysApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, audit, store } = integrationKeysApi();
+const { http, audit, store } = integrationKeysApi();
 
-export const handler = httpRoute(createIntegrationKeyRoute, { authenticator }).handle(async ({ principal, body, correlationId }) => ({
+export const handler = httpRoute(createIntegrationKeyRoute, http).handle(async ({ principal, body, correlationId }) => ({
   status: 201,
   body: await createIntegrationKey({ store, audit }, principal, body, correlationId),
   headers: { 'cache-control': 'no-store' },

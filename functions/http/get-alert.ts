@@ -4,9 +4,9 @@ import { alertsApi } from '../../shared/entry/compose/alerts.ts';
 import { alertView } from '../../shared/entry/http/alert-view.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, alerts } = alertsApi();
+const { http, alerts } = alertsApi();
 
-export const handler = httpRoute(getAlertRoute, { authenticator }).handle(async ({ principal, params }) => ({
+export const handler = httpRoute(getAlertRoute, http).handle(async ({ principal, params }) => ({
   status: 200,
   body: alertView(await getAlert(alerts, principal.tenant, params.id)),
 }));

@@ -3,9 +3,9 @@ import { getTenantConfigHistoryRoute } from '../../shared/entry/api/tenants.ts';
 import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, store } = tenantConfigApi();
+const { http, store } = tenantConfigApi();
 
-export const handler = httpRoute(getTenantConfigHistoryRoute, { authenticator }).handle(async ({ principal, params, query }) => ({
+export const handler = httpRoute(getTenantConfigHistoryRoute, http).handle(async ({ principal, params, query }) => ({
   status: 200,
   body: await tenantConfigHistory(store, principal, params.tenant, query),
 }));

@@ -6,10 +6,10 @@ import { ingestApi } from '../../shared/entry/compose/ingest.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { ingestResponse } from '../../shared/entry/http/ingest-response.ts';
 
-const { authenticator, ingest } = ingestApi();
+const { http, ingest } = ingestApi();
 
 export const handler = httpRoute(ingestWebhookRoute, {
-  authenticator,
+  ...http,
   keyInBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined),
 }).handle(async ({ principal, params, body, correlationId }) => {
   const result = await ingestWebhook(ingest, principal.tenant, params.source, body, correlationId, principal.subject);

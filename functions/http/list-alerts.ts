@@ -4,9 +4,9 @@ import { alertsApi } from '../../shared/entry/compose/alerts.ts';
 import { alertView } from '../../shared/entry/http/alert-view.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, alerts } = alertsApi();
+const { http, alerts } = alertsApi();
 
-export const handler = httpRoute(listAlertsRoute, { authenticator }).handle(async ({ principal, query }) => {
+export const handler = httpRoute(listAlertsRoute, http).handle(async ({ principal, query }) => {
   const page = await listAlerts(alerts, principal.tenant, query);
   return { status: 200, body: { items: page.items.map(alertView), cursor: page.cursor } };
 });

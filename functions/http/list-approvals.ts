@@ -3,9 +3,9 @@ import { listApprovalsRoute } from '../../shared/entry/api/approvals.ts';
 import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, approvals } = approvalsApi();
+const { http, approvals } = approvalsApi();
 
-export const handler = httpRoute(listApprovalsRoute, { authenticator }).handle(async ({ principal, query }) => ({
+export const handler = httpRoute(listApprovalsRoute, http).handle(async ({ principal, query }) => ({
   status: 200,
   body: await listApprovals(approvals, principal.tenant, query),
 }));

@@ -3,9 +3,9 @@ import { listAuditRoute } from '../../shared/entry/api/audit.ts';
 import { auditApi } from '../../shared/entry/compose/audit.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, store } = auditApi();
+const { http, store } = auditApi();
 
-export const handler = httpRoute(listAuditRoute, { authenticator }).handle(async ({ principal, query }) => ({
+export const handler = httpRoute(listAuditRoute, http).handle(async ({ principal, query }) => ({
   status: 200,
   body: await listAudit(store, principal.tenant, query),
 }));

@@ -4,11 +4,9 @@ import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { tenantConfigView } from '../../shared/entry/http/tenant-config-view.ts';
 
-const { authenticator, audit, store } = tenantConfigApi();
+const { http, audit, store } = tenantConfigApi();
 
-export const handler = httpRoute(putTenantConfigRoute, { authenticator }).handle(
-  async ({ principal, params, body, header, correlationId }) => {
-    const stored = await writeTenantConfig({ store, audit }, principal, params.tenant, header('if-match'), body, correlationId);
-    return { status: 200, body: tenantConfigView(stored), headers: { etag: etagOf(stored.version) } };
-  },
-);
+export const handler = httpRoute(putTenantConfigRoute, http).handle(async ({ principal, params, body, header, correlationId }) => {
+  const stored = await writeTenantConfig({ store, audit }, principal, params.tenant, header('if-match'), body, correlationId);
+  return { status: 200, body: tenantConfigView(stored), headers: { etag: etagOf(stored.version) } };
+});

@@ -3,9 +3,9 @@ import { rejectApprovalRoute } from '../../shared/entry/api/approvals.ts';
 import { approvalsApi } from '../../shared/entry/compose/remediation.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, remediation } = approvalsApi();
+const { http, remediation } = approvalsApi();
 
-export const handler = httpRoute(rejectApprovalRoute, { authenticator }).handle(async ({ principal, params, body, correlationId }) => ({
+export const handler = httpRoute(rejectApprovalRoute, http).handle(async ({ principal, params, body, correlationId }) => ({
   status: 200,
   body: await decideApproval(remediation, principal, params.id, rejectVote(body), correlationId),
 }));

@@ -3,9 +3,9 @@ import { revokeIntegrationKeyRoute } from '../../shared/entry/api/tenants.ts';
 import { integrationKeysApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, audit, store } = integrationKeysApi();
+const { http, audit, store } = integrationKeysApi();
 
-export const handler = httpRoute(revokeIntegrationKeyRoute, { authenticator }).handle(async ({ principal, params, correlationId }) => {
+export const handler = httpRoute(revokeIntegrationKeyRoute, http).handle(async ({ principal, params, correlationId }) => {
   await revokeIntegrationKey({ store, audit }, principal, params.id, correlationId);
   return { status: 204 };
 });

@@ -3,9 +3,9 @@ import { verifyAuditRoute } from '../../shared/entry/api/audit.ts';
 import { auditApi } from '../../shared/entry/compose/audit.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { authenticator, store, checkpointKey } = auditApi();
+const { http, store, checkpointKey } = auditApi();
 
-export const handler = httpRoute(verifyAuditRoute, { authenticator }).handle(async ({ principal }) => ({
+export const handler = httpRoute(verifyAuditRoute, http).handle(async ({ principal }) => ({
   status: 200,
   body: await verifyAudit(store, principal.tenant, await checkpointKey()),
 }));

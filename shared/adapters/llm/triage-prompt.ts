@@ -46,10 +46,7 @@ export function loadPromptTemplate(version: string = TRIAGE_PROMPT_VERSION): str
   const cached = templates.get(version);
   if (cached !== undefined) return cached;
   const file = `${version}.md`;
-  const candidates = [
-    fileURLToPath(new URL(`../../../prompts/${file}`, import.meta.url)),
-    join(process.cwd(), 'prompts', file),
-  ];
+  const candidates = [fileURLToPath(new URL(`../../../prompts/${file}`, import.meta.url)), join(process.cwd(), 'prompts', file)];
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined) throw new Error(`Prompt ${version} not found (looked in ${candidates.join(', ')})`);
   const text = readFileSync(found, 'utf8');

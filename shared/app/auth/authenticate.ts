@@ -4,7 +4,6 @@
  * from the credential, never from the body or the path.
  */
 
-import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { UnauthorizedError } from '../../domain/errors.ts';
 import type { JwtVerifier, Principal } from '../../domain/roles.ts';
 import { looksLikeIntegrationKey, parseIntegrationKey, secretMatches } from '../../domain/tenants/integration-key.ts';
@@ -13,10 +12,6 @@ import type { IntegrationKeyStore } from '../../domain/tenants/integration-key-s
 export interface Authenticator {
   readonly verifyJwt: JwtVerifier;
   readonly integrationKeys: IntegrationKeyStore;
-  /** Records a refusal of a known principal in its tenant's audit log (auth.denied). */
-  readonly recordDenial?: (event: AuditEvent) => Promise<void>;
-  /** Counts the request against the tenant's rate; throws TooManyRequestsError over it. */
-  readonly limitRate?: (principal: Principal, routeClass: 'webhook' | 'api', route: string, correlationId: string) => Promise<void>;
 }
 
 export interface Credentials {

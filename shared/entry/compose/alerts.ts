@@ -2,6 +2,6 @@
 import { alertStore, api } from './parts.ts';
 
 export function alertsApi() {
-  const { config, authenticator } = api(['ALERTS_TABLE']);
-  return { authenticator, alerts: alertStore(config) };
+  const { config, http } = api(['ALERTS_TABLE']);
+  return { http, alerts: alertStore(config) };
 }

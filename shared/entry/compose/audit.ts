@@ -14,8 +14,8 @@ function checkpointKey(config: Config<(typeof CHECKPOINT_VARIABLES)[number]>) {
 }
 
 export function auditApi() {
-  const { config, authenticator } = api(CHECKPOINT_VARIABLES);
-  return { authenticator, store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), checkpointKey: checkpointKey(config) };
+  const { config, http } = api(CHECKPOINT_VARIABLES);
+  return { http, store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), checkpointKey: checkpointKey(config) };
 }
 
 export function auditWriter(): AuditBatchDeps {

@@ -11,8 +11,8 @@ function ingestDeps(config: Config<'ALERTS_TABLE' | 'TRIAGE_QUEUE_NAME' | 'AUDIT
 }
 
 export function ingestApi() {
-  const { config, authenticator, audit } = api(['ALERTS_TABLE', 'TRIAGE_QUEUE_NAME']);
-  return { authenticator, ingest: ingestDeps(config, audit) };
+  const { config, http, audit } = api(['ALERTS_TABLE', 'TRIAGE_QUEUE_NAME']);
+  return { http, ingest: ingestDeps(config, audit) };
 }
 
 export function owedEventsSweeper(): IngestDeps {

@@ -5,7 +5,6 @@ import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integr
 import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { SqsAuditLog } from '../../adapters/sqs/sqs-audit-log.ts';
-import type { Authenticator } from '../../app/auth/authenticate.ts';
 import { enforceRateLimit } from '../../app/auth/enforce-rate-limit.ts';
 import { cachedTenantConfigs } from '../../app/tenants/cached-tenant-configs.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
@@ -13,6 +12,7 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import { type Config, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
+import type { RouteWiring } from '../http/http-route.ts';
 import { dynamodb, sqs } from './aws.ts';
 
 export type TenantConfigs = (tenant: string) => Promise<TenantConfig>;
@@ -42,7 +42,8 @@ export const API_VARIABLES = [
 /** An HTTP function's configuration, and the pieces every route uses. */
 export interface Api<K extends VariableName> {
   readonly config: Config<(typeof API_VARIABLES)[number] | K>;
-  readonly authenticator: Authenticator;
+  /** What httpRoute needs: who is calling, refusals audited, the tenant's rate counted. */
+  readonly http: RouteWiring;
   readonly audit: AuditLog;
   readonly configOf: TenantConfigs;
 }
@@ -53,12 +54,14 @@ export function api<K extends VariableName>(extra: readonly K[]): Api<K> {
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
-  const authenticator: Authenticator = {
-    verifyJwt: createJwtVerifier(jwtSettings(config)),
-    integrationKeys: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE),
+  const http: RouteWiring = {
+    authenticator: {
+      verifyJwt: createJwtVerifier(jwtSettings(config)),
+      integrationKeys: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE),
+    },
     recordDenial: (event) => audit.send([event]),
     limitRate: (principal, routeClass, route, correlationId) =>
       enforceRateLimit({ limiter, configOf, audit }, principal, routeClass, route, correlationId),
   };
-  return { config, authenticator, audit, configOf };
+  return { config, http, audit, configOf };
 }

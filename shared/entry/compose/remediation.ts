@@ -70,7 +70,7 @@ export function executeActionFunction(): ExecuteDeps {
 
 /** The approvals routes and the manual action request. */
 export function approvalsApi() {
-  const { config, authenticator, audit, configOf } = api(REMEDIATION_VARIABLES);
+  const { config, http, audit, configOf } = api(REMEDIATION_VARIABLES);
   const remediation = remediationDeps(config, { audit, configOf });
-  return { authenticator, remediation, approvals: remediation.approvals };
+  return { http, remediation, approvals: remediation.approvals };
 }

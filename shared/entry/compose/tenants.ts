@@ -5,11 +5,11 @@ import { dynamodb } from './aws.ts';
 import { api } from './parts.ts';
 
 export function tenantConfigApi() {
-  const { config, authenticator, audit } = api([]);
-  return { authenticator, audit, store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE) };
+  const { config, http, audit } = api([]);
+  return { http, audit, store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE) };
 }
 
 export function integrationKeysApi() {
-  const { config, authenticator, audit } = api([]);
-  return { authenticator, audit, store: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE) };
+  const { config, http, audit } = api([]);
+  return { http, audit, store: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE) };
 }

@@ -4,7 +4,7 @@
  * path, query and body validated by the declared schemas, and one use case with typed input.
  *
  * @example
- * export const handler = httpRoute(getAlertRoute, { authenticator })
+ * export const handler = httpRoute(getAlertRoute, http)   // http: RouteWiring from the composition module
  *   .handle(async ({ principal, params }) => ({ status: 200, body: alertView(await getAlert(alerts, principal.tenant, params.id)) }));
  */
 import { randomUUID } from 'node:crypto';
@@ -44,9 +44,15 @@ export interface RouteResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Counts a request against its tenant's rate; throws TooManyRequestsError over it. */
+export type RateLimit = (principal: Principal, routeClass: 'webhook' | 'api', route: string, correlationId: string) => Promise<void>;
+
 export interface RouteWiring {
   /** Built once per container by the function's composition module. */
   readonly authenticator: Authenticator;
+  /** Records a known principal's refusal in its tenant's audit log (auth.denied). */
+  readonly recordDenial?: (event: AuditEvent) => Promise<void>;
+  readonly limitRate?: RateLimit;
   /** Where a sender that cannot set headers puts its integration key (PagerDuty's `routing_key`). */
   readonly keyInBody?: (body: unknown, params: Readonly<Record<string, string | undefined>>) => string | undefined;
 }
@@ -60,28 +66,39 @@ function label(route: RouteDeclaration): string {
 }
 
 /** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
-function problemDetails(route: string, authenticator?: Authenticator): MiddlewareObj<Event, Result> {
+function problemDetails(route: string): MiddlewareObj<Event, Result> {
   return {
     onError: async (request) => {
       const correlationId = correlationIdOf(request.event);
-      let error: unknown = request.error;
-      const status = problemStatus(error);
+      const status = problemStatus(request.error);
       const sourceIp = request.event.requestContext?.http?.sourceIp;
       const context = { route, status, correlationId, sourceIp };
-      if (status >= 500) logger.error('request failed', { ...context, error });
+      if (status >= 500) logger.error('request failed', { ...context, error: request.error });
       else if (status === 401 || status === 403) logger.warn('access denied', { ...context, reason: request.error?.message });
       else logger.info('request refused', { ...context, reason: request.error?.message });
-      const record = error instanceof ForbiddenError && error.who !== undefined ? authenticator?.recordDenial : undefined;
-      if (error instanceof ForbiddenError && error.who !== undefined && record !== undefined) {
-        try {
-          await record(deniedEvent(error.who, route, sourceIp, correlationId, error.message));
-        } catch (cause: unknown) {
-          // The refusal could not be recorded: fail so the caller retries, rather than lose it.
-          error = new ServiceUnavailableError('Try again shortly', 5, { cause });
-          logger.error('auth.denied could not be recorded', { ...context, error: cause });
-        }
+      request.response = problemResponse(request.error, correlationId, request.event.rawPath ?? route);
+    },
+  };
+}
+
+/**
+ * A known principal refused (a missing role) is recorded as auth.denied in its tenant's audit
+ * log; when that cannot be recorded the answer is a 503, so the caller retries rather than the
+ * refusal be lost. Runs before problemDetails, which then answers for whatever error is left.
+ */
+function auditDenials(route: string, recordDenial: (event: AuditEvent) => Promise<void>): MiddlewareObj<Event, Result> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (!(error instanceof ForbiddenError) || error.who === undefined) return;
+      const correlationId = correlationIdOf(request.event);
+      const sourceIp = request.event.requestContext?.http?.sourceIp;
+      try {
+        await recordDenial(deniedEvent(error.who, route, sourceIp, correlationId, error.message));
+      } catch (cause: unknown) {
+        request.error = new ServiceUnavailableError('Try again shortly', 5, { cause });
+        logger.error('auth.denied could not be recorded', { route, correlationId, error: cause });
       }
-      request.response = problemResponse(error, correlationId, request.event.rawPath ?? route);
     },
   };
 }
@@ -105,13 +122,7 @@ function deniedEvent(
   };
 }
 
-async function principalFor(
-  route: RouteDeclaration,
-  wiring: RouteWiring,
-  event: Event,
-  keyInBody: () => string | undefined,
-  correlationId: string,
-) {
+async function principalFor(route: RouteDeclaration, wiring: RouteWiring, event: Event, keyInBody: () => string | undefined) {
   if (route.roles === 'public') throw new Error(`${label(route)} is public: build it with publicRoute`);
   const authorization = header(event, 'authorization');
   const principal = await authenticate(wiring.authenticator, {
@@ -126,7 +137,6 @@ async function principalFor(
       tenant: principal.tenant,
     });
   }
-  await wiring.authenticator.limitRate?.(principal, route.rateLimit ?? 'api', label(route), correlationId);
   return principal;
 }
 
@@ -177,26 +187,28 @@ export function httpRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
   const name = label(route);
   return {
     handle(useCase: (request: RouteRequest<Input<P>, Input<Q>, z.output<B>>) => Promise<RouteResponse>) {
-      return observed<Event, Result>()
-        .use(problemDetails(name, wiring.authenticator))
-        .handler(async (event) => {
-          const correlationId = correlationIdOf(event);
-          logger.appendKeys({ correlationId, route: name });
-          const rawParams = event.pathParameters ?? {};
-          const body = bodyReader(route, event);
-          const keyInBody = () => (wiring.keyInBody === undefined ? undefined : wiring.keyInBody(body(), rawParams));
-          const principal = await principalFor(route, wiring, event, keyInBody, correlationId);
-          logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
-          const response = await useCase({
-            principal,
-            params: parameters(route.params, rawParams, 'path'),
-            query: parameters(route.query, event.queryStringParameters, 'query'),
-            body: validatedBody(route, body()),
-            correlationId,
-            header: (headerName) => header(event, headerName),
-          });
-          return result(response, correlationId);
+      const pipeline = observed<Event, Result>().use(problemDetails(name));
+      // onError middlewares run last-added first: denials are recorded before problemDetails answers.
+      if (wiring.recordDenial !== undefined) pipeline.use(auditDenials(name, wiring.recordDenial));
+      return pipeline.handler(async (event) => {
+        const correlationId = correlationIdOf(event);
+        logger.appendKeys({ correlationId, route: name });
+        const rawParams = event.pathParameters ?? {};
+        const body = bodyReader(route, event);
+        const keyInBody = () => (wiring.keyInBody === undefined ? undefined : wiring.keyInBody(body(), rawParams));
+        const principal = await principalFor(route, wiring, event, keyInBody);
+        await wiring.limitRate?.(principal, route.rateLimit ?? 'api', name, correlationId);
+        logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
+        const response = await useCase({
+          principal,
+          params: parameters(route.params, rawParams, 'path'),
+          query: parameters(route.query, event.queryStringParameters, 'query'),
+          body: validatedBody(route, body()),
+          correlationId,
+          header: (headerName) => header(event, headerName),
         });
+        return result(response, correlationId);
+      });
     },
   };
 }
