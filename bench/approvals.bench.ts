@@ -38,6 +38,7 @@ import {
   requestApprovalEventSchema,
 } from '../shared/domain/remediation/remediation-request-schema.ts';
 import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
+import { freshBreakers } from '../test/support/remediation-fixtures.ts';
 
 const stage = 'benchapprovals';
 const stack = await startLocalStack({ root: join(import.meta.dirname, '..'), stage });
@@ -62,7 +63,11 @@ const sfn = await startStepFunctionsEndpoint({
     }
     if (name === 'execute-action') {
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => '', env: {} }) },
+        {
+          alerts: deps.alerts,
+          configOf: deps.configOf,
+          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {} }),
+        },
         remediationRequestSchema.parse(payload),
       );
     }

@@ -32,6 +32,7 @@ import { freshTenant } from '../helpers/local-clients.ts';
 import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
 import { eventually } from '../support/eventually.ts';
+import { freshBreakers } from '../support/remediation-fixtures.ts';
 
 const config: TenantConfig = tenantConfigSchema.parse({
   routing: {
@@ -63,7 +64,11 @@ beforeAll(async () => {
     if (functionName === 'execute-action') {
       executions++;
       return executeAction(
-        { alerts: deps.alerts, configOf: deps.configOf, executorFor: executorFactory({ resolveSecret: async () => 'unused', env: {} }) },
+        {
+          alerts: deps.alerts,
+          configOf: deps.configOf,
+          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => 'unused', env: {} }),
+        },
         remediationRequestSchema.parse(payload),
       );
     }

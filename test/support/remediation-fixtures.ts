@@ -1,5 +1,7 @@
 /** Alerts, execution requests and configs for the executor and notification tests. */
 
+import { isTransientFailure } from '../../shared/adapters/outbound-http/http-delivery.ts';
+import { TargetBreakers } from '../../shared/adapters/outbound-http/target-breakers.ts';
 import type { SecretResolver } from '../../shared/adapters/secrets/secret-resolver.ts';
 import type { ActionName } from '../../shared/domain/actions/registry.ts';
 import type { AlertRecord } from '../../shared/domain/alerts/alert-record.ts';
@@ -151,4 +153,9 @@ export function storedApproval(overrides: Partial<StoredApproval> = {}): StoredA
     taskToken: 'token-1',
     ...overrides,
   };
+}
+
+/** Breakers of their own for each test: a circuit one test opens never refuses another's calls. */
+export function freshBreakers(): TargetBreakers {
+  return new TargetBreakers(isTransientFailure);
 }

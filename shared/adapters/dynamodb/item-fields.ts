@@ -10,12 +10,3 @@ export function count(item: Item, key: string): number {
   const value = item[key];
   return typeof value === 'number' ? value : 0;
 }
-
-export function nested(value: unknown): Item | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  return Object.fromEntries(Object.entries(value));
-}
-
-export function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
-  return values.find((candidate) => candidate === value);
-}

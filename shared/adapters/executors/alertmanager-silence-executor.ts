@@ -12,7 +12,6 @@ import { logger } from '../observability.ts';
 import {
   DeliveryError,
   type DeliveryPolicy,
-  defaultTargetBreakers,
   deliver,
   EXECUTOR_DELIVERY,
   type Fetch,
@@ -29,7 +28,8 @@ export interface AlertmanagerSilenceExecutorOptions {
   readonly alertmanager: AlertmanagerTarget | undefined;
   /** Resolves `authorization.credentialsRef`. */
   readonly resolveSecret: SecretResolver;
-  readonly breakers?: TargetBreakers;
+  /** The container's breakers, one per target: made once by the composition module. */
+  readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
   readonly fetch?: Fetch;
   readonly now?: () => number;
@@ -80,7 +80,7 @@ export class AlertmanagerSilenceExecutor implements ActionExecutor {
     const fetchFn = this.#options.fetch ?? fetch;
     const delivery = await deliver<{ exchange: HttpExchange; silenceId: string }>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
-      breaker: (this.#options.breakers ?? defaultTargetBreakers).for(targetKey(request.tenant, ALERTMANAGER_EXECUTOR, plan.target.url)),
+      breaker: this.#options.breakers.for(targetKey(request.tenant, ALERTMANAGER_EXECUTOR, plan.target.url)),
       attempt: async (signal) => {
         const exchange = await postBody(fetchFn, plan.url, headers, plan.bodyText, signal);
         const created = silenceCreated.safeParse(parseJson(exchange.body));

@@ -24,7 +24,8 @@ import { WebhookExecutor } from './webhook-executor.ts';
 /** What live executors are built with; all but `resolveSecret` default to the container's own. */
 export interface ExecutorDeps {
   readonly resolveSecret: SecretResolver;
-  readonly breakers?: TargetBreakers;
+  /** The container's breakers, one per target: made once by the composition module. */
+  readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
   readonly fetch?: Fetch;
   readonly ssmClientFor?: SsmClientFactory;

@@ -12,7 +12,7 @@ import type { ExecutionOutcome } from '../../domain/remediation/execution-outcom
 import { recordResponse } from '../../domain/remediation/execution-outcome.ts';
 import type { SsmTarget } from '../../domain/remediation/executor-config.ts';
 import { logger, tracer } from '../observability.ts';
-import { DeliveryError, type DeliveryPolicy, defaultTargetBreakers, deliver, EXECUTOR_DELIVERY } from '../outbound-http/http-delivery.ts';
+import { DeliveryError, type DeliveryPolicy, deliver, EXECUTOR_DELIVERY } from '../outbound-http/http-delivery.ts';
 import { type TargetBreakers, targetKey } from '../outbound-http/target-breakers.ts';
 import { ssmPlan } from './request-plans.ts';
 
@@ -28,7 +28,8 @@ export type SsmClientFactory = (target: SsmClientTarget) => SSMClient;
 export interface SsmAutomationExecutorOptions {
   readonly ssm: SsmTarget | undefined;
   readonly clientFor?: SsmClientFactory;
-  readonly breakers?: TargetBreakers;
+  /** The container's breakers, one per target: made once by the composition module. */
+  readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
   /** The function's environment (AWS_REGION, AWS_ENDPOINT_URL_SSM), handed in by the composition module. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -86,9 +87,7 @@ export class SsmAutomationExecutor implements ActionExecutor {
 
     const delivery = await deliver<string>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
-      breaker: (this.#options.breakers ?? defaultTargetBreakers).for(
-        targetKey(request.tenant, SSM_EXECUTOR, `${plan.roleArn}@${plan.region}`),
-      ),
+      breaker: this.#options.breakers.for(targetKey(request.tenant, SSM_EXECUTOR, `${plan.roleArn}@${plan.region}`)),
       attempt: async (signal) => {
         try {
           const output = await client.send(new StartAutomationExecutionCommand(plan.input), { abortSignal: signal });

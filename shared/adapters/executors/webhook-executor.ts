@@ -13,7 +13,6 @@ import type { RemediationWebhook } from '../../domain/remediation/executor-confi
 import { logger } from '../observability.ts';
 import {
   type DeliveryPolicy,
-  defaultTargetBreakers,
   deliver,
   EXECUTOR_DELIVERY,
   type Fetch,
@@ -39,7 +38,8 @@ export interface WebhookExecutorOptions {
   /** The tenant's remediation webhooks. */
   readonly webhooks: readonly RemediationWebhook[];
   readonly resolveSecret: SecretResolver;
-  readonly breakers?: TargetBreakers;
+  /** The container's breakers, one per target: made once by the composition module. */
+  readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
   readonly fetch?: Fetch;
   readonly now?: () => number;
@@ -81,7 +81,7 @@ export class WebhookExecutor implements ActionExecutor {
     const secretsSent = [secret];
     const delivery = await deliver<HttpExchange>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
-      breaker: (this.#options.breakers ?? defaultTargetBreakers).for(targetKey(request.tenant, WEBHOOK_EXECUTOR, plan.webhook.id)),
+      breaker: this.#options.breakers.for(targetKey(request.tenant, WEBHOOK_EXECUTOR, plan.webhook.id)),
       attempt: (signal) => {
         sentAt = now();
         const signing = webhookSignatureHeaders(secret, plan.bodyText, sentAt);

@@ -9,7 +9,6 @@ import type { CircuitBreakerPolicy } from 'cockatiel';
 import { type RecordedResponse, recordResponse } from '../../domain/remediation/execution-outcome.ts';
 import { type Fetch, type HttpAnswer, isRetryableStatus, sendHttp, TransportError } from './http-request.ts';
 import { resilientCall } from './resilient-call.ts';
-import { TargetBreakers } from './target-breakers.ts';
 
 export interface DeliveryPolicy {
   /** Time one attempt may take. */
@@ -60,9 +59,6 @@ export class DeliveryError extends Error {
 export function isTransientFailure(error: unknown): boolean {
   return error instanceof DeliveryError && error.retryable;
 }
-
-/** The breakers of every target in this container. */
-export const defaultTargetBreakers = new TargetBreakers(isTransientFailure);
 
 export type Delivery<T> =
   | { readonly ok: true; readonly value: T; readonly attempts: number }

@@ -3,6 +3,8 @@ import { DynamoApprovalStore } from '../../adapters/dynamodb/dynamo-approval-sto
 import { executorFactory } from '../../adapters/executors/executor-for.ts';
 import { notify } from '../../adapters/notifications/notify.ts';
 import { logger } from '../../adapters/observability.ts';
+import { isTransientFailure } from '../../adapters/outbound-http/http-delivery.ts';
+import { TargetBreakers } from '../../adapters/outbound-http/target-breakers.ts';
 import { createSecretResolver, type SecretResolver } from '../../adapters/secrets/secret-resolver.ts';
 import { StepFunctionsRemediationWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
 import type { RemediationDeps } from '../../app/remediation/deps.ts';
@@ -64,7 +66,11 @@ export function executeActionFunction(): ExecuteDeps {
   return {
     alerts: alertStore(config),
     configOf: tenantConfigs(config),
-    executorFor: executorFactory({ resolveSecret: secretResolver(config), env: process.env }),
+    executorFor: executorFactory({
+      breakers: new TargetBreakers(isTransientFailure),
+      resolveSecret: secretResolver(config),
+      env: process.env,
+    }),
   };
 }
 

@@ -12,7 +12,7 @@ import { SsmAutomationExecutor } from '../../../shared/adapters/executors/ssm-au
 import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
 import { remediationConfigSchema } from '../../../shared/domain/remediation/executor-config.ts';
-import { executionRequest } from '../../support/remediation-fixtures.ts';
+import { executionRequest, freshBreakers } from '../../support/remediation-fixtures.ts';
 
 const ROLE_ARN = 'arn:aws:iam::210987654321:role/alertgate-remediation';
 const TEMP_KEY = 'ASIAFAKETEMPORARYKEY';
@@ -171,7 +171,7 @@ describe('starting an SSM automation', () => {
   });
 
   it('starts nothing for a tenant without a role', async () => {
-    const withoutRole = new SsmAutomationExecutor({ ssm: undefined, env: {} });
+    const withoutRole = new SsmAutomationExecutor({ breakers: freshBreakers(), ssm: undefined, env: {} });
 
     const outcome = await withoutRole.execute(request);
 

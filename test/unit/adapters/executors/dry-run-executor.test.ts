@@ -5,7 +5,7 @@ import { redactHeaders, redactUrl } from '../../../../shared/adapters/executors/
 import { WebhookExecutor } from '../../../../shared/adapters/executors/webhook-executor.ts';
 import type { RecordedRequest } from '../../../../shared/domain/remediation/execution-outcome.ts';
 import { DEFAULT_REMEDIATION_CONFIG } from '../../../../shared/domain/remediation/executor-config.ts';
-import { executionRequest, fakeSecrets, liveConfig, SECRETS, scriptedFetch } from '../../../support/remediation-fixtures.ts';
+import { executionRequest, fakeSecrets, freshBreakers, liveConfig, SECRETS, scriptedFetch } from '../../../support/remediation-fixtures.ts';
 
 const NOW = Date.parse('2025-01-10T09:06:00.000Z');
 const now = () => NOW;
@@ -26,6 +26,7 @@ describe('a dry run of invoke_webhook', () => {
   it('records the very request the webhook executor sends', async () => {
     const wire = scriptedFetch({ status: 204 });
     const live = new WebhookExecutor({
+      breakers: freshBreakers(),
       webhooks: liveConfig().webhooks,
       resolveSecret: fakeSecrets(SECRETS).resolve,
       fetch: wire.fetch,
@@ -86,6 +87,7 @@ describe('a dry run of silence_alert', () => {
   it('records the very silence the Alertmanager executor creates', async () => {
     const wire = scriptedFetch({ status: 200, body: '{"silenceID":"s-1"}' });
     const live = new AlertmanagerSilenceExecutor({
+      breakers: freshBreakers(),
       alertmanager: liveConfig().alertmanager,
       resolveSecret: fakeSecrets(SECRETS).resolve,
       fetch: wire.fetch,

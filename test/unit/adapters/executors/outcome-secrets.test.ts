@@ -9,6 +9,7 @@ import {
   ALERTMANAGER_TOKEN,
   executionRequest,
   fakeSecrets,
+  freshBreakers,
   liveConfig,
   SECRETS,
   scriptedFetch,
@@ -27,6 +28,7 @@ describe('outcomes shown to viewers', () => {
   it('hold neither the webhook secret, nor a signature, nor a token from the URL', async () => {
     const wire = scriptedFetch({ status: 200, body: '{"ok":true}' });
     const executor = new WebhookExecutor({
+      breakers: freshBreakers(),
       webhooks: liveConfig().webhooks,
       resolveSecret: fakeSecrets(SECRETS).resolve,
       fetch: wire.fetch,
@@ -48,6 +50,7 @@ describe('outcomes shown to viewers', () => {
         status: 400,
       });
     const executor = new WebhookExecutor({
+      breakers: freshBreakers(),
       webhooks: liveConfig().webhooks,
       resolveSecret: fakeSecrets(SECRETS).resolve,
       fetch: echo,
@@ -66,6 +69,7 @@ describe('outcomes shown to viewers', () => {
     const echo: typeof fetch = async (_input, init) =>
       new Response(JSON.stringify({ silenceID: 's-1', seen: new Headers(init?.headers).get('authorization') }), { status: 200 });
     const executor = new AlertmanagerSilenceExecutor({
+      breakers: freshBreakers(),
       alertmanager: liveConfig().alertmanager,
       resolveSecret: fakeSecrets(SECRETS).resolve,
       fetch: echo,
@@ -86,6 +90,7 @@ describe('outcomes shown to viewers', () => {
       authorization: { type: 'Basic', credentialsRef: 'env:ALERTGATE_SECRET_BASIC' },
     });
     const executor = new AlertmanagerSilenceExecutor({
+      breakers: freshBreakers(),
       alertmanager,
       resolveSecret: fakeSecrets({ 'env:ALERTGATE_SECRET_BASIC': credentials }).resolve,
       fetch: wire.fetch,
@@ -111,7 +116,12 @@ describe('outcomes shown to viewers', () => {
 
   it('name a secret that could not be resolved by its reference, and nothing was sent', async () => {
     const wire = scriptedFetch({ status: 200 });
-    const executor = new WebhookExecutor({ webhooks: liveConfig().webhooks, resolveSecret: fakeSecrets({}).resolve, fetch: wire.fetch });
+    const executor = new WebhookExecutor({
+      breakers: freshBreakers(),
+      webhooks: liveConfig().webhooks,
+      resolveSecret: fakeSecrets({}).resolve,
+      fetch: wire.fetch,
+    });
 
     const outcome = await executor.execute(executionRequest('invoke_webhook', { target: 'restart-api' }));
 
