@@ -8,6 +8,7 @@ import type { Page } from '../../../shared/domain/alerts/alert-store.ts';
 import type { ApprovalStatus } from '../../../shared/domain/approvals/approval.ts';
 import type { ApprovalStore, StoredApproval } from '../../../shared/domain/approvals/approval-store.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { RemediationRequest } from '../../../shared/domain/remediation/remediation.ts';
 import type { RemediationWorkflow } from '../../../shared/domain/remediation/remediation-workflow.ts';
 import { DEFAULT_TENANT_CONFIG } from '../../../shared/domain/tenants/tenant-config.ts';
 import { recordingLog } from '../recording-log.ts';
@@ -57,9 +58,19 @@ export class RecordingWorkflow implements RemediationWorkflow {
   /** What the next approve/refuse answers: `gone` for a closed task, an Error for an endpoint that fails. */
   answer: 'resumed' | 'gone' | Error = 'resumed';
 
-  async start(): Promise<'started' | 'already-started'> {
-    this.calls.push({ call: 'start' });
+  readonly #started = new Set<string>();
+
+  /** Like Step Functions: the execution name is the idempotency key. */
+  async start(request: RemediationRequest): Promise<'started' | 'already-started'> {
+    this.calls.push({ call: 'start', detail: request.execution });
+    if (this.#started.has(request.execution)) return 'already-started';
+    this.#started.add(request.execution);
     return 'started';
+  }
+
+  /** The executions started, each once. */
+  get executions(): readonly string[] {
+    return [...this.#started];
   }
 
   async approve(taskToken: string, output: unknown): Promise<'resumed' | 'gone'> {
