@@ -8,7 +8,6 @@ import type { ActionExecutor, ExecutionRequest } from '../../domain/remediation/
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import { recordResponse } from '../../domain/remediation/execution-outcome.ts';
 import type { AlertmanagerTarget } from '../../domain/remediation/executor-config.ts';
-import { logger } from '../observability.ts';
 import {
   DeliveryError,
   type DeliveryPolicy,
@@ -20,7 +19,7 @@ import {
 } from '../outbound-http/http-delivery.ts';
 import { type TargetBreakers, targetKey } from '../outbound-http/target-breakers.ts';
 import { type SecretResolver, secretFailure } from '../secrets/secret-resolver.ts';
-import { scrubSecrets } from './redaction.ts';
+import { liveOutcome } from './live-outcome.ts';
 import { recordOf, silencePlan } from './request-plans.ts';
 
 export interface AlertmanagerSilenceExecutorOptions {
@@ -48,32 +47,23 @@ export class AlertmanagerSilenceExecutor implements ActionExecutor {
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const now = this.#options.now ?? Date.now;
-    const at = () => new Date(now()).toISOString();
+    const outcome = liveOutcome(ALERTMANAGER_EXECUTOR, now);
     const planned = silencePlan(request, this.#options.alertmanager, new Date(now()));
-    if (!planned.ok)
-      return { status: 'failed', executor: ALERTMANAGER_EXECUTOR, at: at(), detail: 'no silence created', error: planned.reason };
+    if (!planned.ok) return outcome.refused('no silence created', planned.reason);
     const { plan } = planned;
     const recorded = recordOf(plan);
 
     const headers: Record<string, string> = { ...plan.headers };
-    const secretsSent: string[] = [];
+    const secrets: string[] = [];
     const authorization = plan.target.authorization;
     if (authorization !== undefined) {
       try {
         const credentials = await this.#options.resolveSecret(request.tenant, authorization.credentialsRef);
         const encoded = authorization.type === 'Basic' ? Buffer.from(credentials, 'utf8').toString('base64') : credentials;
         headers.authorization = `${authorization.type} ${encoded}`;
-        secretsSent.push(credentials, encoded);
+        secrets.push(credentials, encoded);
       } catch (error: unknown) {
-        const reason = `could not resolve the Alertmanager credentials: ${secretFailure(error)}`;
-        return {
-          status: 'failed',
-          executor: ALERTMANAGER_EXECUTOR,
-          at: at(),
-          detail: 'no silence created',
-          error: reason,
-          request: recorded,
-        };
+        return outcome.refused('no silence created', `could not resolve the Alertmanager credentials: ${secretFailure(error)}`, recorded);
       }
     }
 
@@ -92,37 +82,15 @@ export class AlertmanagerSilenceExecutor implements ActionExecutor {
         return { exchange, silenceId: created.data.silenceID };
       },
     });
-    if (delivery.ok) {
-      const { exchange, silenceId } = delivery.value;
-      return {
-        status: 'succeeded',
-        executor: ALERTMANAGER_EXECUTOR,
-        at: at(),
-        detail: `silence ${silenceId} created until ${plan.endsAt}`,
-        request: recorded,
-        response: scrubSecrets(recordResponse(exchange.status, exchange.body), secretsSent),
-        attempts: delivery.attempts,
-        externalId: silenceId,
-      };
-    }
-    logger.warn('alertmanager silence failed', {
-      tenant: request.tenant,
-      approvalId: request.approvalId,
-      correlationId: request.correlationId,
-      attempts: delivery.attempts,
-      kind: delivery.error.kind,
-      error: delivery.error.message,
-    });
-    return {
-      status: 'failed',
-      executor: ALERTMANAGER_EXECUTOR,
-      at: at(),
-      detail: 'no silence created',
-      error: delivery.error.message,
+    if (!delivery.ok)
+      return outcome.failed('no silence created', request, delivery, { log: 'alertmanager silence failed', request: recorded, secrets });
+    const { exchange, silenceId } = delivery.value;
+    return outcome.succeeded(`silence ${silenceId} created until ${plan.endsAt}`, delivery, {
       request: recorded,
-      response: scrubSecrets(delivery.error.response, secretsSent),
-      attempts: delivery.attempts,
-    };
+      response: recordResponse(exchange.status, exchange.body),
+      secrets,
+      externalId: silenceId,
+    });
   }
 }
 

@@ -11,9 +11,10 @@ import type { ActionExecutor, ExecutionRequest } from '../../domain/remediation/
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import { recordResponse } from '../../domain/remediation/execution-outcome.ts';
 import type { SsmTarget } from '../../domain/remediation/executor-config.ts';
-import { logger, tracer } from '../observability.ts';
+import { tracer } from '../observability.ts';
 import { DeliveryError, type DeliveryPolicy, deliver, EXECUTOR_DELIVERY } from '../outbound-http/http-delivery.ts';
 import { type TargetBreakers, targetKey } from '../outbound-http/target-breakers.ts';
+import { liveOutcome } from './live-outcome.ts';
 import { ssmPlan } from './request-plans.ts';
 
 export interface SsmClientTarget {
@@ -74,10 +75,9 @@ export class SsmAutomationExecutor implements ActionExecutor {
   }
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
-    const now = this.#options.now ?? Date.now;
-    const at = () => new Date(now()).toISOString();
+    const outcome = liveOutcome(SSM_EXECUTOR, this.#options.now ?? Date.now);
     const planned = ssmPlan(request, this.#options.ssm, this.#options.env);
-    if (!planned.ok) return { status: 'failed', executor: SSM_EXECUTOR, at: at(), detail: 'no automation started', error: planned.reason };
+    if (!planned.ok) return outcome.refused('no automation started', planned.reason);
     const { plan } = planned;
     const client = (this.#options.clientFor ?? assumedRoleSsmClient)({
       tenant: request.tenant,
@@ -101,37 +101,18 @@ export class SsmAutomationExecutor implements ActionExecutor {
         }
       },
     });
-    if (delivery.ok) {
-      const executionId = delivery.value;
-      return {
-        status: 'succeeded',
-        executor: SSM_EXECUTOR,
-        at: at(),
-        detail: `automation ${plan.input.DocumentName} started: execution ${executionId}`,
+    if (!delivery.ok) {
+      return outcome.failed(`automation ${plan.input.DocumentName} not started`, request, delivery, {
+        log: 'ssm automation failed',
         request: plan.record,
-        response: recordResponse(200, JSON.stringify({ AutomationExecutionId: executionId })),
-        attempts: delivery.attempts,
-        externalId: executionId,
-      };
+      });
     }
-    logger.warn('ssm automation failed', {
-      tenant: request.tenant,
-      approvalId: request.approvalId,
-      correlationId: request.correlationId,
-      attempts: delivery.attempts,
-      kind: delivery.error.kind,
-      error: delivery.error.message,
-    });
-    return {
-      status: 'failed',
-      executor: SSM_EXECUTOR,
-      at: at(),
-      detail: `automation ${plan.input.DocumentName} not started`,
-      error: delivery.error.message,
+    const executionId = delivery.value;
+    return outcome.succeeded(`automation ${plan.input.DocumentName} started: execution ${executionId}`, delivery, {
       request: plan.record,
-      response: delivery.error.response,
-      attempts: delivery.attempts,
-    };
+      response: recordResponse(200, JSON.stringify({ AutomationExecutionId: executionId })),
+      externalId: executionId,
+    });
   }
 }
 

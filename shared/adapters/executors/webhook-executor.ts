@@ -10,7 +10,6 @@ import type { ActionExecutor, ExecutionRequest } from '../../domain/remediation/
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import { recordResponse } from '../../domain/remediation/execution-outcome.ts';
 import type { RemediationWebhook } from '../../domain/remediation/executor-config.ts';
-import { logger } from '../observability.ts';
 import {
   type DeliveryPolicy,
   deliver,
@@ -22,7 +21,7 @@ import {
 import { type TargetBreakers, targetKey } from '../outbound-http/target-breakers.ts';
 import { webhookSignatureHeaders } from '../outbound-http/webhook-signature.ts';
 import { type SecretResolver, secretFailure } from '../secrets/secret-resolver.ts';
-import { scrubSecrets } from './redaction.ts';
+import { liveOutcome } from './live-outcome.ts';
 import { recordOf, signingHeadersRecord, webhookPlan } from './request-plans.ts';
 
 export {
@@ -56,9 +55,9 @@ export class WebhookExecutor implements ActionExecutor {
 
   async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const now = this.#options.now ?? Date.now;
-    const at = () => new Date(now()).toISOString();
+    const outcome = liveOutcome(WEBHOOK_EXECUTOR, now);
     const planned = webhookPlan(request, this.#options.webhooks);
-    if (!planned.ok) return { status: 'failed', executor: WEBHOOK_EXECUTOR, at: at(), detail: 'webhook not called', error: planned.reason };
+    if (!planned.ok) return outcome.refused('webhook not called', planned.reason);
     const { plan } = planned;
 
     let secret: string;
@@ -66,19 +65,12 @@ export class WebhookExecutor implements ActionExecutor {
       secret = await this.#options.resolveSecret(request.tenant, plan.webhook.secretRef);
     } catch (error: unknown) {
       const reason = `could not resolve the signing secret of webhook ${plan.webhook.id}: ${secretFailure(error)}`;
-      return {
-        status: 'failed',
-        executor: WEBHOOK_EXECUTOR,
-        at: at(),
-        detail: 'webhook not called',
-        error: reason,
-        request: recordOf(plan),
-      };
+      return outcome.refused('webhook not called', reason, recordOf(plan));
     }
 
     const fetchFn = this.#options.fetch ?? fetch;
     let sentAt = now();
-    const secretsSent = [secret];
+    const secrets = [secret];
     const delivery = await deliver<HttpExchange>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
       breaker: this.#options.breakers.for(targetKey(request.tenant, WEBHOOK_EXECUTOR, plan.webhook.id)),
@@ -86,40 +78,23 @@ export class WebhookExecutor implements ActionExecutor {
         sentAt = now();
         const signing = webhookSignatureHeaders(secret, plan.bodyText, sentAt);
         // A signature is replayable within the receiver's tolerance: kept out of outcomes too.
-        secretsSent.push(...Object.values(signing).filter((value) => value.startsWith('v1=')));
+        secrets.push(...Object.values(signing).filter((value) => value.startsWith('v1=')));
         return postBody(fetchFn, plan.url, { ...plan.headers, ...signing }, plan.bodyText, signal);
       },
     });
     const recorded = recordOf(plan, signingHeadersRecord(Math.floor(sentAt / 1000)));
-    if (delivery.ok) {
-      return {
-        status: 'succeeded',
-        executor: WEBHOOK_EXECUTOR,
-        at: at(),
-        detail: `webhook ${plan.webhook.id} answered ${delivery.value.status}`,
+    if (!delivery.ok) {
+      return outcome.failed(`webhook ${plan.webhook.id} failed`, request, delivery, {
+        log: 'remediation webhook failed',
+        fields: { webhook: plan.webhook.id },
         request: recorded,
-        response: scrubSecrets(recordResponse(delivery.value.status, delivery.value.body), secretsSent),
-        attempts: delivery.attempts,
-      };
+        secrets,
+      });
     }
-    logger.warn('remediation webhook failed', {
-      tenant: request.tenant,
-      approvalId: request.approvalId,
-      correlationId: request.correlationId,
-      webhook: plan.webhook.id,
-      attempts: delivery.attempts,
-      kind: delivery.error.kind,
-      error: delivery.error.message,
-    });
-    return {
-      status: 'failed',
-      executor: WEBHOOK_EXECUTOR,
-      at: at(),
-      detail: `webhook ${plan.webhook.id} failed`,
-      error: delivery.error.message,
+    return outcome.succeeded(`webhook ${plan.webhook.id} answered ${delivery.value.status}`, delivery, {
       request: recorded,
-      response: scrubSecrets(delivery.error.response, secretsSent),
-      attempts: delivery.attempts,
-    };
+      response: recordResponse(delivery.value.status, delivery.value.body),
+      secrets,
+    });
   }
 }
