@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { parse } from 'yaml';
 import { readFunctionDefinitions } from '../scripts/local/functions-yml.ts';
 
@@ -93,23 +93,28 @@ const LIBRARIES: Readonly<Record<string, string>> = {
   'jose (jwtVerify)': "import { jwtVerify } from 'jose'; export const j = jwtVerify;",
 };
 
+/** esbuild with serverless.yml's settings, minus source maps. */
+async function bundle(input: Pick<BuildOptions, 'entryPoints' | 'stdin'>, outfile: string): Promise<void> {
+  await build({
+    ...input,
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: settings.target,
+    mainFields: settings.mainFields,
+    banner: settings.banner,
+    logLevel: 'error',
+  });
+}
+
 async function measureLibraries(outdir: string, env: Record<string, string>): Promise<void> {
   const width = Math.max(...Object.keys(LIBRARIES).map((name) => name.length));
   console.log(`${'library'.padEnd(width)}  bundle KB   init ms (median of ${RUNS})`);
   for (const [name, code] of Object.entries(LIBRARIES)) {
     const outfile = join(outdir, `${name.replace(/\W+/g, '-')}.mjs`);
-    await build({
-      stdin: { contents: code, resolveDir: root, loader: 'ts' },
-      outfile,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: settings.target,
-      mainFields: settings.mainFields,
-      banner: settings.banner,
-      logLevel: 'error',
-    });
+    await bundle({ stdin: { contents: code, resolveDir: root, loader: 'ts' } }, outfile);
     const kb = (await stat(outfile)).size / 1024;
     const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
     console.log(`${name.padEnd(width)}  ${kb.toFixed(0).padStart(9)}   ${init.toFixed(1).padStart(7)}`);
@@ -133,18 +138,7 @@ try {
     const handler = String(definition.handler);
     const entry = join(root, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`);
     const outfile = join(outdir, name, 'index.mjs');
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: settings.target,
-      mainFields: settings.mainFields,
-      banner: settings.banner,
-      logLevel: 'error',
-    });
+    await bundle({ entryPoints: [entry] }, outfile);
     // Files the function packages besides its code (package.patterns), where Lambda would have them.
     const patterns = (definition.package as { patterns?: string[] } | undefined)?.patterns ?? [];
     for (const pattern of patterns) await cp(join(root, pattern), join(outdir, name, pattern), { recursive: true });
