@@ -15,6 +15,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import * as z from 'zod';
 
 export type FakeLlmFormat = 'openai' | 'anthropic' | 'bedrock';
@@ -335,6 +337,47 @@ export async function startFakeLlmServer(format: FakeLlmFormat): Promise<FakeLlm
     async close() {
       for (const timer of timers) clearTimeout(timer);
       await stop();
+    },
+  };
+}
+
+/**
+ * Starts a fake server per wire format for the file's tests (reset before each, closed after
+ * all), and a Bedrock client that finds its fake through AWS_ENDPOINT_URL_BEDROCK_RUNTIME, the
+ * way it would find the real endpoint.
+ */
+export function useFakeLlmServers() {
+  const servers: Partial<Record<FakeLlmFormat, FakeLlmServer>> = {};
+  const savedEndpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
+  let bedrock: BedrockRuntimeClient | undefined;
+  const server = (format: FakeLlmFormat): FakeLlmServer => {
+    const found = servers[format];
+    if (found === undefined) throw new Error(`no fake ${format} server`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    for (const format of ['openai', 'anthropic', 'bedrock'] as const) servers[format] = await startFakeLlmServer(format);
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server('bedrock').baseUrl;
+    bedrock = new BedrockRuntimeClient({ region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  });
+
+  afterAll(async () => {
+    bedrock?.destroy();
+    if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
+    else process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = savedEndpoint;
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+  });
+
+  beforeEach(() => {
+    for (const s of Object.values(servers)) s.reset();
+  });
+
+  return {
+    server,
+    bedrock: (): BedrockRuntimeClient => {
+      if (bedrock === undefined) throw new Error('no Bedrock client');
+      return bedrock;
     },
   };
 }

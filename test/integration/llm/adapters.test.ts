@@ -1,10 +1,9 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnthropicLlmClient } from '../../../shared/adapters/llm/anthropic-client.ts';
 import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts';
 import { type LlmClient, ProviderError } from '../../../shared/adapters/llm/llm-client.ts';
 import { OpenAiLlmClient } from '../../../shared/adapters/llm/openai-client.ts';
-import { DEFAULT_USAGE, type FakeLlmFormat, type FakeLlmServer, startFakeLlmServer, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
+import { DEFAULT_USAGE, type FakeLlmFormat, startFakeLlmServer, useFakeLlmServers, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
 
 const API_KEY = 'sk-test-ABCDEF0123456789-secret';
 const request = (signal: AbortSignal = new AbortController().signal) => ({
@@ -23,46 +22,15 @@ async function providerError(promise: Promise<unknown>): Promise<ProviderError> 
   return error;
 }
 
-const servers: Partial<Record<FakeLlmFormat, FakeLlmServer>> = {};
-const savedEndpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
-let bedrock: BedrockRuntimeClient | undefined;
-
-function server(format: FakeLlmFormat): FakeLlmServer {
-  const found = servers[format];
-  if (found === undefined) throw new Error(`no ${format} server`);
-  return found;
-}
+const { server, bedrock } = useFakeLlmServers();
 
 function clientFor(format: FakeLlmFormat, baseUrl?: string): LlmClient {
   if (format === 'openai')
     return new OpenAiLlmClient({ model: 'gpt-4o-mini', baseUrl: baseUrl ?? server('openai').baseUrl, apiKey: API_KEY });
   if (format === 'anthropic')
     return new AnthropicLlmClient({ model: 'claude-3-5-haiku-latest', baseUrl: baseUrl ?? server('anthropic').baseUrl, apiKey: API_KEY });
-  if (bedrock === undefined) throw new Error('no Bedrock client');
-  return new BedrockLlmClient(bedrock, 'anthropic.claude-3-5-haiku-20241022-v1:0');
+  return new BedrockLlmClient(bedrock(), 'anthropic.claude-3-5-haiku-20241022-v1:0');
 }
-
-beforeAll(async () => {
-  for (const format of ['openai', 'anthropic', 'bedrock'] as const) servers[format] = await startFakeLlmServer(format);
-  // The SDK finds the endpoint the way it would in the cloud: through the standard variable.
-  process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server('bedrock').baseUrl;
-  bedrock = new BedrockRuntimeClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-});
-
-afterAll(async () => {
-  bedrock?.destroy();
-  if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
-  else process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = savedEndpoint;
-  await Promise.all(Object.values(servers).map((s) => s.close()));
-});
-
-beforeEach(() => {
-  for (const s of Object.values(servers)) s.reset();
-});
 
 describe.each(['openai', 'anthropic', 'bedrock'] as const)('the %s adapter', (format) => {
   it('returns the model text and the token usage of a valid answer', async () => {

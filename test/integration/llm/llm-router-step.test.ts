@@ -1,9 +1,4 @@
-/**
- * The LLM step end to end on the emulators: real adapters against the fake provider servers,
- * the shared circuit breaker and the token budget in DynamoDB Local.
- */
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCircuitBreakerStore } from '../../../shared/adapters/dynamodb/dynamo-circuit-breaker-store.ts';
 import { DynamoTokenBudget } from '../../../shared/adapters/dynamodb/dynamo-token-budget.ts';
 import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts';
@@ -12,13 +7,7 @@ import { BUDGET_EXHAUSTED, createLlmStep, type LlmStepDeps } from '../../../shar
 import { createApiKeyResolver } from '../../../shared/adapters/secrets/api-keys.ts';
 import { breakerKey, SharedCircuitBreaker } from '../../../shared/domain/breaker.ts';
 import type { ProviderConfig } from '../../../shared/domain/tenants/tenant-config.ts';
-import {
-  type FakeLlmFormat,
-  type FakeLlmServer,
-  type FakeReply,
-  startFakeLlmServer,
-  VALID_ANSWER,
-} from '../../helpers/fake-llm-servers.ts';
+import { type FakeReply, useFakeLlmServers, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
 import { freshTenant, localDynamo } from '../../helpers/local-clients.ts';
 import { alertRecord, silentLog } from '../../unit/adapters/llm/llm-test-support.ts';
 import { ensureProviderStateTable } from './provider-state-table.ts';
@@ -26,20 +15,11 @@ import { ensureProviderStateTable } from './provider-state-table.ts';
 const KEYS = { OPENAI_API_KEY: 'sk-openai-test-7f3a9c2e51', ANTHROPIC_API_KEY: 'sk-ant-test-0d8b4e6a93' };
 const dynamo = localDynamo();
 let table = '';
-const servers: Partial<Record<FakeLlmFormat, FakeLlmServer>> = {};
-const savedEndpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
-let bedrock: BedrockRuntimeClient | undefined;
-
-function server(format: FakeLlmFormat): FakeLlmServer {
-  const found = servers[format];
-  if (found === undefined) throw new Error(`no ${format} server`);
-  return found;
-}
+const { server, bedrock } = useFakeLlmServers();
 
 const clients: LlmClientFactory = (provider, apiKey) => {
   if (provider.type !== 'bedrock') return defaultLlmClients(provider, apiKey);
-  if (bedrock === undefined) throw new Error('no Bedrock client');
-  return new BedrockLlmClient(bedrock, provider.model);
+  return new BedrockLlmClient(bedrock(), provider.model);
 };
 
 const openai = (id = 'openai', overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
@@ -87,24 +67,6 @@ function instance(now: () => number, overrides: Partial<LlmStepDeps> = {}) {
 
 beforeAll(async () => {
   table = await ensureProviderStateTable();
-  for (const format of ['openai', 'anthropic', 'bedrock'] as const) servers[format] = await startFakeLlmServer(format);
-  process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server('bedrock').baseUrl;
-  bedrock = new BedrockRuntimeClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-});
-
-afterAll(async () => {
-  bedrock?.destroy();
-  if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
-  else process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = savedEndpoint;
-  await Promise.all(Object.values(servers).map((s) => s.close()));
-});
-
-beforeEach(() => {
-  for (const s of Object.values(servers)) s.reset();
 });
 
 describe('the LLM step against each provider', () => {
