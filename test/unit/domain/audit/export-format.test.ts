@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_TYPES, type AuditEntry, type AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
+import type { AuditEntry } from '../../../../shared/domain/audit/audit-event.ts';
 import {
   CSV_HEADER,
   csvField,
@@ -15,42 +15,11 @@ import {
 } from '../../../../shared/domain/audit/export-format.ts';
 import { appendEntry } from '../../../../shared/domain/audit/hash-chain.ts';
 import { verifyNdjsonLines } from '../../../../shared/domain/audit/verify-chain.ts';
-
-// Values chosen to have several JSON spellings: control characters (\u001f or \u001F), large and
-// tiny numbers (1e+21, 1E21, 1e021), non-ASCII text, and keys that look like object internals.
-const trickyValue = fc.oneof(
-  fc.string({ maxLength: 12, unit: 'binary' }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(1e21, 5e-324, -1.5e-7, 0, 2 ** 53, '\u001f\u007f\u2028', 'é"\\'),
-  fc.jsonValue({ maxDepth: 2 }),
-);
-const optionalId = fc.string({ minLength: 1, maxLength: 12, unit: 'binary' });
-const eventArb: fc.Arbitrary<AuditEvent> = fc.record({
-  eventId: fc.string({ minLength: 1, maxLength: 24, unit: 'binary' }),
-  tenant: fc.constant('acme'),
-  time: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }).map((ms) => new Date(ms).toISOString()),
-  type: fc.constantFrom(...AUDIT_EVENT_TYPES),
-  actor: fc.oneof(fc.constant('system'), fc.string({ minLength: 1, maxLength: 20, unit: 'binary' })),
-  subjects: fc.record({ alertId: optionalId, approvalId: optionalId, executionId: optionalId, keyId: optionalId }, { requiredKeys: [] }),
-  correlationId: fc.string({ maxLength: 20, unit: 'binary' }),
-  data: fc.dictionary(
-    fc.oneof(fc.string({ maxLength: 8, unit: 'binary' }), fc.constantFrom('__proto__', 'constructor', 'hash')),
-    trickyValue,
-    {
-      maxKeys: 4,
-    },
-  ),
-});
-
-function chainOf(events: readonly AuditEvent[]): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  for (const event of events) entries.push(appendEntry(entries.at(-1), event));
-  return entries;
-}
+import { auditEventArbitrary, chainOf } from '../../../support/audit-arbitraries.ts';
 
 const at0 = (entries: readonly AuditEntry[]): AuditEntry => entries[0] ?? expect.fail('empty chain');
 
-const chainArb = fc.array(eventArb, { minLength: 1, maxLength: 6 }).map(chainOf);
+const chainArb = fc.array(auditEventArbitrary, { minLength: 1, maxLength: 6 }).map(chainOf);
 
 /** An export's bytes read back the way the CLI reads a file, in chunks that can split a character. */
 const linesOf = (bytes: Buffer) => ndjsonLines([bytes.subarray(0, 7), bytes.subarray(7, 100), bytes.subarray(100)]);
@@ -123,7 +92,7 @@ describe('NDJSON export', () => {
 
   it('refuses every single-byte respelling of a line that keeps its meaning (\\u001F, 1E+21, 1e021)', () => {
     fc.assert(
-      fc.property(eventArb, (event) => {
+      fc.property(auditEventArbitrary, (event) => {
         const entry = appendEntry(undefined, { ...event, data: { ...event.data, control: '\u001f\u0001', big: 1e21, tiny: 5e-324 } });
         const line = entryToNdjsonLine(entry);
         const respellings = line.split('').flatMap((char, index) => {
@@ -140,7 +109,10 @@ describe('NDJSON export', () => {
   });
 
   it('refuses a line re-encoded with the same meaning (an escape spelled in capitals)', () => {
-    const entry = appendEntry(undefined, fc.sample(eventArb, { numRuns: 1, seed: 1 })[0] ?? fc.sample(eventArb, 1)[0] ?? expect.fail());
+    const entry = appendEntry(
+      undefined,
+      fc.sample(auditEventArbitrary, { numRuns: 1, seed: 1 })[0] ?? fc.sample(auditEventArbitrary, 1)[0] ?? expect.fail(),
+    );
     const withControl = appendEntry(undefined, { ...entry, data: { note: '\u001f' } });
     const line = entryToNdjsonLine(withControl);
     expect(line).toContain('\\u001f');
@@ -157,7 +129,7 @@ describe('NDJSON export', () => {
     ['has an uppercase hash', 'upper-hash', /hash: expected 64 lowercase hex digits/],
     ['is a JSON array', '[]', /line 3: not an audit entry/],
   ])('reports the line number when a line %s', (_, variant, message) => {
-    const entry = appendEntry(undefined, fc.sample(eventArb, { numRuns: 1, seed: 2 })[0] ?? expect.fail());
+    const entry = appendEntry(undefined, fc.sample(auditEventArbitrary, { numRuns: 1, seed: 2 })[0] ?? expect.fail());
     const variants: Record<string, unknown> = {
       'seq-as-string': { ...entry, seq: '1' },
       'extra-field': { ...entry, pk: 'TENANT#acme' },
@@ -181,7 +153,10 @@ describe('NDJSON export', () => {
     ['a number beyond the double range', '"big":1e999'],
     ['a lone surrogate escape', '"s":"\\ud800"'],
   ])('refuses a line holding %s as an ExportLineError, not a crash', (_, member) => {
-    const entry = appendEntry(undefined, { ...(fc.sample(eventArb, { numRuns: 1, seed: 7 })[0] ?? expect.fail()), data: { a: 1 } });
+    const entry = appendEntry(undefined, {
+      ...(fc.sample(auditEventArbitrary, { numRuns: 1, seed: 7 })[0] ?? expect.fail()),
+      data: { a: 1 },
+    });
     const line = entryToNdjsonLine(entry).replace('"data":{"a":1}', `"data":{${member}}`);
     expect(() => ndjsonLineToEntry(line, 4)).toThrow(ExportLineError);
     expect(() => ndjsonLineToEntry(line, 4)).toThrow(/line 4 \(seq 1\): holds a value with no canonical JSON form/);
@@ -193,7 +168,7 @@ describe('NDJSON export', () => {
 
   it('keeps a __proto__ key in data through an export, so its entry still verifies', async () => {
     const entry = appendEntry(undefined, {
-      ...(fc.sample(eventArb, { numRuns: 1, seed: 3 })[0] ?? expect.fail()),
+      ...(fc.sample(auditEventArbitrary, { numRuns: 1, seed: 3 })[0] ?? expect.fail()),
       data: Object.fromEntries([['__proto__', { admin: true }]]),
     });
     const decoded = ndjsonLineToEntry(entryToNdjsonLine(entry), 1);
@@ -202,7 +177,9 @@ describe('NDJSON export', () => {
   });
 
   it('splits lines at LF only, keeping U+2028, U+2029 and CR inside strings (node:readline would split there)', async () => {
-    const entries = chainOf([{ ...(fc.sample(eventArb, { numRuns: 1, seed: 5 })[0] ?? expect.fail()), data: { note: 'a\u2028b\u2029c' } }]);
+    const entries = chainOf([
+      { ...(fc.sample(auditEventArbitrary, { numRuns: 1, seed: 5 })[0] ?? expect.fail()), data: { note: 'a\u2028b\u2029c' } },
+    ]);
     const lines: string[] = [];
     for await (const line of linesOf(exportOf(entries))) lines.push(line);
     expect(lines).toEqual([entryToNdjsonLine(at0(entries))]);
@@ -223,7 +200,7 @@ describe('NDJSON export', () => {
   });
 
   it('reports bad UTF-8 with its line number', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 3, seed: 6 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 3, seed: 6 }));
     const bytes = exportOf(entries);
     const { start } = lineRange(bytes, 1);
     bytes[start + 2] = 0xff;
@@ -232,7 +209,7 @@ describe('NDJSON export', () => {
   });
 
   it('names the seq and line of an entry that does not verify', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 5, seed: 4 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 5, seed: 4 }));
     const lines = entries.map(entryToNdjsonLine).toSpliced(2, 1);
     expect((await verifyNdjsonLines(lines)).firstInvalid).toEqual({
       seq: 4,

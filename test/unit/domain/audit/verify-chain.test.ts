@@ -1,33 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_TYPES, type AuditEntry, type AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
+import type { AuditEntry } from '../../../../shared/domain/audit/audit-event.ts';
 import { appendEntry, GENESIS_HASH } from '../../../../shared/domain/audit/hash-chain.ts';
 import { verifyChain } from '../../../../shared/domain/audit/verify-chain.ts';
-
-const optionalId = fc.string({ minLength: 1, maxLength: 12 });
-const eventArb: fc.Arbitrary<AuditEvent> = fc.record({
-  eventId: fc.string({ minLength: 1, maxLength: 24, unit: 'binary' }),
-  tenant: fc.constant('acme'),
-  time: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }).map((ms) => new Date(ms).toISOString()),
-  type: fc.constantFrom(...AUDIT_EVENT_TYPES),
-  actor: fc.oneof(fc.constant('system'), fc.string({ minLength: 1, maxLength: 20, unit: 'binary' })),
-  subjects: fc.record({ alertId: optionalId, approvalId: optionalId, executionId: optionalId, keyId: optionalId }, { requiredKeys: [] }),
-  correlationId: fc.string({ maxLength: 20 }),
-  data: fc.dictionary(fc.string({ maxLength: 8, unit: 'binary' }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
-});
-
-function chainOf(events: readonly AuditEvent[], start?: { seq: number; hash: string }): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  for (const event of events) entries.push(appendEntry(entries.at(-1) ?? start, event));
-  return entries;
-}
+import { auditEventArbitrary, chainOf } from '../../../support/audit-arbitraries.ts';
 
 /** Re-links entries into a well-formed chain, as an attacker with write access to every entry would. */
 function rechain(entries: readonly AuditEntry[]): AuditEntry[] {
   return chainOf(entries);
 }
 
-const chainArb = (minLength: number, maxLength = 8) => fc.array(eventArb, { minLength, maxLength }).map((events) => chainOf(events));
+const chainArb = (minLength: number, maxLength = 8) =>
+  fc.array(auditEventArbitrary, { minLength, maxLength }).map((events) => chainOf(events));
 
 const at = <T>(items: readonly T[], index: number): T => {
   const item = items[index];
@@ -78,7 +62,7 @@ describe('verifying a chain', () => {
     await fc.assert(
       fc.asyncProperty(
         chainArb(1),
-        eventArb,
+        auditEventArbitrary,
         fc.nat(),
         fc.nat(),
         fc.constantFrom('chained', 'renumbered', 'replayed'),
@@ -107,7 +91,7 @@ describe('verifying a chain', () => {
 
   it('detects a chain rewritten around an insertion, given a checkpoint signed after it', async () => {
     await fc.assert(
-      fc.asyncProperty(chainArb(1), eventArb, fc.nat(), async (entries, forgery, pick) => {
+      fc.asyncProperty(chainArb(1), auditEventArbitrary, fc.nat(), async (entries, forgery, pick) => {
         const index = pick % entries.length;
         const rewritten = rechain([...entries.slice(0, index), appendEntry(entries[index - 1], forgery), ...entries.slice(index)]);
         expect((await verifyChain(rewritten)).valid).toBe(true);
@@ -147,7 +131,7 @@ describe('verifying a chain', () => {
   });
 
   it('names an edited entry: its hash does not match its content', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 6, seed: 1 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 6, seed: 1 }));
     const edited = entries.with(3, { ...at(entries, 3), actor: 'mallory' });
     expect(await verifyChain(edited)).toEqual({
       valid: false,
@@ -158,13 +142,13 @@ describe('verifying a chain', () => {
   });
 
   it('names the entry after a deletion: seq 7 follows 5', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 8, seed: 2 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 8, seed: 2 }));
     const result = await verifyChain(entries.toSpliced(5, 1));
     expect(result.firstInvalid).toEqual({ seq: 7, reason: 'seq 7 follows 5 (deleted or reordered entries)' });
   });
 
   it("names a broken link: prevHash does not match entry 6's hash", async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 8, seed: 3 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 8, seed: 3 }));
     // Entry 7 re-hashed over a forged prevHash: its own hash is consistent, its link is not.
     const relinked = appendEntry({ seq: 6, hash: 'f'.repeat(64) }, at(entries, 6));
     const result = await verifyChain(entries.with(6, relinked));
@@ -172,17 +156,20 @@ describe('verifying a chain', () => {
   });
 
   it('refuses a chain that does not start at seq 1 on the genesis hash', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 3, seed: 4 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 3, seed: 4 }));
     expect((await verifyChain(entries.slice(1))).firstInvalid).toEqual({
       seq: 2,
       reason: 'chain starts at seq 2, not 1 (earlier entries deleted?)',
     });
-    const offGenesis = appendEntry({ seq: 0, hash: 'a'.repeat(64) }, fc.sample(eventArb, { numRuns: 1, seed: 4 })[0] ?? at(entries, 0));
+    const offGenesis = appendEntry(
+      { seq: 0, hash: 'a'.repeat(64) },
+      fc.sample(auditEventArbitrary, { numRuns: 1, seed: 4 })[0] ?? at(entries, 0),
+    );
     expect((await verifyChain([offGenesis])).firstInvalid).toEqual({ seq: 1, reason: 'prevHash of seq 1 is not the genesis hash' });
   });
 
   it('refuses an entry of another tenant, even one linked into the chain', async () => {
-    const [first, second] = fc.sample(eventArb, { numRuns: 2, seed: 5 });
+    const [first, second] = fc.sample(auditEventArbitrary, { numRuns: 2, seed: 5 });
     if (first === undefined || second === undefined) throw new Error('no sample');
     const a = appendEntry(undefined, first);
     const b = appendEntry(a, { ...second, tenant: 'globex' });
@@ -191,7 +178,7 @@ describe('verifying a chain', () => {
   });
 
   it('reports an entry whose content cannot be hashed as invalid instead of throwing', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 2, seed: 9 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 2, seed: 9 }));
     const result = await verifyChain(entries.with(1, { ...at(entries, 1), data: { n: Number.POSITIVE_INFINITY } }));
     expect(result).toMatchObject({
       valid: false,
@@ -201,7 +188,7 @@ describe('verifying a chain', () => {
   });
 
   it('streams: stops reading at the first invalid entry', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 10, seed: 6 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 10, seed: 6 }));
     let read = 0;
     async function* source() {
       for (const entry of entries.toSpliced(2, 1)) {
@@ -227,7 +214,7 @@ describe('verifying from a checkpoint', () => {
   });
 
   it('refuses entries that do not link to the checkpoint', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 5, seed: 7 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 5, seed: 7 }));
     const from = { seq: 2, hash: 'b'.repeat(64) };
     expect((await verifyChain(entries.slice(2), { from })).firstInvalid).toEqual({
       seq: 3,
@@ -256,7 +243,7 @@ describe('verifying from a checkpoint', () => {
   });
 
   it('detects entries before the anchor rewritten, since the checkpoint hash covers them', async () => {
-    const entries = chainOf(fc.sample(eventArb, { numRuns: 6, seed: 8 }));
+    const entries = chainOf(fc.sample(auditEventArbitrary, { numRuns: 6, seed: 8 }));
     const rewritten = rechain(entries.with(1, { ...at(entries, 1), actor: 'mallory' }));
     const result = await verifyChain(rewritten.slice(1), { anchor: at(entries, 4) });
     expect(result.firstInvalid).toEqual({ seq: 5, reason: "hash differs from the checkpoint's hash at seq 5 (chain rewritten?)" });
