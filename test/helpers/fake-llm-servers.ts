@@ -359,7 +359,11 @@ export function useFakeLlmServers() {
   beforeAll(async () => {
     for (const format of ['openai', 'anthropic', 'bedrock'] as const) servers[format] = await startFakeLlmServer(format);
     process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = server('bedrock').baseUrl;
-    bedrock = new BedrockRuntimeClient({ region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    bedrock = new BedrockRuntimeClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
   });
 
   afterAll(async () => {
