@@ -13,6 +13,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AWS_CLIENT_LIMITS } from '../aws-clients.ts';
 import { tracer } from '../observability.ts';
+import { secretCache } from './secret-cache.ts';
 
 /** Returns the API key `ref` names, for `tenant`; throws ApiKeyError. */
 export type ApiKeyResolver = (tenant: string, ref: string) => Promise<string>;
@@ -60,15 +61,11 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyReso
   const allowEnv = options.allowEnv ?? (env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.IS_OFFLINE === 'true');
   const envNames = options.envNames ?? DEFAULT_ENV_NAMES;
   const stage = options.stage ?? (env.STAGE === undefined || env.STAGE === '' ? 'dev' : env.STAGE);
-  const now = options.now ?? Date.now;
-  const ttlMs = options.ttlMs ?? API_KEY_CACHE_MS;
   let readers = options.readers;
   const secretReaders = (): SecretReaders => {
     readers ??= awsSecretReaders();
     return readers;
   };
-  const cache = new Map<string, { expiresAt: number; value: Promise<string> }>();
-
   const read = async (tenant: string, ref: string): Promise<string> => {
     const colon = ref.indexOf(':');
     const scheme = colon < 0 ? '' : ref.slice(0, colon);
@@ -96,18 +93,9 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyReso
     throw new ApiKeyError('API key reference is not env:NAME, ssm:/path or secretsmanager:name');
   };
 
-  return async (tenant, ref) => {
-    const cacheKey = `${tenant}\u0000${ref}`;
-    const cached = cache.get(cacheKey);
-    if (cached !== undefined && cached.expiresAt > now()) return cached.value;
-    const value = read(tenant, ref);
-    cache.set(cacheKey, { expiresAt: now() + ttlMs, value });
-    // Failures are not cached: the next call reads again.
-    value.catch(() => {
-      if (cache.get(cacheKey)?.value === value) cache.delete(cacheKey);
-    });
-    return value;
-  };
+  const cache = secretCache({ ttlMs: options.ttlMs ?? API_KEY_CACHE_MS, ...(options.now === undefined ? {} : { now: options.now }) });
+  // JSON keeps the pair apart whatever characters a tenant id or reference holds.
+  return (tenant, ref) => cache(JSON.stringify([tenant, ref]), () => read(tenant, ref));
 }
 
 function nonEmpty(value: string | undefined, what: string): string {

@@ -7,6 +7,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AWS_CLIENT_LIMITS } from '../aws-clients.ts';
 import { tracer } from '../observability.ts';
+import { secretCache } from './secret-cache.ts';
 
 export interface CheckpointKeySource {
   readonly inline?: string;
@@ -17,21 +18,20 @@ export interface CheckpointKeySource {
 export type CheckpointKeyReader = () => Promise<string | undefined>;
 
 export function checkpointKeyReader(source: CheckpointKeySource, ssm: () => SSMClient = defaultSsm): CheckpointKeyReader {
-  let cached: Promise<string | undefined> | undefined;
-  return () => {
-    cached ??= read(source, ssm).catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    return cached;
+  // Kept for the container's life once read; a failed read is tried again on the next call.
+  const cache = secretCache({ ttlMs: Number.POSITIVE_INFINITY });
+  return async () => {
+    if (source.inline !== undefined) return source.inline;
+    const { parameter } = source;
+    if (parameter === undefined) return undefined;
+    return cache(parameter, () => readParameter(parameter, ssm));
   };
 }
 
-async function read(source: CheckpointKeySource, ssm: () => SSMClient): Promise<string | undefined> {
-  if (source.inline !== undefined) return source.inline;
-  if (source.parameter === undefined) return undefined;
-  const { Parameter } = await ssm().send(new GetParameterCommand({ Name: source.parameter, WithDecryption: true }));
-  return Parameter?.Value;
+async function readParameter(name: string, ssm: () => SSMClient): Promise<string> {
+  const { Parameter } = await ssm().send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  if (Parameter?.Value === undefined || Parameter.Value === '') throw new Error(`SSM parameter ${name} has no value`);
+  return Parameter.Value;
 }
 
 function defaultSsm(): SSMClient {
