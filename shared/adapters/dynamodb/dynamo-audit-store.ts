@@ -7,6 +7,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { type AuditEntry, auditEventSchema } from '../../domain/audit/audit-event.ts';
 import {
@@ -21,6 +22,7 @@ import { BadRequestError } from '../../domain/errors.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeItem } from './item-codec.ts';
 import { count, type Item, text } from './item-fields.ts';
 
 const HEAD = 'head';
@@ -28,6 +30,8 @@ const checkpointKey = (seq: number) => `cp#${String(seq).padStart(12, '0')}`;
 const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
 const idKey = (eventId: string) => `id#${eventId}`;
 const MAX_QUERY_ROUNDS = 10;
+
+const headItemSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }) satisfies z.ZodType<ChainHead>;
 
 function entryFrom(item: Item): AuditEntry | undefined {
   const raw = text(item, 'entry');
@@ -57,8 +61,8 @@ export class DynamoAuditStore implements AuditStore {
 
   async head(tenant: string): Promise<ChainHead | undefined> {
     const { Item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk: HEAD }, ConsistentRead: true }));
-    if (Item === undefined) return undefined;
-    return { seq: count(Item, 'seq'), hash: text(Item, 'hash') ?? '' };
+    // A head that does not read back fails the append (and verify) rather than restart the chain at 0.
+    return Item === undefined ? undefined : decodeItem(headItemSchema, Item, 'audit chain head');
   }
 
   async seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>> {

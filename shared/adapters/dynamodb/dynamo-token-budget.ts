@@ -6,9 +6,13 @@
  * cheaper than reserving tokens ahead of an answer whose size nobody knows.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import type { TokenBudget } from '../../domain/triage/token-budget.ts';
+import { decodeItem } from './item-codec.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+const budgetItemSchema = z.object({ tokens: z.number().int().min(0) });
 
 export function budgetKey(tenant: string, at: number): string {
   return `budget#${tenant}#${new Date(at).toISOString().slice(0, 10)}`;
@@ -48,7 +52,7 @@ export class DynamoTokenBudget implements TokenBudget {
     const output = await this.#client.send(
       new GetCommand({ TableName: this.#table, Key: { pk: budgetKey(tenant, this.#now()) }, ConsistentRead: true }),
     );
-    const tokens = output.Item?.tokens;
-    return typeof tokens === 'number' ? tokens : 0;
+    // No item: nothing spent today. A corrupt one is an error (the LLM step abstains), never "nothing spent".
+    return output.Item === undefined ? 0 : decodeItem(budgetItemSchema, output.Item, 'token budget').tokens;
   }
 }
