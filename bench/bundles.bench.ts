@@ -121,18 +121,10 @@ async function measureLibraries(outdir: string, env: Record<string, string>): Pr
   }
 }
 
-const only = new Set(process.argv.slice(2));
-const definitions = await readFunctionDefinitions(root);
-const settings = esbuildSettings();
-const outdir = await mkdtemp(join(tmpdir(), 'alertgate-bundles-'));
-const env = lambdaEnvironment();
-const rows: { name: string; kb: number; init: number }[] = [];
-if (only.has('--libraries')) {
-  await measureLibraries(outdir, env);
-  await rm(outdir, { recursive: true, force: true });
-  process.exit(0);
-}
-try {
+/** Every function (or those named), bundled and timed, then one line each. */
+async function measureFunctions(outdir: string, env: Record<string, string>, only: ReadonlySet<string>): Promise<void> {
+  const definitions = await readFunctionDefinitions(root);
+  const rows: { name: string; kb: number; init: number }[] = [];
   for (const [name, definition] of Object.entries(definitions)) {
     if (only.size > 0 && !only.has(name)) continue;
     const handler = String(definition.handler);
@@ -146,16 +138,24 @@ try {
     const init = median(Array.from({ length: RUNS }, () => initMs(outfile, env)));
     rows.push({ name, kb: bytes / 1024, init });
   }
+  if (rows.length === 0) throw new Error(`no function named ${[...only].join(', ')} in resources/functions.yml`);
+  const width = Math.max(...rows.map((row) => row.name.length));
+  console.log(`${'function'.padEnd(width)}  bundle KB   init ms (median of ${RUNS})`);
+  for (const row of rows) {
+    const flags = [row.kb * 1024 > AIM_BYTES ? 'over 300 KB' : '', row.init > AIM_INIT_MS ? 'over 50 ms' : ''].filter(Boolean).join(', ');
+    console.log(`${row.name.padEnd(width)}  ${row.kb.toFixed(0).padStart(9)}   ${row.init.toFixed(1).padStart(7)}  ${flags}`);
+  }
+  const largest = rows.reduce((a, b) => (b.kb > a.kb ? b : a));
+  const slowest = rows.reduce((a, b) => (b.init > a.init ? b : a));
+  console.log(`largest ${largest.name} ${largest.kb.toFixed(0)} KB · slowest init ${slowest.name} ${slowest.init.toFixed(1)} ms`);
+}
+
+const only = new Set(process.argv.slice(2));
+const settings = esbuildSettings();
+const outdir = await mkdtemp(join(tmpdir(), 'alertgate-bundles-'));
+try {
+  if (only.has('--libraries')) await measureLibraries(outdir, lambdaEnvironment());
+  else await measureFunctions(outdir, lambdaEnvironment(), only);
 } finally {
   await rm(outdir, { recursive: true, force: true });
 }
-
-const width = Math.max(...rows.map((row) => row.name.length));
-console.log(`${'function'.padEnd(width)}  bundle KB   init ms (median of ${RUNS})`);
-for (const row of rows) {
-  const flags = [row.kb * 1024 > AIM_BYTES ? 'over 300 KB' : '', row.init > AIM_INIT_MS ? 'over 50 ms' : ''].filter(Boolean).join(', ');
-  console.log(`${row.name.padEnd(width)}  ${row.kb.toFixed(0).padStart(9)}   ${row.init.toFixed(1).padStart(7)}  ${flags}`);
-}
-const largest = rows.reduce((a, b) => (b.kb > a.kb ? b : a));
-const slowest = rows.reduce((a, b) => (b.init > a.init ? b : a));
-console.log(`largest ${largest.name} ${largest.kb.toFixed(0)} KB · slowest init ${slowest.name} ${slowest.init.toFixed(1)} ms`);
