@@ -14,7 +14,7 @@ import type * as z from 'zod';
 import { logger } from '../../adapters/observability.ts';
 import { type Authenticator, authenticate } from '../../app/auth/authenticate.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import { BadRequestError, ForbiddenError, ServiceUnavailableError } from '../../domain/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { validate } from '../../domain/validation.ts';
 import type { RouteDeclaration } from '../api/route.ts';
@@ -229,4 +229,17 @@ export function publicRoute<P extends z.ZodType>(route: RouteDeclaration<P>) {
         });
     },
   };
+}
+
+/**
+ * API Gateway's `$default` route: a request no declaration matches answers a problem like every
+ * other error, not API Gateway's bare `{"message":"Not Found"}`.
+ */
+export function unmatchedRoute() {
+  return observed<Event, Result>()
+    .use(problemDetails('$default'))
+    .handler(async (event) => {
+      const what = `${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? ''}`.slice(0, 200);
+      throw new NotFoundError(`No operation answers ${JSON.stringify(what)}; the operations are listed at /v1/openapi.json`);
+    });
 }

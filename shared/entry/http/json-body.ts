@@ -1,8 +1,10 @@
 /** Reads a JSON request body with the limits and errors every webhook sender gets. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Deeper than any document alertgate reads (a tenant config nests about 8 levels). */
+export const MAX_JSON_DEPTH = 64;
 
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -20,6 +22,26 @@ function wellFormed(_key: string, value: unknown): unknown {
   if (entries.every(([key]) => key.isWellFormed())) return value;
   // Object.fromEntries keeps a "__proto__" key an ordinary own property.
   return Object.fromEntries(entries.map(([key, item]) => [key.toWellFormed(), item]));
+}
+
+/**
+ * How deeply a JSON text nests, by one linear scan that skips strings. Checked before JSON.parse,
+ * whose reviver recurses and would overflow the stack on a deep enough document.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = MAX_BODY_BYTES): unknown {
@@ -40,6 +62,10 @@ export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = M
     text = utf8.decode(bytes);
   } catch {
     throw new BadRequestError('The body is not valid UTF-8');
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    const detail = `nests deeper than ${MAX_JSON_DEPTH} levels`;
+    throw new ValidationError(`The body ${detail}`, [{ field: '(body)', message: detail }]);
   }
   try {
     // Escaped lone surrogates (e.g. "\ud800") parse into strings no canonical form can hold:

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../../shared/domain/errors.ts';
-import { readJsonBody } from '../../../../shared/entry/http/json-body.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../../../shared/domain/errors.ts';
+import { jsonDepth, MAX_JSON_DEPTH, readJsonBody } from '../../../../shared/entry/http/json-body.ts';
 
 function event(body: string | undefined, contentType: string | undefined, isBase64Encoded = false): APIGatewayProxyEventV2 {
   return { body, isBase64Encoded, headers: contentType === undefined ? {} : { 'Content-Type': contentType } } as APIGatewayProxyEventV2;
@@ -45,6 +45,20 @@ describe('reading a JSON body', () => {
   it('answers 413 past 1 MiB', () => {
     const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
     expect(() => readJsonBody(event(big, 'application/json'))).toThrow(PayloadTooLargeError);
+  });
+});
+
+describe('the depth of a JSON body', () => {
+  it('is counted outside strings only', () => {
+    expect(jsonDepth('{"a":[1,{"b":"[[[{{{\\"]]]"}]}')).toBe(3);
+    expect(jsonDepth('"{{{"')).toBe(0);
+  });
+
+  it('is refused past the limit with 422, before the parser could overflow its stack', () => {
+    const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(readJsonBody(event(deep(MAX_JSON_DEPTH), 'application/json'))).toBeInstanceOf(Array);
+    expect(() => readJsonBody(event(deep(MAX_JSON_DEPTH + 1), 'application/json'))).toThrow(ValidationError);
+    expect(() => readJsonBody(event(deep(200_000), 'application/json'))).toThrow(/nests deeper than 64 levels/);
   });
 });
 

@@ -1,0 +1,3 @@
+import { unmatchedRoute } from '../../shared/entry/http/http-route.ts';
+
+export const handler = unmatchedRoute();
