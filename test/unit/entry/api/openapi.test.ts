@@ -21,8 +21,9 @@ async function deployedRoutes(): Promise<string[]> {
   const functions = await readFunctionDefinitions(root);
   return Object.values(functions).flatMap((definition) => {
     const events = Array.isArray(definition.events) ? definition.events : [];
-    return events.flatMap((event: { httpApi?: { method: string; path: string } }) =>
-      event.httpApi === undefined ? [] : [`${event.httpApi.method.toUpperCase()} ${event.httpApi.path}`],
+    // `httpApi: '*'` is the $default route (problem+json 404s), not an operation.
+    return events.flatMap((event: { httpApi?: { method: string; path: string } | '*' }) =>
+      event.httpApi === undefined || event.httpApi === '*' ? [] : [`${event.httpApi.method.toUpperCase()} ${event.httpApi.path}`],
     );
   });
 }
