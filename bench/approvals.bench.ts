@@ -38,6 +38,7 @@ import {
   requestApprovalEventSchema,
 } from '../shared/domain/remediation/remediation-request-schema.ts';
 import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
+import { localFetch } from '../test/support/local-egress.ts';
 import { freshBreakers } from '../test/support/remediation-fixtures.ts';
 
 const stage = 'benchapprovals';
@@ -66,7 +67,7 @@ const sfn = await startStepFunctionsEndpoint({
         {
           alerts: deps.alerts,
           configOf: deps.configOf,
-          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {} }),
+          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {}, fetch: localFetch }),
         },
         remediationRequestSchema.parse(payload),
       );

@@ -4,9 +4,16 @@ import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { tenantConfigView } from '../../shared/entry/http/tenant-config-view.ts';
 
-const { http, audit, store } = tenantConfigApi();
+const { http, audit, store, checkDestination } = tenantConfigApi();
 
 export const handler = httpRoute(putTenantConfigRoute, http).handle(async ({ principal, params, body, header, correlationId }) => {
-  const stored = await writeTenantConfig({ store, audit }, principal, params.tenant, header('if-match'), body, correlationId);
+  const stored = await writeTenantConfig(
+    { store, audit, checkDestination },
+    principal,
+    params.tenant,
+    header('if-match'),
+    body,
+    correlationId,
+  );
   return { status: 200, body: tenantConfigView(stored), headers: { etag: etagOf(stored.version) } };
 });

@@ -158,6 +158,8 @@ describe('a manual request', () => {
     });
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
     expect(requested.body).toMatchObject({ mode: 'approval', risk: 'medium' });
+    // The workflow writes the approval a moment after the 202.
+    await pendingApprovalOf(tenant, alertId);
 
     expect((await vote(tenant, 'sam', requested.body.approvalId, 'approve')).status).toBe(403);
     expect((await vote(tenant, 'alice', requested.body.approvalId, 'approve')).status).toBe(200);

@@ -59,6 +59,39 @@ describe('tenant configuration', () => {
     expect(fields).toContain('routing.rules.0.set.action.name');
   });
 
+  it('answers 422 naming each URL the egress policy refuses, and stores nothing', async () => {
+    const target = `${tenant}-egress`;
+    const admin = await tokenFor(target, ['admin']);
+    const internal = {
+      providers: [{ id: 'gw', type: 'openai', model: 'm', baseUrl: 'http://api.example.com/v1', apiKeyRef: 'env:ALERTGATE_OPENAI_KEY' }],
+      notifications: { targets: [{ id: 'ops', type: 'webhook', url: 'https://10.1.2.3/hook' }] },
+      remediation: {
+        executor: 'live',
+        webhooks: [{ id: 'meta', url: 'https://169.254.169.254/latest/meta-data/', secretRef: 'env:ALERTGATE_WEBHOOK_X' }],
+        alertmanager: { url: 'https://alertmanager.example.com/?x=' },
+      },
+    };
+    const response = await call('PUT', `/v1/tenants/${target}/config`, { token: admin, json: internal, headers: { 'if-match': '"v0"' } });
+    expect(response.status).toBe(422);
+    const errors = response.body.errors as { field: string; message: string }[];
+    expect(errors.map((error) => error.field).sort()).toEqual(['remediation.alertmanager.url']);
+    expect(errors[0]?.message).toContain('without a query or fragment');
+
+    const { alertmanager: _, ...reachable } = internal.remediation;
+    const second = await call('PUT', `/v1/tenants/${target}/config`, {
+      token: admin,
+      json: { ...internal, remediation: reachable },
+      headers: { 'if-match': '"v0"' },
+    });
+    expect(second.status).toBe(422);
+    expect(second.body.errors).toEqual([
+      { field: 'providers.0.baseUrl', message: 'egress refused: plain http is allowed only to loopback, locally' },
+      { field: 'notifications.targets.0.url', message: 'egress refused: 10.1.2.3 is a private address' },
+      { field: 'remediation.webhooks.0.url', message: 'egress refused: 169.254.169.254 is a linkLocal address' },
+    ]);
+    expect((await call('GET', `/v1/tenants/${target}/config`, { token: admin })).headers.get('etag')).toBe('"v0"');
+  });
+
   it("answers 404 to another tenant's admin and 403 to a non-admin", async () => {
     const otherAdmin = await tokenFor(`${tenant}-other`, ['admin']);
     expect((await call('GET', path, { token: otherAdmin })).status).toBe(404);

@@ -32,6 +32,7 @@ import { freshTenant } from '../helpers/local-clients.ts';
 import { type RecordedDeps, recordedRemediationDeps } from '../helpers/remediation-deps.ts';
 import { startRemediationEndpoint } from '../helpers/remediation-endpoint.ts';
 import { eventually } from '../support/eventually.ts';
+import { localFetch } from '../support/local-egress.ts';
 import { freshBreakers } from '../support/remediation-fixtures.ts';
 
 const config: TenantConfig = tenantConfigSchema.parse({
@@ -67,7 +68,7 @@ beforeAll(async () => {
         {
           alerts: deps.alerts,
           configOf: deps.configOf,
-          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => 'unused', env: {} }),
+          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => 'unused', env: {}, fetch: localFetch }),
         },
         remediationRequestSchema.parse(payload),
       );

@@ -1,5 +1,5 @@
 /** Alerts, execution requests and configs for the executor and notification tests. */
-
+import { createHash } from 'node:crypto';
 import { isTransientFailure } from '../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../shared/adapters/outbound-http/target-breakers.ts';
 import type { SecretResolver } from '../../shared/adapters/secrets/secret-resolver.ts';
@@ -158,4 +158,9 @@ export function storedApproval(overrides: Partial<StoredApproval> = {}): StoredA
 /** Breakers of their own for each test: a circuit one test opens never refuses another's calls. */
 export function freshBreakers(): TargetBreakers {
   return new TargetBreakers(isTransientFailure);
+}
+
+/** How an outcome records what a target answered: its status, size and SHA-256, never the body. */
+export function answered(status: number, body: string) {
+  return { status, bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') };
 }

@@ -30,7 +30,7 @@ export interface AlertmanagerSilenceExecutorOptions {
   /** The container's breakers, one per target: made once by the composition module. */
   readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
-  readonly fetch?: Fetch;
+  readonly fetch: Fetch;
   readonly now?: () => number;
 }
 
@@ -54,20 +54,18 @@ export class AlertmanagerSilenceExecutor implements ActionExecutor {
     const recorded = recordOf(plan);
 
     const headers: Record<string, string> = { ...plan.headers };
-    const secrets: string[] = [];
     const authorization = plan.target.authorization;
     if (authorization !== undefined) {
       try {
         const credentials = await this.#options.resolveSecret(request.tenant, authorization.credentialsRef);
         const encoded = authorization.type === 'Basic' ? Buffer.from(credentials, 'utf8').toString('base64') : credentials;
         headers.authorization = `${authorization.type} ${encoded}`;
-        secrets.push(credentials, encoded);
       } catch (error: unknown) {
         return outcome.refused('no silence created', `could not resolve the Alertmanager credentials: ${secretFailure(error)}`, recorded);
       }
     }
 
-    const fetchFn = this.#options.fetch ?? fetch;
+    const fetchFn = this.#options.fetch;
     const delivery = await deliver<{ exchange: HttpExchange; silenceId: string }>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
       breaker: this.#options.breakers.for(targetKey(request.tenant, ALERTMANAGER_EXECUTOR, plan.target.url)),
@@ -83,12 +81,11 @@ export class AlertmanagerSilenceExecutor implements ActionExecutor {
       },
     });
     if (!delivery.ok)
-      return outcome.failed('no silence created', request, delivery, { log: 'alertmanager silence failed', request: recorded, secrets });
+      return outcome.failed('no silence created', request, delivery, { log: 'alertmanager silence failed', request: recorded });
     const { exchange, silenceId } = delivery.value;
     return outcome.succeeded(`silence ${silenceId} created until ${plan.endsAt}`, delivery, {
       request: recorded,
       response: recordResponse(exchange.status, exchange.body),
-      secrets,
       externalId: silenceId,
     });
   }

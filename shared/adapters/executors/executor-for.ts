@@ -27,7 +27,7 @@ export interface ExecutorDeps {
   /** The container's breakers, one per target: made once by the composition module. */
   readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
-  readonly fetch?: Fetch;
+  readonly fetch: Fetch;
   readonly ssmClientFor?: SsmClientFactory;
   /** The function's environment (AWS_REGION, AWS_ENDPOINT_URL_SSM), handed in by the composition module. */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -1,26 +1,24 @@
 /**
  * What the live executors share once a delivery is done: the outcome they return, stamped with
- * the executor and the time, and one warning line for a failed delivery. Responses pass through
- * scrubSecrets, so a target echoing a credential never puts it in an outcome.
+ * the executor and the time, and one warning line for a failed delivery. A response is recorded
+ * by status, size and hash (execution-outcome.ts), so a target echoing a credential puts none
+ * into an outcome.
  */
 import type { ExecutionRequest } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome, RecordedRequest, RecordedResponse } from '../../domain/remediation/execution-outcome.ts';
 import { logger } from '../observability.ts';
 import type { Delivery } from '../outbound-http/http-delivery.ts';
-import { scrubSecrets } from './redaction.ts';
 
 interface Recorded {
   readonly request?: RecordedRequest;
   readonly response?: RecordedResponse;
-  /** Values sent that must not appear in the recorded response. */
-  readonly secrets?: readonly string[];
 }
 
 export function liveOutcome(executor: string, now: () => number) {
   const at = () => new Date(now()).toISOString();
-  const recorded = ({ request, response, secrets = [] }: Recorded) => ({
+  const recorded = ({ request, response }: Recorded) => ({
     ...(request === undefined ? {} : { request }),
-    ...(response === undefined ? {} : { response: scrubSecrets(response, secrets) }),
+    ...(response === undefined ? {} : { response }),
   });
   return {
     /** Nothing was sent: the plan or its secrets said no. */

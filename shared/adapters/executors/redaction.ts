@@ -1,24 +1,20 @@
 /** Keeps secrets out of recorded requests: credentials in URLs and secret-bearing headers. */
-import type { RecordedResponse } from '../../domain/remediation/execution-outcome.ts';
 
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|x-alertgate-signature)$/i;
 
 /**
- * The URL with its userinfo and query values replaced: tenants paste URLs with tokens in them
- * (`?token=…`, `https://user:pass@…`), and outcomes are shown to every viewer of the tenant.
+ * The URL's origin only: tenants' URLs carry secrets in the path (Slack's `/services/T…/B…/…`),
+ * the query (`?token=…`) and the userinfo, and outcomes are shown to every viewer and chained
+ * into the audit log, where nothing can be removed again.
  *
- * @example redactUrl('https://u:p@hooks.example/run?token=abc') // 'https://redacted@hooks.example/run?token=redacted'
+ * @example redactUrl('https://u:p@hooks.example/services/T0/B0/s3cret?token=abc') // 'https://hooks.example/…'
  */
 export function redactUrl(url: string): string {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
+    return `${new URL(url).origin}/…`;
   } catch {
     return 'redacted';
   }
-  const userinfo = parsed.username !== '' || parsed.password !== '' ? 'redacted@' : '';
-  const query = [...parsed.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=redacted`).join('&');
-  return `${parsed.protocol}//${userinfo}${parsed.host}${parsed.pathname}${query === '' ? '' : `?${query}`}`;
 }
 
 /** The headers with secret-bearing values replaced by `<redacted>` (a signature's scheme is kept). */
@@ -30,18 +26,4 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
     else redacted[name] = /^[A-Za-z]+ /.test(value) ? `${value.slice(0, value.indexOf(' '))} <redacted>` : '<redacted>';
   }
   return redacted;
-}
-
-/**
- * The response with every occurrence of the given secret values replaced: a target that echoes
- * the request (many debugging endpoints do) must not put a secret into a stored outcome.
- */
-export function scrubSecrets(response: RecordedResponse | undefined, secrets: readonly string[]): RecordedResponse | undefined {
-  if (response === undefined) return undefined;
-  let body = response.body;
-  for (const secret of secrets) {
-    // Very short values would blank out ordinary text; no real secret is that short.
-    if (secret.length >= 6) body = body.split(secret).join('<redacted>');
-  }
-  return body === response.body ? response : { ...response, body };
 }

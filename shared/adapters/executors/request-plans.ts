@@ -117,7 +117,12 @@ export interface SilencePlan extends PlannedHttpRequest {
 export const SILENCE_CREATED_BY = 'alertgate';
 
 export function silencesUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/api/v2/silences`;
+  // Resolved, not concatenated: a query or fragment in the base (`…?x=`) cannot swallow the path.
+  const base = new URL(baseUrl);
+  base.search = '';
+  base.hash = '';
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  return new URL('api/v2/silences', base).toString();
 }
 
 export function silencePlan(request: ExecutionRequest, target: AlertmanagerTarget | undefined, now: Date): Plan<SilencePlan> {

@@ -40,7 +40,7 @@ export interface WebhookExecutorOptions {
   /** The container's breakers, one per target: made once by the composition module. */
   readonly breakers: TargetBreakers;
   readonly policy?: DeliveryPolicy;
-  readonly fetch?: Fetch;
+  readonly fetch: Fetch;
   readonly now?: () => number;
 }
 
@@ -68,17 +68,14 @@ export class WebhookExecutor implements ActionExecutor {
       return outcome.refused('webhook not called', reason, recordOf(plan));
     }
 
-    const fetchFn = this.#options.fetch ?? fetch;
+    const fetchFn = this.#options.fetch;
     let sentAt = now();
-    const secrets = [secret];
     const delivery = await deliver<HttpExchange>({
       policy: this.#options.policy ?? EXECUTOR_DELIVERY,
       breaker: this.#options.breakers.for(targetKey(request.tenant, WEBHOOK_EXECUTOR, plan.webhook.id)),
       attempt: (signal) => {
         sentAt = now();
         const signing = webhookSignatureHeaders(secret, plan.bodyText, sentAt);
-        // A signature is replayable within the receiver's tolerance: kept out of outcomes too.
-        secrets.push(...Object.values(signing).filter((value) => value.startsWith('v1=')));
         return postBody(fetchFn, plan.url, { ...plan.headers, ...signing }, plan.bodyText, signal);
       },
     });
@@ -88,13 +85,11 @@ export class WebhookExecutor implements ActionExecutor {
         log: 'remediation webhook failed',
         fields: { webhook: plan.webhook.id },
         request: recorded,
-        secrets,
       });
     }
     return outcome.succeeded(`webhook ${plan.webhook.id} answered ${delivery.value.status}`, delivery, {
       request: recorded,
       response: recordResponse(delivery.value.status, delivery.value.body),
-      secrets,
     });
   }
 }

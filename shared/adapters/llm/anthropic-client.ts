@@ -1,5 +1,6 @@
 /** The Anthropic Messages API: system prompt, one user turn, temperature 0, one request per call. */
 import * as z from 'zod';
+import type { Fetch } from '../outbound-http/http-request.ts';
 import type { LlmClient, LlmRequest, LlmResponse } from './llm-client.ts';
 import { pick, postJson } from './provider-http.ts';
 
@@ -13,6 +14,8 @@ const messageSchema = z.object({
 
 export interface AnthropicClientOptions {
   readonly model: string;
+  /** The egress-guarded fetch the request goes through. */
+  readonly fetch: Fetch;
   readonly baseUrl?: string;
   readonly apiKey: string;
 }
@@ -21,16 +24,19 @@ export class AnthropicLlmClient implements LlmClient {
   readonly #url: string;
   readonly #model: string;
   readonly #apiKey: string;
+  readonly #fetch: Fetch;
 
   constructor(options: AnthropicClientOptions) {
     this.#url = `${(options.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/messages`;
     this.#model = options.model;
     this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch;
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     const answer = await postJson({
       url: this.#url,
+      fetch: this.#fetch,
       headers: { 'x-api-key': this.#apiKey, 'anthropic-version': ANTHROPIC_VERSION },
       body: {
         model: this.#model,

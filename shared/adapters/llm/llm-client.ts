@@ -3,6 +3,8 @@
  * provider's wire format and nothing else: retries, timeouts, the breaker and answer validation
  * live in the router step, so each adapter makes exactly one request per `complete` call.
  */
+import { EgressRefusedError } from '../outbound-http/egress.ts';
+import { TransportError } from '../outbound-http/http-request.ts';
 
 export interface LlmRequest {
   readonly system: string;
@@ -29,8 +31,9 @@ export interface LlmClient {
  * - `auth`: the key is missing, wrong or lacks access (401/403); not retryable.
  * - `request`: the provider refused this request (other 4xx, e.g. content too long); not retryable.
  * - `invalid-response`: a 2xx whose body is not the provider's wire format; not retryable.
+ * - `egress`: the egress policy refused the provider's address (`baseUrl`); not retryable.
  */
-export type ProviderErrorKind = 'timeout' | 'network' | 'rate-limited' | 'server' | 'auth' | 'request' | 'invalid-response';
+export type ProviderErrorKind = 'timeout' | 'network' | 'rate-limited' | 'server' | 'auth' | 'request' | 'invalid-response' | 'egress';
 
 const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['timeout', 'network', 'rate-limited', 'server']);
 
@@ -73,6 +76,7 @@ const STATUS_WORDS: Readonly<Record<ProviderErrorKind, string>> = {
   request: 'request refused',
   network: 'network error',
   'invalid-response': 'invalid response',
+  egress: 'egress refused',
 };
 
 /** Provider error codes are short snake_case identifiers; anything else is not echoed. */
@@ -101,15 +105,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 /** A transport failure (DNS, refused connection, reset, abort) as a ProviderError. */
 export function providerErrorForTransport(error: unknown, signal: AbortSignal): ProviderError {
   if (signal.aborted) return new ProviderError('request aborted (time budget exhausted)', { kind: 'timeout' }, { cause: error });
-  const code = transportCode(error);
+  if (error instanceof EgressRefusedError) return new ProviderError(error.message, { kind: 'egress' }, { cause: error });
+  const code = error instanceof TransportError ? error.code : undefined;
   return new ProviderError(`network error${code === undefined ? '' : ` (${code})`}`, { kind: 'network' }, { cause: error });
-}
-
-function transportCode(error: unknown): string | undefined {
-  // undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }).
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
-    const code = 'code' in current ? current.code : undefined;
-    if (typeof code === 'string' && SAFE_CODE.test(code)) return code;
-  }
-  return undefined;
 }

@@ -17,7 +17,7 @@ import { logger } from '../observability.ts';
 import type { ApiKeyResolver } from '../secrets/api-keys.ts';
 import { CallFailedError, callWithinBudget, DEFAULT_RETRY, type RetryOptions } from './call-policy.ts';
 import { type LlmClient, type LlmResponse, ProviderError } from './llm-client.ts';
-import { defaultLlmClients, type LlmClientFactory } from './llm-clients.ts';
+import type { LlmClientFactory } from './llm-clients.ts';
 import { estimateCostUsd } from './llm-cost.ts';
 import { orderProviders } from './provider-order.ts';
 import { buildTriagePrompt, loadPromptTemplate, TRIAGE_PROMPT_VERSION, type TriagePrompt } from './triage-prompt.ts';
@@ -45,7 +45,8 @@ export const DEFAULT_TOTAL_BUDGET_MS = 20_000;
 export interface LlmStepDeps {
   /** Time all providers together may take for one alert. */
   readonly totalBudgetMs?: number;
-  readonly clients?: LlmClientFactory;
+  /** llmClients(egressFetch(rules)) in production. */
+  readonly clients: LlmClientFactory;
   /** Shared by every instance (DynamoDB in the cloud): one provider's failures open it for all. */
   readonly breaker: SharedCircuitBreaker;
   readonly budget: TokenBudget;
@@ -73,7 +74,7 @@ type Attempt =
  */
 export function createLlmStep(deps: LlmStepDeps): LlmStep {
   const { breaker, budget, apiKeys } = deps;
-  const clients = deps.clients ?? defaultLlmClients;
+  const clients = deps.clients;
   // Read at cold start: a prompt file missing from the package fails the deployment, not each alert.
   const template = deps.prompt === undefined ? loadPromptTemplate() : '';
   const prompt = deps.prompt ?? ((alert: AlertRecord) => buildTriagePrompt(alert, { template }));
@@ -134,8 +135,10 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
       ));
     } catch (error: unknown) {
       const failure = error instanceof CallFailedError ? error.error : error instanceof ProviderError ? error : undefined;
-      // A refused request (4xx other than auth) says the provider is up: it must not open the circuit.
-      await settle(failure?.kind === 'request' ? breaker.onSuccess(permit) : breaker.onFailure(permit), context, log);
+      // A refused request (4xx other than auth) says the provider is up, and an egress refusal says
+      // nothing of its health: neither may open the circuit.
+      const healthy = failure?.kind === 'request' || failure?.kind === 'egress';
+      await settle(healthy ? breaker.onSuccess(permit) : breaker.onFailure(permit), context, log);
       const reason =
         error instanceof CallFailedError || error instanceof ProviderError ? error.message : `failed unexpectedly (${errorName(error)})`;
       log.warn('LLM provider call failed', { ...context, reason, probe: permit.probe, latencyMs: elapsed(started) });

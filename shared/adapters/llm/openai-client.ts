@@ -3,6 +3,7 @@
  * gateways that speak the same format. JSON mode and temperature 0, one request per call.
  */
 import * as z from 'zod';
+import type { Fetch } from '../outbound-http/http-request.ts';
 import type { LlmClient, LlmRequest, LlmResponse } from './llm-client.ts';
 import { pick, postJson } from './provider-http.ts';
 
@@ -15,6 +16,8 @@ const completionSchema = z.object({
 
 export interface OpenAiClientOptions {
   readonly model: string;
+  /** The egress-guarded fetch the request goes through. */
+  readonly fetch: Fetch;
   /** e.g. `https://api.openai.com/v1`, `https://<resource>.openai.azure.com/openai/v1`, `http://localhost:11434/v1`. */
   readonly baseUrl?: string;
   /** Sent as a Bearer token; self-hosted servers may not need one. */
@@ -25,16 +28,19 @@ export class OpenAiLlmClient implements LlmClient {
   readonly #url: string;
   readonly #model: string;
   readonly #apiKey: string | undefined;
+  readonly #fetch: Fetch;
 
   constructor(options: OpenAiClientOptions) {
     this.#url = `${(options.baseUrl ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '')}/chat/completions`;
     this.#model = options.model;
     this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch;
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     const answer = await postJson({
       url: this.#url,
+      fetch: this.#fetch,
       headers: this.#apiKey === undefined ? {} : { authorization: `Bearer ${this.#apiKey}` },
       body: {
         model: this.#model,

@@ -5,7 +5,7 @@
  * code, never a body or a header. A redirect is an answer like any other non-2xx: refused.
  */
 import type * as z from 'zod';
-import { type HttpAnswer, sendHttp } from '../outbound-http/http-request.ts';
+import { type Fetch, type HttpAnswer, sendHttp } from '../outbound-http/http-request.ts';
 import { ProviderError, providerErrorForStatus, providerErrorForTransport } from './llm-client.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,6 +15,8 @@ export interface JsonPost<T> {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
   readonly signal: AbortSignal;
+  /** The egress-guarded fetch. */
+  readonly fetch: Fetch;
   /** The provider's success body. */
   readonly schema: z.ZodType<T>;
   /** Where the provider puts its error code in an error body, e.g. `{ error: { type } }`. */
@@ -33,6 +35,7 @@ export async function postJson<T>(request: JsonPost<T>): Promise<T> {
       body: JSON.stringify(request.body),
       signal: request.signal,
       maxBytes: MAX_BODY_BYTES,
+      fetch: request.fetch,
     });
   } catch (error: unknown) {
     throw providerErrorForTransport(error, request.signal);

@@ -28,7 +28,7 @@ import { slackMessage } from './slack-message.ts';
 export interface NotifyDeps {
   /** Resolves generic webhooks' `secretRef`. */
   readonly resolveSecret: SecretResolver;
-  readonly fetch?: Fetch;
+  readonly fetch: Fetch;
   readonly policy?: DeliveryPolicy;
   readonly now?: () => number;
 }
@@ -77,7 +77,7 @@ async function notifyTarget(target: NotificationTarget, event: NotificationEvent
     }
   }
 
-  const fetchFn = deps.fetch ?? fetch;
+  const fetchFn = deps.fetch;
   const delivery = await deliver<HttpExchange>({
     policy,
     attempt: (signal) =>

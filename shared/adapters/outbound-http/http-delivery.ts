@@ -7,6 +7,7 @@
  */
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { type RecordedResponse, recordResponse } from '../../domain/remediation/execution-outcome.ts';
+import { EgressRefusedError } from './egress.ts';
 import { type Fetch, type HttpAnswer, isRetryableStatus, sendHttp, TransportError } from './http-request.ts';
 import { resilientCall } from './resilient-call.ts';
 
@@ -39,7 +40,7 @@ export const NOTIFICATION_DELIVERY: DeliveryPolicy = {
   budgetMs: 5_000,
 };
 
-export type DeliveryFailureKind = 'status' | 'timeout' | 'network' | 'redirect' | 'invalid-response' | 'circuit-open';
+export type DeliveryFailureKind = 'status' | 'timeout' | 'network' | 'redirect' | 'invalid-response' | 'circuit-open' | 'egress';
 
 /** A failed attempt or delivery; its message names the status or cause, never a URL, header or secret. */
 export class DeliveryError extends Error {
@@ -148,13 +149,15 @@ export async function postBody(
   try {
     answer = await sendHttp({ url, method: 'POST', headers, body, signal, maxBytes: MAX_READ_BYTES, fetch: fetchFn });
   } catch (error: unknown) {
+    // The policy's refusal is final: no retry, and it does not count against the target's breaker.
+    if (error instanceof EgressRefusedError) throw new DeliveryError(error.message, 'egress', false, { cause: error });
     if (!(error instanceof TransportError)) throw error;
     const reading = error.status === undefined ? '' : ` reading the ${error.status} answer`;
     throw new DeliveryError(`network error${reading}: ${error.message}`, 'network', true, { cause: error });
   }
   const exchange: HttpExchange = { status: answer.status, body: answer.text };
   if (answer.status >= 200 && answer.status < 300) return exchange;
-  const recorded = recordResponse(answer.status, answer.text);
+  const recorded = recordResponse(answer.status, answer.text, answer.truncated);
   if (answer.status >= 300 && answer.status < 400) {
     throw new DeliveryError(`answered ${answer.status}: redirects are not followed`, 'redirect', false, { response: recorded });
   }

@@ -1,17 +1,14 @@
 /**
- * The one place alertgate calls fetch. Every outbound request (LLM providers, executors,
- * notifications) goes through here, so the rules hold for all of them: redirects are never
+ * The one outbound request. Every call alertgate makes to a tenant-configured URL (LLM
+ * providers, executors, notifications) goes through here, with the fetch the composition module
+ * built from the egress policy (egress.ts), so the rules hold for all of them: redirects are never
  * followed (a 3xx comes back as an answer, for the caller to refuse), at most `maxBytes` of a
- * body are read, and the egress check runs before any connection is made. Transport failures
- * become TransportError, whose words name a code at most, never a URL, header or body.
+ * body are read, and a destination the policy refuses throws EgressRefusedError. Transport
+ * failures become TransportError, whose words name a code at most, never a URL, header or body.
  */
-export type Fetch = typeof fetch;
+import { egressRefusalIn } from './egress.ts';
 
-/**
- * Decides whether a request may leave: throws to refuse it. The hardening issue gives it its
- * policy (https only, no private or metadata addresses); until then every caller passes none.
- */
-export type EgressCheck = (url: URL) => Promise<void>;
+export type Fetch = typeof fetch;
 
 export interface HttpRequest {
   readonly url: string;
@@ -21,8 +18,8 @@ export interface HttpRequest {
   readonly signal: AbortSignal;
   /** How much of the answer is read at all; the rest is never downloaded. */
   readonly maxBytes: number;
-  readonly fetch?: Fetch;
-  readonly egress?: EgressCheck;
+  /** egressFetch(rules) in production; there is deliberately no default. */
+  readonly fetch: Fetch;
 }
 
 export interface HttpAnswer {
@@ -66,11 +63,9 @@ function transportCode(error: unknown): string | undefined {
 
 /** Throws what the signal's abort gave (the caller's timeout), else a TransportError. */
 export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
-  await request.egress?.(new URL(request.url));
-  const fetchFn = request.fetch ?? fetch;
   let response: Response;
   try {
-    response = await fetchFn(request.url, {
+    response = await request.fetch(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
@@ -79,7 +74,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
     });
   } catch (error: unknown) {
     if (request.signal.aborted) throw error;
-    throw new TransportError(error);
+    throw egressRefusalIn(error) ?? new TransportError(error);
   }
   try {
     const { text, truncated } = await readBodyUpTo(response, request.maxBytes);

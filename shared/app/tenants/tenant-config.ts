@@ -7,9 +7,9 @@ import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { DEFAULT_TENANT_CONFIG, type DestinationCheck, destinationsOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
 
 export const etagOf = (version: number) => `"v${version}"`;
@@ -36,12 +36,15 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
-/** Webhook URLs may carry their secret in the path (Slack's do): the audit log keeps only the origin. */
+/** URLs may carry a secret in the path (Slack's do) or query: the audit log keeps only the origin. */
 function redacted(config: TenantConfig): TenantConfig {
   const origin = (url: string) => `${new URL(url).origin}/…`;
   const { remediation } = config;
   return {
     ...config,
+    providers: config.providers.map((provider) =>
+      provider.baseUrl === undefined ? provider : { ...provider, baseUrl: origin(provider.baseUrl) },
+    ),
     notifications: { targets: config.notifications.targets.map((target) => ({ ...target, url: origin(target.url) })) },
     remediation: {
       ...remediation,
@@ -71,12 +74,23 @@ export const configHistoryQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
+/** A destination the egress policy refuses is refused when it is saved, naming its field. */
+function refuseDestinations(config: TenantConfig, check: DestinationCheck): void {
+  const problems = destinationsOf(config).flatMap(({ field, url }) => {
+    const refusal = check(url);
+    return refusal === undefined ? [] : [{ field, message: `egress refused: ${refusal}` }];
+  });
+  if (problems.length > 0) {
+    throw new ValidationError(`The configuration is not valid: check ${problems.map((problem) => problem.field).join(', ')}`, problems);
+  }
+}
+
 /**
  * Writes the next version, then records it in the audit log. If the audit queue fails, the call
  * answers 503; the version stands (and is in the history) but its audit event may be missing.
  */
 export async function writeTenantConfig(
-  deps: { readonly store: TenantConfigStore; readonly audit: AuditLog },
+  deps: { readonly store: TenantConfigStore; readonly audit: AuditLog; readonly checkDestination: DestinationCheck },
   principal: Principal,
   tenant: string | undefined,
   ifMatch: string | undefined,
@@ -85,6 +99,7 @@ export async function writeTenantConfig(
   now = new Date(),
 ): Promise<StoredTenantConfig> {
   const own = ownTenant(principal, tenant);
+  refuseDestinations(config, deps.checkDestination);
   const expected = versionFromIfMatch(ifMatch);
   const version = (await deps.store.get(own))?.version ?? 0;
   if (version !== expected) throw new PreconditionFailedError(`The configuration is at version ${version}, not ${expected}: read it again`);

@@ -3,8 +3,10 @@
  * on the alert and the approval.
  *
  * Outcomes are shown to every viewer of the tenant, so they never carry a secret: no webhook
- * secret, no signature, no Authorization value, no credentials in a URL.
+ * secret, no signature, no Authorization value, no URL path or query (the origin only), and no
+ * response body.
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 export const EXECUTION_STATUSES = ['succeeded', 'failed', 'dry-run'] as const;
@@ -17,10 +19,18 @@ const recordedRequestSchema = z.object({
   body: z.unknown(),
 });
 
+/**
+ * What a target answered, without its body: a target's answer can hold anything (an internal
+ * page, a credential echoed back), and outcomes are shown to every viewer and chained into the
+ * audit log. The size and hash let an operator match it against the target's own logs.
+ */
 const recordedResponseSchema = z.object({
   status: z.number().int(),
-  /** The response body as text, cut to RESPONSE_BODY_LIMIT characters. */
-  body: z.string(),
+  /** Bytes of the body read (at most the reader's limit). */
+  bytes: z.number().int().nonnegative(),
+  /** SHA-256 of those bytes, hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The body was longer than what was read. */
   truncated: z.boolean().optional(),
 });
 
@@ -47,12 +57,10 @@ export type RecordedRequest = Readonly<z.output<typeof recordedRequestSchema>>;
 export type RecordedResponse = Readonly<z.output<typeof recordedResponseSchema>>;
 export type ExecutionOutcome = Readonly<z.output<typeof executionOutcomeSchema>>;
 
-/** How much of a response body an outcome keeps. */
-export const RESPONSE_BODY_LIMIT = 2_048;
-
-export function recordResponse(status: number, body: string): RecordedResponse {
-  if (body.length <= RESPONSE_BODY_LIMIT) return { status, body };
-  return { status, body: body.slice(0, RESPONSE_BODY_LIMIT), truncated: true };
+export function recordResponse(status: number, body: string, truncated = false): RecordedResponse {
+  const bytes = Buffer.from(body, 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { status, bytes: bytes.byteLength, sha256, ...(truncated ? { truncated } : {}) };
 }
 
 /** The placeholder that stands for a secret-derived header value in recorded requests. */

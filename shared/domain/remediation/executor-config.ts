@@ -21,9 +21,15 @@ export const remediationWebhookSchema = z.object({
   secretRef: secretRefSchema,
 });
 
+/** A base URL: its path may hold a route prefix, but no query or fragment can steer the request. */
+const baseUrl = httpUrl.refine((url) => {
+  const parsed = new URL(url);
+  return parsed.search === '' && parsed.hash === '' && !url.includes('?') && !url.includes('#');
+}, 'must be a base URL, without a query or fragment');
+
 export const alertmanagerTargetSchema = z.object({
-  /** The Alertmanager base URL (with its route prefix, if any); `/api/v2/silences` is appended. */
-  url: httpUrl,
+  /** The Alertmanager base URL (with its route prefix, if any); `api/v2/silences` is resolved against it. */
+  url: baseUrl,
   /** Sent as `Authorization: <type> <secret>`; for Basic the secret is `user:password`. */
   authorization: z.object({ type: z.enum(['Bearer', 'Basic']), credentialsRef: secretRefSchema }).optional(),
 });

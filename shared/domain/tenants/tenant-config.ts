@@ -135,3 +135,20 @@ export type PolicyRule = z.output<typeof policyRuleSchema>;
 
 /** The configuration of a tenant that has none. */
 export const DEFAULT_TENANT_CONFIG: TenantConfig = tenantConfigSchema.parse({});
+
+/** Whether a destination may be called: the reason it may not, or undefined (the egress policy). */
+export type DestinationCheck = (url: string) => string | undefined;
+
+/** Every URL in a configuration that alertgate will call, with the field that holds it. */
+export function destinationsOf(config: TenantConfig): { readonly field: string; readonly url: string }[] {
+  return [
+    ...config.providers.flatMap((provider, index) =>
+      provider.baseUrl === undefined ? [] : [{ field: `providers.${index}.baseUrl`, url: provider.baseUrl }],
+    ),
+    ...config.notifications.targets.map((target, index) => ({ field: `notifications.targets.${index}.url`, url: target.url })),
+    ...config.remediation.webhooks.map((webhook, index) => ({ field: `remediation.webhooks.${index}.url`, url: webhook.url })),
+    ...(config.remediation.alertmanager === undefined
+      ? []
+      : [{ field: 'remediation.alertmanager.url', url: config.remediation.alertmanager.url }]),
+  ];
+}

@@ -14,6 +14,7 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 import { type Config, readConfig } from '../config/config.ts';
 import { dynamodb, sfn } from './aws.ts';
+import { outboundFetch } from './outbound.ts';
 import { alertStore, api, auditLog, type TenantConfigs, tenantConfigs } from './parts.ts';
 
 export const REMEDIATION_VARIABLES = [
@@ -49,7 +50,7 @@ export function remediationDeps(
     },
     audit,
     configOf: shared.configOf ?? tenantConfigs(config),
-    notify: recordingNotifier((targets, event) => notify(targets, event, { resolveSecret }), audit, logger),
+    notify: recordingNotifier((targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() }), audit, logger),
     ...(config.PUBLIC_BASE_URL === undefined ? {} : { publicBaseUrl: config.PUBLIC_BASE_URL }),
     log: logger,
   };
@@ -70,6 +71,7 @@ export function executeActionFunction(): ExecuteDeps {
       breakers: new TargetBreakers(isTransientFailure),
       resolveSecret: secretResolver(config),
       env: process.env,
+      fetch: outboundFetch(),
     }),
   };
 }

@@ -2,11 +2,17 @@
 import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { dynamodb } from './aws.ts';
+import { destinationCheck } from './outbound.ts';
 import { api } from './parts.ts';
 
 export function tenantConfigApi() {
   const { config, http, audit } = api([]);
-  return { http, audit, store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE) };
+  return {
+    http,
+    audit,
+    store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE),
+    checkDestination: destinationCheck(),
+  };
 }
 
 export function integrationKeysApi() {

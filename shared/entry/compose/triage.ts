@@ -1,6 +1,7 @@
 /** The triage consumer: the router chain after the tenant's rules, and the remediation it starts. */
 import { DynamoCircuitBreakerStore } from '../../adapters/dynamodb/dynamo-circuit-breaker-store.ts';
 import { DynamoTokenBudget } from '../../adapters/dynamodb/dynamo-token-budget.ts';
+import { llmClients } from '../../adapters/llm/llm-clients.ts';
 import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.ts';
 import { logger } from '../../adapters/observability.ts';
 import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
@@ -10,6 +11,7 @@ import { SharedCircuitBreaker } from '../../domain/breaker.ts';
 import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
 import { readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
+import { outboundFetch } from './outbound.ts';
 import { alertStore, auditLog, tenantConfigs } from './parts.ts';
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
@@ -22,6 +24,7 @@ export function triageConsumer(): TriageMessageDeps {
     breaker: new SharedCircuitBreaker(new DynamoCircuitBreakerStore(dynamodb(), config.PROVIDER_STATE_TABLE)),
     budget: new DynamoTokenBudget(dynamodb(), config.PROVIDER_STATE_TABLE),
     apiKeys: createApiKeyResolver({ stage: config.STAGE, env: process.env }),
+    clients: llmClients(outboundFetch()),
     log: logger,
   });
   return {

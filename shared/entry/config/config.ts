@@ -55,6 +55,8 @@ const VARIABLES = {
   /** The checkpoint signing key itself (locally) or the SSM SecureString holding it (in the cloud). */
   AUDIT_CHECKPOINT_KEY: optional,
   AUDIT_CHECKPOINT_KEY_PARAMETER: optional,
+  /** Internal ranges (CIDR, comma-separated) tenant URLs may reach although the egress policy refuses them. */
+  EGRESS_ALLOW_INTERNAL: list([]),
 } as const;
 
 type Variables = typeof VARIABLES;

@@ -4,6 +4,7 @@ import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts
 import { type LlmClient, ProviderError } from '../../../shared/adapters/llm/llm-client.ts';
 import { OpenAiLlmClient } from '../../../shared/adapters/llm/openai-client.ts';
 import { DEFAULT_USAGE, type FakeLlmFormat, startFakeLlmServer, useFakeLlmServers, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
+import { localFetch } from '../../support/local-egress.ts';
 
 const API_KEY = 'sk-test-ABCDEF0123456789-secret';
 const request = (signal: AbortSignal = new AbortController().signal) => ({
@@ -26,9 +27,14 @@ const { server, bedrock } = useFakeLlmServers();
 
 function clientFor(format: FakeLlmFormat, baseUrl?: string): LlmClient {
   if (format === 'openai')
-    return new OpenAiLlmClient({ model: 'gpt-4o-mini', baseUrl: baseUrl ?? server('openai').baseUrl, apiKey: API_KEY });
+    return new OpenAiLlmClient({ model: 'gpt-4o-mini', baseUrl: baseUrl ?? server('openai').baseUrl, apiKey: API_KEY, fetch: localFetch });
   if (format === 'anthropic')
-    return new AnthropicLlmClient({ model: 'claude-3-5-haiku-latest', baseUrl: baseUrl ?? server('anthropic').baseUrl, apiKey: API_KEY });
+    return new AnthropicLlmClient({
+      model: 'claude-3-5-haiku-latest',
+      baseUrl: baseUrl ?? server('anthropic').baseUrl,
+      apiKey: API_KEY,
+      fetch: localFetch,
+    });
   return new BedrockLlmClient(bedrock(), 'anthropic.claude-3-5-haiku-20241022-v1:0');
 }
 

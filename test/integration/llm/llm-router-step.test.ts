@@ -2,13 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCircuitBreakerStore } from '../../../shared/adapters/dynamodb/dynamo-circuit-breaker-store.ts';
 import { DynamoTokenBudget } from '../../../shared/adapters/dynamodb/dynamo-token-budget.ts';
 import { BedrockLlmClient } from '../../../shared/adapters/llm/bedrock-client.ts';
-import { defaultLlmClients, type LlmClientFactory } from '../../../shared/adapters/llm/llm-clients.ts';
+import { type LlmClientFactory, llmClients } from '../../../shared/adapters/llm/llm-clients.ts';
 import { BUDGET_EXHAUSTED, createLlmStep, type LlmStepDeps } from '../../../shared/adapters/llm/llm-router-step.ts';
 import { createApiKeyResolver } from '../../../shared/adapters/secrets/api-keys.ts';
 import { breakerKey, SharedCircuitBreaker } from '../../../shared/domain/breaker.ts';
 import type { ProviderConfig } from '../../../shared/domain/tenants/tenant-config.ts';
 import { type FakeReply, useFakeLlmServers, VALID_ANSWER } from '../../helpers/fake-llm-servers.ts';
 import { freshTenant, localDynamo } from '../../helpers/local-clients.ts';
+import { localFetch } from '../../support/local-egress.ts';
 import { alertRecord, silentLog } from '../../unit/adapters/llm/llm-test-support.ts';
 import { ensureProviderStateTable } from './provider-state-table.ts';
 
@@ -18,7 +19,7 @@ let table = '';
 const { server, bedrock } = useFakeLlmServers();
 
 const clients: LlmClientFactory = (provider, apiKey) => {
-  if (provider.type !== 'bedrock') return defaultLlmClients(provider, apiKey);
+  if (provider.type !== 'bedrock') return llmClients(localFetch)(provider, apiKey);
   return new BedrockLlmClient(bedrock(), provider.model);
 };
 

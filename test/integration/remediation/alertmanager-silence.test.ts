@@ -4,6 +4,7 @@ import { AlertmanagerSilenceExecutor } from '../../../shared/adapters/executors/
 import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
 import { type RealAlertmanager, startRealAlertmanager } from '../../helpers/real-alertmanager.ts';
+import { localFetch } from '../../support/local-egress.ts';
 import { alertRecord, executionRequest, fakeSecrets } from '../../support/remediation-fixtures.ts';
 
 const gettableSilences = z.array(
@@ -30,6 +31,7 @@ afterAll(async () => {
 function executor() {
   return new AlertmanagerSilenceExecutor({
     alertmanager: { url: alertmanager.url },
+    fetch: localFetch,
     resolveSecret: fakeSecrets().resolve,
     breakers: new TargetBreakers(isTransientFailure),
     policy: { attemptTimeoutMs: 2_000, maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200, budgetMs: 10_000 },
@@ -72,6 +74,7 @@ describe('silencing an alert in a real Alertmanager', () => {
     const outcome = await executor().execute(executionRequest('silence_alert', { minutes: 30 }, { alert }));
 
     expect(outcome).toMatchObject({ status: 'failed', error: 'answered 400', attempts: 1, response: { status: 400 } });
-    expect(outcome.response?.body).not.toBe('');
+    expect(outcome.response?.bytes).toBeGreaterThan(0);
+    expect(outcome.response?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

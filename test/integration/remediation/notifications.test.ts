@@ -5,6 +5,7 @@ import type { DeliveryPolicy } from '../../../shared/adapters/outbound-http/http
 import { verifyWebhookSignature } from '../../../shared/adapters/outbound-http/webhook-signature.ts';
 import type { NotificationTarget } from '../../../shared/domain/notifications/notification-event.ts';
 import { notificationDeliveryId } from '../../../shared/domain/notifications/notification-event.ts';
+import { localFetch } from '../../support/local-egress.ts';
 import { fakeSecrets, notificationEvent } from '../../support/remediation-fixtures.ts';
 import { header, jsonOf, type RecordingServer, startRecordingServer } from './recording-server.ts';
 
@@ -30,7 +31,7 @@ beforeEach(() => {
 });
 
 const ALL = ['requested', 'decided', 'expired', 'executed'] as const;
-const deps = { resolveSecret: fakeSecrets({ 'env:ALERTGATE_WEBHOOK_NOTIFY': NOTIFY_SECRET }).resolve, policy: POLICY };
+const deps = { resolveSecret: fakeSecrets({ 'env:ALERTGATE_WEBHOOK_NOTIFY': NOTIFY_SECRET }).resolve, policy: POLICY, fetch: localFetch };
 
 function slackTarget(): NotificationTarget {
   return { id: 'ops-slack', type: 'slack', url: `${slack.url}${SLACK_PATH}`, events: ALL };

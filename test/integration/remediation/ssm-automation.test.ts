@@ -12,7 +12,7 @@ import { SsmAutomationExecutor } from '../../../shared/adapters/executors/ssm-au
 import { isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
 import { remediationConfigSchema } from '../../../shared/domain/remediation/executor-config.ts';
-import { executionRequest, freshBreakers } from '../../support/remediation-fixtures.ts';
+import { answered, executionRequest, freshBreakers } from '../../support/remediation-fixtures.ts';
 
 const ROLE_ARN = 'arn:aws:iam::210987654321:role/alertgate-remediation';
 const TEMP_KEY = 'ASIAFAKETEMPORARYKEY';
@@ -141,7 +141,7 @@ describe('starting an SSM automation', () => {
     const sent = startAutomation.parse(JSON.parse(call.body));
     expect(sent).toEqual(outcome.request?.body);
     expect(sent).toMatchObject({ DocumentName: 'AWS-RestartEC2Instance', Parameters: { InstanceId: ['i-0123456789abcdef0'] } });
-    expect(outcome.request?.url).toBe(`${endpoint}/`);
+    expect(outcome.request?.url).toBe(`${endpoint}/…`);
   });
 
   it('retries an SSM server error with the same client token, so the runbook starts once', async () => {
@@ -166,7 +166,7 @@ describe('starting an SSM automation', () => {
       status: 'failed',
       attempts: 1,
       error: 'answered 400 InvalidAutomationExecutionParametersException: InstanceId is not valid',
-      response: { status: 400, body: 'InvalidAutomationExecutionParametersException: InstanceId is not valid' },
+      response: answered(400, 'InvalidAutomationExecutionParametersException: InstanceId is not valid'),
     });
   });
 

@@ -3,7 +3,8 @@ import { verifyWebhookSignature, WebhookExecutor } from '../../../shared/adapter
 import { type DeliveryPolicy, isTransientFailure } from '../../../shared/adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../../shared/adapters/outbound-http/target-breakers.ts';
 import type { RemediationWebhook } from '../../../shared/domain/remediation/executor-config.ts';
-import { executionRequest, fakeSecrets, WEBHOOK_SECRET } from '../../support/remediation-fixtures.ts';
+import { localFetch } from '../../support/local-egress.ts';
+import { answered, executionRequest, fakeSecrets, WEBHOOK_SECRET } from '../../support/remediation-fixtures.ts';
 import { header, jsonOf, type ReceivedRequest, type RecordingServer, startRecordingServer } from './recording-server.ts';
 
 const POLICY: DeliveryPolicy = { attemptTimeoutMs: 400, maxRetries: 2, initialDelayMs: 20, maxDelayMs: 50, budgetMs: 5_000 };
@@ -24,6 +25,7 @@ beforeEach(() => {
 
 function executor(options: { breakers?: TargetBreakers; policy?: DeliveryPolicy; webhooks?: RemediationWebhook[] } = {}) {
   return new WebhookExecutor({
+    fetch: localFetch,
     webhooks: options.webhooks ?? [{ id: 'restart-api', url: `${server.url}/hooks/restart`, secretRef: REF }],
     resolveSecret: fakeSecrets({ [REF]: WEBHOOK_SECRET }).resolve,
     breakers: options.breakers ?? new TargetBreakers(isTransientFailure),
@@ -67,7 +69,7 @@ describe('the webhook executor', () => {
       status: 'succeeded',
       executor: 'webhook',
       detail: 'webhook restart-api answered 202',
-      response: { status: 202, body: '{"accepted":true,"job":"j-42"}' },
+      response: answered(202, '{"accepted":true,"job":"j-42"}'),
       attempts: 1,
     });
     expect(outcome.request?.body).toEqual(jsonOf(received));
@@ -115,7 +117,7 @@ describe('the webhook executor', () => {
     expect(outcome).toMatchObject({
       status: 'failed',
       error: 'answered 400',
-      response: { status: 400, body: '{"error":"unknown deployment"}' },
+      response: answered(400, '{"error":"unknown deployment"}'),
       attempts: 1,
     });
   });

@@ -6,9 +6,11 @@ import { SsmAutomationExecutor } from '../../../../shared/adapters/executors/ssm
 import { WebhookExecutor } from '../../../../shared/adapters/executors/webhook-executor.ts';
 import type { ActionName } from '../../../../shared/domain/actions/registry.ts';
 import { DEFAULT_REMEDIATION_CONFIG, remediationConfigSchema } from '../../../../shared/domain/remediation/executor-config.ts';
+import { localFetch } from '../../../support/local-egress.ts';
 import { executionRequest, fakeSecrets, freshBreakers, liveConfig } from '../../../support/remediation-fixtures.ts';
 
 const deps = {
+  fetch: localFetch,
   resolveSecret: fakeSecrets().resolve,
   now: () => Date.parse('2025-01-10T09:06:00.000Z'),
   env: {},

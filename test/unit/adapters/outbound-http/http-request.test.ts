@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EgressRefusedError } from '../../../../shared/adapters/outbound-http/egress.ts';
 import { type HttpRequest, readBodyUpTo, sendHttp, TransportError } from '../../../../shared/adapters/outbound-http/http-request.ts';
 import { scriptedFetch } from '../../../support/remediation-fixtures.ts';
 
@@ -44,6 +45,7 @@ describe('sendHttp, the one outbound request', () => {
     body: '{}',
     signal: new AbortController().signal,
     maxBytes: 1024,
+    fetch: scriptedFetch({ status: 200 }).fetch,
     ...overrides,
   });
 
@@ -56,16 +58,10 @@ describe('sendHttp, the one outbound request', () => {
     expect(answer.status).toBe(307);
   });
 
-  it('asks the egress check before connecting, and connects to nothing it refuses', async () => {
-    const { fetch: fetchFn, sent } = scriptedFetch({ status: 200 });
-    const checked: string[] = [];
-    const egress = async (url: URL) => {
-      checked.push(url.hostname);
-      throw new Error('egress refused: a private address');
-    };
-    await expect(sendHttp(request({ fetch: fetchFn, egress }))).rejects.toThrow('egress refused');
-    expect(checked).toEqual(['hooks.example.com']);
-    expect(sent).toEqual([]);
+  it("hands the egress policy's refusal on as itself, not as a network error", async () => {
+    const refused = new TypeError('fetch failed', { cause: new EgressRefusedError('hooks.example.com resolves to 10.0.0.7') });
+    const { fetch: fetchFn } = scriptedFetch(refused);
+    await expect(sendHttp(request({ fetch: fetchFn }))).rejects.toBeInstanceOf(EgressRefusedError);
   });
 
   it('names the socket error by its code, never the URL', async () => {
