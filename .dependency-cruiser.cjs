@@ -2,8 +2,8 @@
 //   functions/ → shared/entry → shared/app → shared/domain ← shared/adapters
 // Type-only imports count: a cycle or a wrong-way edge through types is still one.
 
-/** npm packages the pure layers may use: schemas, RFC 8785 canonical JSON, bounded concurrency. */
-const PURE_PACKAGES = '^node_modules/(zod|canonicalize|p-map)/';
+/** npm packages the pure layers may use: schemas, RFC 8785 canonical JSON, bounded concurrency, RE2. */
+const PURE_PACKAGES = '^node_modules/(zod|canonicalize|p-map|re2js)/';
 /** Node built-ins without I/O. */
 const PURE_BUILTINS = '^(node:)?(crypto|buffer)$';
 

@@ -4,6 +4,11 @@
  * reported on its own (ReportBatchItemFailures), redelivered, and after maxReceiveCount lands in
  * the DLQ: nothing vanishes. Records run in parallel, so their keys go on each log line.
  *
+ * Each record also has a deadline short of the function's own timeout: a record that is still
+ * running then fails alone (and is redelivered), so one slow message (one tenant's slow provider,
+ * say) never times out the invocation and takes the batch's other records, other tenants'
+ * included, towards the DLQ with it.
+ *
  * @example
  * export const handler = sqsBatch(triageMessageSchema, (message) => handleTriageMessage(deps, message));
  */
@@ -23,9 +28,31 @@ export function parseMessage<S extends z.ZodType>(schema: S, record: Pick<SQSRec
   return schema.parse(json);
 }
 
+/** Time kept back from the function's timeout to report the batch's failures. */
+export const REPORT_MARGIN_MS = 2_000;
+
+/** A record still running at its deadline: failed on its own, redelivered later. */
+export class RecordDeadlineError extends Error {
+  override name = 'RecordDeadlineError';
+}
+
+async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RecordDeadlineError(`the record was still running after ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function sqsBatch<S extends z.ZodType>(schema: S, processMessage: (message: z.output<S>) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
-  return observed<SQSEvent, SQSBatchResponse>().handler(async (event, context) =>
-    processPartialResponse(event, (record: SQSRecord) => processMessage(parseMessage(schema, record)), processor, { context }),
-  );
+  return observed<SQSEvent, SQSBatchResponse>().handler(async (event, context) => {
+    const budget = Math.max(0, context.getRemainingTimeInMillis() - REPORT_MARGIN_MS);
+    const processRecord = (record: SQSRecord) => withinDeadline(processMessage(parseMessage(schema, record)), budget);
+    return processPartialResponse(event, processRecord, processor, { context });
+  });
 }
