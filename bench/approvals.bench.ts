@@ -66,6 +66,7 @@ const sfn = await startStepFunctionsEndpoint({
       return executeAction(
         {
           alerts: deps.alerts,
+          approvals: deps.approvals,
           configOf: deps.configOf,
           executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {}, fetch: localFetch }),
         },

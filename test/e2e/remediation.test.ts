@@ -146,6 +146,31 @@ describe('an approval, end to end', () => {
   });
 });
 
+describe("triage's proposal", () => {
+  const tenant = `e2e-sender-${run}`;
+
+  it('names the sender of the alert as its requester, who cannot approve it (four eyes)', async () => {
+    // mallory may both send alerts and approve: she crafts an alert the playbook answers with a restart.
+    const mallory = await tokenFor(tenant, ['ingest', 'approver'], 'mallory');
+    const posted = await call('POST', '/v1/webhooks/alertmanager', { token: mallory, json: sampleEvent('alertmanager', 'firing-single') });
+    expect(posted.status).toBe(202);
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const pending = await pendingApprovalOf(tenant, alertId);
+    expect(pending).toMatchObject({ source: 'triage', requestedBy: 'mallory', action: { name: 'restart_workload' } });
+
+    const own = await vote(tenant, 'mallory', pending.id, 'approve');
+    expect(own.status).toBe(403);
+    expect(own.body.detail).toBe('The sender of the alert that led to this proposal cannot approve it');
+    expect((await vote(tenant, 'alice', pending.id, 'approve')).status).toBe(200);
+    // The refusal is in the audit log, naming who and why.
+    await until('the refusal in the audit log', async () => {
+      const auditor = await tokenFor(tenant, ['auditor']);
+      const entries = (await call('GET', '/v1/audit?limit=100', { token: auditor })).body.items as Json[];
+      return entries.find((entry) => entry.type === 'auth.denied' && entry.actor === 'mallory');
+    });
+  });
+});
+
 describe('a manual request', () => {
   const tenant = `e2e-manual-${run}`;
 

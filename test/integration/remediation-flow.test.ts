@@ -48,6 +48,8 @@ const config: TenantConfig = tenantConfigSchema.parse({
     ],
   },
   policies: { rules: [{ matchers: ['team="locked"'], mode: 'forbidden' }] },
+  // Heads-up alerts come from staging: below production's floor, a low-risk action runs on its own.
+  environments: { rules: [{ matchers: ['alertname="Heads-up"'], environment: 'staging' }] },
   notifications: { targets: [{ id: 'ops', type: 'webhook', url: 'https://hooks.example.com/ops' }] },
 });
 
@@ -67,6 +69,7 @@ beforeAll(async () => {
       return executeAction(
         {
           alerts: deps.alerts,
+          approvals: deps.approvals,
           configOf: deps.configOf,
           executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => 'unused', env: {}, fetch: localFetch }),
         },
@@ -198,7 +201,13 @@ describe('a triage proposal needing one approval', () => {
 
     expect(await actOnDecision(deps, message, 'decided')).toBe('started');
     const approval = await pendingApproval(tenant, approvalIdFor(execution));
-    expect(approval).toMatchObject({ status: 'pending', requiredApprovals: 1, requestedBy: 'system', alertId: message.alertId });
+    expect(approval).toMatchObject({
+      status: 'pending',
+      requiredApprovals: 1,
+      source: 'triage',
+      requestedBy: 'test-sender',
+      alertId: message.alertId,
+    });
     expect((await remediationOf(tenant, message.alertId, execution))?.status).toBe('awaiting-approval');
     expect(executions).toBe(0);
 

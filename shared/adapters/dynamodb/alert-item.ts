@@ -58,6 +58,7 @@ const alertItemSchema = z.object({
   notifications: z.number().int().min(0),
   resolvedAt: z.string().optional(),
   acknowledgedAt: z.string().optional(),
+  sentBy: z.string().optional(),
   pending: z.record(z.string(), pendingEventSchema).default({}),
   queued: z.object({ eventId: required, kind: z.enum(['triage', 'resolution']), revision: z.number().int(), at: required }).optional(),
   decision: jsonText(triageDecisionSchema).optional(),

@@ -22,16 +22,19 @@ const approvalItemSchema = z.object({
   status: z.enum(APPROVAL_STATUSES),
   deadline: required,
   createdAt: required,
+  // Approvals stored before the source was recorded: triage's were requested by `system`.
+  source: z.enum(['triage', 'manual']).optional(),
   requestedBy: required,
   decidedAt: z.string().optional(),
   reason: z.string().optional(),
   outcome: jsonText(executionOutcomeSchema).optional(),
   version: z.number().int().min(0),
   taskToken: required,
-}) satisfies z.ZodType<StoredApproval>;
+});
 
 export function approvalFromItem(item: Record<string, unknown>): StoredApproval {
-  return decodeItem(approvalItemSchema, item, 'approval');
+  const decoded = decodeItem(approvalItemSchema, item, 'approval');
+  return { ...decoded, source: decoded.source ?? (decoded.requestedBy === 'system' ? 'triage' : 'manual') };
 }
 
 /** The index keys: tenant + status for listing, status + deadline for the expiry job. */

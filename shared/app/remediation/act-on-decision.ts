@@ -34,7 +34,8 @@ export async function actOnDecision(
       action: { ...action, mode: isWorkflowMode(action.mode) ? action.mode : 'auto' },
       execution: executionNameFor(alert.tenant, alert.id, alert.revision),
       source: 'triage',
-      requestedBy: 'system',
+      // The sender of the alert asked for this, in effect: they may not approve it.
+      requestedBy: alert.sentBy ?? 'system',
       requestedAt: new Date(decision.decidedAt),
       correlationId: message.correlationId,
     },

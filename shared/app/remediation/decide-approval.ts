@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { type Approval, castVote } from '../../domain/approvals/approval.ts';
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { announceApproval, closeApproval } from './close-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
@@ -38,7 +38,7 @@ export async function decideApproval(
   }
   // The same decisive vote sent again (its first request failed telling the workflow): tell it again.
   if (isOwnDecision(approval, principal.subject, vote.vote)) return tellWorkflow(deps, approval, correlationId, now);
-  const { approval: voted, decided } = castVote(approval, { voter: principal.subject, ...vote }, now);
+  const { approval: voted, decided } = votedOn(approval, principal, vote, now);
   const next: StoredApproval = { ...voted, taskToken: approval.taskToken, version: approval.version + 1 };
   try {
     await deps.approvals.transition(next);
@@ -52,6 +52,18 @@ export async function decideApproval(
     return approvalView(next);
   }
   return tellWorkflow(deps, next, correlationId, now);
+}
+
+/** A refused vote (a requester approving their own request) names who, so the refusal is audited. */
+function votedOn(approval: Approval, principal: Principal, vote: { vote: 'approve' | 'reject'; note?: string }, now: Date) {
+  try {
+    return castVote(approval, { voter: principal.subject, ...vote }, now);
+  } catch (error: unknown) {
+    if (error instanceof ForbiddenError && error.who === undefined) {
+      throw new ForbiddenError(error.message, { subject: principal.subject, tenant: principal.tenant }, { cause: error });
+    }
+    throw error;
+  }
 }
 
 function isOwnDecision(approval: StoredApproval, voter: string, vote: 'approve' | 'reject'): boolean {

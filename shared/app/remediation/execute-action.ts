@@ -3,16 +3,26 @@
  * remediation config picks (dry-run unless it went live). The alert is read again first: an
  * action for a revision that resolved or fired again since is skipped, not run on a stale premise.
  * What the target answered is an outcome, never an exception (see domain/remediation/execution.ts).
+ *
+ * The task trusts nothing its input says about permission: it derives the mode from the tenant's
+ * policy again, and when that needs approval it reads the approval record and runs only if it is
+ * approved, by enough distinct approvers, none of them the requester. Whoever can start an
+ * execution with `mode: auto`, or send a task token, still cannot run an action the policy gates.
  */
 
+import { modeFor } from '../../domain/actions/policy.ts';
+import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
+import { approvalsFor } from '../../domain/approvals/approval.ts';
+import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';
 import type { ExecutorFor } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import type { RemediationRequest } from '../../domain/remediation/remediation.ts';
-import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { environmentOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 
 export interface ExecuteDeps {
   readonly alerts: AlertStore;
+  readonly approvals: Pick<ApprovalStore, 'get'>;
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   /** The executor for an action under the tenant's remediation config. */
   readonly executorFor: ExecutorFor;
@@ -40,6 +50,8 @@ export async function executeAction(deps: ExecuteDeps, request: RemediationReque
   if (alert.revision !== request.revision) return { skipped: `the alert fired again (revision ${alert.revision}) before the action ran` };
   if (alert.status === 'resolved') return { skipped: 'the alert resolved before the action ran' };
   const config = await readOrRetry("the tenant's configuration", () => deps.configOf(request.tenant));
+  const refusal = await permissionRefusal(deps, request, alert, config);
+  if (refusal !== undefined) return { skipped: refusal };
   const executor = deps.executorFor(request.action.name, config.remediation);
   const outcome = await executor.execute({
     tenant: request.tenant,
@@ -50,4 +62,33 @@ export async function executeAction(deps: ExecuteDeps, request: RemediationReque
     correlationId: request.correlationId,
   });
   return { outcome };
+}
+
+const STRICTNESS = { auto: 0, approval: 1, 'approval-2': 2 } as const;
+
+/** Why the action may not run now, or undefined: the policy's mode again, and the approval it needs. */
+async function permissionRefusal(
+  deps: ExecuteDeps,
+  request: RemediationRequest,
+  alert: AlertRecord,
+  config: TenantConfig,
+): Promise<string | undefined> {
+  const policy = modeFor(request.action.name, alert.labels, config.policies, environmentOf(alert.labels, config.environments));
+  if (policy.mode === 'forbidden' || policy.mode === 'notify-only')
+    return `the tenant's policy now gives it ${policy.mode} (${policy.reason})`;
+  const needed = STRICTNESS[policy.mode] > STRICTNESS[request.mode] ? policy.mode : request.mode;
+  if (needed === 'auto') return undefined;
+  if (request.approvalId === undefined) return `it needs ${needed} (${policy.reason}), and no approval was asked for`;
+  const approval = await readOrRetry('the approval', () => deps.approvals.get(request.tenant, request.approvalId ?? ''));
+  if (approval === undefined || approval.alertId !== request.alertId || approval.execution !== request.execution) {
+    return `approval ${request.approvalId} is not this action's`;
+  }
+  if (approval.status !== 'approved') return `approval ${approval.id} is ${approval.status}, not approved`;
+  const approvers = new Set(
+    approval.votes.filter((vote) => vote.vote === 'approve' && vote.by !== approval.requestedBy).map((vote) => vote.by),
+  );
+  const required = approvalsFor(needed);
+  if (approvers.size < required)
+    return `it needs ${required} approvers other than the requester (${policy.reason}); it has ${approvers.size}`;
+  return undefined;
 }

@@ -108,7 +108,7 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
     risk: approval.risk,
     mode: approval.requiredApprovals === 2 ? 'approval-2' : 'approval',
     modeReason: '',
-    source: approval.requestedBy === 'system' ? 'triage' : 'manual',
+    source: approval.source,
     requestedBy: approval.requestedBy,
     requestedAt: approval.createdAt,
     approvalId: approval.id,

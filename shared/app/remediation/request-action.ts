@@ -9,11 +9,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { modeFor } from '../../domain/actions/policy.ts';
+import { modeFor, withinPolicy } from '../../domain/actions/policy.ts';
 import { type ActionName, actionNameSchema, checkParams } from '../../domain/actions/registry.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { executionNameFor, isWorkflowMode } from '../../domain/remediation/remediation.ts';
 import type { Principal } from '../../domain/roles.ts';
+import { environmentOf } from '../../domain/tenants/tenant-config.ts';
 import type { Mode } from '../../domain/triage/decision.ts';
 import { validate } from '../../domain/validation.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
@@ -66,8 +67,17 @@ export async function requestAction(
   const { action, params } = validate(actionRequestBody, body, 'action request');
   if (alert.status === 'resolved') throw new ConflictError(`Alert ${alert.id} is resolved: there is nothing to remediate`);
   const config = await deps.configOf(principal.tenant);
-  const { risk, mode, reason } = modeFor(action, alert.labels, config.policies);
-  if (mode === 'forbidden') throw new ForbiddenError(`The tenant's policy forbids ${action} on this alert (${reason})`);
+  const limited = withinPolicy(action, params, config.policies);
+  if (limited.capped !== undefined)
+    throw new ValidationError(`The action request is not valid: ${limited.capped}`, [{ field: 'params.minutes', message: limited.capped }]);
+  const { risk, mode, reason } = modeFor(action, alert.labels, config.policies, environmentOf(alert.labels, config.environments));
+  if (mode === 'forbidden') {
+    // Naming who was refused records it in the audit log (auth.denied), like any refusal.
+    throw new ForbiddenError(`The tenant's policy forbids ${action} on this alert (${reason})`, {
+      subject: principal.subject,
+      tenant: principal.tenant,
+    });
+  }
   const request = remediationRequest(
     {
       alert,

@@ -6,8 +6,10 @@
  */
 
 import { playbookFor } from '../../domain/actions/playbooks.ts';
-import { modeFor } from '../../domain/actions/policy.ts';
+import { modeFor, withinPolicy } from '../../domain/actions/policy.ts';
+import { actionOf } from '../../domain/actions/registry.ts';
 import type { Severity } from '../../domain/alerts/alert.ts';
+import { environmentOf } from '../../domain/tenants/tenant-config.ts';
 import type { Abstention, Priority, Proposal, ProposedAction, TriageDecision } from '../../domain/triage/decision.ts';
 import { predictKeyless } from '../../domain/triage/keyless/keyless-step.ts';
 import type { RouteContext, RouterStep } from '../../domain/triage/router-step.ts';
@@ -37,19 +39,27 @@ function proposedAction(
             return match === undefined ? undefined : { name: match.action, params: match.params, source: `playbook:${match.playbook}` };
           })();
   if (chosen === undefined) return undefined;
-  const { risk, mode, reason } = modeFor(chosen.name, alert.labels, config.policies);
-  // An action a model chose (from text anyone can put in an alert) never runs without a human.
-  if (chosen.source === 'llm' && mode === 'auto') {
-    return {
-      name: chosen.name,
-      params: chosen.params,
-      risk,
-      mode: 'approval',
-      modeReason: `${reason}; proposed by an LLM, so at least approval`,
-      source: chosen.source,
-    };
+  const placement = environmentOf(alert.labels, config.environments);
+  const { risk, mode, reason: policyReason } = modeFor(chosen.name, alert.labels, config.policies, placement);
+  const limited = withinPolicy(chosen.name, chosen.params, config.policies);
+  const params = limited.params;
+  const reason = limited.capped === undefined ? policyReason : `${policyReason}; ${limited.capped}`;
+  // An action a model chose (from text anyone can put in an alert) never runs without a human,
+  // and one whose effect the tenant defines (a runbook, a webhook) needs two.
+  if (chosen.source === 'llm') {
+    const least = actionOf(chosen.name).tenantRisked === true ? 'approval-2' : 'approval';
+    if (mode === 'auto' || (least === 'approval-2' && mode === 'approval')) {
+      return {
+        name: chosen.name,
+        params,
+        risk,
+        mode: least,
+        modeReason: `${reason}; proposed by an LLM, so at least ${least}`,
+        source: chosen.source,
+      };
+    }
   }
-  return { name: chosen.name, params: chosen.params, risk, mode, modeReason: reason, source: chosen.source };
+  return { name: chosen.name, params, risk, mode, modeReason: reason, source: chosen.source };
 }
 
 export async function routeAlert(steps: readonly RouterStep[], context: RouteContext, meta: RouteMeta): Promise<TriageDecision> {

@@ -54,6 +54,7 @@ function created(incoming: IncomingAlert, ctx: TransitionContext, revision: numb
     lastSeenAt: at,
     updatedAt: at,
     notifications: (previous?.notifications ?? 0) + 1,
+    sentBy: ctx.actor,
     resolvedAt: incoming.status === 'resolved' ? at : undefined,
     acknowledgedAt: incoming.status === 'acknowledged' ? at : undefined,
     pending: previous?.pending ?? {},

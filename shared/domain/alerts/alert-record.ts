@@ -33,6 +33,11 @@ export interface AlertRecord extends IncomingAlert {
   readonly notifications: number;
   readonly resolvedAt?: string;
   readonly acknowledgedAt?: string;
+  /**
+   * Who sent the notification that opened this revision (a principal or an integration key):
+   * the requester of whatever triage proposes for it. Absent on records from before it was kept.
+   */
+  readonly sentBy?: string;
   /** Events owed to the triage queue, by event id; removed once sent. */
   readonly pending: Readonly<Record<string, PendingEvent>>;
   /** The last event confirmed on the triage queue. */

@@ -34,6 +34,12 @@ export interface Approval {
   readonly status: ApprovalStatus;
   readonly deadline: string;
   readonly createdAt: string;
+  /** Triage's proposal or a person's request. */
+  readonly source: 'triage' | 'manual';
+  /**
+   * Who asked: the person for a manual request; for triage's proposal, whoever sent the alert
+   * that led to it (their alert made the proposal, so they cannot approve it either).
+   */
   readonly requestedBy: string;
   readonly decidedAt?: string;
   /** Why it was cancelled or expired. */
@@ -61,7 +67,11 @@ export function castVote(approval: Approval, request: VoteRequest, now: Date): V
   if (approval.votes.some((vote) => vote.by === request.voter))
     throw new ConflictError(`${request.voter} has already voted on approval ${approval.id}`);
   if (request.vote === 'approve' && request.voter === approval.requestedBy) {
-    throw new ForbiddenError('The requester of an action cannot approve it');
+    throw new ForbiddenError(
+      approval.source === 'triage'
+        ? 'The sender of the alert that led to this proposal cannot approve it'
+        : 'The requester of an action cannot approve it',
+    );
   }
   const at = now.toISOString();
   const votes = [

@@ -22,10 +22,11 @@ export const remediationWebhookSchema = z.object({
 });
 
 /** A base URL: its path may hold a route prefix, but no query or fragment can steer the request. */
-const baseUrl = httpUrl.refine((url) => {
-  const parsed = new URL(url);
-  return parsed.search === '' && parsed.hash === '' && !url.includes('?') && !url.includes('#');
-}, 'must be a base URL, without a query or fragment');
+const baseUrl = httpUrl.refine(
+  // Refinements run even when the URL check failed: a string with neither character passes here.
+  (url) => !url.includes('?') && !url.includes('#'),
+  'must be a base URL, without a query or fragment',
+);
 
 export const alertmanagerTargetSchema = z.object({
   /** The Alertmanager base URL (with its route prefix, if any); `api/v2/silences` is resolved against it. */

@@ -30,7 +30,7 @@ export interface RemediationRequest {
   readonly modeReason: string;
   /** `triage` for the triage decision's proposal, `manual` for POST /v1/alerts/{id}/actions. */
   readonly source: 'triage' | 'manual';
-  /** Who asked: a user's subject, or `system` for triage. */
+  /** Who asked: a user's subject, or for triage the sender of the alert (`system` when unknown). */
   readonly requestedBy: string;
   readonly requestedAt: string;
   /** The approval's id (approval modes only). */

@@ -6,11 +6,12 @@
 import * as z from 'zod';
 import { type ActionName, actionNameSchema, checkParams, TENANT_RISKED } from '../actions/registry.ts';
 import { RISKS } from '../actions/risk.ts';
+import type { Labels } from '../alerts/alert.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
 import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executor-config.ts';
 import { CATEGORIES } from '../triage/categories.ts';
 import { MODES, PRIORITIES } from '../triage/decision.ts';
-import { parseMatcher } from '../triage/matcher.ts';
+import { compiled, matchesAll, parseMatcher } from '../triage/matcher.ts';
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, - or _');
 const team = z.string().min(1).max(100);
@@ -87,8 +88,18 @@ export const notificationTargetSchema = z.object({
   ...notificationTargetAdditions,
 });
 
-/** Used when the tenant sets no policy rules: anything on env=prod needs at least one approval. */
-export const DEFAULT_POLICY_RULES: readonly PolicyRule[] = [{ matchers: ['env="prod"'], atLeast: 'approval' }];
+/** The environments an alert can belong to; one no rule places is `production`. */
+export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const environmentRuleSchema = z.object({
+  /** e.g. `cluster="staging-eu"` or `namespace=~"sandbox-.*"`. */
+  matchers: z.array(matcher).min(1).max(20),
+  environment: z.enum(ENVIRONMENTS),
+});
+
+/** Floor modes by environment when the tenant sets none: production needs at least one approval. */
+export const DEFAULT_ENVIRONMENT_FLOORS = { production: 'approval' } as const;
 
 export const tenantConfigSchema = z.object({
   routing: z
@@ -109,8 +120,25 @@ export const tenantConfigSchema = z.object({
         .min(5)
         .max(7 * 24 * 60)
         .default(60),
+      /** The longest silence silence_alert may create. */
+      maxSilenceMinutes: z.number().int().min(5).max(1440).default(240),
+      /** At least this mode for alerts of an environment, whatever their risk or the rules say. */
+      environmentFloors: z
+        .partialRecord(z.enum(ENVIRONMENTS), z.enum(['approval', 'approval-2', 'notify-only', 'forbidden']))
+        .default(DEFAULT_ENVIRONMENT_FLOORS),
     })
-    .default({ byRisk: {}, actionRisk: {}, approvalDeadlineMinutes: 60 }),
+    .default({
+      byRisk: {},
+      actionRisk: {},
+      approvalDeadlineMinutes: 60,
+      maxSilenceMinutes: 240,
+      environmentFloors: DEFAULT_ENVIRONMENT_FLOORS,
+    }),
+  /**
+   * Which alerts belong to which environment, by the tenant's rules (the first that matches);
+   * an alert no rule places is production, so leaving a label out never lowers a floor.
+   */
+  environments: z.object({ rules: z.array(environmentRuleSchema).max(100).default([]) }).default({ rules: [] }),
   providers: z.array(providerSchema).max(5).default([]),
   llmBudget: z.object({ dailyTokens: z.number().int().min(0).max(100_000_000).default(200_000) }).default({ dailyTokens: 200_000 }),
   notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
@@ -132,6 +160,16 @@ export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type RoutingRule = z.output<typeof routingRuleSchema>;
 export type PolicyRule = z.output<typeof policyRuleSchema>;
+
+/** The environment of an alert with these labels: the first rule that matches, else production. */
+export function environmentOf(labels: Labels, environments: TenantConfig['environments']): { environment: Environment; reason: string } {
+  for (const [index, rule] of environments.rules.entries()) {
+    if (matchesAll(compiled(rule.matchers), labels)) {
+      return { environment: rule.environment, reason: `environment rule ${index + 1} (${rule.matchers.join(', ')})` };
+    }
+  }
+  return { environment: 'production', reason: 'no environment rule matched' };
+}
 
 /** The configuration of a tenant that has none. */
 export const DEFAULT_TENANT_CONFIG: TenantConfig = tenantConfigSchema.parse({});

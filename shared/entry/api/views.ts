@@ -70,7 +70,10 @@ export const approvalView = z
     status: z.enum(APPROVAL_STATUSES),
     deadline: time,
     createdAt: time,
-    requestedBy: z.string(),
+    source: z.enum(['triage', 'manual']),
+    requestedBy: z
+      .string()
+      .meta({ description: 'The requester, or for a triage proposal the sender of the alert; neither may approve it' }),
     decidedAt: time.optional(),
     reason: z.string().optional(),
     outcome: executionOutcomeView.optional(),

@@ -63,9 +63,10 @@ export function remediationFunction(): RemediationDeps {
 
 /** The ExecuteAction task: the tenant's executor, live or dry-run. */
 export function executeActionFunction(): ExecuteDeps {
-  const config = readConfig(['STAGE', 'ALERTS_TABLE', 'TENANT_CONFIGS_TABLE']);
+  const config = readConfig(['STAGE', 'ALERTS_TABLE', 'TENANT_CONFIGS_TABLE', 'APPROVALS_TABLE']);
   return {
     alerts: alertStore(config),
+    approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
     configOf: tenantConfigs(config),
     executorFor: executorFactory({
       breakers: new TargetBreakers(isTransientFailure),

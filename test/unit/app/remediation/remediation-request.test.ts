@@ -66,6 +66,7 @@ describe('approvalFacts', () => {
     status: 'approved',
     deadline: '2026-11-23T11:00:00.000Z',
     createdAt: '2026-11-23T10:00:00.000Z',
+    source: 'triage',
     requestedBy: 'system',
     decidedAt: '2026-11-23T10:02:00.000Z',
     version: 3,

@@ -71,6 +71,7 @@ describe('handling a triage message', () => {
       status: 'pending',
       deadline: '2026-12-01T11:00:00.000Z',
       createdAt: NOW.toISOString(),
+      source: 'triage',
       requestedBy: 'system',
       version: 1,
       taskToken: 'token-1',
