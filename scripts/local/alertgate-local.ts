@@ -33,6 +33,8 @@ export interface LocalAlertgateOptions {
    * Step Functions stays the embedded endpoint either way.
    */
   readonly existingEndpoints?: { readonly dynamodb: string; readonly sqs: string };
+  /** More environment for the functions (an operator's limits, say), over the defaults. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Where approval links point (`PUBLIC_BASE_URL`); serverless offline's URL when absent. */
   readonly publicBaseUrl?: string;
   /** Where to copy the output of serverless offline and the local endpoints; silent when absent. */
@@ -114,6 +116,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUTH_ALGORITHMS: 'ES256',
         TRACE_ENABLED: 'false',
         AUDIT_CHECKPOINT_KEY: ensureAuditCheckpointKey(options.keysDir),
+        ...options.env,
       },
     });
     running.offline = offline.stop;

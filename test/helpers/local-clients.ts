@@ -17,6 +17,7 @@ export function emulators() {
       tenantConfigs: `alertgate-${env.stage}-tenant-configs`,
       audit: `alertgate-${env.stage}-audit`,
       approvals: `alertgate-${env.stage}-approvals`,
+      providerState: `alertgate-${env.stage}-provider-state`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
     auditQueueName: `alertgate-${env.stage}-audit.fifo`,

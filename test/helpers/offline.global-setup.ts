@@ -30,7 +30,14 @@ export default async function setup(project: TestProject) {
   const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-e2e-keys-'));
   const stage = 'e2e';
   // Serverless offline fires the schedules as under `npm start`; tests that need a run now invoke the function through the Lambda port.
-  const alertgate = await startLocalAlertgate({ root: join(import.meta.dirname, '..', '..'), stage, keysDir });
+  const alertgate = await startLocalAlertgate({
+    root: join(import.meta.dirname, '..', '..'),
+    stage,
+    keysDir,
+    // Every test request comes from 127.0.0.1, the fuzz's hundreds of unauthenticated ones too:
+    // the per-address limit (tested in test/unit/app/auth) would otherwise refuse later files' 401 checks.
+    env: { LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000' },
+  });
   project.provide('alertgate', {
     baseUrl: alertgate.baseUrl,
     keys: alertgate.keys,

@@ -139,6 +139,40 @@ describe('the packaged CloudFormation template', () => {
     expect(findFunctionRoleViolations(template)).toEqual([]);
   });
 
+  it('keeps every table holding tenant data through a stack deletion or replacement, protected and backed up', () => {
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    const stateful = ['AlertsTable', 'ApprovalsTable', 'AuditTable', 'IntegrationKeysTable', 'TenantConfigsTable'];
+    for (const id of stateful) {
+      const table = tables.find(([logicalId]) => logicalId === id)?.[1];
+      expect(table, id).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
+      });
+    }
+  });
+
+  it('throttles the API stage, caps what floods and reserves concurrency for votes and approved actions', () => {
+    const stage = template.Resources.HttpApiStage;
+    expect(stage?.Properties?.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: expect.any(Number),
+      ThrottlingBurstLimit: expect.any(Number),
+    });
+    const reserved = Object.fromEntries(
+      lambdaFunctions(template).flatMap(([id, resource]) => {
+        const value = (resource.Properties as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;
+        return value === undefined ? [] : [[id, value]];
+      }),
+    );
+    expect(Object.keys(reserved).sort()).toEqual([
+      'ApproveApprovalLambdaFunction',
+      'ExecuteActionLambdaFunction',
+      'IngestWebhookLambdaFunction',
+      'RejectApprovalLambdaFunction',
+      'TriageLambdaFunction',
+    ]);
+  });
+
   it('runs every function on nodejs24.x on arm64 with active tracing', () => {
     expect(lambdaFunctions(template).length).toBeGreaterThan(0);
     expect(findFunctionPlatformViolations(template, PLATFORM)).toEqual([]);

@@ -35,4 +35,20 @@ export class DynamoRateLimiter implements RateLimiter {
       throw error;
     }
   }
+
+  async count(key: string, windowSeconds: number, now: Date) {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const windowStart = seconds - (seconds % windowSeconds);
+    const updated = await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: `count#${key}#${windowStart}` },
+        UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
+        ExpressionAttributeValues: { ':one': 1, ':expires': windowStart + windowSeconds * 2 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const hits = updated.Attributes?.hits;
+    return { count: typeof hits === 'number' ? hits : 1, windowStart };
+  }
 }

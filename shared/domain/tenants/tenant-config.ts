@@ -144,13 +144,16 @@ export const tenantConfigSchema = z.object({
   notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
   /** How actions are carried out: dry-run (the default) or live, with the targets live executors call. */
   remediation: remediationConfigSchema.default({ executor: 'dry-run', webhooks: [] }),
-  /** Requests per minute per tenant: webhooks (unlimited unless set) and the rest of the API. */
+  /**
+   * Requests per minute per tenant, webhooks and the rest of the API. The operator's limits
+   * (deployment configuration) are the ceiling: a tenant may set lower ones, never higher.
+   */
   limits: z
     .object({
       webhookRequestsPerMinute: z.number().int().min(1).max(1_000_000).optional(),
-      apiRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(600),
+      apiRequestsPerMinute: z.number().int().min(1).max(1_000_000).optional(),
     })
-    .default({ apiRequestsPerMinute: 600 }),
+    .default({}),
   /** How long audit entries are kept (TTL); daily signed checkpoints keep the rest verifiable. */
   audit: z.object({ retentionDays: z.number().int().min(30).max(3650).default(365) }).default({ retentionDays: 365 }),
 });

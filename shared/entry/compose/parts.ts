@@ -5,10 +5,12 @@ import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integr
 import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { SqsAuditLog } from '../../adapters/sqs/sqs-audit-log.ts';
-import { enforceRateLimit } from '../../app/auth/enforce-rate-limit.ts';
+import { enforceRateLimit, limitUnauthenticated } from '../../app/auth/enforce-rate-limit.ts';
+import { recordDenial } from '../../app/auth/record-denial.ts';
 import { cachedTenantConfigs } from '../../app/tenants/cached-tenant-configs.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import type { OperatorLimits } from '../../domain/tenants/rate-limiter.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import { type Config, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
@@ -37,6 +39,10 @@ export const API_VARIABLES = [
   'PROVIDER_STATE_TABLE',
   'TENANT_CONFIGS_TABLE',
   'AUDIT_QUEUE_NAME',
+  'LIMIT_TENANT_API_PER_MINUTE',
+  'LIMIT_TENANT_WEBHOOK_PER_MINUTE',
+  'LIMIT_PRINCIPAL_PER_MINUTE',
+  'LIMIT_UNAUTHENTICATED_PER_MINUTE',
 ] as const;
 
 /** An HTTP function's configuration, and the pieces every route uses. */
@@ -54,14 +60,21 @@ export function api<K extends VariableName>(extra: readonly K[]): Api<K> {
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
+  const limits: OperatorLimits = {
+    apiPerMinute: config.LIMIT_TENANT_API_PER_MINUTE,
+    webhookPerMinute: config.LIMIT_TENANT_WEBHOOK_PER_MINUTE,
+    principalPerMinute: config.LIMIT_PRINCIPAL_PER_MINUTE,
+    unauthenticatedPerMinute: config.LIMIT_UNAUTHENTICATED_PER_MINUTE,
+  };
   const http: RouteWiring = {
     authenticator: {
       verifyJwt: createJwtVerifier(jwtSettings(config)),
       integrationKeys: new DynamoIntegrationKeyStore(dynamodb(), config.INTEGRATION_KEYS_TABLE),
     },
-    recordDenial: (event) => audit.send([event]),
+    recordDenial: (denial) => recordDenial({ limiter, audit }, denial),
     limitRate: (principal, routeClass, route, correlationId) =>
-      enforceRateLimit({ limiter, configOf, audit }, principal, routeClass, route, correlationId),
+      enforceRateLimit({ limiter, limits, configOf, audit }, principal, routeClass, route, correlationId),
+    limitUnauthenticated: (sourceIp) => limitUnauthenticated({ limiter, limits }, sourceIp),
   };
   return { config, http, audit, configOf };
 }

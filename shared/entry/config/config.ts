@@ -50,11 +50,23 @@ const VARIABLES = {
   AUTH_ALGORITHMS: list(['RS256', 'ES256']),
   AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
   AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** The operator's word that users cannot write the tenant and roles claims (required for Cognito `custom:` attributes). */
+  AUTH_CLAIMS_ADMIN_ONLY: z.enum(['true', 'false']).default('false'),
+  /** The oldest a token may be, by its iat: a number and a unit (`12h`, `1d`, `30m`). */
+  AUTH_MAX_TOKEN_AGE: z
+    .string()
+    .regex(/^\d{1,4}\s?(s|m|h|d)$/, 'must be a number and a unit, like 12h or 1d')
+    .default('24h'),
   /** Set by the embedded emulators and LocalStack: queue URLs are then addressed through it. */
   AWS_ENDPOINT_URL_SQS: optional,
   /** The checkpoint signing key itself (locally) or the SSM SecureString holding it (in the cloud). */
   AUDIT_CHECKPOINT_KEY: optional,
   AUDIT_CHECKPOINT_KEY_PARAMETER: optional,
+  /** The operator's request limits per minute: tenants may set lower ones, never higher. */
+  LIMIT_TENANT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LIMIT_TENANT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  LIMIT_PRINCIPAL_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Internal ranges (CIDR, comma-separated) tenant URLs may reach although the egress policy refuses them. */
   EGRESS_ALLOW_INTERNAL: list([]),
 } as const;

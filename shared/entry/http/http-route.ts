@@ -7,14 +7,13 @@
  * export const handler = httpRoute(getAlertRoute, http)   // http: RouteWiring from the composition module
  *   .handle(async ({ principal, params }) => ({ status: 200, body: alertView(await getAlert(alerts, principal.tenant, params.id)) }));
  */
-import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { logger } from '../../adapters/observability.ts';
 import { type Authenticator, authenticate } from '../../app/auth/authenticate.ts';
-import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import { BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
+import type { Denial } from '../../app/auth/record-denial.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { validate } from '../../domain/validation.ts';
 import type { RouteDeclaration } from '../api/route.ts';
@@ -50,9 +49,11 @@ export type RateLimit = (principal: Principal, routeClass: 'webhook' | 'api', ro
 export interface RouteWiring {
   /** Built once per container by the function's composition module. */
   readonly authenticator: Authenticator;
-  /** Records a known principal's refusal in its tenant's audit log (auth.denied). */
-  readonly recordDenial?: (event: AuditEvent) => Promise<void>;
+  /** Records a known principal's refusal in its tenant's audit log (auth.denied, aggregated). */
+  readonly recordDenial?: (denial: Denial) => Promise<void>;
   readonly limitRate?: RateLimit;
+  /** Counts a request that failed authentication against its source address; throws TooManyRequestsError over it. */
+  readonly limitUnauthenticated?: (sourceIp: string | undefined) => Promise<void>;
   /** Where a sender that cannot set headers puts its integration key (PagerDuty's `routing_key`). */
   readonly keyInBody?: (body: unknown, params: Readonly<Record<string, string | undefined>>) => string | undefined;
 }
@@ -86,7 +87,7 @@ function problemDetails(route: string): MiddlewareObj<Event, Result> {
  * log; when that cannot be recorded the answer is a 503, so the caller retries rather than the
  * refusal be lost. Runs before problemDetails, which then answers for whatever error is left.
  */
-function auditDenials(route: string, recordDenial: (event: AuditEvent) => Promise<void>): MiddlewareObj<Event, Result> {
+function auditDenials(route: string, recordDenial: (denial: Denial) => Promise<void>): MiddlewareObj<Event, Result> {
   return {
     onError: async (request) => {
       const error = request.error;
@@ -94,7 +95,7 @@ function auditDenials(route: string, recordDenial: (event: AuditEvent) => Promis
       const correlationId = correlationIdOf(request.event);
       const sourceIp = request.event.requestContext?.http?.sourceIp;
       try {
-        await recordDenial(deniedEvent(error.who, route, sourceIp, correlationId, error.message));
+        await recordDenial({ who: error.who, route, sourceIp, correlationId, reason: error.message });
       } catch (cause: unknown) {
         request.error = new ServiceUnavailableError('Try again shortly', 5, { cause });
         logger.error('auth.denied could not be recorded', { route, correlationId, error: cause });
@@ -103,33 +104,31 @@ function auditDenials(route: string, recordDenial: (event: AuditEvent) => Promis
   };
 }
 
-function deniedEvent(
-  who: { subject: string; tenant: string },
-  route: string,
-  sourceIp: string | undefined,
+/**
+ * Who is calling, counted against the rates before anything else is decided: a refusal (401 or
+ * 403) costs the caller its rate like any other request, so refusals cannot be sent for free.
+ */
+async function principalFor(
+  route: RouteDeclaration,
+  wiring: RouteWiring,
+  event: Event,
+  keyInBody: () => string | undefined,
   correlationId: string,
-  reason: string,
-): AuditEvent {
-  return {
-    eventId: `auth.denied:${randomUUID()}`,
-    tenant: who.tenant,
-    time: new Date().toISOString(),
-    type: 'auth.denied',
-    actor: who.subject,
-    subjects: {},
-    correlationId,
-    data: { route, sourceIp: sourceIp ?? null, reason },
-  };
-}
-
-async function principalFor(route: RouteDeclaration, wiring: RouteWiring, event: Event, keyInBody: () => string | undefined) {
+) {
   if (route.roles === 'public') throw new Error(`${label(route)} is public: build it with publicRoute`);
   const authorization = header(event, 'authorization');
-  const principal = await authenticate(wiring.authenticator, {
-    authorization,
-    keyInBody: authorization === undefined ? keyInBody() : undefined,
-    acceptsIntegrationKeys: route.integrationKeys === true,
-  });
+  let principal: Principal;
+  try {
+    principal = await authenticate(wiring.authenticator, {
+      authorization,
+      keyInBody: authorization === undefined ? keyInBody() : undefined,
+      acceptsIntegrationKeys: route.integrationKeys === true,
+    });
+  } catch (error: unknown) {
+    if (error instanceof UnauthorizedError) await wiring.limitUnauthenticated?.(event.requestContext?.http?.sourceIp);
+    throw error;
+  }
+  await wiring.limitRate?.(principal, route.rateLimit ?? 'api', label(route), correlationId);
   const roles = route.roles;
   if (!principal.roles.some((role) => roles.includes(role))) {
     throw new ForbiddenError(`${label(route)} needs one of the roles: ${roles.join(', ')}`, {
@@ -196,8 +195,7 @@ export function httpRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
         const rawParams = event.pathParameters ?? {};
         const body = bodyReader(route, event);
         const keyInBody = () => (wiring.keyInBody === undefined ? undefined : wiring.keyInBody(body(), rawParams));
-        const principal = await principalFor(route, wiring, event, keyInBody);
-        await wiring.limitRate?.(principal, route.rateLimit ?? 'api', name, correlationId);
+        const principal = await principalFor(route, wiring, event, keyInBody, correlationId);
         logger.appendKeys({ tenant: principal.tenant, principal: principal.subject });
         const response = await useCase({
           principal,

@@ -10,7 +10,14 @@ import { logger, tracer } from '../../adapters/observability.ts';
 export function observed<Event, Result>() {
   return (
     middy<Event, Result>()
-      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(
+        injectLambdaContext(logger, {
+          resetKeys: true,
+          // Never the raw event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds Authorization
+          // headers, PagerDuty routing keys and Step Functions task tokens.
+          logEvent: false,
+        }),
+      )
       // Results may carry what traces must not keep (a new integration key): never captured.
       .use(captureLambdaHandler(tracer, { captureResponse: false }))
   );

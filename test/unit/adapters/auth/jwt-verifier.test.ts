@@ -47,6 +47,7 @@ beforeAll(async () => {
     algorithms: ['ES256', 'RS256'],
     tenantClaim: 'tenant',
     rolesClaim: 'roles',
+    maxTokenAge: '12h',
   });
 });
 
@@ -109,6 +110,33 @@ describe('the JWT verifier', () => {
   it('refuses a tenant that is not a plain identifier', async () => {
     expect(await reasonFor(await token({ tenant: '../other' }))).toMatch(/tenant/);
   });
+
+  /** A token with exactly these claims besides tenant, roles, iss, aud and a far exp. */
+  const raw = (claims: JWTPayload) =>
+    new SignJWT({
+      tenant: 'acme',
+      roles: ['viewer'],
+      iss: issuer,
+      aud: audience,
+      exp: Math.floor(Date.now() / 1000) + 3650 * 86400,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .sign(signingKey);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('refuses a token without iat, or older than the maximum age however late it expires', async () => {
+    expect(await reasonFor(await raw({ sub: 'alice' }))).toBe("the token's iat claim is not accepted");
+    expect(await reasonFor(await raw({ sub: 'alice', iat: now() - 13 * 3600 }))).toBe('the token is older than the maximum token age');
+    expect((await verify(await raw({ sub: 'alice', iat: now() - 3600 }))).subject).toBe('alice');
+  });
+
+  it.each(['', '   ', 'system', 'integration-key:0123456789abcdef', 'x'.repeat(257)])(
+    'refuses the subject %j, which would not name a person (or would pass for alertgate itself)',
+    async (sub) => {
+      expect(await reasonFor(await raw({ sub, iat: now() }))).toBe('the token has no usable sub claim');
+    },
+  );
 });
 
 describe('when the identity provider is unreachable', () => {
@@ -122,6 +150,7 @@ describe('when the identity provider is unreachable', () => {
       algorithms: ['ES256'],
       tenantClaim: 'tenant',
       rolesClaim: 'roles',
+      maxTokenAge: '12h',
     });
     await expect(unreachable(await token({}))).rejects.toBeInstanceOf(ServiceUnavailableError);
   });

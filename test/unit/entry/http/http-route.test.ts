@@ -2,8 +2,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
-import { TooManyRequestsError } from '../../../../shared/domain/errors.ts';
+import type { Denial } from '../../../../shared/app/auth/record-denial.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../../../../shared/domain/errors.ts';
 import type { Principal, Role } from '../../../../shared/domain/roles.ts';
 import { route } from '../../../../shared/entry/api/route.ts';
 import { httpRoute, type RouteWiring } from '../../../../shared/entry/http/http-route.ts';
@@ -23,15 +23,15 @@ const adminOnly = route({
 });
 
 function wiring(roles: Role[], overrides: Partial<RouteWiring> = {}) {
-  const denials: AuditEvent[] = [];
+  const denials: Denial[] = [];
   const counted: string[] = [];
   const http: RouteWiring = {
     authenticator: {
       verifyJwt: async (): Promise<Principal> => ({ subject: 'sam', tenant: 'acme', roles, via: 'jwt' }),
       integrationKeys: { find: async () => undefined, create: async () => {}, revoke: async () => {}, list: async () => ({ items: [] }) },
     },
-    recordDenial: async (event) => {
-      denials.push(event);
+    recordDenial: async (denial) => {
+      denials.push(denial);
     },
     limitRate: async (principal, routeClass) => {
       counted.push(`${principal.subject}:${routeClass}`);
@@ -74,14 +74,33 @@ describe('an HTTP route built from its declaration', () => {
     expect(counted).toEqual(['sam:api']);
   });
 
-  it('answers 403 to a missing role and records it as auth.denied in the tenant audit log', async () => {
+  it('answers 403 to a missing role, counted against the rate, and records the refusal for the audit log', async () => {
     const { http, denials, counted } = wiring(['viewer']);
     const { result, seen, problem } = await invoke(http, event('{"name":"x"}'));
     expect(result.statusCode).toBe(403);
     expect(problem.detail).toMatch(/needs one of the roles: admin/);
-    expect(denials).toMatchObject([{ type: 'auth.denied', tenant: 'acme', actor: 'sam', data: { sourceIp: '203.0.113.7' } }]);
+    expect(denials).toMatchObject([{ who: { tenant: 'acme', subject: 'sam' }, route: 'POST /v1/things/{id}', sourceIp: '203.0.113.7' }]);
     expect(seen).toEqual([]);
-    expect(counted).toEqual([]);
+    expect(counted).toEqual(['sam:api']);
+  });
+
+  it('counts a request that fails authentication against its source address', async () => {
+    const addresses: (string | undefined)[] = [];
+    const { http } = wiring(['admin'], {
+      authenticator: {
+        verifyJwt: async () => {
+          throw new UnauthorizedError('the token has expired', 'invalid');
+        },
+        integrationKeys: { find: async () => undefined, create: async () => {}, revoke: async () => {}, list: async () => ({ items: [] }) },
+      },
+      limitUnauthenticated: async (sourceIp) => {
+        addresses.push(sourceIp);
+        throw new TooManyRequestsError('Over 120 unauthenticated requests per minute from your address; retry after 7 s', 7);
+      },
+    });
+    const { result } = await invoke(http, event('{"name":"x"}'));
+    expect(result.statusCode).toBe(429);
+    expect(addresses).toEqual(['203.0.113.7']);
   });
 
   it('answers 503 with Retry-After when the refusal cannot be recorded, so the caller retries', async () => {
