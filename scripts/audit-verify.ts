@@ -1,19 +1,24 @@
 /**
  * Verifies an NDJSON audit export offline, without the service, streaming it line by line (never
- * holding the file in memory).
- *   npm run audit:verify -- --file export.ndjson [--checkpoint cp.json --key-env AUDIT_CHECKPOINT_KEY]
+ * holding the file in memory), and holds it to the tenant's signed checkpoints:
+ *   npm run audit:verify -- --file export.ndjson [--checkpoints dir|file.json --public-key jwks.json|key.pem]
  * Exit codes: 0 valid; 1 invalid (names the first bad seq and line); 2 usage error or unreadable input.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Checkpoint, checkpointSchema, checkpointValid } from '../shared/domain/audit/checkpoint.ts';
-import { ndjsonLines } from '../shared/domain/audit/export-format.ts';
+import { type Checkpoint, type CheckpointKeys, checkpointKeysFrom, checkpointSchema } from '../shared/domain/audit/checkpoint.ts';
+import { type CheckpointCheck, checkpointCheck } from '../shared/domain/audit/checkpoint-check.ts';
+import { ndjsonLines, ndjsonLineToEntry } from '../shared/domain/audit/export-format.ts';
 import { type ExportVerifyResult, verifyNdjsonLines } from '../shared/domain/audit/verify-chain.ts';
 
-const USAGE = `usage: npm run audit:verify -- --file export.ndjson [--checkpoint checkpoint.json [--key-env AUDIT_CHECKPOINT_KEY]]
-  --file        the NDJSON export to verify (one canonical JSON entry per line, in seq order)
-  --checkpoint  a signed checkpoint the chain must pass through (needed once old entries have expired)
-  --key-env     the environment variable holding the checkpoint's HMAC key (default AUDIT_CHECKPOINT_KEY)`;
+const USAGE = `usage: npm run audit:verify -- --file export.ndjson [--checkpoints DIR|FILE --public-key FILE [--retention-days N] [--at TIME]]
+  --file            the NDJSON export to verify (one canonical JSON entry per line, in seq order)
+  --checkpoints     the tenant's signed checkpoints: a directory of checkpoint files (the archive's
+                    tenants/<tenant>/checkpoints/), or the JSON of GET /v1/audit/checkpoints
+  --public-key      the keys that verify them: the JWKS of GET /v1/audit/public-key, or a PEM public key
+  --retention-days  the tenant's audit retention (default 365): older entries may be missing
+  --at              verify as of this time (ISO 8601; default now)`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -26,52 +31,89 @@ function describe(error: unknown): string {
 function parseOptions() {
   try {
     const { values } = parseArgs({
-      options: { file: { type: 'string' }, checkpoint: { type: 'string' }, 'key-env': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        file: { type: 'string' },
+        checkpoints: { type: 'string' },
+        'public-key': { type: 'string' },
+        'retention-days': { type: 'string' },
+        at: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
     if (values.help === true) {
       console.log(USAGE);
       process.exit(0);
     }
     if (values.file === undefined) throw new UsageError('--file is required');
-    if (values['key-env'] !== undefined && values.checkpoint === undefined) throw new UsageError('--key-env needs --checkpoint');
-    return { file: values.file, checkpoint: values.checkpoint, keyEnv: values['key-env'] ?? 'AUDIT_CHECKPOINT_KEY' };
+    if ((values.checkpoints === undefined) !== (values['public-key'] === undefined)) {
+      throw new UsageError('--checkpoints and --public-key go together');
+    }
+    const retentionDays = Number(values['retention-days'] ?? 365);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new UsageError('--retention-days must be a whole number of days');
+    const at = values.at === undefined ? new Date() : new Date(values.at);
+    if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${values.at} is not a time`);
+    return { file: values.file, checkpoints: values.checkpoints, publicKey: values['public-key'], retentionDays, at };
   } catch (error: unknown) {
-    throw new UsageError(describe(error), { cause: error });
+    throw error instanceof UsageError ? error : new UsageError(describe(error), { cause: error });
   }
 }
 
-async function readCheckpoint(path: string): Promise<Checkpoint> {
-  let raw: unknown;
+async function readText(path: string, what: string): Promise<string> {
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    return await readFile(path, 'utf8');
   } catch (error: unknown) {
-    throw new UsageError(`cannot read checkpoint ${path}: ${describe(error)}`, { cause: error });
+    throw new UsageError(`cannot read ${what} ${path}: ${describe(error)}`, { cause: error });
   }
-  const parsed = checkpointSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new UsageError(`${path} is not a checkpoint: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+}
+
+/** Checkpoints from a directory of files, or one JSON file (`{items: [...]}`, an array, or one checkpoint). */
+async function readCheckpoints(path: string): Promise<{ checkpoints: Checkpoint[]; malformed: string[] }> {
+  const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
+  const sources: [string, unknown][] = [];
+  const malformed: string[] = [];
+  const parse = (name: string, text: string) => {
+    try {
+      const json: unknown = JSON.parse(text);
+      const items = Array.isArray(json) ? json : typeof json === 'object' && json !== null && 'items' in json ? json.items : [json];
+      for (const [index, item] of (Array.isArray(items) ? items : [items]).entries()) sources.push([`${name}#${index}`, item]);
+    } catch {
+      malformed.push(name);
+    }
+  };
+  if (isDirectory) {
+    for (const name of (await readdir(path)).filter((file) => file.endsWith('.json')).sort()) {
+      parse(name, await readText(join(path, name), 'checkpoint'));
+    }
+  } else parse(path, await readText(path, 'checkpoints'));
+  const checkpoints: Checkpoint[] = [];
+  for (const [name, item] of sources) {
+    const parsed = checkpointSchema.safeParse(item);
+    if (parsed.success) checkpoints.push(parsed.data);
+    else malformed.push(name);
+  }
+  return { checkpoints, malformed };
+}
+
+async function firstEntry(file: string) {
+  const handle = await open(file);
+  try {
+    for await (const line of ndjsonLines(handle.createReadStream())) return ndjsonLineToEntry(line, 1);
+    return undefined;
+  } catch {
+    // An unreadable first line: the full pass reports it, with its line number.
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+function invalid(file: string, seq: number, reason: string): number {
+  console.log(`INVALID  ${file}\n  first invalid: seq ${seq}: ${reason}`);
+  return 1;
 }
 
 async function main(): Promise<number> {
   const options = parseOptions();
-  let checkpoint: Checkpoint | undefined;
-  if (options.checkpoint !== undefined) {
-    checkpoint = await readCheckpoint(options.checkpoint);
-    const key = process.env[options.keyEnv];
-    if (key === undefined || key === '') throw new UsageError(`the checkpoint key variable ${options.keyEnv} is not set`);
-    let signed: boolean;
-    try {
-      signed = checkpointValid(checkpoint, key);
-    } catch (error: unknown) {
-      throw new UsageError(`${options.keyEnv}: ${describe(error)}`, { cause: error });
-    }
-    if (!signed) {
-      console.log(`INVALID  ${options.checkpoint}\n  the checkpoint's signature does not match (wrong key, or the checkpoint was edited)`);
-      return 1;
-    }
-  }
-
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(options.file);
@@ -79,23 +121,50 @@ async function main(): Promise<number> {
   } catch (error: unknown) {
     throw new UsageError(`cannot read ${options.file}: ${describe(error)}`, { cause: error });
   }
+
+  let check: CheckpointCheck | undefined;
+  let anchor: { seq: number; hash: string } | undefined;
+  const first = await firstEntry(options.file);
+  if (options.checkpoints !== undefined && options.publicKey !== undefined) {
+    let keys: CheckpointKeys;
+    try {
+      keys = checkpointKeysFrom(await readText(options.publicKey, 'public key'));
+    } catch (error: unknown) {
+      throw error instanceof UsageError ? error : new UsageError(`${options.publicKey}: ${describe(error)}`, { cause: error });
+    }
+    const archived = await readCheckpoints(options.checkpoints);
+    const tenant = first?.tenant ?? archived.checkpoints[0]?.tenant ?? '';
+    check = checkpointCheck({ tenant, archived, keys, now: options.at, retentionDays: options.retentionDays });
+    if (check.refusal !== undefined) return invalid(options.file, check.refusal.seq, check.refusal.reason);
+    const start = check.start(first?.seq ?? 1);
+    if (start.refusal !== undefined) return invalid(options.file, start.refusal.seq, start.refusal.reason);
+    anchor = start.anchor;
+  }
+
   const started = performance.now();
   let result: ExportVerifyResult;
   try {
     const lines = ndjsonLines(handle.createReadStream());
-    result = await verifyNdjsonLines(lines, checkpoint === undefined ? {} : { anchor: checkpoint, tenant: checkpoint.tenant });
+    const accept = check?.accept;
+    result = await verifyNdjsonLines(lines, {
+      ...(anchor === undefined ? {} : { anchor }),
+      ...(first === undefined ? {} : { tenant: first.tenant }),
+      ...(accept === undefined ? {} : { check: accept }),
+    });
   } catch (error: unknown) {
     throw new UsageError(`cannot read ${options.file}: ${describe(error)}`, { cause: error });
   } finally {
     await handle.close();
   }
   const seconds = (performance.now() - started) / 1000;
+  const cut = result.valid ? check?.finish(result.head?.seq ?? 0) : undefined;
+  if (cut !== undefined) return invalid(options.file, cut.seq, cut.reason);
 
   const head = result.head === undefined ? 'none (empty export)' : `seq ${result.head.seq}, hash ${result.head.hash}`;
   const anchoredBy =
-    checkpoint === undefined
-      ? 'the genesis hash (seq 1)'
-      : `checkpoint seq ${checkpoint.seq} of tenant ${checkpoint.tenant} at ${checkpoint.time} (signature valid)`;
+    check === undefined
+      ? 'the genesis hash (seq 1); no checkpoints given'
+      : `${check.checkpoints.length} signed checkpoints${anchor === undefined ? '' : `, from seq ${anchor.seq}`} (signatures valid)`;
   if (result.valid) {
     const rate = seconds > 0 ? `, ${Math.round(result.checked / seconds).toLocaleString('en-US')} entries/s` : '';
     console.log(

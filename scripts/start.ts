@@ -19,6 +19,7 @@ const alertgate = await startLocalAlertgate({
   stage,
   dataDir: paths.dataDir,
   keysDir: paths.keysDir,
+  checkpointsDir: paths.checkpointsDir,
   ports: {
     http: port('HTTP_PORT', 3000),
     lambda: port('LAMBDA_PORT', 3002),

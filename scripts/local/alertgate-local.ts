@@ -5,8 +5,10 @@
  * pollers invoking the queue consumers through its Lambda port.
  * Used by `npm start` and by the end-to-end tests' global setup.
  */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureAuditCheckpointKey, ensureDevKeys } from './dev-keys.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureAuditCheckpointKeys, ensureDevKeys } from './dev-keys.ts';
 import { useExistingEmulators } from './existing-stack.ts';
 import { freePort } from './free-port.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
@@ -21,6 +23,8 @@ export interface LocalAlertgateOptions {
   /** Persist DynamoDB data here; in memory when absent. */
   readonly dataDir?: string;
   readonly keysDir: string;
+  /** Where audit checkpoints are archived (the S3 bucket's stand-in); a fresh temporary directory when absent. */
+  readonly checkpointsDir?: string;
   readonly ports?: {
     readonly http?: number;
     readonly lambda?: number;
@@ -65,6 +69,9 @@ export interface LocalAlertgate {
 
 export async function startLocalAlertgate(options: LocalAlertgateOptions): Promise<LocalAlertgate> {
   const keys = await ensureDevKeys(options.keysDir);
+  const checkpointKeys = ensureAuditCheckpointKeys(options.keysDir);
+  const checkpointsDir = options.checkpointsDir ?? mkdtempSync(join(tmpdir(), 'alertgate-checkpoints-'));
+  mkdirSync(checkpointsDir, { recursive: true });
   const stack =
     options.existingEndpoints === undefined
       ? await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports })
@@ -115,7 +122,9 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUTH_AUDIENCE: DEV_AUDIENCE,
         AUTH_ALGORITHMS: 'ES256',
         TRACE_ENABLED: 'false',
-        AUDIT_CHECKPOINT_KEY: ensureAuditCheckpointKey(options.keysDir),
+        AUDIT_CHECKPOINT_PRIVATE_KEY: checkpointKeys.privateKeyPem,
+        AUDIT_CHECKPOINT_PUBLIC_KEYS: checkpointKeys.publicKeysJwks,
+        AUDIT_CHECKPOINT_DIR: checkpointsDir,
         ...options.env,
       },
     });
@@ -164,4 +173,5 @@ async function stopInOrder(stops: readonly ((() => Promise<void>) | undefined)[]
 export const localPaths = (root: string) => ({
   keysDir: join(root, '.local', 'auth'),
   dataDir: join(root, '.local', 'dynamodb'),
+  checkpointsDir: join(root, '.local', 'audit-checkpoints'),
 });

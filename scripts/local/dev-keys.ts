@@ -2,10 +2,11 @@
  * The development signing key: generated on first start under `.local/auth/`, with its JWKS
  * (which the functions read through AUTH_LOCAL_JWKS_FILE; a `prod` stage refuses it).
  */
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { checkpointJwks, checkpointKeysFrom } from '../../shared/domain/audit/checkpoint.ts';
 
 export const DEV_ISSUER = 'alertgate-local';
 export const DEV_AUDIENCE = 'alertgate';
@@ -52,12 +53,17 @@ export async function mintDevToken(keys: DevKeys, request: TokenRequest): Promis
     .sign(key);
 }
 
-/** The key that signs audit checkpoints locally: 32 random bytes, hex, kept under `.local/auth/`. */
-export function ensureAuditCheckpointKey(dir: string): string {
-  const file = join(dir, 'audit-checkpoint.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(file, key, { mode: 0o600 });
-  return key;
+/** The Ed25519 pair that signs and verifies audit checkpoints locally, kept under `.local/auth/`. */
+export function ensureAuditCheckpointKeys(dir: string): { readonly privateKeyPem: string; readonly publicKeysJwks: string } {
+  const privateFile = join(dir, 'audit-checkpoint-private.pem');
+  if (!existsSync(privateFile)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(privateFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  const privateKeyPem = readFileSync(privateFile, 'utf8');
+  const publicKeysJwks = JSON.stringify(
+    checkpointJwks(checkpointKeysFrom(createPublicKey(privateKeyPem).export({ format: 'pem', type: 'spki' }).toString())),
+  );
+  return { privateKeyPem, publicKeysJwks };
 }

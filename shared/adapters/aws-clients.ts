@@ -4,6 +4,7 @@
  * reaches AWS, LocalStack or the local emulators.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -31,4 +32,9 @@ export function createSqsClient(options: { readonly endpointSet: boolean }): SQS
 
 export function createSfnClient(): SFNClient {
   return tracer.captureAWSv3Client(new SFNClient({ ...AWS_CLIENT_LIMITS }));
+}
+
+/** Emulators serve buckets by path, not by virtual host. */
+export function createS3Client(options: { readonly endpointSet: boolean }): S3Client {
+  return tracer.captureAWSv3Client(new S3Client({ ...AWS_CLIENT_LIMITS, forcePathStyle: options.endpointSet }));
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -50,6 +50,48 @@ describe('the audit log, through the whole local stack', () => {
     const edited = spawnSync(process.execPath, [cli, '--file', file], { encoding: 'utf8' });
     expect(edited.status).toBe(1);
     expect(edited.stdout + edited.stderr).toMatch(/seq 1/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs checkpoints the auditor fetches with the public key, and proves the export with them offline', async () => {
+    const sender = await tokenFor(tenant, ['ingest'], 'alertmanager-prod');
+    const auditor = await tokenFor(tenant, ['auditor'], 'auditor-ann');
+    await call('POST', '/v1/webhooks/generic', { token: sender, json: { name: 'CheckpointedAlert', severity: 'info' } });
+    const head = await until('the new entries', async () => {
+      const verdict = await call('GET', '/v1/audit/verify', { token: auditor });
+      const seq = (verdict.body.head as { seq: number } | undefined)?.seq ?? 0;
+      return seq >= 4 ? seq : undefined;
+    });
+    // The hourly job, now: the one function that holds the signing key.
+    const invoked = await fetch(
+      `${inject('alertgate').lambdaEndpoint}/2015-03-31/functions/alertgate-e2e-writeAuditCheckpoints/invocations`,
+      {
+        method: 'POST',
+        body: '{}',
+      },
+    );
+    expect(invoked.status).toBe(200);
+    const checkpoints = await call('GET', '/v1/audit/checkpoints', { token: auditor });
+    expect(checkpoints.status).toBe(200);
+    expect(checkpoints.body.items).toEqual([expect.objectContaining({ tenant, seq: head, keyId: expect.any(String) })]);
+    const publicKey = await call('GET', '/v1/audit/public-key');
+    expect(publicKey.status).toBe(200);
+    expect(publicKey.body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' })]);
+    expect((await call('GET', '/v1/audit/verify', { token: auditor })).body).toMatchObject({ valid: true, checked: head, checkpoints: 1 });
+
+    const dir = mkdtempSync(join(tmpdir(), 'alertgate-offline-'));
+    const exported = await fetch(`${inject('alertgate').baseUrl}/v1/audit/export?format=ndjson`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    const files = { export: join(dir, 'export.ndjson'), checkpoints: join(dir, 'checkpoints.json'), key: join(dir, 'jwks.json') };
+    writeFileSync(files.export, await exported.text());
+    writeFileSync(files.checkpoints, JSON.stringify(checkpoints.body));
+    writeFileSync(files.key, JSON.stringify(publicKey.body));
+    const cli = join(import.meta.dirname, '..', '..', 'scripts', 'audit-verify.ts');
+    const args = ['--file', files.export, '--checkpoints', files.checkpoints, '--public-key', files.key];
+    const proven = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    expect(proven.stdout).toContain('anchored by: 1 signed checkpoints');
+    expect(proven.status).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 

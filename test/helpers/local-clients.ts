@@ -1,5 +1,6 @@
 /** SDK clients pointed at the emulators the global setup started. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -30,6 +31,12 @@ export function localDynamo(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: env.endpoints.dynamodb, region: env.region, credentials }), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** fauxqs serves S3 on the same endpoint as SQS. */
+export function localS3(): S3Client {
+  const env = inject('emulators');
+  return new S3Client({ endpoint: env.endpoints.sqs, region: env.region, credentials, forcePathStyle: true });
 }
 
 export function localSqs(): SQSClient {

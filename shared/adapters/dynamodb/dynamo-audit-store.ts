@@ -1,12 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { type AuditEntry, auditEventSchema } from '../../domain/audit/audit-event.ts';
@@ -17,7 +10,6 @@ import {
   type ChainHead,
   MAX_ENTRIES_PER_APPEND,
 } from '../../domain/audit/audit-store.ts';
-import { type Checkpoint, checkpointSchema } from '../../domain/audit/checkpoint.ts';
 import { BadRequestError } from '../../domain/errors.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
@@ -26,7 +18,6 @@ import { decodeItem } from './item-codec.ts';
 import { count, type Item, text } from './item-fields.ts';
 
 const HEAD = 'head';
-const checkpointKey = (seq: number) => `cp#${String(seq).padStart(12, '0')}`;
 const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
 const idKey = (eventId: string) => `id#${eventId}`;
 const MAX_QUERY_ROUNDS = 10;
@@ -216,43 +207,5 @@ export class DynamoAuditStore implements AuditStore {
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey !== undefined);
-  }
-
-  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...checkpoint, sk: checkpointKey(checkpoint.seq) },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      );
-    } catch (error: unknown) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    }
-  }
-
-  async checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]> {
-    const { items } = await collectPages(
-      (startKey) =>
-        this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'tenant = :tenant AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':tenant': tenant,
-              ':from': checkpointKey(Math.max(0, fromSeq)),
-              ':to': checkpointKey(999_999_999_999),
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      (item) => {
-        const { tenant: owner, seq, hash, time, signature } = item;
-        const parsed = checkpointSchema.safeParse({ tenant: owner, seq, hash, time, signature });
-        return parsed.success ? parsed.data : undefined;
-      },
-    );
-    return items;
   }
 }

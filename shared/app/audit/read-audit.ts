@@ -3,9 +3,7 @@ import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { AUDIT_EVENT_TYPES, type AuditEntry } from '../../domain/audit/audit-event.ts';
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
-import { checkpointValid } from '../../domain/audit/checkpoint.ts';
 import { CSV_HEADER, entriesToCsv, entryToNdjsonLine } from '../../domain/audit/export-format.ts';
-import { verifyChain } from '../../domain/audit/verify-chain.ts';
 
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
@@ -43,74 +41,6 @@ export async function* chainEntries(
     if (last === undefined) return;
     after = last.seq;
   }
-}
-
-/** A chain that verifies but stops short of the stored head has lost its newest entries. */
-function reachesHead<V extends { valid: boolean; head?: { seq: number; hash: string } }>(verdict: V, head: { seq: number; hash: string }) {
-  if (!verdict.valid) return verdict;
-  if (verdict.head?.seq === head.seq && verdict.head.hash === head.hash) return verdict;
-  const seq = (verdict.head?.seq ?? 0) + 1;
-  return {
-    ...verdict,
-    valid: false,
-    firstInvalid: { seq, reason: `the chain ends at seq ${seq - 1}, but its head says ${head.seq} (entries deleted?)` },
-  };
-}
-
-/**
- * Verifies the tenant's chain up to its head as read now, against every signed checkpoint (whose
- * key is not in the database): a chain rewritten from scratch still links, but no longer matches
- * them. Once old entries have expired (retention), it starts from the oldest covering checkpoint.
- */
-export interface AuditVerdict {
-  readonly valid: boolean;
-  readonly checked: number;
-  readonly head?: { readonly seq: number; readonly hash: string };
-  readonly firstInvalid?: { readonly seq: number; readonly reason: string };
-  /** Signed checkpoints the chain was held against, and whether their signatures were checked. */
-  readonly checkpoints?: number;
-  readonly signaturesChecked?: boolean;
-}
-
-export async function verifyAudit(store: AuditStore, tenant: string, checkpointKey?: string): Promise<AuditVerdict> {
-  const head = await store.head(tenant);
-  const [first] = await store.entries(tenant, 0, 1);
-  if (head === undefined || first === undefined) return { valid: true, checked: 0 };
-  const invalid = (seq: number, reason: string): AuditVerdict => ({ valid: false, checked: 0, firstInvalid: { seq, reason } });
-
-  const checkpoints = await store.checkpoints(tenant, first.seq - 1);
-  const forged = checkpointKey === undefined ? undefined : checkpoints.find((checkpoint) => !checkpointValid(checkpoint, checkpointKey));
-  if (forged !== undefined) return invalid(forged.seq, `the checkpoint at seq ${forged.seq} has an invalid signature`);
-  const beyond = checkpoints.find((checkpoint) => checkpoint.seq > head.seq);
-  if (beyond !== undefined)
-    return invalid(
-      head.seq + 1,
-      `a checkpoint signed at ${beyond.time} names seq ${beyond.seq}, past the head ${head.seq} (entries deleted?)`,
-    );
-  const anchor = first.seq === 1 ? undefined : checkpoints[0];
-  if (first.seq > 1 && anchor === undefined) {
-    return invalid(
-      first.seq,
-      `entries before seq ${first.seq} have expired and no checkpoint at or after seq ${first.seq - 1} remains to verify from`,
-    );
-  }
-
-  const signed = new Map(checkpoints.map((checkpoint) => [checkpoint.seq, checkpoint]));
-  let mismatch: { seq: number; reason: string } | undefined;
-  async function* matchingCheckpoints() {
-    for await (const entry of chainEntries(store, tenant, first === undefined ? 0 : first.seq - 1, head?.seq)) {
-      const checkpoint = signed.get(entry.seq);
-      if (mismatch === undefined && checkpoint !== undefined && checkpoint.hash !== entry.hash) {
-        mismatch = { seq: entry.seq, reason: `entry ${entry.seq} differs from the checkpoint signed at ${checkpoint.time} (rewritten?)` };
-      }
-      yield entry;
-    }
-  }
-  const options = anchor === undefined ? { tenant } : { tenant, anchor: { seq: anchor.seq, hash: anchor.hash } };
-  const verdict = reachesHead(await verifyChain(matchingCheckpoints(), options), head);
-  const summary = { checkpoints: checkpoints.length, signaturesChecked: checkpointKey !== undefined };
-  if (verdict.valid && mismatch !== undefined) return { ...verdict, ...summary, valid: false, firstInvalid: mismatch };
-  return { ...verdict, ...summary };
 }
 
 export const exportAuditQuery = z.object({

@@ -1,6 +1,5 @@
 import type { Page } from '../alerts/alert-store.ts';
 import type { AuditEntry, AuditEventType } from './audit-event.ts';
-import type { Checkpoint } from './checkpoint.ts';
 
 export interface ChainHead {
   readonly seq: number;
@@ -35,10 +34,6 @@ export interface AuditStore {
   entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   /** Newest first, filtered. */
   list(tenant: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
-  /** Every tenant's chain head: for the daily checkpoint job only (the one read across tenants). */
+  /** Every tenant's chain head: for the checkpoint job only (the one read across tenants). */
   heads(): AsyncIterable<{ readonly tenant: string } & ChainHead>;
-  /** Stores a signed checkpoint; one per seq (a second for the same seq is a no-op). */
-  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
-  /** The tenant's checkpoints at or after `seq`, oldest first. */
-  checkpoints(tenant: string, fromSeq: number): Promise<readonly Checkpoint[]>;
 }

@@ -18,6 +18,8 @@ export interface VerifyOptions {
   readonly anchor?: ChainHead;
   /** The tenant every entry must belong to (default: the first entry's). */
   readonly tenant?: string;
+  /** A further rule for each entry whose chain holds (its checkpoints): returns why it fails. */
+  readonly check?: (entry: AuditEntry) => string | undefined;
 }
 
 export interface VerifyResult {
@@ -103,8 +105,10 @@ class ChainVerifier {
   #last: ChainHead | undefined;
   #checked = 0;
   #anchorReached: boolean;
+  readonly #check: VerifyOptions['check'];
 
-  constructor({ from, anchor, tenant }: VerifyOptions) {
+  constructor({ from, anchor, tenant, check }: VerifyOptions) {
+    this.#check = check;
     if (from !== undefined && anchor !== undefined) throw new TypeError('verifyChain takes `from` or `anchor`, not both');
     this.#from = from;
     this.#anchor = anchor;
@@ -132,6 +136,8 @@ class ChainVerifier {
       if (entry.hash !== anchor.hash) return `hash differs from the checkpoint's hash at seq ${anchor.seq} (chain rewritten?)`;
       this.#anchorReached = true;
     }
+    const checked = this.#check?.(entry);
+    if (checked !== undefined) return checked;
     this.#last = { seq: entry.seq, hash: entry.hash };
     this.#checked += 1;
     return undefined;

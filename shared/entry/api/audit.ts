@@ -1,8 +1,10 @@
 /** The audit log routes. */
+
+import * as z from 'zod';
 import { exportAuditQuery, listAuditQuery } from '../../app/audit/read-audit.ts';
 import { AUDITORS } from '../../domain/roles.ts';
 import { AUTH_PROBLEMS, page, route } from './route.ts';
-import { auditEntryView, auditVerdictView } from './views.ts';
+import { auditCheckpointView, auditEntryView, auditVerdictView, jwksView } from './views.ts';
 
 export const listAuditRoute = route({
   operationId: 'listAudit',
@@ -25,6 +27,28 @@ export const verifyAuditRoute = route({
   roles: AUDITORS,
   responses: { 200: { description: 'Whether the chain holds, and the first entry that does not', schema: auditVerdictView } },
   problems: [...AUTH_PROBLEMS],
+});
+
+export const listAuditCheckpointsRoute = route({
+  operationId: 'listAuditCheckpoints',
+  method: 'GET',
+  path: '/v1/audit/checkpoints',
+  tag: 'audit',
+  summary: "The tenant's signed checkpoints, oldest first, to keep outside alertgate and verify an export against offline",
+  roles: AUDITORS,
+  responses: { 200: { description: 'Every archived checkpoint of the tenant', schema: z.object({ items: z.array(auditCheckpointView) }) } },
+  problems: [...AUTH_PROBLEMS],
+});
+
+export const auditPublicKeyRoute = route({
+  operationId: 'auditPublicKey',
+  method: 'GET',
+  path: '/v1/audit/public-key',
+  tag: 'audit',
+  summary: 'The public keys that verify audit checkpoints (a JWKS), for auditors and npm run audit:verify',
+  roles: 'public',
+  responses: { 200: { description: 'The Ed25519 keys checkpoints are signed with', schema: jwksView } },
+  problems: [503],
 });
 
 export const exportAuditRoute = route({

@@ -1,7 +1,7 @@
 /** Every route of the HTTP API, in the order the OpenAPI document lists them. */
 import { getAlertRoute, listAlertsRoute, requestActionRoute } from './alerts.ts';
 import { approveApprovalRoute, getApprovalRoute, listApprovalsRoute, rejectApprovalRoute } from './approvals.ts';
-import { exportAuditRoute, listAuditRoute, verifyAuditRoute } from './audit.ts';
+import { auditPublicKeyRoute, exportAuditRoute, listAuditCheckpointsRoute, listAuditRoute, verifyAuditRoute } from './audit.ts';
 import { ingestWebhookRoute } from './ingest.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
@@ -25,6 +25,8 @@ export const ROUTES: readonly RouteDeclaration[] = [
   rejectApprovalRoute,
   listAuditRoute,
   verifyAuditRoute,
+  listAuditCheckpointsRoute,
+  auditPublicKeyRoute,
   exportAuditRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,

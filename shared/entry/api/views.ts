@@ -143,7 +143,32 @@ export const auditVerdictView = z
     checked: z.number().int(),
     head: z.object({ seq: z.number().int(), hash: z.string() }).optional(),
     firstInvalid: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
-    checkpoints: z.number().int().optional(),
-    signaturesChecked: z.boolean().optional(),
+    checkpoints: z.number().int().meta({ description: 'Signed checkpoints the chain was held against' }),
   })
   .meta({ id: 'AuditVerdict' });
+
+export const auditCheckpointView = z
+  .object({
+    tenant: z.string(),
+    seq: z.number().int(),
+    hash: z.string(),
+    time,
+    keyId: z.string().meta({ description: "The signing key's RFC 7638 thumbprint (a kid of GET /v1/audit/public-key)" }),
+    signature: z.string().meta({ description: 'Ed25519 over the RFC 8785 JSON of tenant, seq, hash, time and keyId, base64url' }),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+
+export const jwksView = z
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.literal('OKP'),
+        crv: z.literal('Ed25519'),
+        x: z.string(),
+        kid: z.string(),
+        alg: z.literal('EdDSA'),
+        use: z.literal('sig'),
+      }),
+    ),
+  })
+  .meta({ id: 'CheckpointKeys' });

@@ -1,21 +1,54 @@
-/** The audit log's writer, its routes and the daily checkpoints, wired. */
+/** The audit log's writer, its routes and the hourly checkpoints, wired. */
+
+import { createS3Client } from '../../adapters/aws-clients.ts';
+import { DirectoryCheckpointArchive } from '../../adapters/checkpoints/directory-checkpoint-archive.ts';
+import { S3CheckpointArchive } from '../../adapters/checkpoints/s3-checkpoint-archive.ts';
 import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts';
 import { logger } from '../../adapters/observability.ts';
-import { checkpointKeyReader } from '../../adapters/secrets/audit-checkpoint-key.ts';
+import { checkpointPrivateKey, checkpointPublicKeys } from '../../adapters/secrets/audit-checkpoint-key.ts';
 import type { AuditBatchDeps } from '../../app/audit/append-audit-batch.ts';
-import { type Config, readConfig } from '../config/config.ts';
+import type { CheckpointArchive } from '../../domain/audit/checkpoint-archive.ts';
+import { type Config, ConfigurationError, readConfig } from '../config/config.ts';
+import { isLocalRuntime } from '../config/runtime.ts';
 import { dynamodb } from './aws.ts';
 import { api, tenantConfigs } from './parts.ts';
 
-const CHECKPOINT_VARIABLES = ['AUDIT_TABLE', 'AUDIT_CHECKPOINT_KEY', 'AUDIT_CHECKPOINT_KEY_PARAMETER'] as const;
+const ARCHIVE_VARIABLES = ['AUDIT_TABLE', 'AUDIT_CHECKPOINT_BUCKET', 'AUDIT_CHECKPOINT_DIR', 'AWS_ENDPOINT_URL_S3'] as const;
+const PUBLIC_KEY_VARIABLES = ['AUDIT_CHECKPOINT_PUBLIC_KEYS', 'AUDIT_CHECKPOINT_PUBLIC_KEYS_PARAMETER'] as const;
 
-function checkpointKey(config: Config<(typeof CHECKPOINT_VARIABLES)[number]>) {
-  return checkpointKeyReader({ inline: config.AUDIT_CHECKPOINT_KEY, parameter: config.AUDIT_CHECKPOINT_KEY_PARAMETER });
+function archiveOf(config: Config<(typeof ARCHIVE_VARIABLES)[number]>): CheckpointArchive {
+  // A directory on the local emulators (the launcher sets it); the S3 bucket anywhere else.
+  if (config.AUDIT_CHECKPOINT_DIR !== undefined) {
+    if (!isLocalRuntime())
+      throw new ConfigurationError('AUDIT_CHECKPOINT_DIR is for the local emulators; in Lambda use AUDIT_CHECKPOINT_BUCKET');
+    return new DirectoryCheckpointArchive(config.AUDIT_CHECKPOINT_DIR);
+  }
+  if (config.AUDIT_CHECKPOINT_BUCKET !== undefined) {
+    const s3 = createS3Client({ endpointSet: config.AWS_ENDPOINT_URL_S3 !== undefined });
+    return new S3CheckpointArchive(s3, config.AUDIT_CHECKPOINT_BUCKET);
+  }
+  throw new ConfigurationError('Set AUDIT_CHECKPOINT_BUCKET (or AUDIT_CHECKPOINT_DIR locally): where audit checkpoints are archived');
 }
 
+function publicKeys(config: Config<(typeof PUBLIC_KEY_VARIABLES)[number]>) {
+  return checkpointPublicKeys({ inline: config.AUDIT_CHECKPOINT_PUBLIC_KEYS, parameter: config.AUDIT_CHECKPOINT_PUBLIC_KEYS_PARAMETER });
+}
+
+/** The audit routes: list, export, verify (with the archive and the public keys, never the private key). */
 export function auditApi() {
-  const { config, http } = api(CHECKPOINT_VARIABLES);
-  return { http, store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), checkpointKey: checkpointKey(config) };
+  const { config, http, configOf } = api([...ARCHIVE_VARIABLES, ...PUBLIC_KEY_VARIABLES]);
+  return {
+    http,
+    configOf,
+    store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
+    archive: archiveOf(config),
+    publicKeys: publicKeys(config),
+  };
+}
+
+/** The public keys alone, for GET /v1/audit/public-key (no token, no tables). */
+export function auditPublicKeys() {
+  return publicKeys(readConfig(PUBLIC_KEY_VARIABLES));
 }
 
 export function auditWriter(): AuditBatchDeps {
@@ -23,7 +56,15 @@ export function auditWriter(): AuditBatchDeps {
   return { store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), configOf: tenantConfigs(config), log: logger };
 }
 
+/** The checkpoint job: the only function that reads the private key. */
 export function auditCheckpoints() {
-  const config = readConfig(CHECKPOINT_VARIABLES);
-  return { store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), checkpointKey: checkpointKey(config) };
+  const config = readConfig([...ARCHIVE_VARIABLES, 'AUDIT_CHECKPOINT_PRIVATE_KEY', 'AUDIT_CHECKPOINT_PRIVATE_KEY_PARAMETER']);
+  return {
+    store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
+    archive: archiveOf(config),
+    privateKey: checkpointPrivateKey({
+      inline: config.AUDIT_CHECKPOINT_PRIVATE_KEY,
+      parameter: config.AUDIT_CHECKPOINT_PRIVATE_KEY_PARAMETER,
+    }),
+  };
 }

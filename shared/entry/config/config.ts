@@ -59,9 +59,17 @@ const VARIABLES = {
     .default('24h'),
   /** Set by the embedded emulators and LocalStack: queue URLs are then addressed through it. */
   AWS_ENDPOINT_URL_SQS: optional,
-  /** The checkpoint signing key itself (locally) or the SSM SecureString holding it (in the cloud). */
-  AUDIT_CHECKPOINT_KEY: optional,
-  AUDIT_CHECKPOINT_KEY_PARAMETER: optional,
+  /** Audit checkpoints' Ed25519 private key (PKCS#8 PEM) inline (locally), or the SSM SecureString holding it (cloud). */
+  AUDIT_CHECKPOINT_PRIVATE_KEY: optional,
+  AUDIT_CHECKPOINT_PRIVATE_KEY_PARAMETER: optional,
+  /** Their trusted public keys (a JWKS or PEM) inline, or the SSM String parameter holding them. */
+  AUDIT_CHECKPOINT_PUBLIC_KEYS: optional,
+  AUDIT_CHECKPOINT_PUBLIC_KEYS_PARAMETER: optional,
+  /** Where checkpoints are archived: an S3 bucket with Object Lock (cloud) or a directory (locally). */
+  AUDIT_CHECKPOINT_BUCKET: optional,
+  AUDIT_CHECKPOINT_DIR: optional,
+  /** Set by the embedded emulators and LocalStack: S3 is then addressed by path. */
+  AWS_ENDPOINT_URL_S3: optional,
   /** The operator's request limits per minute: tenants may set lower ones, never higher. */
   LIMIT_TENANT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LIMIT_TENANT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(1200),

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditEvent } from '../../../shared/domain/audit/audit-event.ts';
-import { signCheckpoint } from '../../../shared/domain/audit/checkpoint.ts';
+import { type Checkpoint, checkpointJwks, keyIdOf, signCheckpoint } from '../../../shared/domain/audit/checkpoint.ts';
 import { entryToNdjsonLine } from '../../../shared/domain/audit/export-format.ts';
 import { appendEntry } from '../../../shared/domain/audit/hash-chain.ts';
 
@@ -12,7 +13,25 @@ const script = join(import.meta.dirname, '..', '..', '..', 'scripts', 'audit-ver
 const dir = mkdtempSync(join(tmpdir(), 'audit-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const key = 'checkpoint-key-of-at-least-32-bytes!';
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const jwks = () => file('jwks.json', JSON.stringify(checkpointJwks(new Map([[keyIdOf(publicKey), publicKey]]))));
+/** The hourly job's checkpoints, each signed half an hour after its entry. */
+const signedAfter = (chain: readonly AuditEntry[]): Checkpoint[] =>
+  chain.map((entry) =>
+    signCheckpoint(
+      { tenant: 'acme', seq: entry.seq, hash: entry.hash, time: new Date(Date.parse(entry.time) + 1_800_000).toISOString() },
+      privateKey,
+    ),
+  );
+/** A directory as the archive lays checkpoints out. */
+function archive(name: string, checkpoints: readonly Checkpoint[]): string {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  for (const checkpoint of checkpoints)
+    writeFileSync(join(folder, `${String(checkpoint.seq).padStart(16, '0')}.json`), JSON.stringify(checkpoint));
+  return folder;
+}
+const AT = ['--at', '2026-11-22T11:00:00.000Z'];
 
 const event = (i: number): AuditEvent => ({
   eventId: `a${i}:1:received`,
@@ -74,28 +93,73 @@ describe('npm run audit:verify', () => {
     expect(result.stdout).toContain('first invalid: seq 4 (line 4): not valid JSON');
   });
 
-  it('verifies the entries retained around a signed checkpoint', async () => {
-    const cp = entries[9] ?? expect.fail();
-    const checkpoint = file('cp.json', JSON.stringify(signCheckpoint({ tenant: 'acme', seq: cp.seq, hash: cp.hash, time: cp.time }, key)));
-    const retained = file('retained.ndjson', `${lines.slice(5).join('\n')}\n`);
-    const result = await verify(['--file', retained, '--checkpoint', checkpoint, '--key-env', 'CP_KEY'], { CP_KEY: key });
+  it('verifies an export against its signed checkpoints and the published public key', async () => {
+    const path = file('all.ndjson', `${lines.join('\n')}\n`);
+    const result = await verify(['--file', path, '--checkpoints', archive('cps', signedAfter(entries)), '--public-key', jwks(), ...AT]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('anchored by: checkpoint seq 10 of tenant acme');
-
-    const wrongKey = await verify(['--file', retained, '--checkpoint', checkpoint, '--key-env', 'CP_KEY'], { CP_KEY: 'y'.repeat(32) });
-    expect(wrongKey.code).toBe(1);
-    expect(wrongKey.stdout).toContain("the checkpoint's signature does not match");
+    expect(result.stdout).toContain('anchored by: 20 signed checkpoints (signatures valid)');
   });
 
-  it('exits 1 when the export was rewritten before a signed checkpoint', async () => {
-    const cp = entries[9] ?? expect.fail();
-    const checkpoint = file('cp2.json', JSON.stringify(signCheckpoint({ tenant: 'acme', seq: cp.seq, hash: cp.hash, time: cp.time }, key)));
+  it('verifies the entries retained after old ones expired, from the checkpoint that covers them', async () => {
+    const retained = file('retained.ndjson', `${lines.slice(5).join('\n')}\n`);
+    const checkpoints = archive('cps-retained', signedAfter(entries));
+    const aYearOn = await verify([
+      '--file',
+      retained,
+      '--checkpoints',
+      checkpoints,
+      '--public-key',
+      jwks(),
+      '--at',
+      '2027-12-01T00:00:00Z',
+    ]);
+    expect(aYearOn.code).toBe(0);
+    expect(aYearOn.stdout).toContain('from seq 5');
+    // The same cut an hour after: the checkpoints say those entries were not old enough to expire.
+    const early = await verify(['--file', retained, '--checkpoints', checkpoints, '--public-key', jwks(), ...AT]);
+    expect(early.code).toBe(1);
+    expect(early.stdout).toContain('deleted, not expired');
+  });
+
+  it('exits 1 for a rewritten export, a cut one, and checkpoints signed by another key', async () => {
+    const checkpoints = archive('cps-attacks', signedAfter(entries));
     const rewritten: AuditEntry[] = [];
     for (let i = 1; i <= 20; i++) rewritten.push(appendEntry(rewritten.at(-1), i === 3 ? { ...event(i), actor: 'mallory' } : event(i)));
-    const path = file('rewritten.ndjson', `${rewritten.map(entryToNdjsonLine).join('\n')}\n`);
-    const result = await verify(['--file', path, '--checkpoint', checkpoint], { AUDIT_CHECKPOINT_KEY: key });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain("seq 10 (line 10): hash differs from the checkpoint's hash at seq 10 (chain rewritten?)");
+    const forged = await verify([
+      '--file',
+      file('rewritten.ndjson', `${rewritten.map(entryToNdjsonLine).join('\n')}\n`),
+      '--checkpoints',
+      checkpoints,
+      '--public-key',
+      jwks(),
+      ...AT,
+    ]);
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toContain('seq 3 (line 3): entry 3 differs from the checkpoint');
+    const cut = await verify([
+      '--file',
+      file('cut.ndjson', `${lines.slice(0, 15).join('\n')}\n`),
+      '--checkpoints',
+      checkpoints,
+      '--public-key',
+      jwks(),
+      ...AT,
+    ]);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain("names seq 16, past the chain's end at 15");
+    const stranger = generateKeyPairSync('ed25519').publicKey;
+    const strangerKeys = file('stranger.json', JSON.stringify(checkpointJwks(new Map([[keyIdOf(stranger), stranger]]))));
+    const untrusted = await verify([
+      '--file',
+      file('all2.ndjson', lines.join('\n')),
+      '--checkpoints',
+      checkpoints,
+      '--public-key',
+      strangerKeys,
+      ...AT,
+    ]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain('not a trusted checkpoint key');
   });
 
   it.each([
@@ -109,13 +173,9 @@ describe('npm run audit:verify', () => {
     expect(result.stderr).toContain('usage: npm run audit:verify');
   });
 
-  it('exits 2 when the checkpoint key variable is not set', async () => {
-    const checkpoint = file(
-      'cp3.json',
-      JSON.stringify(signCheckpoint({ tenant: 'acme', seq: 1, hash: entries[0]?.hash ?? '', time: 't' }, key)),
-    );
-    const result = await verify(['--file', file('v.ndjson', lines.join('\n')), '--checkpoint', checkpoint, '--key-env', 'UNSET_KEY_VAR']);
+  it('exits 2 when checkpoints come without the public key to check them', async () => {
+    const result = await verify(['--file', file('v.ndjson', lines.join('\n')), '--checkpoints', dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('UNSET_KEY_VAR is not set');
+    expect(result.stderr).toContain('--checkpoints and --public-key go together');
   });
 });
