@@ -10,6 +10,7 @@ import { loadCatalogue } from '../scripts/classifier/catalogue.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
 import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { DynamoTenantConfigStore } from '../shared/adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { configChanged } from '../shared/app/tenants/tenant-config.ts';
 import { routeAlert } from '../shared/app/triage/route-alert.ts';
 import type { IncomingAlert } from '../shared/domain/alerts/alert.ts';
 import { applyIncomingAlert } from '../shared/domain/alerts/alert-lifecycle.ts';
@@ -69,12 +70,15 @@ try {
   const alerts = new DynamoAlertStore(dynamodb(), `alertgate-${stage}-alerts`);
   // Triage alone: the bench tenant's policy only notifies, so no remediation workflow starts.
   const notifyOnly = tenantConfigSchema.parse({ policies: { rules: [{ mode: 'notify-only' }] } });
+  const at = new Date().toISOString();
+  const first = { tenant: 'bench-handler', version: 1, config: notifyOnly, updatedAt: at, updatedBy: 'bench' };
   await new DynamoTenantConfigStore(dynamodb(), `alertgate-${stage}-tenant-configs`).put(
     'bench-handler',
     notifyOnly,
     0,
     'bench',
-    new Date().toISOString(),
+    at,
+    configChanged(first, undefined, 'bench'),
   );
   const batches = 60;
   const stored = Array.from({ length: batches * 10 }, (_, i) => recordOf(i, 'bench-handler'));

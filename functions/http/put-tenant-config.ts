@@ -1,3 +1,4 @@
+import { logger } from '../../shared/adapters/observability.ts';
 import { etagOf, writeTenantConfig } from '../../shared/app/tenants/tenant-config.ts';
 import { putTenantConfigRoute } from '../../shared/entry/api/tenants.ts';
 import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
@@ -8,7 +9,7 @@ const { http, audit, store, checkDestination } = tenantConfigApi();
 
 export const handler = httpRoute(putTenantConfigRoute, http).handle(async ({ principal, params, body, header, correlationId }) => {
   const stored = await writeTenantConfig(
-    { store, audit, checkDestination },
+    { store, audit, checkDestination, log: logger },
     principal,
     params.tenant,
     header('if-match'),

@@ -92,6 +92,30 @@ describe('tenant configuration', () => {
     expect((await call('GET', `/v1/tenants/${target}/config`, { token: admin })).headers.get('etag')).toBe('"v0"');
   });
 
+  it('never shows a Slack webhook URL again, in the configuration or its history, and keeps it across a round trip', async () => {
+    const target = `${tenant}-secret`;
+    const admin = await tokenFor(target, ['admin']);
+    const secretUrl = 'https://hooks.slack.com/services/T000/B000/SuperSecretPathToken';
+    const path = `/v1/tenants/${target}/config`;
+    const written = await call('PUT', path, {
+      token: admin,
+      json: { notifications: { targets: [{ id: 'ops', type: 'slack', url: secretUrl }] } },
+      headers: { 'if-match': '"v0"' },
+    });
+    expect(written.status).toBe(200);
+    const read = await call('GET', path, { token: admin });
+    expect(JSON.stringify(read.body)).not.toContain('SuperSecretPathToken');
+    expect((read.body.config as { notifications: { targets: { url: string }[] } }).notifications.targets[0]?.url).toBe(
+      'https://hooks.slack.com/…',
+    );
+    // The admin edits something else and sends the configuration back as read.
+    const config = { ...(read.body.config as object), limits: { apiRequestsPerMinute: 100 } };
+    expect((await call('PUT', path, { token: admin, json: config, headers: { 'if-match': '"v1"' } })).status).toBe(200);
+    const history = await call('GET', `${path}/history`, { token: admin });
+    expect(JSON.stringify(history.body)).not.toContain('SuperSecretPathToken');
+    expect((history.body.items as unknown[]).length).toBe(2);
+  });
+
   it("answers 404 to another tenant's admin and 403 to a non-admin", async () => {
     const otherAdmin = await tokenFor(`${tenant}-other`, ['admin']);
     expect((await call('GET', path, { token: otherAdmin })).status).toBe(404);

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
+import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-event.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
 import { type TenantConfig, tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
@@ -26,7 +27,16 @@ function fromItem(item: Item): StoredTenantConfig {
   return decodeItem(tenantConfigItemSchema, item, 'tenant configuration');
 }
 
-/** Key (tenant, sk): `current` holds the live version, `v#…` every version ever written. */
+/** The sparse index of versions whose audit event is owed (attribute `owedShard`, present only then). */
+const OWED_INDEX = 'byOwedAudit';
+const OWED_SHARD = 'owed';
+
+const owedItemSchema = z.object({ tenant: required, version: z.number().int().min(1), owedAudit: jsonText(auditEventSchema) });
+
+/**
+ * Key (tenant, sk): `current` holds the live version, `v#…` every version ever written. A version
+ * item carries its audit event (`owedAudit`) until it is in the audit log: the outbox.
+ */
 export class DynamoTenantConfigStore implements TenantConfigStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -41,7 +51,14 @@ export class DynamoTenantConfigStore implements TenantConfigStore {
     return output.Item === undefined ? undefined : fromItem(output.Item);
   }
 
-  async put(tenant: string, config: TenantConfig, expectedVersion: number, by: string, at: string): Promise<StoredTenantConfig> {
+  async put(
+    tenant: string,
+    config: TenantConfig,
+    expectedVersion: number,
+    by: string,
+    at: string,
+    owed: AuditEvent,
+  ): Promise<StoredTenantConfig> {
     const stored = { tenant, version: expectedVersion + 1, config, updatedAt: at, updatedBy: by };
     const item = { ...stored, config: JSON.stringify(config) };
     try {
@@ -60,7 +77,7 @@ export class DynamoTenantConfigStore implements TenantConfigStore {
             {
               Put: {
                 TableName: this.#table,
-                Item: { ...item, sk: versionKey(stored.version) },
+                Item: { ...item, sk: versionKey(stored.version), owedAudit: JSON.stringify(owed), owedShard: OWED_SHARD, owedSince: at },
                 ConditionExpression: 'attribute_not_exists(sk)',
               },
             },
@@ -74,6 +91,33 @@ export class DynamoTenantConfigStore implements TenantConfigStore {
       throw error;
     }
     return stored;
+  }
+
+  async settle(tenant: string, version: number): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { tenant, sk: versionKey(version) },
+        UpdateExpression: 'REMOVE owedAudit, owedShard, owedSince',
+        ConditionExpression: 'attribute_exists(sk)',
+      }),
+    );
+  }
+
+  async owed(before: string, limit: number) {
+    const output = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: OWED_INDEX,
+        KeyConditionExpression: 'owedShard = :owed AND owedSince < :before',
+        ExpressionAttributeValues: { ':owed': OWED_SHARD, ':before': before },
+        Limit: limit,
+      }),
+    );
+    return (output.Items ?? []).map((item) => {
+      const { tenant, version, owedAudit } = decodeItem(owedItemSchema, item, 'owed configuration event');
+      return { tenant, version, event: owedAudit };
+    });
   }
 
   async history(tenant: string, limit: number, cursor: string | undefined): Promise<Page<StoredTenantConfig>> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import { type AuditEvent, auditEventRefusal } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import { queueUrlOf } from './queue-url.ts';
@@ -19,6 +19,11 @@ export class SqsAuditLog implements AuditLog {
 
   async send(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
+    for (const event of events) {
+      const refusal = auditEventRefusal(event);
+      // A bug in the producer, not the caller's mistake nor a passing outage: it must be seen.
+      if (refusal !== undefined) throw new Error(`audit event ${event.type} ${event.eventId.slice(0, 80)} cannot be chained: ${refusal}`);
+    }
     const queueUrl = await this.#url();
     for (let i = 0; i < events.length; i += BATCH) {
       const batch = events.slice(i, i + BATCH);

@@ -3,14 +3,18 @@
  * Writes name the version they replace (If-Match: the ETag a GET gave); a stale one answers 412.
  */
 
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import { canonicalJson } from '../../domain/audit/canonical-json.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.ts';
+import type { Log } from '../../domain/log.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { DEFAULT_TENANT_CONFIG, type DestinationCheck, destinationsOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
+import { withSecretsKept } from '../../domain/tenants/write-only.ts';
 
 export const etagOf = (version: number) => `"v${version}"`;
 
@@ -36,27 +40,19 @@ function versionFromIfMatch(ifMatch: string | undefined): number {
   return Number(match[1]);
 }
 
-/** URLs may carry a secret in the path (Slack's do) or query: the audit log keeps only the origin. */
-function redacted(config: TenantConfig): TenantConfig {
-  const origin = (url: string) => `${new URL(url).origin}/…`;
-  const { remediation } = config;
-  return {
-    ...config,
-    providers: config.providers.map((provider) =>
-      provider.baseUrl === undefined ? provider : { ...provider, baseUrl: origin(provider.baseUrl) },
-    ),
-    notifications: { targets: config.notifications.targets.map((target) => ({ ...target, url: origin(target.url) })) },
-    remediation: {
-      ...remediation,
-      webhooks: remediation.webhooks.map((webhook) => ({ ...webhook, url: origin(webhook.url) })),
-      ...(remediation.alertmanager === undefined
-        ? {}
-        : { alertmanager: { ...remediation.alertmanager, url: origin(remediation.alertmanager.url) } }),
-    },
-  };
-}
-
-function configChanged(stored: StoredTenantConfig, correlationId: string): AuditEvent {
+/**
+ * The audit event of a version: who, when, which version, and a SHA-256 of the configuration it
+ * stored (the history keeps the configuration itself), never the body, which may be hundreds of
+ * kilobytes and hold secrets in URLs. `changed` names the sections that differ from the version before.
+ */
+export function configChanged(stored: StoredTenantConfig, previous: TenantConfig | undefined, correlationId: string): AuditEvent {
+  const text = canonicalJson(stored.config);
+  const changed = Object.keys(stored.config).filter(
+    (section) =>
+      previous === undefined ||
+      canonicalJson((previous as Record<string, unknown>)[section] ?? null) !==
+        canonicalJson((stored.config as Record<string, unknown>)[section] ?? null),
+  );
   return {
     eventId: `config:${stored.tenant}:v${stored.version}`,
     tenant: stored.tenant,
@@ -65,7 +61,7 @@ function configChanged(stored: StoredTenantConfig, correlationId: string): Audit
     actor: stored.updatedBy,
     subjects: {},
     correlationId,
-    data: { version: stored.version, config: redacted(stored.config) },
+    data: { version: stored.version, sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text), changed },
   };
 }
 
@@ -85,33 +81,65 @@ function refuseDestinations(config: TenantConfig, check: DestinationCheck): void
   }
 }
 
+export interface ConfigWriteDeps {
+  readonly store: TenantConfigStore;
+  readonly audit: AuditLog;
+  readonly checkDestination: DestinationCheck;
+  readonly log: Log;
+}
+
 /**
- * Writes the next version, then records it in the audit log. If the audit queue fails, the call
- * answers 503; the version stands (and is in the history) but its audit event may be missing.
+ * Writes the next version with its audit event owed in the same transaction, then sends the event
+ * and settles it. If the audit queue fails, the change still stands and its event stays owed:
+ * the sweeper (resend-owed-events, every minute) sends it, so no accepted change goes unaudited.
  */
 export async function writeTenantConfig(
-  deps: { readonly store: TenantConfigStore; readonly audit: AuditLog; readonly checkDestination: DestinationCheck },
+  deps: ConfigWriteDeps,
   principal: Principal,
   tenant: string | undefined,
   ifMatch: string | undefined,
-  config: TenantConfig,
+  sent: TenantConfig,
   correlationId: string,
   now = new Date(),
 ): Promise<StoredTenantConfig> {
   const own = ownTenant(principal, tenant);
-  refuseDestinations(config, deps.checkDestination);
+  refuseDestinations(sent, deps.checkDestination);
   const expected = versionFromIfMatch(ifMatch);
-  const version = (await deps.store.get(own))?.version ?? 0;
+  const current = await deps.store.get(own);
+  const version = current?.version ?? 0;
   if (version !== expected) throw new PreconditionFailedError(`The configuration is at version ${version}, not ${expected}: read it again`);
+  const kept = withSecretsKept(sent, current?.config);
+  if (kept.unresolved.length > 0) {
+    const message = 'the URL is hidden (write-only) and no stored URL of that id and origin stands behind it: send the full URL';
+    throw new ValidationError(
+      `The configuration is not valid: check ${kept.unresolved.join(', ')}`,
+      kept.unresolved.map((field) => ({ field, message })),
+    );
+  }
+  const config = kept.config;
+  refuseDestinations(config, deps.checkDestination);
+  const next: StoredTenantConfig = {
+    tenant: own,
+    version: expected + 1,
+    config,
+    updatedAt: now.toISOString(),
+    updatedBy: principal.subject,
+  };
+  const event = configChanged(next, current?.config, correlationId);
   let stored: StoredTenantConfig;
   try {
-    stored = await deps.store.put(own, config, expected, principal.subject, now.toISOString());
+    stored = await deps.store.put(own, config, expected, principal.subject, next.updatedAt, event);
   } catch (error: unknown) {
     if (error instanceof ConflictError)
       throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
     throw error;
   }
-  await deps.audit.send([configChanged(stored, correlationId)]);
+  try {
+    await deps.audit.send([event]);
+    await deps.store.settle(own, stored.version);
+  } catch (error: unknown) {
+    deps.log.warn('config.changed not sent yet; it stays owed for the sweeper', { tenant: own, version: stored.version, error });
+  }
   return stored;
 }
 
@@ -122,4 +150,15 @@ export async function tenantConfigHistory(
   query: z.output<typeof configHistoryQuery>,
 ): Promise<Page<StoredTenantConfig>> {
   return store.history(ownTenant(principal, tenant), query.limit, query.cursor);
+}
+
+/** Every minute: the audit events of versions whose writer could not send them. */
+export async function resendOwedConfigEvents(deps: Pick<ConfigWriteDeps, 'store' | 'audit'>, now = new Date()): Promise<number> {
+  // A minute's grace: the writer itself is probably still sending.
+  const owed = await deps.store.owed(new Date(now.getTime() - 60_000).toISOString(), 100);
+  for (const { tenant, version, event } of owed) {
+    await deps.audit.send([event]);
+    await deps.store.settle(tenant, version);
+  }
+  return owed.length;
 }

@@ -50,6 +50,22 @@ export const auditEventSchema = z.object({
 
 export type AuditEvent = z.output<typeof auditEventSchema>;
 
+/** Far below the audit queue's message limit (256 KiB): an event is a fact, not a document. */
+export const MAX_AUDIT_EVENT_BYTES = 32 * 1024;
+
+/**
+ * Why the audit writer would refuse this event, or undefined: checked by every producer before
+ * sending, so an event that cannot be chained fails the change it records, loudly, instead of
+ * dying quietly in the audit DLQ.
+ */
+export function auditEventRefusal(event: AuditEvent): string | undefined {
+  const parsed = auditEventSchema.safeParse(event);
+  if (!parsed.success) return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  const bytes = Buffer.byteLength(JSON.stringify(event));
+  if (bytes > MAX_AUDIT_EVENT_BYTES) return `it is ${bytes} bytes; an audit event is at most ${MAX_AUDIT_EVENT_BYTES}`;
+  return undefined;
+}
+
 /** An event once appended to its tenant's chain. */
 export interface AuditEntry extends AuditEvent {
   /** 1, 2, 3… per tenant, without gaps. */
