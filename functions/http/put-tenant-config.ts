@@ -5,11 +5,11 @@ import { tenantConfigApi } from '../../shared/entry/compose/tenants.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { tenantConfigView } from '../../shared/entry/http/tenant-config-view.ts';
 
-const { http, audit, store, checkDestination } = tenantConfigApi();
+const { http, audit, store, checkDestination, operator } = tenantConfigApi();
 
 export const handler = httpRoute(putTenantConfigRoute, http).handle(async ({ principal, params, body, header, correlationId }) => {
   const stored = await writeTenantConfig(
-    { store, audit, checkDestination, log: logger },
+    { store, audit, checkDestination, operator, log: logger },
     principal,
     params.tenant,
     header('if-match'),

@@ -15,6 +15,7 @@ import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts
 import { RecordingAuditLog } from '../support/in-memory/queues.ts';
 import { recordingLog } from '../support/recording-log.ts';
 
+const OPEN = { allowedModels: ['*'], maxDailyTokens: 1_000_000, limits: { apiPerMinute: 600, webhookPerMinute: 1200 } };
 const store = new DynamoTenantConfigStore(localDynamo(), emulators().tables.tenantConfigs);
 const admin = (tenant: string): Principal => ({ subject: 'dana', tenant, roles: ['admin'], via: 'jwt' });
 const down: AuditLog = {
@@ -44,7 +45,7 @@ describe('a configuration change', () => {
     const config = hugeConfig();
     expect(Buffer.byteLength(JSON.stringify(config))).toBeGreaterThan(250_000);
     await writeTenantConfig(
-      { store, audit, checkDestination: () => undefined, log: recordingLog() },
+      { store, audit, checkDestination: () => undefined, operator: OPEN, log: recordingLog() },
       admin(tenant),
       tenant,
       '"v0"',
@@ -71,7 +72,7 @@ describe('a configuration change', () => {
     const log = recordingLog();
     const at = new Date('2026-12-01T10:00:00.000Z');
     const stored = await writeTenantConfig(
-      { store, audit: down, checkDestination: () => undefined, log },
+      { store, audit: down, checkDestination: () => undefined, operator: OPEN, log },
       admin(tenant),
       tenant,
       '"v0"',

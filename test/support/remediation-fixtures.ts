@@ -62,13 +62,18 @@ export function liveConfig(overrides: Partial<RemediationConfig> = {}): Remediat
           id: 'restart-api',
           url: 'https://hooks.example.com/remediate?token=query-secret-123',
           secretRef: 'env:ALERTGATE_WEBHOOK_RESTART',
+          templates: { api: { deployment: 'api' } },
         },
       ],
       alertmanager: {
         url: 'https://alertmanager.example.com/',
         authorization: { type: 'Bearer', credentialsRef: 'env:ALERTGATE_SECRET_AM' },
       },
-      ssm: { roleArn: 'arn:aws:iam::123456789012:role/alertgate-remediation', region: 'eu-west-1' },
+      ssm: {
+        roleArn: 'arn:aws:iam::123456789012:role/alertgate-remediation',
+        region: 'eu-west-1',
+        allowedDocuments: ['AWS-RestartEC2Instance'],
+      },
     }),
     ...overrides,
   };

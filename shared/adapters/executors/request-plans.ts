@@ -80,6 +80,9 @@ export function webhookPlan(request: ExecutionRequest, webhooks: readonly Remedi
   const target = params.plan.target;
   const webhook = webhooks.find((candidate) => candidate.id === target);
   if (webhook === undefined) return { ok: false, reason: `no remediation webhook ${JSON.stringify(target)} is configured` };
+  const template = params.plan.template;
+  const payload = template === undefined ? {} : webhook.templates[template];
+  if (payload === undefined) return { ok: false, reason: `webhook ${webhook.id} has no payload template ${JSON.stringify(template)}` };
   const deliveryId = deliveryIdFor(request);
   const body = {
     type: 'alertgate.remediation',
@@ -89,7 +92,8 @@ export function webhookPlan(request: ExecutionRequest, webhooks: readonly Remedi
     correlationId: request.correlationId,
     requestedBy: request.requestedBy,
     action: { name: request.action.name, target: webhook.id },
-    payload: params.plan.payload ?? {},
+    ...(template === undefined ? {} : { template }),
+    payload,
     alert: alertSummary(request.alert),
   };
   const bodyText = JSON.stringify(body);
@@ -202,7 +206,10 @@ export function ssmPlan(
   // Without a role in the tenant's account, the automation would run in alertgate's own account.
   if (target?.roleArn === undefined) return { ok: false, reason: 'no role to run SSM automation with (remediation.ssm.roleArn)' };
   const { documentName, parameters } = params.plan;
-  if (target.allowedDocuments !== undefined && !target.allowedDocuments.includes(documentName)) {
+  if (target.allowedDocuments === undefined || target.allowedDocuments.length === 0) {
+    return { ok: false, reason: 'no SSM document may run: list them in remediation.ssm.allowedDocuments' };
+  }
+  if (!target.allowedDocuments.includes(documentName)) {
     return { ok: false, reason: `SSM document ${JSON.stringify(documentName)} is not in remediation.ssm.allowedDocuments` };
   }
   const tags = [

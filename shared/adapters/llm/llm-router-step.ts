@@ -8,6 +8,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { type BreakerPermit, breakerKey, type SharedCircuitBreaker } from '../../domain/breaker.ts';
+import { type OperatorPolicy, withinOperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { ProviderConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Abstention, Proposal } from '../../domain/triage/decision.ts';
 import { checkLlmAnswer } from '../../domain/triage/llm-answer.ts';
@@ -227,10 +228,11 @@ function errorName(error: unknown): string {
  * @example
  * const steps = [asRouterStep(createLlmStep()), keylessStep];
  */
-export function asRouterStep(step: LlmStep): RouterStep {
+export function asRouterStep(step: LlmStep, policy: Pick<OperatorPolicy, 'allowedModels' | 'maxDailyTokens'>): RouterStep {
   return {
     name: step.name,
+    // The operator's policy holds whatever the stored configuration says (it may predate a change).
     decide: ({ tenant, alert, config }) =>
-      step.decide({ tenant, alert, providers: config.providers, dailyTokens: config.llmBudget.dailyTokens }),
+      step.decide({ tenant, alert, ...withinOperatorPolicy(config.providers, config.llmBudget.dailyTokens, policy) }),
   };
 }

@@ -12,6 +12,7 @@ import { canonicalJson } from '../../domain/audit/canonical-json.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.ts';
 import type { Log } from '../../domain/log.ts';
 import type { Principal } from '../../domain/roles.ts';
+import { type OperatorPolicy, operatorPolicyProblems } from '../../domain/tenants/operator-policy.ts';
 import { DEFAULT_TENANT_CONFIG, type DestinationCheck, destinationsOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
 import { withSecretsKept } from '../../domain/tenants/write-only.ts';
@@ -85,6 +86,8 @@ export interface ConfigWriteDeps {
   readonly store: TenantConfigStore;
   readonly audit: AuditLog;
   readonly checkDestination: DestinationCheck;
+  /** What the operator allows: a configuration above it is refused, naming the fields. */
+  readonly operator: OperatorPolicy;
   readonly log: Log;
 }
 
@@ -104,6 +107,13 @@ export async function writeTenantConfig(
 ): Promise<StoredTenantConfig> {
   const own = ownTenant(principal, tenant);
   refuseDestinations(sent, deps.checkDestination);
+  const aboveOperator = operatorPolicyProblems(sent, deps.operator);
+  if (aboveOperator.length > 0) {
+    throw new ValidationError(
+      `The configuration is not valid: check ${aboveOperator.map((problem) => problem.field).join(', ')}`,
+      aboveOperator,
+    );
+  }
   const expected = versionFromIfMatch(ifMatch);
   const current = await deps.store.get(own);
   const version = current?.version ?? 0;

@@ -10,7 +10,14 @@ import { modeFor, withinPolicy } from '../../domain/actions/policy.ts';
 import { actionOf } from '../../domain/actions/registry.ts';
 import type { Severity } from '../../domain/alerts/alert.ts';
 import { environmentOf } from '../../domain/tenants/tenant-config.ts';
-import type { Abstention, Priority, Proposal, ProposedAction, TriageDecision } from '../../domain/triage/decision.ts';
+import {
+  type Abstention,
+  PRIORITIES,
+  type Priority,
+  type Proposal,
+  type ProposedAction,
+  type TriageDecision,
+} from '../../domain/triage/decision.ts';
 import { predictKeyless } from '../../domain/triage/keyless/keyless-step.ts';
 import type { RouteContext, RouterStep } from '../../domain/triage/router-step.ts';
 import { applyRoutingRules } from '../../domain/triage/routing-rules.ts';
@@ -62,6 +69,15 @@ function proposedAction(
   return { name: chosen.name, params, risk, mode, modeReason: reason, source: chosen.source };
 }
 
+/**
+ * A proposer's priority may raise the one the severity gives, never lower it: text anyone can put
+ * in an alert (a log line in its description) must not turn a critical alert into a P4.
+ */
+function atLeastAsUrgent(proposed: Priority | undefined, bySeverity: Priority): Priority {
+  if (proposed === undefined) return bySeverity;
+  return PRIORITIES.indexOf(proposed) < PRIORITIES.indexOf(bySeverity) ? proposed : bySeverity;
+}
+
 export async function routeAlert(steps: readonly RouterStep[], context: RouteContext, meta: RouteMeta): Promise<TriageDecision> {
   const { alert, config } = context;
   const rules = applyRoutingRules(config.routing.rules, alert.labels);
@@ -103,7 +119,7 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     service: proposal.service,
     team: rules.set.team ?? config.routing.teams[category] ?? proposal.team,
     severity,
-    priority: rules.set.priority ?? proposal.priority ?? PRIORITY_BY_SEVERITY[severity],
+    priority: rules.set.priority ?? atLeastAsUrgent(proposal.priority, PRIORITY_BY_SEVERITY[severity]),
     action: proposedAction(context, proposal, ruleAction, ruleForAction),
     confidence: proposal.confidence,
     rationale: proposal.rationale,

@@ -7,7 +7,9 @@ export const runSsmAutomation = defineAction({
   description: 'Start an AWS Systems Manager Automation runbook with parameters (risk set by the tenant).',
   params: z
     .object({
-      documentName: z.string().min(3).max(128),
+      // A document name only (AWS-owned or the tenant account's own): an ARN could name a document
+      // another account shares publicly, with whatever steps it chooses.
+      documentName: z.string().regex(/^[a-zA-Z0-9_.-]{3,128}$/, 'must be a document name, not an ARN'),
       parameters: z.record(z.string().max(128), z.array(z.string().max(1024)).max(20)).default({}),
     })
     .strict(),

@@ -19,6 +19,14 @@ export const remediationWebhookSchema = z.object({
   url: httpUrl,
   /** The HMAC-SHA256 signing secret. */
   secretRef: secretRefSchema,
+  /** The payloads invoke_webhook may send, by name (its `template` param); none: an empty payload. */
+  templates: z
+    .record(
+      id,
+      // Kept small: the payload travels in the workflow's state (256 KB in all) and its recorded request.
+      z.record(z.string(), z.unknown()).refine((payload) => JSON.stringify(payload).length <= 16_384, 'must be at most 16 KiB as JSON'),
+    )
+    .default({}),
 });
 
 /** A base URL: its path may hold a route prefix, but no query or fragment can steer the request. */
@@ -52,8 +60,11 @@ export const ssmTargetSchema = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
     .optional(),
-  /** When set, only these Automation documents may be started. */
-  allowedDocuments: z.array(z.string().min(3).max(128)).max(100).optional(),
+  /** The Automation documents that may be started; required to run live (none otherwise). */
+  allowedDocuments: z
+    .array(z.string().regex(/^[a-zA-Z0-9_.-]{3,128}$/, 'must be a document name, not an ARN'))
+    .max(100)
+    .optional(),
 });
 
 export const remediationConfigSchema = z

@@ -10,6 +10,7 @@ import { recordDenial } from '../../app/auth/record-denial.ts';
 import { cachedTenantConfigs } from '../../app/tenants/cached-tenant-configs.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import type { OperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { OperatorLimits } from '../../domain/tenants/rate-limiter.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import { type Config, readConfig, type VariableName } from '../config/config.ts';
@@ -77,4 +78,19 @@ export function api<K extends VariableName>(extra: readonly K[]): Api<K> {
     limitUnauthenticated: (sourceIp) => limitUnauthenticated({ limiter, limits }, sourceIp),
   };
   return { config, http, audit, configOf };
+}
+
+/** What the operator allows every tenant (deployment configuration). */
+export function operatorPolicy(): OperatorPolicy {
+  const config = readConfig([
+    'LLM_ALLOWED_MODELS',
+    'LLM_MAX_DAILY_TOKENS',
+    'LIMIT_TENANT_API_PER_MINUTE',
+    'LIMIT_TENANT_WEBHOOK_PER_MINUTE',
+  ]);
+  return {
+    allowedModels: config.LLM_ALLOWED_MODELS,
+    maxDailyTokens: config.LLM_MAX_DAILY_TOKENS,
+    limits: { apiPerMinute: config.LIMIT_TENANT_API_PER_MINUTE, webhookPerMinute: config.LIMIT_TENANT_WEBHOOK_PER_MINUTE },
+  };
 }

@@ -4,7 +4,7 @@ import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-c
 import { readConfig } from '../config/config.ts';
 import { dynamodb } from './aws.ts';
 import { destinationCheck } from './outbound.ts';
-import { api, auditLog } from './parts.ts';
+import { api, auditLog, operatorPolicy } from './parts.ts';
 
 export function tenantConfigApi() {
   const { config, http, audit } = api([]);
@@ -13,6 +13,7 @@ export function tenantConfigApi() {
     audit,
     store: new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE),
     checkDestination: destinationCheck(),
+    operator: operatorPolicy(),
   };
 }
 

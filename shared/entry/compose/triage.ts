@@ -12,7 +12,7 @@ import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
 import { readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
-import { alertStore, auditLog, tenantConfigs } from './parts.ts';
+import { alertStore, auditLog, operatorPolicy, tenantConfigs } from './parts.ts';
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 export function triageConsumer(): TriageMessageDeps {
@@ -33,7 +33,7 @@ export function triageConsumer(): TriageMessageDeps {
       queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME),
       audit,
       configOf,
-      steps: [asRouterStep(llm), keylessStep],
+      steps: [asRouterStep(llm, operatorPolicy()), keylessStep],
       log: logger,
     },
     remediation: remediationDeps(config, { audit, configOf }),

@@ -75,6 +75,9 @@ const VARIABLES = {
   LIMIT_TENANT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LIMIT_PRINCIPAL_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** The LLM models tenants may use (ids, or prefixes ending in *; comma-separated), and their most tokens a day. */
+  LLM_ALLOWED_MODELS: list(['*']),
+  LLM_MAX_DAILY_TOKENS: z.coerce.number().int().min(0).default(1_000_000),
   /** Internal ranges (CIDR, comma-separated) tenant URLs may reach although the egress policy refuses them. */
   EGRESS_ALLOW_INTERNAL: list([]),
 } as const;

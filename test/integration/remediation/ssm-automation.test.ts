@@ -112,7 +112,7 @@ beforeEach(() => {
 
 function executor() {
   return new SsmAutomationExecutor({
-    ssm: remediationConfigSchema.parse({ ssm: { roleArn: ROLE_ARN } }).ssm,
+    ssm: remediationConfigSchema.parse({ ssm: { roleArn: ROLE_ARN, allowedDocuments: ['AWS-RestartEC2Instance'] } }).ssm,
     breakers: new TargetBreakers(isTransientFailure),
     policy: { attemptTimeoutMs: 3_000, maxRetries: 2, initialDelayMs: 20, maxDelayMs: 50, budgetMs: 10_000 },
     // The test points AWS_ENDPOINT_URL_SSM at its fake SSM.

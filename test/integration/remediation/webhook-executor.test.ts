@@ -26,14 +26,21 @@ beforeEach(() => {
 function executor(options: { breakers?: TargetBreakers; policy?: DeliveryPolicy; webhooks?: RemediationWebhook[] } = {}) {
   return new WebhookExecutor({
     fetch: localFetch,
-    webhooks: options.webhooks ?? [{ id: 'restart-api', url: `${server.url}/hooks/restart`, secretRef: REF }],
+    webhooks: options.webhooks ?? [
+      {
+        id: 'restart-api',
+        url: `${server.url}/hooks/restart`,
+        secretRef: REF,
+        templates: { payments: { deployment: 'api', namespace: 'payments' } },
+      },
+    ],
     resolveSecret: fakeSecrets({ [REF]: WEBHOOK_SECRET }).resolve,
     breakers: options.breakers ?? new TargetBreakers(isTransientFailure),
     policy: options.policy ?? POLICY,
   });
 }
 
-const request = executionRequest('invoke_webhook', { target: 'restart-api', payload: { deployment: 'api', namespace: 'payments' } });
+const request = executionRequest('invoke_webhook', { target: 'restart-api', template: 'payments' });
 
 function signatureValid(received: ReceivedRequest): boolean {
   return verifyWebhookSignature(
@@ -135,8 +142,8 @@ describe('the webhook executor', () => {
     server.replyAlways({ status: 503, body: 'unavailable' });
     const breakers = new TargetBreakers(isTransientFailure, { threshold: 3, halfOpenAfterMs: 60_000 });
     const webhooks = [
-      { id: 'restart-api', url: `${server.url}/hooks/restart`, secretRef: REF },
-      { id: 'other', url: `${server.url}/hooks/other`, secretRef: REF },
+      { id: 'restart-api', url: `${server.url}/hooks/restart`, secretRef: REF, templates: { payments: {} } },
+      { id: 'other', url: `${server.url}/hooks/other`, secretRef: REF, templates: { payments: {} } },
     ];
     const subject = executor({ breakers, webhooks });
 
@@ -172,7 +179,9 @@ describe('the webhook executor', () => {
     const url = closed.url;
     await closed.close();
 
-    const outcome = await executor({ webhooks: [{ id: 'restart-api', url, secretRef: REF }] }).execute(request);
+    const outcome = await executor({ webhooks: [{ id: 'restart-api', url, secretRef: REF, templates: { payments: {} } }] }).execute(
+      request,
+    );
 
     expect(outcome).toMatchObject({ status: 'failed', error: 'network error: ECONNREFUSED, after 3 attempts', attempts: 3 });
   });

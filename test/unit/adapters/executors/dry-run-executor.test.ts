@@ -21,7 +21,7 @@ function asRecorded(sent: { url: string; method: string; headers: Record<string,
 }
 
 describe('a dry run of invoke_webhook', () => {
-  const request = executionRequest('invoke_webhook', { target: 'restart-api', payload: { deployment: 'api' } });
+  const request = executionRequest('invoke_webhook', { target: 'restart-api', template: 'api' });
 
   it('records the very request the webhook executor sends', async () => {
     const wire = scriptedFetch({ status: 204 });
@@ -78,6 +78,15 @@ describe('a dry run of invoke_webhook', () => {
       at: '2025-01-10T09:06:00.000Z',
       detail: `dry-run (the tenant's executor is dry-run): nothing would be sent: no remediation webhook "nope" is configured`,
     });
+  });
+});
+
+describe('invoke_webhook payloads', () => {
+  it("send only the tenant's templates: a payload of the proposer's own, or an unknown template, sends nothing", async () => {
+    const smuggled = await dryRun().execute(executionRequest('invoke_webhook', { target: 'restart-api', payload: { cmd: 'rm -rf /' } }));
+    expect(smuggled.detail).toMatch(/nothing would be sent: invalid params for invoke_webhook/);
+    const unknown = await dryRun().execute(executionRequest('invoke_webhook', { target: 'restart-api', template: 'wipe' }));
+    expect(unknown.detail).toMatch(/webhook restart-api has no payload template "wipe"/);
   });
 });
 
@@ -188,5 +197,14 @@ describe('a dry run of run_ssm_automation', () => {
     const outcome = await dryRun(config).execute(executionRequest('run_ssm_automation', { documentName: 'AWS-RunShellScript' }));
 
     expect(outcome.detail).toMatch(/"AWS-RunShellScript" is not in remediation\.ssm\.allowedDocuments/);
+  });
+
+  it('says nothing would be sent when no document is allowed, nor for a document given by ARN', async () => {
+    const open = liveConfig({ ssm: { roleArn: 'arn:aws:iam::123456789012:role/alertgate-remediation-r' } });
+    const outcome = await dryRun(open).execute(executionRequest('run_ssm_automation', { documentName: 'AWS-RestartEC2Instance' }));
+    expect(outcome.detail).toMatch(/no SSM document may run: list them in remediation\.ssm\.allowedDocuments/);
+    const shared = 'arn:aws:ssm:eu-west-1:999999999999:document/Helpful';
+    const byArn = await dryRun().execute(executionRequest('run_ssm_automation', { documentName: shared }));
+    expect(byArn.detail).toMatch(/documentName: must be a document name, not an ARN/);
   });
 });

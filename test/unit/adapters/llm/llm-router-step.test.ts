@@ -193,7 +193,23 @@ describe('the LLM step as a link of the router chain', () => {
     const { step, budget } = harness({ main: new ScriptedClient([answer({})]) });
     const config = tenantConfigSchema.parse({ providers: [provider({ id: 'main' })], llmBudget: { dailyTokens: 10 } });
     await budget.spend('acme', 10);
-    const result = await asRouterStep(step).decide({ tenant: 'acme', alert: alertRecord(), config });
+    const result = await asRouterStep(step, { allowedModels: ['*'], maxDailyTokens: 1_000_000 }).decide({
+      tenant: 'acme',
+      alert: alertRecord(),
+      config,
+    });
+    expect(result.abstentions).toMatchObject([{ step: 'llm:main', reason: BUDGET_EXHAUSTED }]);
+  });
+
+  it("holds to the operator's policy whatever the stored configuration says: only allowed models, the lower budget", async () => {
+    const { step, budget } = harness({ main: new ScriptedClient([answer({})]), pricey: new ScriptedClient([answer({})]) });
+    const config = tenantConfigSchema.parse({
+      providers: [provider({ id: 'pricey', model: 'huge-model-v9' }), provider({ id: 'main' })],
+      llmBudget: { dailyTokens: 100_000_000 },
+    });
+    await budget.spend('acme', 50);
+    const policy = { allowedModels: [provider({ id: 'main' }).model], maxDailyTokens: 50 };
+    const result = await asRouterStep(step, policy).decide({ tenant: 'acme', alert: alertRecord(), config });
     expect(result.abstentions).toMatchObject([{ step: 'llm:main', reason: BUDGET_EXHAUSTED }]);
   });
 });

@@ -80,6 +80,23 @@ describe('the router chain', () => {
     expect(decision).toMatchObject({ team: 'sre', priority: 'P1', decidedBy: { kind: 'llm' } });
   });
 
+  it("never lets a model's priority lower the one the alert's severity gives, only raise it", async () => {
+    const critical = alertRecord({ severity: 'critical' });
+    const lowered = await routeAlert(
+      [llmProposing({ priority: 'P4' })],
+      { tenant: 'acme', alert: critical, config: DEFAULT_TENANT_CONFIG },
+      meta,
+    );
+    expect(lowered.priority).toBe('P1');
+    const info = alertRecord({ severity: 'info' });
+    const raised = await routeAlert(
+      [llmProposing({ priority: 'P1' })],
+      { tenant: 'acme', alert: info, config: DEFAULT_TENANT_CONFIG },
+      meta,
+    );
+    expect(raised.priority).toBe('P1');
+  });
+
   it('maps the category to a team when no rule names one', async () => {
     const config = tenantConfigSchema.parse({ routing: { teams: { Databases: 'dba' } } });
     const decision = await routeAlert([llmProposing({})], { tenant: 'acme', alert: alertRecord(), config }, meta);
