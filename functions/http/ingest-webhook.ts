@@ -1,4 +1,5 @@
 import { logger } from '../../shared/adapters/observability.ts';
+import { assertMaySend } from '../../shared/app/auth/authenticate.ts';
 import { ingestWebhook } from '../../shared/app/ingest/ingest-webhook.ts';
 import { pagerdutyRoutingKey } from '../../shared/app/ingest/sources/pagerduty.ts';
 import { ingestWebhookRoute } from '../../shared/entry/api/ingest.ts';
@@ -12,6 +13,7 @@ export const handler = httpRoute(ingestWebhookRoute, {
   ...http,
   keyInBody: (body, params) => (params.source === 'pagerduty' ? pagerdutyRoutingKey(body) : undefined),
 }).handle(async ({ principal, params, body, correlationId }) => {
+  assertMaySend(principal, params.source);
   const result = await ingestWebhook(ingest, principal.tenant, params.source, body, correlationId, principal.subject);
   logger.info('notification ingested', {
     source: result.source,

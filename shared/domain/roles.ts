@@ -1,4 +1,6 @@
 /** The roles a principal can hold. `ingest` and `auditor` stand apart from the viewer ladder. */
+import type { Source } from './alerts/alert.ts';
+
 export const ROLES = ['ingest', 'viewer', 'responder', 'approver', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,6 +25,8 @@ export interface Principal {
   readonly tenant: string;
   readonly roles: readonly Role[];
   readonly via: 'jwt' | 'integration-key';
+  /** An integration key's scope: the webhook sources it may post to (a JWT sender may post to any). */
+  readonly sources?: readonly Source[];
 }
 
 /** The port that turns a bearer JWT into its principal, or throws UnauthorizedError. */

@@ -128,8 +128,12 @@ describe('integration keys', () => {
   it('lets an admin create a key that ingests for its tenant until revoked', async () => {
     const keyTenant = `${tenant}-keys`;
     const admin = await tokenFor(keyTenant, ['admin']);
-    const created = await call('POST', '/v1/integration-keys', { token: admin, json: { name: 'pagerduty-prod' } });
+    const created = await call('POST', '/v1/integration-keys', {
+      token: admin,
+      json: { name: 'pagerduty-prod', sources: ['pagerduty', 'generic'] },
+    });
     expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ sources: ['pagerduty', 'generic'] });
     const key = String(created.body.key);
     expect(key).toMatch(/^agk_/);
 
@@ -145,6 +149,11 @@ describe('integration keys', () => {
     expect((await call('GET', `/v1/alerts/${id}`, { token: admin })).status).toBe(200);
 
     expect((await call('GET', '/v1/alerts', { token: key })).status).toBe(401);
+    // Scoped: the PagerDuty key cannot post as Alertmanager.
+    const elsewhere = await call('POST', '/v1/webhooks/alertmanager', { token: key, json: sampleEvent('alertmanager', 'firing-single') });
+    expect(elsewhere.status).toBe(403);
+    const used = (await call('GET', '/v1/integration-keys', { token: admin })).body.items as { id: string; lastUsedAt?: string }[];
+    expect(used.find((item) => item.id === created.body.id)?.lastUsedAt).toEqual(expect.any(String));
 
     const otherAdmin = await tokenFor(`${keyTenant}-other`, ['admin']);
     expect((await call('DELETE', `/v1/integration-keys/${created.body.id}`, { token: otherAdmin })).status).toBe(404);
@@ -152,8 +161,21 @@ describe('integration keys', () => {
     expect((await call('POST', '/v1/webhooks/pagerduty', { json: event })).status).toBe(401);
   });
 
+  it('refuses a key without sources, or with an expiry in the past, naming the field', async () => {
+    const admin = await tokenFor(`${tenant}-keys-bad`, ['admin']);
+    const unscoped = await call('POST', '/v1/integration-keys', { token: admin, json: { name: 'x' } });
+    expect(unscoped.status).toBe(422);
+    expect((unscoped.body.errors as { field: string }[]).map((error) => error.field)).toContain('sources');
+    const past = await call('POST', '/v1/integration-keys', {
+      token: admin,
+      json: { name: 'x', sources: ['generic'], expiresAt: '2020-01-01T00:00:00Z' },
+    });
+    expect(past.status).toBe(422);
+    expect((past.body.errors as { field: string }[]).map((error) => error.field)).toEqual(['expiresAt']);
+  });
+
   it('refuses key management to non-admins', async () => {
     const responder = await tokenFor(tenant, ['responder']);
-    expect((await call('POST', '/v1/integration-keys', { token: responder, json: { name: 'x' } })).status).toBe(403);
+    expect((await call('POST', '/v1/integration-keys', { token: responder, json: { name: 'x', sources: ['generic'] } })).status).toBe(403);
   });
 });

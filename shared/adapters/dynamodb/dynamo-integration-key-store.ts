@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { SOURCES } from '../../domain/alerts/alert.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
@@ -18,6 +19,9 @@ const integrationKeyItemSchema = z.object({
   secretHash: required,
   createdAt: required,
   createdBy: required,
+  sources: z.array(z.enum(SOURCES)).optional(),
+  expiresAt: z.string().optional(),
+  lastUsedAt: z.string().optional(),
   revokedAt: z.string().optional(),
   revokedBy: z.string().optional(),
 }) satisfies z.ZodType<IntegrationKeyRecord>;
@@ -44,6 +48,24 @@ export class DynamoIntegrationKeyStore implements IntegrationKeyStore {
   async find(keyId: string): Promise<IntegrationKeyRecord | undefined> {
     const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { keyId }, ConsistentRead: true }));
     return output.Item === undefined ? undefined : fromItem(output.Item);
+  }
+
+  async touch(keyId: string, at: string): Promise<void> {
+    const hourAgo = new Date(Date.parse(at) - 3_600_000).toISOString();
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { keyId },
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression: 'attribute_exists(keyId) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :hourAgo)',
+          ExpressionAttributeValues: { ':at': at, ':hourAgo': hourAgo },
+        }),
+      );
+    } catch (error: unknown) {
+      // Used within the hour already: nothing to record.
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async revoke(tenant: string, keyId: string, by: string, at: string): Promise<void> {

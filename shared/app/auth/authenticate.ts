@@ -4,7 +4,7 @@
  * from the credential, never from the body or the path.
  */
 
-import { UnauthorizedError } from '../../domain/errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../../domain/errors.ts';
 import type { JwtVerifier, Principal } from '../../domain/roles.ts';
 import { looksLikeIntegrationKey, parseIntegrationKey, secretMatches } from '../../domain/tenants/integration-key.ts';
 import type { IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
@@ -21,21 +21,41 @@ export interface Credentials {
   readonly acceptsIntegrationKeys: boolean;
 }
 
-async function principalForKey(store: IntegrationKeyStore, key: string): Promise<Principal> {
+async function principalForKey(store: IntegrationKeyStore, key: string, now: Date): Promise<Principal> {
   const parsed = parseIntegrationKey(key);
   if (parsed === undefined) throw new UnauthorizedError('the integration key is malformed', 'invalid');
   const record = await store.find(parsed.keyId);
   if (record === undefined || record.revokedAt !== undefined || !secretMatches(parsed.secret, record.secretHash)) {
     throw new UnauthorizedError('the integration key is unknown or revoked', 'invalid');
   }
-  return { subject: `integration-key:${record.keyId}`, tenant: record.tenant, roles: ['ingest'], via: 'integration-key' };
+  if (record.expiresAt !== undefined && now.toISOString() >= record.expiresAt) {
+    throw new UnauthorizedError(`the integration key expired at ${record.expiresAt}`, 'invalid');
+  }
+  // Best effort: a failed touch must not refuse the sender.
+  await store.touch(record.keyId, now.toISOString()).catch(() => undefined);
+  return {
+    subject: `integration-key:${record.keyId}`,
+    tenant: record.tenant,
+    roles: ['ingest'],
+    via: 'integration-key',
+    ...(record.sources === undefined ? {} : { sources: record.sources }),
+  };
 }
 
-export async function authenticate(auth: Authenticator, credentials: Credentials): Promise<Principal> {
+/** An integration key scoped to other sources is refused (403, audited): a PagerDuty key cannot post Alertmanager alerts. */
+export function assertMaySend(principal: Principal, source: string | undefined): void {
+  if (principal.sources === undefined || principal.sources.some((allowed) => allowed === source)) return;
+  throw new ForbiddenError(`This integration key may post to ${principal.sources.join(', ')} only, not ${JSON.stringify(source ?? '')}`, {
+    subject: principal.subject,
+    tenant: principal.tenant,
+  });
+}
+
+export async function authenticate(auth: Authenticator, credentials: Credentials, now = new Date()): Promise<Principal> {
   const { authorization, keyInBody, acceptsIntegrationKeys } = credentials;
   if (authorization === undefined || authorization.trim() === '') {
     if (acceptsIntegrationKeys && keyInBody !== undefined && looksLikeIntegrationKey(keyInBody)) {
-      return principalForKey(auth.integrationKeys, keyInBody);
+      return principalForKey(auth.integrationKeys, keyInBody, now);
     }
     throw new UnauthorizedError('send a bearer token in the Authorization header', 'missing');
   }
@@ -44,7 +64,7 @@ export async function authenticate(auth: Authenticator, credentials: Credentials
   if (token === undefined) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"', 'invalid');
   if (looksLikeIntegrationKey(token)) {
     if (!acceptsIntegrationKeys) throw new UnauthorizedError('integration keys are accepted only by webhook routes', 'invalid');
-    return principalForKey(auth.integrationKeys, token);
+    return principalForKey(auth.integrationKeys, token, now);
   }
   return auth.verifyJwt(token);
 }

@@ -1,14 +1,21 @@
 /** Integration keys of the caller's tenant: issued once (the key is shown only then), listed, revoked. */
 import * as z from 'zod';
+import { SOURCES } from '../../domain/alerts/alert.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { issueIntegrationKey } from '../../domain/tenants/integration-key.ts';
 import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
 
-export const createIntegrationKeyBody = z.object({ name: z.string().trim().min(1).max(200) });
+export const createIntegrationKeyBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** The webhook sources the key may post to: a key made for PagerDuty cannot post Alertmanager alerts. */
+  sources: z.array(z.enum(SOURCES)).min(1).max(SOURCES.length),
+  /** When the key stops working (ISO 8601, within two years); never, when absent. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
 
 export function integrationKeyView(record: IntegrationKeyRecord) {
   return {
@@ -16,6 +23,9 @@ export function integrationKeyView(record: IntegrationKeyRecord) {
     name: record.name,
     createdAt: record.createdAt,
     createdBy: record.createdBy,
+    sources: record.sources ?? [...SOURCES],
+    expiresAt: record.expiresAt,
+    lastUsedAt: record.lastUsedAt,
     revokedAt: record.revokedAt,
     revokedBy: record.revokedBy,
   };
@@ -36,7 +46,7 @@ function keyEvent(
     actor,
     subjects: { keyId: record.keyId },
     correlationId,
-    data: { name: record.name },
+    data: { name: record.name, sources: record.sources ?? [...SOURCES], expiresAt: record.expiresAt ?? null },
   };
 }
 
@@ -57,7 +67,13 @@ export async function createIntegrationKey(
   now = new Date(),
 ) {
   const { store } = deps;
-  const { name } = body;
+  const { name, sources } = body;
+  const expiresAt = body.expiresAt === undefined ? undefined : new Date(body.expiresAt).toISOString();
+  if (expiresAt !== undefined && (expiresAt <= now.toISOString() || Date.parse(expiresAt) > now.getTime() + 2 * 365 * 86_400_000)) {
+    throw new ValidationError('The integration key is not valid: check expiresAt', [
+      { field: 'expiresAt', message: 'must be in the future, and at most two years away' },
+    ]);
+  }
   const issued = issueIntegrationKey();
   const record: IntegrationKeyRecord = {
     keyId: issued.keyId,
@@ -66,6 +82,8 @@ export async function createIntegrationKey(
     secretHash: issued.secretHash,
     createdAt: now.toISOString(),
     createdBy: principal.subject,
+    sources: [...new Set(sources)],
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
   await store.create(record);
   try {

@@ -1,3 +1,4 @@
+import type { Source } from '../alerts/alert.ts';
 import type { Page } from '../alerts/alert-store.ts';
 
 export interface IntegrationKeyRecord {
@@ -7,6 +8,12 @@ export interface IntegrationKeyRecord {
   readonly secretHash: string;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** The webhook sources it may post to; absent on keys from before scopes (any source). */
+  readonly sources?: readonly Source[];
+  /** After this it is refused, as if revoked. */
+  readonly expiresAt?: string;
+  /** The last time it authenticated a request, to the hour. */
+  readonly lastUsedAt?: string;
   readonly revokedAt?: string;
   readonly revokedBy?: string;
 }
@@ -18,4 +25,6 @@ export interface IntegrationKeyStore {
   /** Revokes a key of this tenant; NotFoundError if it is another tenant's, unknown or already revoked. */
   revoke(tenant: string, keyId: string, by: string, at: string): Promise<void>;
   list(tenant: string, limit: number, cursor: string | undefined): Promise<Page<IntegrationKeyRecord>>;
+  /** Records a use, at most once an hour: a write per request would cost more than it tells. */
+  touch(keyId: string, at: string): Promise<void>;
 }

@@ -120,6 +120,9 @@ export const integrationKeyView = z
     name: z.string(),
     createdAt: time,
     createdBy: z.string(),
+    sources: z.array(z.enum(SOURCES)).meta({ description: 'The webhook sources it may post to' }),
+    expiresAt: time.optional(),
+    lastUsedAt: time.optional().meta({ description: 'Its last use, to the hour' }),
     revokedAt: time.optional(),
     revokedBy: z.string().optional(),
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Authenticator, authenticate } from '../../../../shared/app/auth/authenticate.ts';
-import { UnauthorizedError } from '../../../../shared/domain/errors.ts';
+import { type Authenticator, assertMaySend, authenticate } from '../../../../shared/app/auth/authenticate.ts';
+import { ForbiddenError, UnauthorizedError } from '../../../../shared/domain/errors.ts';
 import { issueIntegrationKey } from '../../../../shared/domain/tenants/integration-key.ts';
 import type { IntegrationKeyRecord } from '../../../../shared/domain/tenants/integration-key-store.ts';
 
@@ -14,6 +14,8 @@ const record: IntegrationKeyRecord = {
   createdBy: 'admin',
 };
 
+const touched: string[] = [];
+
 function authenticator(keys: IntegrationKeyRecord[]): Authenticator {
   return {
     verifyJwt: async () => ({ subject: 'alice', tenant: 'jwt-tenant', roles: ['viewer'], via: 'jwt' }),
@@ -22,6 +24,9 @@ function authenticator(keys: IntegrationKeyRecord[]): Authenticator {
       find: async (keyId) => keys.find((key) => key.keyId === keyId),
       revoke: async () => {},
       list: async () => ({ items: [] }),
+      touch: async (keyId, at) => {
+        touched.push(`${keyId}@${at}`);
+      },
     },
   };
 }
@@ -68,6 +73,39 @@ describe('authenticate', () => {
   it('refuses a revoked key', async () => {
     const revoked = { ...record, revokedAt: '2026-11-22T01:00:00Z' };
     await denial(authenticate(authenticator([revoked]), { authorization: `Bearer ${issued.key}`, acceptsIntegrationKeys: true }));
+  });
+
+  it('refuses a key past its expiry, and records a use of a live one', async () => {
+    const bearer = { authorization: `Bearer ${issued.key}`, acceptsIntegrationKeys: true };
+    const expiring = { ...record, expiresAt: '2026-12-01T00:00:00.000Z' };
+    touched.length = 0;
+    await authenticate(authenticator([expiring]), bearer, new Date('2026-11-30T23:59:00.000Z'));
+    expect(touched).toEqual([`${issued.keyId}@2026-11-30T23:59:00.000Z`]);
+    await expect(authenticate(authenticator([expiring]), bearer, new Date('2026-12-01T00:00:00.000Z'))).rejects.toThrow(
+      'the integration key expired at 2026-12-01T00:00:00.000Z',
+    );
+  });
+
+  it('scopes a key to its sources: another source is refused, and audited as who was refused', async () => {
+    const pagerduty = await authenticate(authenticator([{ ...record, sources: ['pagerduty'] }]), {
+      authorization: `Bearer ${issued.key}`,
+      acceptsIntegrationKeys: true,
+    });
+    expect(pagerduty.sources).toEqual(['pagerduty']);
+    expect(() => assertMaySend(pagerduty, 'pagerduty')).not.toThrow();
+    const refusal = (() => {
+      try {
+        assertMaySend(pagerduty, 'alertmanager');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(ForbiddenError);
+    expect(refusal).toMatchObject({
+      message: 'This integration key may post to pagerduty only, not "alertmanager"',
+      who: { tenant: 'acme' },
+    });
+    expect(() => assertMaySend({ subject: 'alice', tenant: 'acme', roles: ['ingest'], via: 'jwt' }, 'generic')).not.toThrow();
   });
 
   it('refuses a key whose secret does not match', async () => {

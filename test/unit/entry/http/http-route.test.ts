@@ -28,7 +28,13 @@ function wiring(roles: Role[], overrides: Partial<RouteWiring> = {}) {
   const http: RouteWiring = {
     authenticator: {
       verifyJwt: async (): Promise<Principal> => ({ subject: 'sam', tenant: 'acme', roles, via: 'jwt' }),
-      integrationKeys: { find: async () => undefined, create: async () => {}, revoke: async () => {}, list: async () => ({ items: [] }) },
+      integrationKeys: {
+        find: async () => undefined,
+        create: async () => {},
+        revoke: async () => {},
+        list: async () => ({ items: [] }),
+        touch: async () => {},
+      },
     },
     recordDenial: async (denial) => {
       denials.push(denial);
@@ -91,7 +97,13 @@ describe('an HTTP route built from its declaration', () => {
         verifyJwt: async () => {
           throw new UnauthorizedError('the token has expired', 'invalid');
         },
-        integrationKeys: { find: async () => undefined, create: async () => {}, revoke: async () => {}, list: async () => ({ items: [] }) },
+        integrationKeys: {
+          find: async () => undefined,
+          create: async () => {},
+          revoke: async () => {},
+          list: async () => ({ items: [] }),
+          touch: async () => {},
+        },
       },
       limitUnauthenticated: async (sourceIp) => {
         addresses.push(sourceIp);
