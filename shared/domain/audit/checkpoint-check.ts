@@ -6,9 +6,11 @@
  * - an entry a checkpoint names must have the checkpoint's hash (rewritten otherwise);
  * - no checkpoint may name a seq past the chain's end (entries cut from the end);
  * - missing oldest entries need a checkpoint to verify from, and must be old enough to have
- *   expired: a checkpoint covering them signed within the retention period says they were not;
- * - every entry older than MAX_UNANCHORED_MS must be covered by a checkpoint signed within
- *   MAX_UNANCHORED_MS of it: checkpoints deleted, or a checkpoint job that stopped, shows as a gap.
+ *   expired: the checkpoints around them bound when they were written;
+ * - every entry older than MAX_UNANCHORED_MS must be covered by a checkpoint (one at its seq or
+ *   later: the chain links it to that checkpoint's hash). Deleting the newest checkpoints, or a
+ *   checkpoint job that stopped, leaves old entries uncovered and shows. Checkpoints deleted in
+ *   the middle change nothing: a later one still covers what they did.
  *
  * Pure: the API's verify route and the offline verifier (scripts/audit-verify.ts) share it.
  */
@@ -17,8 +19,10 @@ import { type Checkpoint, type CheckpointKeys, checkpointRefusal } from './check
 import type { ArchivedCheckpoints } from './checkpoint-archive.ts';
 import type { ChainHead } from './hash-chain.ts';
 
-/** The checkpoint job runs hourly; an entry uncovered for longer than this is a failure. */
+/** The checkpoint job runs hourly; an entry older than this that no checkpoint covers is a failure. */
 export const MAX_UNANCHORED_MS = 2 * 3600_000;
+/** How long the checkpoint job may take between reading a head and signing it. */
+const JOB_MS = 15 * 60_000;
 
 export interface Refusal {
   readonly seq: number;
@@ -51,7 +55,7 @@ export function checkpointCheck(options: CheckpointCheckOptions): CheckpointChec
   const checkpoints = [...archived.checkpoints].sort((a, b) => a.seq - b.seq);
   const refusal = refusalOf(archived, checkpoints, keys, tenant);
   const bySeq = new Map(checkpoints.map((checkpoint) => [checkpoint.seq, checkpoint]));
-  let next = 0;
+  const latest = checkpoints.at(-1);
   return {
     refusal,
     checkpoints,
@@ -61,14 +65,17 @@ export function checkpointCheck(options: CheckpointCheckOptions): CheckpointChec
       if (anchor === undefined) {
         return { refusal: { seq: firstSeq, reason: `entries before seq ${firstSeq} are missing and no checkpoint covers them` } };
       }
-      // The missing entries were covered by the anchor within MAX_UNANCHORED_MS of being written.
-      const youngest = Date.parse(anchor.time) - MAX_UNANCHORED_MS;
-      const expiry = youngest + options.retentionDays * 86_400_000;
-      if (expiry > now.getTime()) {
+      // When were the missing entries written? After the head the latest checkpoint before them
+      // read (its time, less the job's run); without one, all we know is that they were before
+      // the anchor, so only an anchor older than the retention proves they could have expired.
+      const before = checkpoints.filter((checkpoint) => checkpoint.seq < firstSeq - 1).at(-1);
+      const youngest = before === undefined ? Date.parse(anchor.time) : Date.parse(before.time) - JOB_MS;
+      if (youngest + options.retentionDays * 86_400_000 > now.getTime()) {
+        const signed = before ?? anchor;
         return {
           refusal: {
             seq: firstSeq,
-            reason: `entries before seq ${firstSeq} are missing, but the checkpoint signed at ${anchor.time} shows they are younger than the ${options.retentionDays}-day retention (deleted, not expired)`,
+            reason: `entries before seq ${firstSeq} are missing, but the checkpoint signed at ${signed.time} shows they are younger than the ${options.retentionDays}-day retention (deleted, not expired)`,
           },
         };
       }
@@ -79,13 +86,10 @@ export function checkpointCheck(options: CheckpointCheckOptions): CheckpointChec
       if (checkpoint !== undefined && checkpoint.hash !== entry.hash) {
         return `entry ${entry.seq} differs from the checkpoint signed at ${checkpoint.time} (rewritten?)`;
       }
-      while (next < checkpoints.length && (checkpoints[next]?.seq ?? 0) < entry.seq) next++;
-      const written = Date.parse(entry.time);
-      if (now.getTime() - written <= MAX_UNANCHORED_MS) return undefined;
-      const covering = checkpoints[next];
-      if (covering === undefined || Date.parse(covering.time) > written + MAX_UNANCHORED_MS) {
+      if (now.getTime() - Date.parse(entry.time) <= MAX_UNANCHORED_MS) return undefined;
+      if (latest === undefined || latest.seq < entry.seq) {
         const hours = MAX_UNANCHORED_MS / 3600_000;
-        return `no checkpoint signed within ${hours} h covers entry ${entry.seq} of ${entry.time} (checkpoints deleted, or the checkpoint job stopped)`;
+        return `entry ${entry.seq} of ${entry.time} is over ${hours} h old and no checkpoint covers it (checkpoints deleted, or the checkpoint job stopped)`;
       }
       return undefined;
     },

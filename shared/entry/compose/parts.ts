@@ -13,6 +13,7 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { OperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { OperatorLimits } from '../../domain/tenants/rate-limiter.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { DEFAULT_TENANT_CONFIG } from '../../domain/tenants/tenant-config.ts';
 import { type Config, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
 import type { RouteWiring } from '../http/http-route.ts';
@@ -26,6 +27,12 @@ export function alertStore(config: Config<'ALERTS_TABLE'>): AlertStore {
 
 export function auditLog(config: Config<'AUDIT_QUEUE_NAME'>): AuditLog {
   return new SqsAuditLog(sqs(), config.AUDIT_QUEUE_NAME);
+}
+
+/** Tenant configuration as stored now, uncached: where a stale one would do harm. */
+export function currentTenantConfigs(config: Config<'TENANT_CONFIGS_TABLE'>): TenantConfigs {
+  const store = new DynamoTenantConfigStore(dynamodb(), config.TENANT_CONFIGS_TABLE);
+  return async (tenant) => (await store.get(tenant))?.config ?? DEFAULT_TENANT_CONFIG;
 }
 
 /** Tenant configuration, cached for 30 s per container. */

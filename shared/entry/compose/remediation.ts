@@ -15,7 +15,7 @@ import type { RemediationWorkflow } from '../../domain/remediation/remediation-w
 import { type Config, readConfig } from '../config/config.ts';
 import { dynamodb, sfn } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
-import { alertStore, api, auditLog, type TenantConfigs, tenantConfigs } from './parts.ts';
+import { alertStore, api, auditLog, currentTenantConfigs, type TenantConfigs, tenantConfigs } from './parts.ts';
 
 export const REMEDIATION_VARIABLES = [
   'STAGE',
@@ -67,7 +67,9 @@ export function executeActionFunction(): ExecuteDeps {
   return {
     alerts: alertStore(config),
     approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
-    configOf: tenantConfigs(config),
+    // Read fresh, not from the 30 s cache: an admin switching back to dry-run in an emergency
+    // stops the very next action, and the policy it is checked against is the current one.
+    configOf: currentTenantConfigs(config),
     executorFor: executorFactory({
       breakers: new TargetBreakers(isTransientFailure),
       resolveSecret: secretResolver(config),

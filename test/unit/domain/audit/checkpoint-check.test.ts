@@ -76,15 +76,32 @@ describe('a chain held to its archived checkpoints', () => {
     expect(await verdict(entries, hourly(entries))).toBe('valid');
   });
 
-  it('fails when checkpoints were deleted: entries go uncovered for longer than the job allows', async () => {
+  it('fails when the newest checkpoints were deleted: old entries are left uncovered', async () => {
+    const entries = chain(10);
+    const kept = hourly(entries).filter((checkpoint) => checkpoint.seq < 6);
+    expect(await verdict(entries, kept, { now: START + 20 * HOUR })).toMatch(/entry 6 of .* is over 2 h old and no checkpoint covers it/);
+  });
+
+  it('holds when checkpoints in the middle were deleted: a later one still covers their entries', async () => {
     const entries = chain(10);
     const kept = hourly(entries).filter((checkpoint) => checkpoint.seq < 3 || checkpoint.seq === 10);
-    expect(await verdict(entries, kept)).toMatch(/no checkpoint signed within 2 h covers entry 3/);
+    expect(await verdict(entries, kept)).toBe('valid');
   });
 
   it('fails when all checkpoints were deleted and the chain is older than the job allows', async () => {
     const entries = chain(10);
-    expect(await verdict(entries, [])).toMatch(/no checkpoint signed within 2 h covers entry 1 .*checkpoint job stopped/);
+    expect(await verdict(entries, [])).toMatch(/entry 1 of .* no checkpoint covers it .*checkpoint job stopped/);
+  });
+
+  it('holds after downtime: entries covered late, by the first run after, are covered', async () => {
+    const entries = chain(10);
+    const late = [
+      signCheckpoint(
+        { tenant: 'acme', seq: 10, hash: entries[9]?.hash ?? '', time: new Date(START + 30 * 24 * HOUR).toISOString() },
+        privateKey,
+      ),
+    ];
+    expect(await verdict(entries, late, { now: START + 31 * 24 * HOUR })).toBe('valid');
   });
 
   it('accepts entries younger than the unanchored window without a checkpoint', async () => {
