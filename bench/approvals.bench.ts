@@ -149,7 +149,7 @@ async function pending(tenant: string, n: number): Promise<{ id: string; executi
         requestedAt: new Date(),
         correlationId: `bench-${n}`,
       },
-      DEFAULT_TENANT_CONFIG.policies,
+      DEFAULT_TENANT_CONFIG,
     ),
   );
   const id = approvalIdFor(execution);

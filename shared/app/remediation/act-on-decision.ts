@@ -39,7 +39,7 @@ export async function actOnDecision(
       requestedAt: new Date(decision.decidedAt),
       correlationId: message.correlationId,
     },
-    config.policies,
+    config,
   );
   if (isWorkflowMode(action.mode)) return startRemediation(deps, request);
   // notify-only: told once, by the message that stored the decision.

@@ -18,6 +18,7 @@ import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';
 import type { ExecutorFor } from '../../domain/remediation/execution.ts';
 import type { ExecutionOutcome } from '../../domain/remediation/execution-outcome.ts';
 import type { RemediationRequest } from '../../domain/remediation/remediation.ts';
+import { targetDigestOf } from '../../domain/remediation/target-digest.ts';
 import { environmentOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 
 export interface ExecuteDeps {
@@ -73,6 +74,9 @@ async function permissionRefusal(
   alert: AlertRecord,
   config: TenantConfig,
 ): Promise<string | undefined> {
+  if (request.targetDigest !== undefined && request.targetDigest !== targetDigestOf(request.action, config.remediation)) {
+    return "the action's target configuration changed since it was requested (a new URL, role or executor): request it again";
+  }
   const policy = modeFor(request.action.name, alert.labels, config.policies, environmentOf(alert.labels, config.environments));
   if (policy.mode === 'forbidden' || policy.mode === 'notify-only')
     return `the tenant's policy now gives it ${policy.mode} (${policy.reason})`;

@@ -88,7 +88,7 @@ export async function requestAction(
       requestedAt: nowOf(deps),
       correlationId,
     },
-    config.policies,
+    config,
   );
   const answer = { alertId: alert.id, action, mode, modeReason: reason, risk };
   if (!isWorkflowMode(mode)) {

@@ -6,6 +6,7 @@
 
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { approvalIdFor, type RemediationRequest, summaryOf, type WorkflowMode } from '../../domain/remediation/remediation.ts';
+import { targetDigestOf } from '../../domain/remediation/target-digest.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { ProposedAction } from '../../domain/triage/decision.ts';
 import type { RemediationDeps } from './deps.ts';
@@ -24,8 +25,9 @@ export interface RequestFacts {
 }
 
 /** The execution's input: the action, its mode, and for approvals the deadline from the tenant's policy. */
-export function remediationRequest(facts: RequestFacts, policies: TenantConfig['policies']): RemediationRequest {
+export function remediationRequest(facts: RequestFacts, config: Pick<TenantConfig, 'policies' | 'remediation'>): RemediationRequest {
   const { alert, action } = facts;
+  const { policies } = config;
   const base = {
     tenant: alert.tenant,
     alertId: alert.id,
@@ -39,6 +41,7 @@ export function remediationRequest(facts: RequestFacts, policies: TenantConfig['
     requestedBy: facts.requestedBy,
     requestedAt: facts.requestedAt.toISOString(),
     correlationId: facts.correlationId,
+    targetDigest: targetDigestOf(action, config.remediation),
   };
   if (action.mode === 'auto') return base;
   const deadlineSeconds = policies.approvalDeadlineMinutes * 60;

@@ -25,6 +25,11 @@ export const remediationRequestSchema = z.object({
   deadline: z.string().optional(),
   deadlineSeconds: z.number().int().positive().optional(),
   correlationId: z.string(),
+  /** The target configuration the action was requested (and approved) for (target-digest.ts). */
+  targetDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const workflowStateSchema = remediationRequestSchema.extend({

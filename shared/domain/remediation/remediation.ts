@@ -39,6 +39,8 @@ export interface RemediationRequest {
   readonly deadline?: string;
   readonly deadlineSeconds?: number;
   readonly correlationId: string;
+  /** The target configuration it was requested for: ExecuteAction refuses when it changed. */
+  readonly targetDigest?: string;
 }
 
 export const REMEDIATION_STATUSES = ['awaiting-approval', 'running', 'executed', 'failed', 'rejected', 'expired', 'cancelled'] as const;

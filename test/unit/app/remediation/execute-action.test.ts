@@ -7,6 +7,7 @@ import { type ExecuteDeps, executeAction } from '../../../../shared/app/remediat
 import type { StoredApproval } from '../../../../shared/domain/approvals/approval-store.ts';
 import type { ActionExecutor } from '../../../../shared/domain/remediation/execution.ts';
 import type { RemediationRequest } from '../../../../shared/domain/remediation/remediation.ts';
+import { targetDigestOf } from '../../../../shared/domain/remediation/target-digest.ts';
 import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../../../../shared/domain/tenants/tenant-config.ts';
 import { InMemoryAlertStore } from '../../../support/in-memory/alert-store.ts';
 import { InMemoryApprovalStore } from '../../../support/in-memory/remediation.ts';
@@ -88,6 +89,28 @@ describe('ExecuteAction', () => {
     const { deps, ran } = await setUp(stricter, approvedBy('alice'));
     expect(await executeAction(deps, request())).toEqual({ skipped: expect.stringContaining('needs 2 approvers') });
     expect(ran).toEqual([]);
+  });
+
+  it('refuses an approved action whose target was re-pointed since it was requested', async () => {
+    const live = tenantConfigSchema.parse({
+      remediation: {
+        executor: 'live',
+        webhooks: [{ id: 'restart', url: 'https://hooks.example.com/a', secretRef: 'env:ALERTGATE_WEBHOOK_X' }],
+      },
+    });
+    const action = { name: 'invoke_webhook' as const, params: { target: 'restart' } };
+    const requested = request({ action, targetDigest: targetDigestOf(action, live.remediation) });
+    const same = await setUp(live, approvedBy('alice'));
+    expect(await executeAction(same.deps, requested)).toMatchObject({ outcome: { status: 'dry-run' } });
+    const repointed = tenantConfigSchema.parse({
+      remediation: {
+        executor: 'live',
+        webhooks: [{ id: 'restart', url: 'https://elsewhere.example.com/a', secretRef: 'env:ALERTGATE_WEBHOOK_X' }],
+      },
+    });
+    const moved = await setUp(repointed, approvedBy('alice'));
+    expect(await executeAction(moved.deps, requested)).toEqual({ skipped: expect.stringContaining('target configuration changed') });
+    expect(moved.ran).toEqual([]);
   });
 
   it('refuses what the policy now forbids', async () => {

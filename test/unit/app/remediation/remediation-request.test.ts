@@ -37,13 +37,13 @@ describe('remediationRequest', () => {
   };
 
   it("gives an approval the tenant's deadline, in seconds for the state machine and as a time for the expiry job", () => {
-    const policies = { ...DEFAULT_TENANT_CONFIG.policies, approvalDeadlineMinutes: 15 };
-    const request = remediationRequest({ ...facts, action: { ...facts.action, mode: 'approval' } }, policies);
+    const config = { ...DEFAULT_TENANT_CONFIG, policies: { ...DEFAULT_TENANT_CONFIG.policies, approvalDeadlineMinutes: 15 } };
+    const request = remediationRequest({ ...facts, action: { ...facts.action, mode: 'approval' } }, config);
     expect(request).toMatchObject({ approvalId: approvalIdFor('e-1'), deadlineSeconds: 900, deadline: '2026-11-23T10:15:00.000Z' });
   });
 
   it('gives an auto action no approval and no deadline', () => {
-    const request = remediationRequest({ ...facts, action: { ...facts.action, mode: 'auto' } }, DEFAULT_TENANT_CONFIG.policies);
+    const request = remediationRequest({ ...facts, action: { ...facts.action, mode: 'auto' } }, DEFAULT_TENANT_CONFIG);
     expect(request.approvalId).toBeUndefined();
     expect(request.deadlineSeconds).toBeUndefined();
   });
