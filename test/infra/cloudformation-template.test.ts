@@ -152,6 +152,19 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
+  it("lets no function's role read tenant secrets: only TenantSecretsRole, under its session's tenant tag", () => {
+    const secretReads = [...statementsForService(template, 'ssm'), ...statementsForService(template, 'secretsmanager')].filter(
+      ({ statement }) => JSON.stringify(statement.Resource ?? '').includes('/tenants/'),
+    );
+    expect(secretReads.length).toBeGreaterThan(0);
+    for (const { where, statement } of secretReads) {
+      expect(where, JSON.stringify(statement)).toMatch(/^TenantSecretsRole\//);
+      expect(JSON.stringify(statement.Resource)).toContain('/tenants/${!aws:PrincipalTag/tenant}/*');
+    }
+    const trust = template.Resources.TenantSecretsRole?.Properties?.AssumeRolePolicyDocument as { Statement: { Condition: object }[] };
+    expect(JSON.stringify(trust.Statement[0]?.Condition)).toContain('aws:RequestTag/tenant');
+  });
+
   it('throttles the API stage, caps what floods and reserves concurrency for votes and approved actions', () => {
     const stage = template.Resources.HttpApiStage;
     expect(stage?.Properties?.DefaultRouteSettings).toMatchObject({

@@ -11,6 +11,8 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CLIENT_LIMITS } from '../aws-clients.ts';
 import { tracer } from '../observability.ts';
 import { secretCache } from './secret-cache.ts';
@@ -30,7 +32,8 @@ export interface SecretReaders {
 }
 
 export interface ApiKeyResolverOptions {
-  readonly readers?: SecretReaders;
+  /** The readers for one tenant's secrets (tenantSecretReaders in the cloud); default: the function's own credentials. */
+  readonly readersFor?: (tenant: string) => SecretReaders;
   /** Where `env:` refs are read, and whether this runs in Lambda: the function's environment. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether `env:` refs are honoured; by default only outside Lambda or under serverless-offline. */
@@ -61,10 +64,11 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyReso
   const allowEnv = options.allowEnv ?? (env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.IS_OFFLINE === 'true');
   const envNames = options.envNames ?? DEFAULT_ENV_NAMES;
   const stage = options.stage ?? (env.STAGE === undefined || env.STAGE === '' ? 'dev' : env.STAGE);
-  let readers = options.readers;
-  const secretReaders = (): SecretReaders => {
-    readers ??= awsSecretReaders();
-    return readers;
+  let own: SecretReaders | undefined;
+  const secretReaders = (tenant: string): SecretReaders => {
+    if (options.readersFor !== undefined) return options.readersFor(tenant);
+    own ??= awsSecretReaders();
+    return own;
   };
   const read = async (tenant: string, ref: string): Promise<string> => {
     const colon = ref.indexOf(':');
@@ -79,7 +83,7 @@ export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyReso
     if (scheme === 'ssm' || scheme === 'secretsmanager') {
       if (tenant.includes('/') || tenant === '') throw new ApiKeyError(`tenant id ${JSON.stringify(tenant)} cannot own secrets`);
       const prefix = tenantSecretPrefix(stage, tenant);
-      const active = secretReaders();
+      const active = secretReaders(tenant);
       if (scheme === 'ssm') {
         if (!name.startsWith(`/${prefix}`))
           throw new ApiKeyError(`API key reference ${ref} is refused: SSM parameters must be under /${prefix}`);
@@ -130,20 +134,50 @@ async function describeFailure(read: () => Promise<string | undefined>, what: st
   }
 }
 
-/** The SDK clients are made on first use only, so local runs on env: refs never create them. */
-export function awsSecretReaders(): SecretReaders {
+/**
+ * The SDK clients are made on first use only, so local runs on env: refs never create them.
+ * With `credentials`, they read as that identity (a tenant's session, see tenantSecretReaders).
+ */
+export function awsSecretReaders(credentials?: AwsCredentialIdentityProvider): SecretReaders {
   let ssm: SSMClient | undefined;
   let secretsManager: SecretsManagerClient | undefined;
+  const config = { ...AWS_CLIENT_LIMITS, ...(credentials === undefined ? {} : { credentials }) };
   return {
     async ssmParameter(name) {
-      ssm ??= tracer.captureAWSv3Client(new SSMClient({ ...AWS_CLIENT_LIMITS }));
+      ssm ??= tracer.captureAWSv3Client(new SSMClient(config));
       const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
       return output.Parameter?.Value;
     },
     async secret(name) {
-      secretsManager ??= tracer.captureAWSv3Client(new SecretsManagerClient({ ...AWS_CLIENT_LIMITS }));
+      secretsManager ??= tracer.captureAWSv3Client(new SecretsManagerClient(config));
       const output = await secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
       return output.SecretString;
     },
+  };
+}
+
+/**
+ * Tenant isolation of secrets in IAM, not only in the prefix check above: each tenant's secrets
+ * are read in a session of `roleArn` tagged `tenant=<tenant>`, and that role may read only
+ * `…/tenants/${aws:PrincipalTag/tenant}/*` (resources/iam.yml, TenantSecretsRole). The functions'
+ * own roles cannot read any tenant's secrets. One session per tenant and container, refreshed by the SDK.
+ */
+export function tenantSecretReaders(roleArn: string): (tenant: string) => SecretReaders {
+  const readers = new Map<string, SecretReaders>();
+  return (tenant) => {
+    let found = readers.get(tenant);
+    if (found === undefined) {
+      const credentials = fromTemporaryCredentials({
+        params: {
+          RoleArn: roleArn,
+          RoleSessionName: `alertgate-secrets-${tenant}`.slice(0, 64),
+          Tags: [{ Key: 'tenant', Value: tenant }],
+          DurationSeconds: 900,
+        },
+      });
+      found = awsSecretReaders(credentials);
+      readers.set(tenant, found);
+    }
+    return found;
   };
 }

@@ -4,6 +4,7 @@ import { DynamoAlertStore } from '../../adapters/dynamodb/dynamo-alert-store.ts'
 import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
 import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { type SecretReaders, tenantSecretReaders } from '../../adapters/secrets/api-keys.ts';
 import { SqsAuditLog } from '../../adapters/sqs/sqs-audit-log.ts';
 import { enforceRateLimit, limitUnauthenticated } from '../../app/auth/enforce-rate-limit.ts';
 import { recordDenial } from '../../app/auth/record-denial.ts';
@@ -14,8 +15,9 @@ import type { OperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { OperatorLimits } from '../../domain/tenants/rate-limiter.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import { DEFAULT_TENANT_CONFIG } from '../../domain/tenants/tenant-config.ts';
-import { type Config, readConfig, type VariableName } from '../config/config.ts';
+import { type Config, ConfigurationError, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
+import { isLocalRuntime } from '../config/runtime.ts';
 import type { RouteWiring } from '../http/http-route.ts';
 import { dynamodb, sqs } from './aws.ts';
 
@@ -100,4 +102,14 @@ export function operatorPolicy(): OperatorPolicy {
     maxDailyTokens: config.LLM_MAX_DAILY_TOKENS,
     limits: { apiPerMinute: config.LIMIT_TENANT_API_PER_MINUTE, webhookPerMinute: config.LIMIT_TENANT_WEBHOOK_PER_MINUTE },
   };
+}
+
+/** In the cloud, each tenant's secrets are read in a session tagged with the tenant (IAM ABAC). */
+export function tenantSecretSessions(): { readersFor?: (tenant: string) => SecretReaders } {
+  // Locally secrets are env: refs (and the role's ARN is not rendered): the function's own credentials.
+  if (isLocalRuntime()) return {};
+  const { TENANT_SECRETS_ROLE_ARN } = readConfig(['TENANT_SECRETS_ROLE_ARN']);
+  if (TENANT_SECRETS_ROLE_ARN === undefined)
+    throw new ConfigurationError('TENANT_SECRETS_ROLE_ARN is required in Lambda: tenant secrets are read in tagged sessions');
+  return { readersFor: tenantSecretReaders(TENANT_SECRETS_ROLE_ARN) };
 }

@@ -15,7 +15,7 @@ import type { RemediationWorkflow } from '../../domain/remediation/remediation-w
 import { type Config, readConfig } from '../config/config.ts';
 import { dynamodb, sfn } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
-import { alertStore, api, auditLog, currentTenantConfigs, type TenantConfigs, tenantConfigs } from './parts.ts';
+import { alertStore, api, auditLog, currentTenantConfigs, type TenantConfigs, tenantConfigs, tenantSecretSessions } from './parts.ts';
 
 export const REMEDIATION_VARIABLES = [
   'STAGE',
@@ -30,7 +30,7 @@ type RemediationConfig = Config<(typeof REMEDIATION_VARIABLES)[number]>;
 
 /** Tenant secrets (webhook signing, Alertmanager credentials), cached five minutes per container. */
 function secretResolver(config: Config<'STAGE'>): SecretResolver {
-  return createSecretResolver({ stage: config.STAGE, env: process.env });
+  return createSecretResolver({ stage: config.STAGE, env: process.env, ...tenantSecretSessions() });
 }
 
 export function remediationDeps(

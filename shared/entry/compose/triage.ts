@@ -12,7 +12,7 @@ import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
 import { readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
-import { alertStore, auditLog, operatorPolicy, tenantConfigs } from './parts.ts';
+import { alertStore, auditLog, operatorPolicy, tenantConfigs, tenantSecretSessions } from './parts.ts';
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 export function triageConsumer(): TriageMessageDeps {
@@ -23,7 +23,7 @@ export function triageConsumer(): TriageMessageDeps {
   const llm = createLlmStep({
     breaker: new SharedCircuitBreaker(new DynamoCircuitBreakerStore(dynamodb(), config.PROVIDER_STATE_TABLE)),
     budget: new DynamoTokenBudget(dynamodb(), config.PROVIDER_STATE_TABLE),
-    apiKeys: createApiKeyResolver({ stage: config.STAGE, env: process.env }),
+    apiKeys: createApiKeyResolver({ stage: config.STAGE, env: process.env, ...tenantSecretSessions() }),
     clients: llmClients(outboundFetch()),
     log: logger,
   });

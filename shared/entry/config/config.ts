@@ -78,6 +78,8 @@ const VARIABLES = {
   /** The LLM models tenants may use (ids, or prefixes ending in *; comma-separated), and their most tokens a day. */
   LLM_ALLOWED_MODELS: list(['*']),
   LLM_MAX_DAILY_TOKENS: z.coerce.number().int().min(0).default(1_000_000),
+  /** The role whose tenant-tagged sessions read tenant secrets (cloud); absent locally, where env: refs serve. */
+  TENANT_SECRETS_ROLE_ARN: optional,
   /** Internal ranges (CIDR, comma-separated) tenant URLs may reach although the egress policy refuses them. */
   EGRESS_ALLOW_INTERNAL: list([]),
 } as const;

@@ -22,15 +22,20 @@ class FakeReaders implements SecretReaders {
 
 function setup(options: { env?: Record<string, string>; allowEnv?: boolean } = {}) {
   const readers = new FakeReaders();
+  const sessions: string[] = [];
   let now = 1_000_000;
   const resolve = createApiKeyResolver({
-    readers,
+    // Each tenant's reads go through that tenant's readers (its tagged session in the cloud).
+    readersFor: (tenant) => {
+      sessions.push(tenant);
+      return readers;
+    },
     env: options.env ?? {},
     allowEnv: options.allowEnv ?? true,
     stage: 'prod',
     now: () => now,
   });
-  return { readers, resolve, advance: (ms: number) => (now += ms) };
+  return { readers, sessions, resolve, advance: (ms: number) => (now += ms) };
 }
 
 async function failure(promise: Promise<string>): Promise<ApiKeyError> {
@@ -59,17 +64,18 @@ describe('resolving an API key reference', () => {
   it('refuses env: refs inside Lambda (outside serverless-offline)', async () => {
     const inLambda = createApiKeyResolver({
       env: { AWS_LAMBDA_FUNCTION_NAME: 'triage', OPENAI_API_KEY: SECRET },
-      readers: new FakeReaders(),
+      readersFor: () => new FakeReaders(),
     });
     expect((await failure(inLambda('acme', 'env:OPENAI_API_KEY'))).message).toMatch(/local runs only/);
     const offline = createApiKeyResolver({ env: { AWS_LAMBDA_FUNCTION_NAME: 'triage', IS_OFFLINE: 'true', OPENAI_API_KEY: SECRET } });
     expect(await offline('acme', 'env:OPENAI_API_KEY')).toBe(SECRET);
   });
 
-  it("reads an SSM parameter under the tenant's namespace", async () => {
-    const { resolve, readers } = setup();
+  it("reads an SSM parameter under the tenant's namespace, through that tenant's readers", async () => {
+    const { resolve, readers, sessions } = setup();
     readers.values.set('ssm:/alertgate/prod/tenants/acme/openai', ` ${SECRET}\n`);
     expect(await resolve('acme', 'ssm:/alertgate/prod/tenants/acme/openai')).toBe(SECRET);
+    expect(sessions).toEqual(['acme']);
   });
 
   it("refuses an SSM parameter or secret outside the tenant's namespace (another tenant's key)", async () => {
