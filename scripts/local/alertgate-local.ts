@@ -115,6 +115,8 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
         AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+        // A function invoking another (an on-demand audit checkpoint) reaches it on serverless offline's Lambda port.
+        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
         LOCAL_REMEDIATION_STATE_MACHINE_ARN: remediationStateMachineArn,
         PUBLIC_BASE_URL: options.publicBaseUrl ?? `http://127.0.0.1:${httpPort}`,
         AUTH_LOCAL_JWKS_FILE: keys.jwksFile,

@@ -4,6 +4,7 @@
  * reaches AWS, LocalStack or the local emulators.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -37,4 +38,11 @@ export function createSfnClient(): SFNClient {
 /** Emulators serve buckets by path, not by virtual host. */
 export function createS3Client(options: { readonly endpointSet: boolean }): S3Client {
   return tracer.captureAWSv3Client(new S3Client({ ...AWS_CLIENT_LIMITS, forcePathStyle: options.endpointSet }));
+}
+
+/** A synchronous invoke waits for the function: its own timeout, not the 2 s of data calls. */
+export function createLambdaClient(): LambdaClient {
+  return tracer.captureAWSv3Client(
+    new LambdaClient({ requestHandler: { connectionTimeout: 500, requestTimeout: 25_000 }, maxAttempts: 1 }),
+  );
 }

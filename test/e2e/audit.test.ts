@@ -62,15 +62,11 @@ describe('the audit log, through the whole local stack', () => {
       const seq = (verdict.body.head as { seq: number } | undefined)?.seq ?? 0;
       return seq >= 4 ? seq : undefined;
     });
-    // The hourly job, now: the one function that holds the signing key.
-    const invoked = await fetch(
-      `${inject('alertgate').lambdaEndpoint}/2015-03-31/functions/alertgate-e2e-writeAuditCheckpoints/invocations`,
-      {
-        method: 'POST',
-        body: '{}',
-      },
-    );
-    expect(invoked.status).toBe(200);
+    // A checkpoint now, rather than at the next hourly run: the writer signs, the API never does.
+    const signed = await call('POST', '/v1/audit/checkpoints', { token: auditor });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    expect(signed.body).toMatchObject({ tenant, seq: head });
+    expect((await call('POST', '/v1/audit/checkpoints', { token: auditor })).status).toBe(200);
     const checkpoints = await call('GET', '/v1/audit/checkpoints', { token: auditor });
     expect(checkpoints.status).toBe(200);
     expect(checkpoints.body.items).toEqual([expect.objectContaining({ tenant, seq: head, keyId: expect.any(String) })]);

@@ -26,11 +26,21 @@ export interface CheckpointRun {
   readonly refused: readonly string[];
 }
 
-export async function writeAuditCheckpoints(deps: CheckpointWriterDeps, now = new Date()): Promise<CheckpointRun> {
+/** One tenant's head (on demand), or every tenant's (the hourly run). */
+async function* headsOf(store: AuditStore, tenant: string | undefined) {
+  if (tenant === undefined) {
+    yield* store.heads();
+    return;
+  }
+  const head = await store.head(tenant);
+  if (head !== undefined) yield { tenant, ...head };
+}
+
+export async function writeAuditCheckpoints(deps: CheckpointWriterDeps, now = new Date(), tenant?: string): Promise<CheckpointRun> {
   let written = 0;
   let unchanged = 0;
   const refused: string[] = [];
-  for await (const head of deps.store.heads()) {
+  for await (const head of headsOf(deps.store, tenant)) {
     const last = (await deps.archive.list(head.tenant)).checkpoints.at(-1);
     if (last?.seq === head.seq && last.hash === head.hash) {
       unchanged++;

@@ -40,6 +40,21 @@ export const listAuditCheckpointsRoute = route({
   problems: [...AUTH_PROBLEMS],
 });
 
+export const requestAuditCheckpointRoute = route({
+  operationId: 'requestAuditCheckpoint',
+  method: 'POST',
+  path: '/v1/audit/checkpoints',
+  tag: 'audit',
+  summary: "Sign a checkpoint of the tenant's chain now, rather than at the next hourly run",
+  description: 'The checkpoint writer, which alone holds the signing key, verifies the chain since the last checkpoint first.',
+  roles: AUDITORS,
+  responses: {
+    201: { description: 'A checkpoint of the current head was signed and archived', schema: auditCheckpointView },
+    200: { description: 'The latest checkpoint already covers the head', schema: auditCheckpointView },
+  },
+  problems: [409, ...AUTH_PROBLEMS],
+});
+
 export const auditPublicKeyRoute = route({
   operationId: 'auditPublicKey',
   method: 'GET',

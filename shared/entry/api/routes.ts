@@ -1,7 +1,14 @@
 /** Every route of the HTTP API, in the order the OpenAPI document lists them. */
 import { getAlertRoute, listAlertsRoute, requestActionRoute } from './alerts.ts';
 import { approveApprovalRoute, getApprovalRoute, listApprovalsRoute, rejectApprovalRoute } from './approvals.ts';
-import { auditPublicKeyRoute, exportAuditRoute, listAuditCheckpointsRoute, listAuditRoute, verifyAuditRoute } from './audit.ts';
+import {
+  auditPublicKeyRoute,
+  exportAuditRoute,
+  listAuditCheckpointsRoute,
+  listAuditRoute,
+  requestAuditCheckpointRoute,
+  verifyAuditRoute,
+} from './audit.ts';
 import { ingestWebhookRoute } from './ingest.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
@@ -26,6 +33,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   listAuditRoute,
   verifyAuditRoute,
   listAuditCheckpointsRoute,
+  requestAuditCheckpointRoute,
   auditPublicKeyRoute,
   exportAuditRoute,
   getTenantConfigRoute,

@@ -1,9 +1,10 @@
 /** The audit log's writer, its routes and the hourly checkpoints, wired. */
 
-import { createS3Client } from '../../adapters/aws-clients.ts';
+import { createLambdaClient, createS3Client } from '../../adapters/aws-clients.ts';
 import { DirectoryCheckpointArchive } from '../../adapters/checkpoints/directory-checkpoint-archive.ts';
 import { S3CheckpointArchive } from '../../adapters/checkpoints/s3-checkpoint-archive.ts';
 import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts';
+import { invokedCheckpointWriter } from '../../adapters/lambda/invoked-checkpoint-writer.ts';
 import { logger } from '../../adapters/observability.ts';
 import { checkpointPrivateKey, checkpointPublicKeys } from '../../adapters/secrets/audit-checkpoint-key.ts';
 import type { AuditBatchDeps } from '../../app/audit/append-audit-batch.ts';
@@ -49,6 +50,14 @@ export function auditApi() {
 /** The public keys alone, for GET /v1/audit/public-key (no token, no tables). */
 export function auditPublicKeys() {
   return publicKeys(readConfig(PUBLIC_KEY_VARIABLES));
+}
+
+/** POST /v1/audit/checkpoints: the archive to read back, and the writer to ask. */
+export function auditCheckpointRequests() {
+  const { config, http } = api([...ARCHIVE_VARIABLES, 'AUDIT_CHECKPOINT_WRITER_FUNCTION']);
+  const writer = config.AUDIT_CHECKPOINT_WRITER_FUNCTION;
+  if (writer === undefined) throw new ConfigurationError('AUDIT_CHECKPOINT_WRITER_FUNCTION is required: it signs checkpoints on demand');
+  return { http, archive: archiveOf(config), requestCheckpoint: invokedCheckpointWriter(createLambdaClient(), writer) };
 }
 
 export function auditWriter(): AuditBatchDeps {

@@ -80,6 +80,8 @@ const VARIABLES = {
   LLM_MAX_DAILY_TOKENS: z.coerce.number().int().min(0).default(1_000_000),
   /** The role whose tenant-tagged sessions read tenant secrets (cloud); absent locally, where env: refs serve. */
   TENANT_SECRETS_ROLE_ARN: optional,
+  /** The checkpoint writer function, which the API invokes for a checkpoint on demand. */
+  AUDIT_CHECKPOINT_WRITER_FUNCTION: optional,
   /** Internal ranges (CIDR, comma-separated) tenant URLs may reach although the egress policy refuses them. */
   EGRESS_ALLOW_INTERNAL: list([]),
 } as const;

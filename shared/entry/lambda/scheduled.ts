@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { logger } from '../../adapters/observability.ts';
 import { observed } from './observed.ts';
 
-export function scheduled<R>(job: string, run: (runId: string) => Promise<R>) {
-  return observed<unknown, R>().handler(async () => {
+export function scheduled<R>(job: string, run: (runId: string, event: unknown) => Promise<R>) {
+  return observed<unknown, R>().handler(async (event) => {
     const runId = `${job}:${randomUUID()}`;
     logger.appendKeys({ correlationId: runId });
-    return run(runId);
+    return run(runId, event);
   });
 }
