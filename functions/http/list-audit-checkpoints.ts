@@ -1,9 +1,9 @@
 import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
 import { listAuditCheckpointsRoute } from '../../shared/entry/api/audit.ts';
-import { auditApi } from '../../shared/entry/compose/audit.ts';
+import { auditProofApi } from '../../shared/entry/compose/audit.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { http, archive } = auditApi();
+const { http, archive } = auditProofApi();
 
 export const handler = httpRoute(listAuditCheckpointsRoute, http).handle(async ({ principal }) => {
   const { checkpoints, malformed } = await archive.list(principal.tenant);

@@ -1,10 +1,10 @@
 import { verifyAudit } from '../../shared/app/audit/verify-audit.ts';
 import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
 import { verifyAuditRoute } from '../../shared/entry/api/audit.ts';
-import { auditApi } from '../../shared/entry/compose/audit.ts';
+import { auditProofApi } from '../../shared/entry/compose/audit.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 
-const { http, store, archive, publicKeys, configOf } = auditApi();
+const { http, store, archive, publicKeys, configOf } = auditProofApi();
 
 export const handler = httpRoute(verifyAuditRoute, http).handle(async ({ principal }) => {
   const keys = await publicKeys();

@@ -35,8 +35,14 @@ function publicKeys(config: Config<(typeof PUBLIC_KEY_VARIABLES)[number]>) {
   return checkpointPublicKeys({ inline: config.AUDIT_CHECKPOINT_PUBLIC_KEYS, parameter: config.AUDIT_CHECKPOINT_PUBLIC_KEYS_PARAMETER });
 }
 
-/** The audit routes: list, export, verify (with the archive and the public keys, never the private key). */
+/** The audit routes that read the chain alone: list and export. */
 export function auditApi() {
+  const { config, http, configOf } = api(['AUDIT_TABLE']);
+  return { http, configOf, store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE) };
+}
+
+/** The routes that prove the chain: the archive and the public keys, never the private key. */
+export function auditProofApi() {
   const { config, http, configOf } = api([...ARCHIVE_VARIABLES, ...PUBLIC_KEY_VARIABLES]);
   return {
     http,

@@ -93,16 +93,15 @@ describe('the egress policy at connect time', () => {
     const resolve = rebinding(['127.0.0.1']);
     const fetchFn = egressFetch(CLOUD, resolve);
     const failure = await fetchFn(`https://rebind.example:${port}/`).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(TypeError);
-    expect((failure as Error).cause).toBeInstanceOf(EgressRefusedError);
-    expect(((failure as Error).cause as Error).message).toBe('egress refused: rebind.example resolves to 127.0.0.1 is a loopback address');
+    expect(failure).toBeInstanceOf(EgressRefusedError);
+    expect((failure as Error).message).toBe('egress refused: rebind.example resolves to 127.0.0.1 is a loopback address');
     expect(resolve.asked).toBe(1);
   });
 
   it('refuses a name when any of its addresses is internal', async () => {
     const fetchFn = egressFetch(CLOUD, rebinding(['93.184.216.34', '10.0.0.7']));
     const failure = await fetchFn(`https://mixed.example:${port}/`).catch((error: unknown) => error);
-    expect(((failure as Error).cause as Error).message).toContain('10.0.0.7 is a private address');
+    expect((failure as Error).message).toContain('10.0.0.7 is a private address');
   });
 
   it('connects to the address it checked: a local server is reached locally, by name and by address', async () => {
