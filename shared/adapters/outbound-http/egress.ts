@@ -142,7 +142,7 @@ export function egressFetch(rules: EgressRules, resolve: Resolve = systemResolve
         url,
         {
           method: init.method ?? 'GET',
-          headers: Object.fromEntries(new Headers(init.headers).entries()),
+          headers: withLength(init.headers, init.body),
           agent: url.protocol === 'https:' ? agents.https : agents.http,
           ...connect,
           ...(init.signal === undefined || init.signal === null ? {} : { signal: init.signal }),
@@ -162,6 +162,14 @@ export function egressFetch(rules: EgressRules, resolve: Resolve = systemResolve
     });
   };
   return guarded as Fetch;
+}
+
+/** The request's headers, with a Content-Length for its body: node would send it chunked otherwise, which some receivers refuse. */
+function withLength(headers: RequestInit['headers'], body: RequestInit['body']): Record<string, string> {
+  const flat = Object.fromEntries(new Headers(headers).entries());
+  if (typeof body === 'string') flat['content-length'] = String(Buffer.byteLength(body));
+  else if (body instanceof Uint8Array) flat['content-length'] = String(body.byteLength);
+  return flat;
 }
 
 /** A fetch Response over node's answer: status, headers and the body as a stream, read as needed. */

@@ -110,6 +110,33 @@ describe('the egress policy at connect time', () => {
     expect(await (await fetchFn(`http://localhost:${port}/`)).text()).toBe('reached');
   });
 
+  it('sends a body with its length, not chunked, and hands back status and headers', async () => {
+    const seen: { length?: string; chunked?: string; body: string }[] = [];
+    const echo = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        seen.push({ length: request.headers['content-length'], chunked: request.headers['transfer-encoding'], body });
+        response.writeHead(201, { 'x-echo': 'yes' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const answer = await egressFetch(LOCAL)(`http://127.0.0.1:${(echo.address() as AddressInfo).port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"é":1}',
+    });
+    expect({ status: answer.status, echo: answer.headers.get('x-echo'), body: await answer.json() }).toEqual({
+      status: 201,
+      echo: 'yes',
+      body: { ok: true },
+    });
+    expect(seen).toEqual([{ length: '8', chunked: undefined, body: '{"é":1}' }]);
+    await new Promise((resolve) => echo.close(resolve));
+  });
+
   it('refuses before connecting when the URL itself is refused, and never follows a redirect', async () => {
     await expect(egressFetch(CLOUD)(`http://127.0.0.1:${port}/`)).rejects.toBeInstanceOf(EgressRefusedError);
     const redirecting = createServer((_request, response) => {
