@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { Denial } from '../../../../shared/app/auth/record-denial.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../../../../shared/domain/errors.ts';
 import type { Principal, Role } from '../../../../shared/domain/roles.ts';
+import type { IntegrationKeyStore } from '../../../../shared/domain/tenants/integration-key-store.ts';
 import { route } from '../../../../shared/entry/api/route.ts';
 import { httpRoute, type RouteWiring } from '../../../../shared/entry/http/http-route.ts';
 
@@ -22,19 +23,22 @@ const adminOnly = route({
   problems: [400, 401, 403, 422, 429, 503],
 });
 
+/** A tenant with no integration keys. */
+const NO_KEYS: IntegrationKeyStore = {
+  find: async () => undefined,
+  create: async () => {},
+  revoke: async () => {},
+  list: async () => ({ items: [] }),
+  touch: async () => {},
+};
+
 function wiring(roles: Role[], overrides: Partial<RouteWiring> = {}) {
   const denials: Denial[] = [];
   const counted: string[] = [];
   const http: RouteWiring = {
     authenticator: {
       verifyJwt: async (): Promise<Principal> => ({ subject: 'sam', tenant: 'acme', roles, via: 'jwt' }),
-      integrationKeys: {
-        find: async () => undefined,
-        create: async () => {},
-        revoke: async () => {},
-        list: async () => ({ items: [] }),
-        touch: async () => {},
-      },
+      integrationKeys: NO_KEYS,
     },
     recordDenial: async (denial) => {
       denials.push(denial);
@@ -97,13 +101,7 @@ describe('an HTTP route built from its declaration', () => {
         verifyJwt: async () => {
           throw new UnauthorizedError('the token has expired', 'invalid');
         },
-        integrationKeys: {
-          find: async () => undefined,
-          create: async () => {},
-          revoke: async () => {},
-          list: async () => ({ items: [] }),
-          touch: async () => {},
-        },
+        integrationKeys: NO_KEYS,
       },
       limitUnauthenticated: async (sourceIp) => {
         addresses.push(sourceIp);
