@@ -72,7 +72,7 @@ try {
   }
   const verifyStarted = performance.now();
   // No checkpoints yet (the entries are minutes old): the verify time is the chain's.
-  const archive = { save: async () => {}, list: async () => ({ checkpoints: [], malformed: [] }) };
+  const archive = { save: async () => {}, list: async () => ({ checkpoints: [], malformed: [] }), latest: async () => undefined };
   const verdict = await verifyAudit({ store, archive, keys: new Map() }, 't1-0', 365);
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
   console.log(

@@ -26,6 +26,8 @@ describe('the S3 checkpoint archive', () => {
     const { checkpoints, malformed } = await archive.list(tenant);
     expect(checkpoints.map((c) => c.seq)).toEqual([3, 7, 12]);
     expect(malformed).toEqual([]);
+    expect((await archive.latest(tenant))?.seq).toBe(12);
+    expect(await archive.latest(freshTenant('s3-none'))).toBeUndefined();
   });
 
   it('never replaces an archived checkpoint', async () => {

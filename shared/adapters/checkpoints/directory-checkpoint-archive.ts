@@ -30,6 +30,17 @@ export class DirectoryCheckpointArchive implements CheckpointArchive {
     }
   }
 
+  async latest(tenant: string): Promise<Checkpoint | undefined> {
+    const prefix = dirname(checkpointName(tenant, 0));
+    const names = await readdir(join(this.#dir, prefix)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    const newest = names.sort().at(-1);
+    if (newest === undefined) return undefined;
+    return archivedCheckpoint(tenant, `${prefix}/${newest}`, await readFile(join(this.#dir, prefix, newest), 'utf8'));
+  }
+
   async list(tenant: string): Promise<ArchivedCheckpoints> {
     const prefix = dirname(checkpointName(tenant, 0));
     const folder = join(this.#dir, prefix);

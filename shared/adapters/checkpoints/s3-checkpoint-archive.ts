@@ -55,25 +55,39 @@ export class S3CheckpointArchive implements CheckpointArchive {
     }
   }
 
-  async list(tenant: string): Promise<ArchivedCheckpoints> {
+  /** The tenant's object names, in seq order (S3 lists keys in order, and names sort by seq). */
+  async #keys(tenant: string): Promise<string[]> {
     const prefix = checkpointName(tenant, 0).replace(/[^/]+$/, '');
-    const checkpoints: Checkpoint[] = [];
-    const malformed: string[] = [];
+    const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.#client.send(
         new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, MaxKeys: PAGE, ContinuationToken: token }),
       );
-      for (const object of page.Contents ?? []) {
-        if (object.Key === undefined) continue;
-        const body = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: object.Key }));
-        const checkpoint = archivedCheckpoint(tenant, object.Key, (await body.Body?.transformToString('utf8')) ?? '');
-        if (checkpoint === undefined) malformed.push(object.Key);
-        else checkpoints.push(checkpoint);
-      }
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
-    checkpoints.sort((a, b) => a.seq - b.seq);
+    return keys.sort();
+  }
+
+  async #read(tenant: string, key: string): Promise<Checkpoint | undefined> {
+    const body = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    return archivedCheckpoint(tenant, key, (await body.Body?.transformToString('utf8')) ?? '');
+  }
+
+  async latest(tenant: string): Promise<Checkpoint | undefined> {
+    const newest = (await this.#keys(tenant)).at(-1);
+    return newest === undefined ? undefined : this.#read(tenant, newest);
+  }
+
+  async list(tenant: string): Promise<ArchivedCheckpoints> {
+    const checkpoints: Checkpoint[] = [];
+    const malformed: string[] = [];
+    for (const key of await this.#keys(tenant)) {
+      const checkpoint = await this.#read(tenant, key);
+      if (checkpoint === undefined) malformed.push(key);
+      else checkpoints.push(checkpoint);
+    }
     return { checkpoints, malformed };
   }
 }

@@ -18,8 +18,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
 
-/** The fetch signature, as http-request.ts uses it. */
-type Fetch = typeof fetch;
+/** The fetch signature every outbound request takes (egressFetch in production, fakes in tests). */
+export type Fetch = typeof fetch;
 
 export interface EgressRules {
   /** Running on the local emulators: plain http and loopback addresses are allowed. */
@@ -38,14 +38,21 @@ export class EgressRefusedError extends Error {
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
+const parsed = new WeakMap<EgressRules, [Address, number][]>();
+
+/** The operator's ranges, parsed once per rules object (the check runs on every URL and connection). */
 function parsedRanges(rules: EgressRules): [Address, number][] {
-  return rules.allowInternal.map((cidr) => {
+  const cached = parsed.get(rules);
+  if (cached !== undefined) return cached;
+  const ranges = rules.allowInternal.map((cidr): [Address, number] => {
     try {
       return ipaddr.parseCIDR(cidr);
     } catch {
       throw new Error(`EGRESS_ALLOW_INTERNAL: ${JSON.stringify(cidr)} is not a CIDR range`);
     }
   });
+  parsed.set(rules, ranges);
+  return ranges;
 }
 
 function allowListed(address: Address, ranges: readonly [Address, number][]): boolean {

@@ -6,9 +6,9 @@
  * body are read, and a destination the policy refuses throws EgressRefusedError. Transport
  * failures become TransportError, whose words name a code at most, never a URL, header or body.
  */
-import { egressRefusalIn } from './egress.ts';
+import { egressRefusalIn, type Fetch } from './egress.ts';
 
-export type Fetch = typeof fetch;
+export type { Fetch };
 
 export interface HttpRequest {
   readonly url: string;

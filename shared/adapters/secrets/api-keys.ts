@@ -15,6 +15,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CLIENT_LIMITS } from '../aws-clients.ts';
 import { tracer } from '../observability.ts';
+import { isLocalRuntime } from '../runtime.ts';
 import { secretCache } from './secret-cache.ts';
 
 /** Returns the API key `ref` names, for `tenant`; throws ApiKeyError. */
@@ -61,7 +62,7 @@ export function tenantSecretPrefix(stage: string, tenant: string): string {
  */
 export function createApiKeyResolver(options: ApiKeyResolverOptions): ApiKeyResolver {
   const { env } = options;
-  const allowEnv = options.allowEnv ?? (env.AWS_LAMBDA_FUNCTION_NAME === undefined || env.IS_OFFLINE === 'true');
+  const allowEnv = options.allowEnv ?? isLocalRuntime(env);
   const envNames = options.envNames ?? DEFAULT_ENV_NAMES;
   const stage = options.stage ?? (env.STAGE === undefined || env.STAGE === '' ? 'dev' : env.STAGE);
   let own: SecretReaders | undefined;

@@ -12,7 +12,7 @@ export async function requestCheckpoint(
   if (run.refused.includes(tenant)) {
     throw new ConflictError('The chain does not follow from its last checkpoint, so it was not signed: run GET /v1/audit/verify');
   }
-  const checkpoint = (await deps.archive.list(tenant)).checkpoints.at(-1);
+  const checkpoint = await deps.archive.latest(tenant);
   if (checkpoint === undefined) throw new ConflictError('The audit log of this tenant is empty: there is nothing to sign yet');
   return { checkpoint, written: run.written > 0 };
 }

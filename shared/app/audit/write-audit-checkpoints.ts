@@ -41,7 +41,7 @@ export async function writeAuditCheckpoints(deps: CheckpointWriterDeps, now = ne
   let unchanged = 0;
   const refused: string[] = [];
   for await (const head of headsOf(deps.store, tenant)) {
-    const last = (await deps.archive.list(head.tenant)).checkpoints.at(-1);
+    const last = await deps.archive.latest(head.tenant);
     if (last?.seq === head.seq && last.hash === head.hash) {
       unchanged++;
       continue;

@@ -31,8 +31,12 @@ async function principalForKey(store: IntegrationKeyStore, key: string, now: Dat
   if (record.expiresAt !== undefined && now.toISOString() >= record.expiresAt) {
     throw new UnauthorizedError(`the integration key expired at ${record.expiresAt}`, 'invalid');
   }
-  // Best effort: a failed touch must not refuse the sender.
-  await store.touch(record.keyId, now.toISOString()).catch(() => undefined);
+  // At most once an hour, judged on the record just read, so a busy key costs no write per
+  // request; the store's conditional write settles racing instances. Best effort: a failed
+  // touch must not refuse the sender.
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  if (record.lastUsedAt === undefined || record.lastUsedAt < hourAgo)
+    await store.touch(record.keyId, now.toISOString()).catch(() => undefined);
   return {
     subject: `integration-key:${record.keyId}`,
     tenant: record.tenant,

@@ -10,7 +10,7 @@
  * execution with `mode: auto`, or send a task token, still cannot run an action the policy gates.
  */
 
-import { modeFor } from '../../domain/actions/policy.ts';
+import { modeFor, STRICTNESS } from '../../domain/actions/policy.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import { approvalsFor } from '../../domain/approvals/approval.ts';
@@ -64,8 +64,6 @@ export async function executeAction(deps: ExecuteDeps, request: RemediationReque
   });
   return { outcome };
 }
-
-const STRICTNESS = { auto: 0, approval: 1, 'approval-2': 2 } as const;
 
 /** Why the action may not run now, or undefined: the policy's mode again, and the approval it needs. */
 async function permissionRefusal(

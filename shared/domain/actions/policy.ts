@@ -21,7 +21,8 @@ export const DEFAULT_MODE_BY_RISK: Readonly<Record<Risk, Mode>> = {
   critical: 'approval-2',
 };
 
-const STRICTNESS: Readonly<Record<Mode, number>> = { auto: 0, approval: 1, 'approval-2': 2, 'notify-only': 3, forbidden: 4 };
+/** How strict a mode is: floors only ever raise a mode along this order. */
+export const STRICTNESS: Readonly<Record<Mode, number>> = { auto: 0, approval: 1, 'approval-2': 2, 'notify-only': 3, forbidden: 4 };
 
 export function riskOf(action: ActionName, policies: TenantConfig['policies']): Risk {
   const definition = actionOf(action);

@@ -15,6 +15,8 @@ export interface ArchivedCheckpoints {
 export interface CheckpointArchive {
   save(checkpoint: Checkpoint): Promise<void>;
   list(tenant: string): Promise<ArchivedCheckpoints>;
+  /** The tenant's newest checkpoint, read alone (the hourly job needs no other); undefined when none or unreadable. */
+  latest(tenant: string): Promise<Checkpoint | undefined>;
 }
 
 /** The object name of a checkpoint: per tenant, sorting by seq. */

@@ -6,12 +6,18 @@
  */
 import type { TenantConfig } from './tenant-config.ts';
 
-/** What a read shows of a write-only URL. */
+/**
+ * What a read shows of a write-only URL, and all an outcome or audit entry keeps of any URL: its
+ * origin. Tenants' URLs carry secrets in the path (Slack's `/services/T…/B…/…`), the query
+ * (`?token=…`) and the userinfo.
+ *
+ * @example hiddenUrl('https://u:p@hooks.example/services/T0/B0/s3cret?token=abc') // 'https://hooks.example/…'
+ */
 export function hiddenUrl(url: string): string {
   try {
     return `${new URL(url).origin}/…`;
   } catch {
-    return '…';
+    return 'redacted';
   }
 }
 

@@ -6,11 +6,11 @@ import { S3CheckpointArchive } from '../../adapters/checkpoints/s3-checkpoint-ar
 import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts';
 import { invokedCheckpointWriter } from '../../adapters/lambda/invoked-checkpoint-writer.ts';
 import { logger } from '../../adapters/observability.ts';
+import { isLocalRuntime } from '../../adapters/runtime.ts';
 import { checkpointPrivateKey, checkpointPublicKeys } from '../../adapters/secrets/audit-checkpoint-key.ts';
 import type { AuditBatchDeps } from '../../app/audit/append-audit-batch.ts';
 import type { CheckpointArchive } from '../../domain/audit/checkpoint-archive.ts';
 import { type Config, ConfigurationError, readConfig } from '../config/config.ts';
-import { isLocalRuntime } from '../config/runtime.ts';
 import { dynamodb } from './aws.ts';
 import { api, tenantConfigs } from './parts.ts';
 

@@ -1,9 +1,9 @@
 /** The egress policy of this container, and the fetch every request to a tenant-configured URL goes through. */
 import { type EgressRules, egressFetch, urlRefusal } from '../../adapters/outbound-http/egress.ts';
 import type { Fetch } from '../../adapters/outbound-http/http-request.ts';
+import { isLocalRuntime } from '../../adapters/runtime.ts';
 import type { DestinationCheck } from '../../domain/tenants/tenant-config.ts';
 import { readConfig } from '../config/config.ts';
-import { isLocalRuntime } from '../config/runtime.ts';
 
 let rules: EgressRules | undefined;
 let guarded: Fetch | undefined;

@@ -4,6 +4,7 @@ import { DynamoAlertStore } from '../../adapters/dynamodb/dynamo-alert-store.ts'
 import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
 import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
+import { isLocalRuntime } from '../../adapters/runtime.ts';
 import { type SecretReaders, tenantSecretReaders } from '../../adapters/secrets/api-keys.ts';
 import { SqsAuditLog } from '../../adapters/sqs/sqs-audit-log.ts';
 import { enforceRateLimit, limitUnauthenticated } from '../../app/auth/enforce-rate-limit.ts';
@@ -17,7 +18,6 @@ import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import { DEFAULT_TENANT_CONFIG } from '../../domain/tenants/tenant-config.ts';
 import { type Config, ConfigurationError, readConfig, type VariableName } from '../config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
-import { isLocalRuntime } from '../config/runtime.ts';
 import type { RouteWiring } from '../http/http-route.ts';
 import { dynamodb, sqs } from './aws.ts';
 

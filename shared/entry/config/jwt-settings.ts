@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { JwtSettings } from '../../adapters/auth/jwt-verifier.ts';
+import { isLocalRuntime } from '../../adapters/runtime.ts';
 import { type Config, ConfigurationError } from './config.ts';
-import { isLocalRuntime } from './runtime.ts';
 
 export const JWT_VARIABLES = [
   'STAGE',

@@ -81,6 +81,14 @@ describe('authenticate', () => {
     touched.length = 0;
     await authenticate(authenticator([expiring]), bearer, new Date('2026-11-30T23:59:00.000Z'));
     expect(touched).toEqual([`${issued.keyId}@2026-11-30T23:59:00.000Z`]);
+    // Used ten minutes ago: nothing to write, on the request path of a busy key.
+    touched.length = 0;
+    await authenticate(
+      authenticator([{ ...expiring, lastUsedAt: '2026-11-30T23:49:00.000Z' }]),
+      bearer,
+      new Date('2026-11-30T23:59:00.000Z'),
+    );
+    expect(touched).toEqual([]);
     await expect(authenticate(authenticator([expiring]), bearer, new Date('2026-12-01T00:00:00.000Z'))).rejects.toThrow(
       'the integration key expired at 2026-12-01T00:00:00.000Z',
     );

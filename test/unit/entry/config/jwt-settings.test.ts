@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isLocalRuntime } from '../../../../shared/adapters/runtime.ts';
 import { readConfig } from '../../../../shared/entry/config/config.ts';
 import { JWT_VARIABLES, jwtSettings } from '../../../../shared/entry/config/jwt-settings.ts';
-import { isLocalRuntime } from '../../../../shared/entry/config/runtime.ts';
 
 const jwks = join(mkdtempSync(join(tmpdir(), 'jwks-')), 'jwks.json');
 writeFileSync(jwks, JSON.stringify({ keys: [] }));
