@@ -20,6 +20,9 @@ import { readDefinitionFiles } from '../scripts/local/step-functions/definition-
 import { startStepFunctionsEndpoint } from '../scripts/local/step-functions/server.ts';
 import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { DynamoApprovalStore } from '../shared/adapters/dynamodb/dynamo-approval-store.ts';
+import { DynamoIncidentStore } from '../shared/adapters/dynamodb/dynamo-incident-store.ts';
+import { DynamoRateLimiter } from '../shared/adapters/dynamodb/dynamo-rate-limiter.ts';
+import { DynamoTargetStore } from '../shared/adapters/dynamodb/dynamo-target-store.ts';
 import { executorFactory } from '../shared/adapters/executors/executor-for.ts';
 import { logger } from '../shared/adapters/observability.ts';
 import { StepFunctionsRemediationWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
@@ -80,6 +83,9 @@ deps = {
   log: logger,
   alerts: new DynamoAlertStore(dynamo, `alertgate-${stage}-alerts`),
   approvals: new DynamoApprovalStore(dynamo, `alertgate-${stage}-approvals`),
+  incidents: new DynamoIncidentStore(dynamo, `alertgate-${stage}-incidents`),
+  targets: new DynamoTargetStore(dynamo, `alertgate-${stage}-incidents`),
+  limiter: new DynamoRateLimiter(dynamo, `alertgate-${stage}-provider-state`),
   workflow: new StepFunctionsRemediationWorkflow(
     new SFNClient({ endpoint: sfn.endpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }),
     sfn.stateMachineArn('remediation'),

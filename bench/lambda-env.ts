@@ -17,6 +17,7 @@ export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extr
     AUDIT_QUEUE_NAME: `alertgate-${stage}-audit.fifo`,
     AUDIT_TABLE: `alertgate-${stage}-audit`,
     APPROVALS_TABLE: `alertgate-${stage}-approvals`,
+    INCIDENTS_TABLE: `alertgate-${stage}-incidents`,
     STAGE: stage,
     // No state machine runs in the benches: a remediation they started would fail, loudly.
     REMEDIATION_STATE_MACHINE_ARN: `arn:aws:states:${stack.region}:000000000000:stateMachine:alertgate-${stage}-remediation`,

@@ -17,6 +17,7 @@ import { applyIncomingAlert } from '../shared/domain/alerts/alert-lifecycle.ts';
 import type { AlertRecord } from '../shared/domain/alerts/alert-record.ts';
 import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../shared/domain/tenants/tenant-config.ts';
 import { keylessStep } from '../shared/domain/triage/keyless/keyless-step.ts';
+import { AwsRequestCounter } from './aws-request-counter.ts';
 import { useLocalLambdaEnvironment } from './lambda-env.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -83,6 +84,9 @@ try {
   const batches = 60;
   const stored = Array.from({ length: batches * 10 }, (_, i) => recordOf(i, 'bench-handler'));
   await alerts.saveAll(stored.map((record) => ({ record, expectedVersion: undefined })));
+  // Counted from here: the writes triage makes per alert, not the setup's.
+  const counter = new AwsRequestCounter();
+  counter.attach(dynamodb(), 'dynamodb');
   const context = { functionName: 'triage', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as Context;
   const latencies: number[] = [];
   const handlerStarted = performance.now();
@@ -129,6 +133,7 @@ try {
       'decisions/s': Math.round((batches * 10) / handlerSeconds),
       'p50 ms/batch': Number(percentile(latencies, 50).toFixed(1)),
       'p99 ms/batch': Number(percentile(latencies, 99).toFixed(1)),
+      'DDB item writes/alert': Number((counter.itemsWritten / (batches * 10)).toFixed(2)),
     },
   ]);
 } finally {

@@ -18,6 +18,7 @@ export function emulators() {
       tenantConfigs: `alertgate-${env.stage}-tenant-configs`,
       audit: `alertgate-${env.stage}-audit`,
       approvals: `alertgate-${env.stage}-approvals`,
+      incidents: `alertgate-${env.stage}-incidents`,
       providerState: `alertgate-${env.stage}-provider-state`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,

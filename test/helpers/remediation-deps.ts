@@ -2,6 +2,9 @@
 
 import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/dynamo-approval-store.ts';
+import { DynamoIncidentStore } from '../../shared/adapters/dynamodb/dynamo-incident-store.ts';
+import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/dynamo-rate-limiter.ts';
+import { DynamoTargetStore } from '../../shared/adapters/dynamodb/dynamo-target-store.ts';
 import type { RemediationDeps } from '../../shared/app/remediation/deps.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
 import type { NotificationEvent } from '../../shared/domain/notifications/notification-event.ts';
@@ -32,6 +35,9 @@ export function recordedRemediationDeps(
   return {
     alerts: new DynamoAlertStore(localDynamo(), emulators().tables.alerts),
     approvals: new DynamoApprovalStore(localDynamo(), emulators().tables.approvals),
+    incidents: new DynamoIncidentStore(localDynamo(), emulators().tables.incidents),
+    targets: new DynamoTargetStore(localDynamo(), emulators().tables.incidents),
+    limiter: new DynamoRateLimiter(localDynamo(), emulators().tables.providerState),
     workflow,
     log: recordingLog(),
     audit: {

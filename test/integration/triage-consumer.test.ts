@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqsEventSources } from '../../scripts/local/sqs-event-source.ts';
 import type { StepFunctionsEndpoint } from '../../scripts/local/step-functions/server.ts';
 import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
+import { DynamoIncidentStore } from '../../shared/adapters/dynamodb/dynamo-incident-store.ts';
+import { DynamoTargetStore } from '../../shared/adapters/dynamodb/dynamo-target-store.ts';
 import { DynamoTenantConfigStore } from '../../shared/adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
 import { SqsTriageQueue } from '../../shared/adapters/sqs/sqs-triage-queue.ts';
@@ -28,6 +30,8 @@ const deps = {
   audit: new SqsAuditLog(sqs, env.auditQueueName),
   configOf: cachedTenantConfigs(new DynamoTenantConfigStore(localDynamo(), env.tables.tenantConfigs)),
   steps: [keylessStep],
+  incidents: new DynamoIncidentStore(localDynamo(), env.tables.incidents),
+  targets: new DynamoTargetStore(localDynamo(), env.tables.incidents),
   log: recordingLog(),
 };
 
@@ -115,6 +119,7 @@ describe('the triage consumer', () => {
         AWS_ENDPOINT_URL_SFN: endpoint.sfn.endpoint,
         REMEDIATION_STATE_MACHINE_ARN: endpoint.stateMachineArn,
         APPROVALS_TABLE: env.tables.approvals,
+        INCIDENTS_TABLE: env.tables.incidents,
         STAGE: env.stage,
         AWS_REGION: env.region,
         AWS_ACCESS_KEY_ID: 'local',

@@ -52,6 +52,8 @@ const alertItemSchema = z.object({
   endsAt: z.string().optional(),
   generatorUrl: z.string().optional(),
   details: z.string().optional(),
+  groupKey: z.string().optional(),
+  incidentId: z.string().optional(),
   firstSeenAt: required,
   lastSeenAt: required,
   updatedAt: required,

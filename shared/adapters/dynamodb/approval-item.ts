@@ -28,6 +28,12 @@ const approvalItemSchema = z.object({
   decidedAt: z.string().optional(),
   reason: z.string().optional(),
   outcome: jsonText(executionOutcomeSchema).optional(),
+  incidentId: z.string().optional(),
+  covers: z
+    .array(z.object({ alertId: required, revision: z.number().int().min(1), incidentId: z.string().optional(), at: required }))
+    .optional(),
+  coveredCount: z.number().int().min(0).optional(),
+  targetKey: z.string().optional(),
   version: z.number().int().min(0),
   taskToken: required,
 });

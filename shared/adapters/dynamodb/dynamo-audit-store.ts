@@ -82,9 +82,13 @@ export class DynamoAuditStore implements AuditStore {
             type: entry.type,
             actor: entry.actor,
             time: entry.time,
-            subjects: [entry.subjects.alertId, entry.subjects.approvalId, entry.subjects.executionId, entry.subjects.keyId].filter(
-              (id): id is string => id !== undefined,
-            ),
+            subjects: [
+              entry.subjects.alertId,
+              entry.subjects.approvalId,
+              entry.subjects.executionId,
+              entry.subjects.keyId,
+              entry.subjects.incidentId,
+            ].filter((id): id is string => id !== undefined),
             entry: JSON.stringify(entry),
             expiresAt,
           },

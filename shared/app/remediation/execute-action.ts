@@ -48,8 +48,14 @@ async function readOrRetry<T>(what: string, read: () => Promise<T>): Promise<T> 
 export async function executeAction(deps: ExecuteDeps, request: RemediationRequest): Promise<ExecutionResult> {
   const alert = await readOrRetry('the alert', () => deps.alerts.get(request.tenant, request.alertId));
   if (alert === undefined) return { skipped: 'the alert no longer exists' };
-  if (alert.revision !== request.revision) return { skipped: `the alert fired again (revision ${alert.revision}) before the action ran` };
-  if (alert.status === 'resolved') return { skipped: 'the alert resolved before the action ran' };
+  const gone =
+    alert.revision !== request.revision
+      ? `the alert fired again (revision ${alert.revision}) before the action ran`
+      : alert.status === 'resolved'
+        ? 'the alert resolved before the action ran'
+        : undefined;
+  // The action is for the alerts that joined its approval too: it goes on while one of them fires.
+  if (gone !== undefined && !(await joinedAlertFiring(deps, request))) return { skipped: gone };
   const config = await readOrRetry("the tenant's configuration", () => deps.configOf(request.tenant));
   const refusal = await permissionRefusal(deps, request, alert, config);
   if (refusal !== undefined) return { skipped: refusal };
@@ -63,6 +69,23 @@ export async function executeAction(deps: ExecuteDeps, request: RemediationReque
     correlationId: request.correlationId,
   });
   return { outcome };
+}
+
+async function joinedAlertFiring(deps: ExecuteDeps, request: RemediationRequest): Promise<boolean> {
+  if (request.approvalId === undefined) return false;
+  const approval = await readOrRetry('the approval', () => deps.approvals.get(request.tenant, request.approvalId ?? ''));
+  const covers = approval?.covers ?? [];
+  if (covers.length === 0) return false;
+  const alerts = await readOrRetry('the joined alerts', () =>
+    deps.alerts.getMany(
+      request.tenant,
+      covers.map((covered) => covered.alertId),
+    ),
+  );
+  return covers.some((covered) => {
+    const alert = alerts.get(covered.alertId);
+    return alert !== undefined && alert.revision === covered.revision && alert.status !== 'resolved';
+  });
 }
 
 /** Why the action may not run now, or undefined: the policy's mode again, and the approval it needs. */

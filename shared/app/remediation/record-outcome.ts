@@ -14,6 +14,7 @@ import { closeApproval } from './close-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
 import { actionOutcome, actionSkipped, approvalFacts, notificationOf, requestOfApproval } from './remediation-events.ts';
+import { releaseTarget } from './remediation-targets.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -118,6 +119,15 @@ export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeE
         : [actionSkipped(state, ending.skipped, at)]
       : [actionOutcome(state, ending.outcome)];
   await deps.audit.send([...facts, ...action]);
+
+  // The target is free again; an action that was carried out starts its cool-down.
+  const ran =
+    ending.outcome === undefined || ending.outcome.executor === 'none'
+      ? undefined
+      : ending.outcome.status === 'failed'
+        ? 'failed'
+        : 'executed';
+  await releaseTarget(deps.targets, state, ran, at);
 
   await recordRemediation(deps.alerts, state.tenant, state.alertId, state.execution, (current) => ({
     ...(current ?? summaryOf(state, ending.status, at)),

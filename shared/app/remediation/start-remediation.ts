@@ -6,6 +6,7 @@
 
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { approvalIdFor, type RemediationRequest, summaryOf, type WorkflowMode } from '../../domain/remediation/remediation.ts';
+import { targetKeyOf } from '../../domain/remediation/remediation-target.ts';
 import { targetDigestOf } from '../../domain/remediation/target-digest.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { ProposedAction } from '../../domain/triage/decision.ts';
@@ -15,7 +16,7 @@ import { workflowStarted } from './remediation-events.ts';
 
 export interface RequestFacts {
   readonly alert: AlertRecord;
-  readonly action: Pick<ProposedAction, 'name' | 'params' | 'risk' | 'modeReason'> & { readonly mode: WorkflowMode };
+  readonly action: Pick<ProposedAction, 'name' | 'params' | 'risk' | 'modeReason' | 'targetKey'> & { readonly mode: WorkflowMode };
   readonly execution: string;
   readonly source: RemediationRequest['source'];
   readonly requestedBy: string;
@@ -42,6 +43,8 @@ export function remediationRequest(facts: RequestFacts, config: Pick<TenantConfi
     requestedAt: facts.requestedAt.toISOString(),
     correlationId: facts.correlationId,
     targetDigest: targetDigestOf(action, config.remediation),
+    targetKey: action.targetKey ?? targetKeyOf(action, alert.id),
+    ...(alert.incidentId === undefined ? {} : { incidentId: alert.incidentId }),
   };
   if (action.mode === 'auto') return base;
   const deadlineSeconds = policies.approvalDeadlineMinutes * 60;

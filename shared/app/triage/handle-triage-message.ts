@@ -5,6 +5,7 @@
  * message repeats nothing that already happened.
  */
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
+import { resolveAlertInIncident } from '../incidents/resolve-alert.ts';
 import { actOnDecision } from '../remediation/act-on-decision.ts';
 import { cancelApprovalsOf } from '../remediation/cancel-approvals.ts';
 import type { RemediationDeps } from '../remediation/deps.ts';
@@ -33,6 +34,21 @@ export async function handleTriageMessage(deps: TriageMessageDeps, message: Tria
     });
   } else {
     log.info(`triage ${outcome.result}`, keys);
+  }
+  const resolvedMeanwhile = outcome.result === 'decided' && outcome.decision.supersededAt !== undefined;
+  const alert =
+    message.type === 'alert.resolved' || resolvedMeanwhile ? await deps.triage.alerts.get(message.tenant, message.alertId) : undefined;
+  // A resolution marks the alert in its incident (which resolves with its last firing alert); so
+  // does a decision stored for an alert that resolved meanwhile, whose resolution found no incident yet.
+  if (alert?.incidentId !== undefined && alert.status === 'resolved' && alert.revision === message.revision) {
+    const resolution = await resolveAlertInIncident(
+      deps.triage,
+      { tenant: message.tenant, incidentId: alert.incidentId, alertId: alert.id, revision: alert.revision },
+      { at: (deps.triage.now ?? (() => new Date()))(), correlationId: message.correlationId },
+    );
+    if (resolution !== undefined && resolution.events.length > 0) await deps.triage.audit.send(resolution.events);
+    if (resolution?.closed === true)
+      log.info('incident resolved: its last alert resolved', { ...keys, incidentId: resolution.incident.id });
   }
   if (message.type === 'alert.resolved') {
     const cancelled = await cancelApprovalsOf(deps.remediation, message.tenant, message.alertId, message.correlationId);

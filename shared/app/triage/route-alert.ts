@@ -34,18 +34,19 @@ function proposedAction(
   proposal: Proposal,
   ruleAction: Proposal['action'],
   ruleId: string | undefined,
-): ProposedAction | undefined {
+): ProposedAction | { readonly noAction: string } {
   const { alert, config } = context;
+  const match = ruleAction === undefined && proposal.action === undefined ? playbookFor(alert.name, alert.labels) : undefined;
+  if (match !== undefined && 'miss' in match) return { noAction: match.miss };
   const chosen =
     ruleAction !== undefined
       ? { ...ruleAction, source: `rule:${ruleId ?? 'unknown'}` }
       : proposal.action !== undefined
         ? { ...proposal.action, source: proposal.decidedBy.kind }
-        : (() => {
-            const match = playbookFor(alert.name, alert.labels);
-            return match === undefined ? undefined : { name: match.action, params: match.params, source: `playbook:${match.playbook}` };
-          })();
-  if (chosen === undefined) return undefined;
+        : match === undefined
+          ? undefined
+          : { name: match.action, params: match.params, source: `playbook:${match.playbook}` };
+  if (chosen === undefined) return { noAction: 'nothing proposed an action' };
   const placement = environmentOf(alert.labels, config.environments);
   const { risk, mode, reason: policyReason } = modeFor(chosen.name, alert.labels, config.policies, placement);
   const limited = withinPolicy(chosen.name, chosen.params, config.policies);
@@ -111,6 +112,7 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     ruleAction === undefined
       ? undefined
       : rules.matched.find((id) => config.routing.rules.find((r) => r.id === id)?.set.action !== undefined);
+  const action = proposedAction(context, proposal, ruleAction, ruleForAction);
   return {
     eventId: meta.eventId,
     revision: alert.revision,
@@ -120,7 +122,7 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     team: rules.set.team ?? config.routing.teams[category] ?? proposal.team,
     severity,
     priority: rules.set.priority ?? atLeastAsUrgent(proposal.priority, PRIORITY_BY_SEVERITY[severity]),
-    action: proposedAction(context, proposal, ruleAction, ruleForAction),
+    ...('noAction' in action ? { noAction: action.noAction } : { action }),
     confidence: proposal.confidence,
     rationale: proposal.rationale,
     decidedBy: proposal.decidedBy,

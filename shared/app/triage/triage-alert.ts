@@ -1,6 +1,7 @@
 /**
  * Triage one queued event: decide a firing alert's category, team, severity, priority and
- * proposed action through the router chain, and store the decision on the alert; a resolution
+ * proposed action through the router chain (with the limits of the action's target), put the
+ * alert in its incident, and store the decision and the incident id on the alert; a resolution
  * marks that decision superseded. Idempotent: the decision carries the event id, and the same
  * event delivered twice stores one decision.
  */
@@ -10,22 +11,28 @@ import type { AlertRecord, PendingEvent } from '../../domain/alerts/alert-record
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
+import type { TargetStore } from '../../domain/remediation/target-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
+import { type Grouped, groupAlert } from '../incidents/group-alert.ts';
 import { type DeliveryDeps, deliverOwedEvents } from '../ingest/deliver-owed-events.ts';
 import { DEFAULT_LEASE_MS } from '../ingest/ingest-alerts.ts';
+import { limitedAction } from '../remediation/remediation-targets.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { routeAlert } from './route-alert.ts';
 
 export interface TriageDeps extends DeliveryDeps {
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   readonly steps: readonly RouterStep[];
+  readonly incidents: IncidentStore;
+  readonly targets: TargetStore;
   readonly now?: () => Date;
 }
 
 export type TriageOutcome =
-  | { readonly result: 'decided'; readonly decision: TriageDecision }
+  | { readonly result: 'decided'; readonly decision: TriageDecision; readonly grouped?: Grouped }
   | { readonly result: 'duplicate' | 'stale' | 'superseded' | 'nothing-to-supersede' };
 
 /** Thrown for an event naming an alert that is not there: retried, then dead-lettered. */
@@ -51,7 +58,9 @@ async function updateDecision(
   message: TriageMessage,
   first: AlertRecord,
   now: Date,
-  change: (alert: AlertRecord) => { decision: TriageDecision; audit: AuditEvent; result: TriageOutcome } | { skip: TriageOutcome },
+  change: (
+    alert: AlertRecord,
+  ) => { decision: TriageDecision; incidentId?: string; audit: readonly AuditEvent[]; result: TriageOutcome } | { skip: TriageOutcome },
 ): Promise<TriageOutcome> {
   const requestId = randomUUID();
   return retryOnConflict(
@@ -59,26 +68,30 @@ async function updateDecision(
       const alert = attempt === 1 ? first : await load(deps.alerts, message);
       const next = change(alert);
       if ('skip' in next) return next.skip;
-      const owed: PendingEvent = {
-        kind: 'audit',
-        revision: alert.revision,
-        leaseUntil: now.getTime() + DEFAULT_LEASE_MS,
-        owner: requestId,
-        audit: next.audit,
-      };
+      const owed = Object.fromEntries(
+        next.audit.map((audit): [string, PendingEvent] => [
+          audit.eventId,
+          { kind: 'audit', revision: alert.revision, leaseUntil: now.getTime() + DEFAULT_LEASE_MS, owner: requestId, audit },
+        ]),
+      );
       const record = await deps.alerts.save({
-        record: { ...alert, decision: next.decision, pending: { ...alert.pending, [next.audit.eventId]: owed } },
+        record: {
+          ...alert,
+          decision: next.decision,
+          ...(next.incidentId === undefined ? {} : { incidentId: next.incidentId }),
+          pending: { ...alert.pending, ...owed },
+        },
         expectedVersion: alert.version,
       });
-      const event = {
-        eventId: next.audit.eventId,
+      const events = next.audit.map((audit) => ({
+        eventId: audit.eventId,
         kind: 'audit' as const,
         tenant: alert.tenant,
         alertId: alert.id,
         revision: alert.revision,
-        audit: next.audit,
-      };
-      await deliverOwedEvents(deps, [{ record, events: [event] }], message.correlationId, now);
+        audit,
+      }));
+      await deliverOwedEvents(deps, [{ record, events }], message.correlationId, now);
       return next.result;
     },
     { attempts: MAX_ATTEMPTS },
@@ -124,7 +137,7 @@ export async function triageAlert(deps: TriageDeps, message: TriageMessage): Pro
       const superseded = { ...decision, supersededAt: now.toISOString() };
       return {
         decision: superseded,
-        audit: auditOf('triage.decided', { ...message, eventId: decision.eventId }, superseded, now),
+        audit: [auditOf('triage.decided', { ...message, eventId: decision.eventId }, superseded, now)],
         result: { result: 'superseded' },
       };
     });
@@ -134,12 +147,26 @@ export async function triageAlert(deps: TriageDeps, message: TriageMessage): Pro
   if (alert.revision !== message.revision) return { result: 'stale' };
 
   const config = await deps.configOf(message.tenant);
-  const routed = await routeAlert(deps.steps, { tenant: message.tenant, alert, config }, { eventId: message.eventId, now });
+  const proposed = await routeAlert(deps.steps, { tenant: message.tenant, alert, config }, { eventId: message.eventId, now });
+  const routed =
+    proposed.action === undefined
+      ? proposed
+      : { ...proposed, action: await limitedAction(deps.targets, alert.tenant, alert.id, proposed.action, config, now) };
+  // An alert that resolved before its triage ran opens no incident.
+  const grouped =
+    alert.status === 'resolved'
+      ? undefined
+      : await groupAlert(deps, alert, routed, config, { at: now, correlationId: message.correlationId });
   return updateDecision(deps, message, alert, now, (current) => {
     if (current.decision?.eventId === message.eventId) return { skip: { result: 'duplicate' } };
     if (current.revision !== message.revision) return { skip: { result: 'stale' } };
     // Resolved before its triage ran: the decision is kept for the record, already superseded.
     const decision = current.status === 'resolved' ? { ...routed, supersededAt: current.resolvedAt ?? now.toISOString() } : routed;
-    return { decision, audit: auditOf('triage.decided', message, decision, now), result: { result: 'decided', decision } };
+    return {
+      decision,
+      ...(grouped === undefined ? {} : { incidentId: grouped.incident.id }),
+      audit: [auditOf('triage.decided', message, decision, now), ...(grouped?.events ?? [])],
+      result: { result: 'decided', decision, ...(grouped === undefined ? {} : { grouped }) },
+    };
   });
 }

@@ -27,6 +27,11 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType> {
   readonly params: P;
   /** "restart deployment payments/checkout-api": what a dry run says it would do. */
   readonly describe: (params: z.output<P>) => string;
+  /**
+   * What it acts on, from its params (`payments/deployment/checkout-api`): one execution per
+   * tenant and target at a time. Without it an action's target is the alert it is for.
+   */
+  readonly target?: (params: z.output<P>) => string;
   readonly live?: LiveExecutor;
   /** In the order they are tried. */
   readonly playbooks?: readonly PlaybookRule[];

@@ -5,6 +5,7 @@ export const drainNode = defineAction({
   risk: 'critical',
   description: 'Cordon and drain a Kubernetes node, evicting its pods.',
   params: z.object({ node: z.string().min(1).max(253) }).strict(),
+  target: (params) => params.node,
   describe: (params) => `cordon and drain node ${params.node}`,
   playbooks: [
     {

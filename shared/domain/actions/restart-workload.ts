@@ -7,6 +7,7 @@ export const restartWorkload = defineAction({
   description: 'Rolling restart of a Kubernetes workload (e.g. a crash-looping or leaking deployment).',
   params: z.object({ namespace: k8sName, kind: workloadKind.default('deployment'), name: k8sName }).strict(),
   describe: (params) => `restart ${params.kind} ${params.namespace}/${params.name}`,
+  target: (params) => `${params.namespace}/${params.kind}/${params.name}`,
   playbooks: [
     { id: 'crash-looping-pod', alertNames: alertNames('(Kube|Kubernetes)?Pod(CrashLooping|CrashLoop.*)'), params: workloadOf },
     {

@@ -13,6 +13,8 @@ export const runSsmAutomation = defineAction({
       parameters: z.record(z.string().max(128), z.array(z.string().max(1024)).max(20)).default({}),
     })
     .strict(),
+  // The runbook and what it is run on: the same runbook on another instance is another target.
+  target: (params) => `${params.documentName}:${JSON.stringify(Object.entries(params.parameters).sort(([a], [b]) => (a < b ? -1 : 1)))}`,
   describe: (params) => `start SSM automation ${params.documentName}`,
   live: 'ssm-automation',
 });

@@ -8,6 +8,7 @@ export const scaleWorkload = defineAction({
   params: z
     .object({ namespace: k8sName, kind: workloadKind.default('deployment'), name: k8sName, replicas: z.number().int().min(0).max(500) })
     .strict(),
+  target: (params) => `${params.namespace}/${params.kind}/${params.name}`,
   describe: (params) => `scale ${params.kind} ${params.namespace}/${params.name} to ${params.replicas} replicas`,
   playbooks: [
     {

@@ -50,6 +50,7 @@ function created(incoming: IncomingAlert, ctx: TransitionContext, revision: numb
     endsAt: incoming.endsAt,
     generatorUrl: incoming.generatorUrl,
     details: incoming.details,
+    groupKey: incoming.groupKey,
     firstSeenAt: previous?.firstSeenAt ?? at,
     lastSeenAt: at,
     updatedAt: at,
@@ -76,6 +77,7 @@ function seenAgain(current: AlertRecord, incoming: IncomingAlert, at: string): A
           annotations: incoming.annotations,
           generatorUrl: incoming.generatorUrl ?? current.generatorUrl,
           details: incoming.details ?? current.details,
+          groupKey: incoming.groupKey ?? current.groupKey,
         }
       : {};
   return { ...current, ...content, lastSeenAt: at, updatedAt: at, notifications: current.notifications + 1 };

@@ -42,6 +42,8 @@ export interface AlertRecord extends IncomingAlert {
   readonly pending: Readonly<Record<string, PendingEvent>>;
   /** The last event confirmed on the triage queue. */
   readonly queued?: { readonly eventId: string; readonly kind: 'triage' | 'resolution'; readonly revision: number; readonly at: string };
+  /** The incident this revision belongs to, once triage grouped it. */
+  readonly incidentId?: string;
   /** The latest triage decision; its `revision` says which revision of the alert it decided. */
   readonly decision?: TriageDecision;
   /** The remediations of this alert (all revisions), by execution name. */

@@ -28,6 +28,8 @@ export interface IncomingAlert {
   readonly startsAt: string;
   readonly endsAt?: string;
   readonly generatorUrl?: string;
+  /** The sender's own group of this alert (Alertmanager's `groupKey`): the incident it joins follows it. */
+  readonly groupKey?: string;
   /** Source-specific extras kept for triage (e.g. PagerDuty custom_details, Grafana values), JSON text. */
   readonly details?: string;
 }

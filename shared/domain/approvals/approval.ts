@@ -20,6 +20,22 @@ export interface Vote {
   readonly note?: string;
 }
 
+/** A later alert whose proposal was the same action on the same target: it joined this approval. */
+export interface CoveredAlert {
+  readonly alertId: string;
+  readonly revision: number;
+  readonly incidentId?: string;
+  readonly at: string;
+}
+
+/** An approval lists at most this many joined alerts; more still join, counted. */
+export const MAX_COVERED_ALERTS = 200;
+
+/** Every alert an approval acts for: its own, then those that joined. */
+export function alertsOf(approval: Pick<Approval, 'alertId' | 'covers'>): string[] {
+  return [approval.alertId, ...(approval.covers ?? []).map((covered) => covered.alertId)];
+}
+
 export interface Approval {
   readonly tenant: string;
   readonly id: string;
@@ -46,6 +62,14 @@ export interface Approval {
   readonly reason?: string;
   /** What the action did once approved. */
   readonly outcome?: ExecutionOutcome;
+  /** The incident of the alert it was opened for. */
+  readonly incidentId?: string;
+  /** Later alerts that proposed the same action on the same target, and joined instead of opening another. */
+  readonly covers?: readonly CoveredAlert[];
+  /** How many alerts joined in all (the list stops at MAX_COVERED_ALERTS). */
+  readonly coveredCount?: number;
+  /** What it acts on (remediation-target.ts). */
+  readonly targetKey?: string;
   readonly version: number;
 }
 

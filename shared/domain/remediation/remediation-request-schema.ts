@@ -25,6 +25,8 @@ export const remediationRequestSchema = z.object({
   deadline: z.string().optional(),
   deadlineSeconds: z.number().int().positive().optional(),
   correlationId: z.string(),
+  targetKey: z.string().min(1).max(512).optional(),
+  incidentId: z.string().optional(),
   /** The target configuration the action was requested (and approved) for (target-digest.ts). */
   targetDigest: z
     .string()

@@ -39,11 +39,27 @@ export interface RemediationRequest {
   readonly deadline?: string;
   readonly deadlineSeconds?: number;
   readonly correlationId: string;
+  /** What it acts on (remediation-target.ts): it holds the target until it ends. */
+  readonly targetKey?: string;
+  /** The incident of its alert, when triage grouped it. */
+  readonly incidentId?: string;
   /** The target configuration it was requested for: ExecuteAction refuses when it changed. */
   readonly targetDigest?: string;
 }
 
-export const REMEDIATION_STATUSES = ['awaiting-approval', 'running', 'executed', 'failed', 'rejected', 'expired', 'cancelled'] as const;
+export const REMEDIATION_STATUSES = [
+  'awaiting-approval',
+  'running',
+  'executed',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+  /** The same action on the same target was already pending or running: this alert joined it. */
+  'joined',
+  /** A cool-down or the target's breaker stopped it (the reason says which). */
+  'suppressed',
+] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
 /** How a remediation went, as shown on its alert. */

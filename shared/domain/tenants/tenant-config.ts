@@ -88,6 +88,17 @@ export const notificationTargetSchema = z.object({
   ...notificationTargetAdditions,
 });
 
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/, 'must be a label name');
+
+/** Like Alertmanager's route `group_by`: alerts the matchers choose are grouped by these labels' values. */
+const groupingRuleSchema = z.object({
+  id,
+  matchers: z.array(matcher).min(1).max(20),
+  groupBy: z.array(labelName).max(20),
+  /** How long after its last alert an incident still takes new ones (default: the tenant's window). */
+  windowMinutes: z.number().int().min(1).max(1440).optional(),
+});
+
 /** The environments an alert can belong to; one no rule places is `production`. */
 export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -126,6 +137,17 @@ export const tenantConfigSchema = z.object({
       environmentFloors: z
         .partialRecord(z.enum(ENVIRONMENTS), z.enum(['approval', 'approval-2', 'notify-only', 'forbidden']))
         .default(DEFAULT_ENVIRONMENT_FLOORS),
+      /** What automation may do to one target: rest after an execution, and at most so many an hour. */
+      targets: z
+        .object({
+          cooldownMinutes: z.number().int().min(0).max(1440).default(15),
+          maxExecutionsPerHour: z.number().int().min(1).max(60).default(3),
+        })
+        .prefault({}),
+      /** The tenant's automatic executions per window; past it, `auto` actions need an approval. */
+      autoExecutions: z
+        .object({ max: z.number().int().min(0).max(10_000).default(10), windowMinutes: z.number().int().min(1).max(1440).default(10) })
+        .prefault({}),
     })
     .default({
       byRisk: {},
@@ -133,7 +155,19 @@ export const tenantConfigSchema = z.object({
       approvalDeadlineMinutes: 60,
       maxSilenceMinutes: 240,
       environmentFloors: DEFAULT_ENVIRONMENT_FLOORS,
+      targets: { cooldownMinutes: 15, maxExecutionsPerHour: 3 },
+      autoExecutions: { max: 10, windowMinutes: 10 },
     }),
+  /** How alerts are grouped into incidents (see domain/incidents/grouping.ts). */
+  incidents: z
+    .object({
+      rules: z.array(groupingRuleSchema).max(50).default([]),
+      /** An incident takes alerts of its group until this long after its last one (while none fires). */
+      windowMinutes: z.number().int().min(1).max(1440).default(10),
+      /** A resolved incident reopens when an alert of its group fires within this long. */
+      reopenMinutes: z.number().int().min(0).max(1440).default(30),
+    })
+    .prefault({}),
   /**
    * Which alerts belong to which environment, by the tenant's rules (the first that matches);
    * an alert no rule places is production, so leaving a label out never lowers a floor.

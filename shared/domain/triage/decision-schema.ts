@@ -25,8 +25,11 @@ export const triageDecisionSchema = z.object({
       mode: z.enum(MODES),
       modeReason: z.string(),
       source: z.string(),
+      targetKey: z.string().optional(),
+      suppressed: z.object({ kind: z.enum(['cool-down', 'breaker']), reason: z.string() }).optional(),
     })
     .optional(),
+  noAction: z.string().optional(),
   confidence: z.number(),
   rationale: z.string(),
   decidedBy: z.discriminatedUnion('kind', [

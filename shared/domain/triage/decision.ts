@@ -49,6 +49,10 @@ export interface ProposedAction {
   readonly modeReason: string;
   /** Where the action came from: the deciding step, a routing rule, or a playbook. */
   readonly source: string;
+  /** What it acts on (see remediation/remediation-target.ts): one execution per tenant and target at a time. */
+  readonly targetKey?: string;
+  /** Set when the target's limits stop it now: it is not started, and this says why. */
+  readonly suppressed?: { readonly kind: 'cool-down' | 'breaker'; readonly reason: string };
 }
 
 export interface TriageDecision {
@@ -61,6 +65,8 @@ export interface TriageDecision {
   readonly severity: Severity;
   readonly priority: Priority;
   readonly action?: ProposedAction;
+  /** Why no action is proposed, when none is. */
+  readonly noAction?: string;
   readonly confidence: number;
   readonly rationale: string;
   readonly decidedBy: DecidedBy;

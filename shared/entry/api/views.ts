@@ -46,6 +46,7 @@ export const alertView = z
     notifications: z.number().int(),
     resolvedAt: time.optional(),
     acknowledgedAt: time.optional(),
+    incidentId: z.string().optional().meta({ description: 'The incident this revision belongs to, once triaged' }),
     triage: z.object({
       state: z.enum(['decided', 'queued', 'pending', 'none']),
       queued: z.object({ eventId: z.string(), kind: z.enum(['triage', 'resolution']), revision: z.number().int(), at: time }).optional(),
@@ -77,6 +78,13 @@ export const approvalView = z
     decidedAt: time.optional(),
     reason: z.string().optional(),
     outcome: executionOutcomeView.optional(),
+    incidentId: z.string().optional().meta({ description: 'The incident of the alert it was opened for' }),
+    targetKey: z.string().optional().meta({ description: 'What it acts on: one execution per tenant and target at a time' }),
+    covers: z
+      .array(z.object({ alertId: z.string(), revision: z.number().int(), incidentId: z.string().optional(), at: time }))
+      .optional()
+      .meta({ description: 'Later alerts that proposed the same action on the same target and joined this approval' }),
+    coveredCount: z.number().int().optional(),
     version: z.number().int(),
   })
   .meta({ id: 'Approval' });

@@ -1,5 +1,8 @@
 /** The remediation workflow's tasks, the expiry job and the approvals API, wired. */
 import { DynamoApprovalStore } from '../../adapters/dynamodb/dynamo-approval-store.ts';
+import { DynamoIncidentStore } from '../../adapters/dynamodb/dynamo-incident-store.ts';
+import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
+import { DynamoTargetStore } from '../../adapters/dynamodb/dynamo-target-store.ts';
 import { executorFactory } from '../../adapters/executors/executor-for.ts';
 import { notify } from '../../adapters/notifications/notify.ts';
 import { logger } from '../../adapters/observability.ts';
@@ -21,6 +24,8 @@ export const REMEDIATION_VARIABLES = [
   'STAGE',
   'ALERTS_TABLE',
   'APPROVALS_TABLE',
+  'INCIDENTS_TABLE',
+  'PROVIDER_STATE_TABLE',
   'AUDIT_QUEUE_NAME',
   'TENANT_CONFIGS_TABLE',
   'REMEDIATION_STATE_MACHINE_ARN',
@@ -43,6 +48,9 @@ export function remediationDeps(
   return {
     alerts: alertStore(config),
     approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
+    incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE),
+    targets: new DynamoTargetStore(dynamodb(), config.INCIDENTS_TABLE),
+    limiter: new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE),
     // The Step Functions client is made only when a use case starts or resumes an execution.
     get workflow() {
       workflow ??= new StepFunctionsRemediationWorkflow(sfn(), config.REMEDIATION_STATE_MACHINE_ARN);

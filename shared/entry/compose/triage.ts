@@ -16,7 +16,7 @@ import { alertStore, auditLog, operatorPolicy, tenantConfigs, tenantSecretSessio
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 export function triageConsumer(): TriageMessageDeps {
-  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME', 'PROVIDER_STATE_TABLE']);
+  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME']);
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   // LLM providers (when the tenant configures them) share one breaker and budget per tenant across instances.
@@ -27,8 +27,11 @@ export function triageConsumer(): TriageMessageDeps {
     clients: llmClients(outboundFetch()),
     log: logger,
   });
+  const remediation = remediationDeps(config, { audit, configOf });
   return {
     triage: {
+      incidents: remediation.incidents,
+      targets: remediation.targets,
       alerts: alertStore(config),
       queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME),
       audit,
@@ -36,6 +39,6 @@ export function triageConsumer(): TriageMessageDeps {
       steps: [asRouterStep(llm, operatorPolicy()), keylessStep],
       log: logger,
     },
-    remediation: remediationDeps(config, { audit, configOf }),
+    remediation,
   };
 }

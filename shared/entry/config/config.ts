@@ -34,6 +34,7 @@ const VARIABLES = {
   STAGE: required,
   ALERTS_TABLE: required,
   APPROVALS_TABLE: required,
+  INCIDENTS_TABLE: required,
   AUDIT_TABLE: required,
   INTEGRATION_KEYS_TABLE: required,
   PROVIDER_STATE_TABLE: required,

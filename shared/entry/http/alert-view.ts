@@ -27,6 +27,7 @@ export function alertView(record: AlertRecord) {
     notifications: record.notifications,
     resolvedAt: record.resolvedAt,
     acknowledgedAt: record.acknowledgedAt,
+    incidentId: record.incidentId,
     triage: {
       /**
        * `decided`: this revision has a decision; `queued`: its event is on the triage queue;

@@ -13,7 +13,9 @@ import type { RemediationWorkflow } from '../../../shared/domain/remediation/rem
 import { DEFAULT_TENANT_CONFIG } from '../../../shared/domain/tenants/tenant-config.ts';
 import { recordingLog } from '../recording-log.ts';
 import { InMemoryAlertStore } from './alert-store.ts';
+import { InMemoryIncidentStore, InMemoryTargetStore } from './incidents.ts';
 import { RecordingAuditLog } from './queues.ts';
+import { InMemoryRateLimiter } from './rate-limiter.ts';
 
 export class InMemoryApprovalStore implements ApprovalStore {
   readonly #approvals = new Map<string, StoredApproval>();
@@ -97,6 +99,9 @@ export function inMemoryRemediationDeps(now: Date) {
     alerts: new InMemoryAlertStore(),
     approvals,
     workflow,
+    incidents: new InMemoryIncidentStore(),
+    targets: new InMemoryTargetStore(),
+    limiter: new InMemoryRateLimiter(),
     audit,
     configOf: async () => DEFAULT_TENANT_CONFIG,
     notify: async () => undefined,

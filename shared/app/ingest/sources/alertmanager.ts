@@ -63,7 +63,13 @@ export const alertmanagerParser: SourceParser = {
     const notification = validate(notificationSchema, body, 'Alertmanager notification');
     return {
       truncatedAlerts: notification.truncatedAlerts,
-      alerts: notification.alerts.map((alert) => fromAlertmanagerShape('alertmanager', alert)),
+      alerts: notification.alerts.map((alert) => {
+        const incoming = fromAlertmanagerShape('alertmanager', alert);
+        // Alertmanager grouped these alerts by its route's group_by: the incident follows that group.
+        return notification.groupKey === undefined || notification.groupKey === ''
+          ? incoming
+          : { ...incoming, groupKey: notification.groupKey.slice(0, 1024) };
+      }),
     };
   },
 };

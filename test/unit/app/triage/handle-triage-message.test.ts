@@ -22,6 +22,8 @@ async function setUp() {
     log: remediation.deps.log,
     configOf: async () => DEFAULT_TENANT_CONFIG,
     steps: [keylessStep],
+    incidents: remediation.deps.incidents,
+    targets: remediation.deps.targets,
     now: () => NOW,
   };
   const ingested = await ingestWebhook(triage, 'acme', 'alertmanager', sampleEvent('alertmanager', 'firing-single'), 'c1', 'sender');

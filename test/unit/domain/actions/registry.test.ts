@@ -51,6 +51,10 @@ describe('the action registry', () => {
       action: 'restart_workload',
       params: { namespace: 'payments', kind: 'deployment', name: 'checkout-api' },
     });
-    expect(playbookFor('KubePodCrashLooping', { namespace: 'payments' })).toBeUndefined();
+    // No target: the miss says which playbook fitted and which labels it had to work with.
+    expect(playbookFor('KubePodCrashLooping', { namespace: 'payments', pod: 'cart-x1' })).toEqual({
+      miss: 'playbook crash-looping-pod fits KubePodCrashLooping, but no target for restart_workload could be derived from its labels (namespace=payments, pod=cart-x1)',
+    });
+    expect(playbookFor('SomethingElse', {})).toEqual({ miss: 'no routing rule, model or playbook proposes an action for SomethingElse' });
   });
 });

@@ -232,13 +232,13 @@ describe('CSV export', () => {
   });
 
   it('writes the header in the documented column order', () => {
-    expect(CSV_HEADER).toBe('seq,time,type,actor,alertId,approvalId,executionId,keyId,correlationId,eventId,data,prevHash,hash');
+    expect(CSV_HEADER).toBe('seq,time,type,actor,alertId,approvalId,executionId,keyId,incidentId,correlationId,eventId,data,prevHash,hash');
   });
 
   it('quotes commas, quotes and newlines per RFC 4180, and ends every line in CRLF', () => {
     const csv = entriesToCsv([entry]);
     expect(csv).toBe(
-      `${CSV_HEADER}\r\n1,2026-11-22T10:00:00.000Z,alert.received,"Doe, ""Jane""\nops",a1,,,"k,1",c-1,a1:1:received,"{""note"":""a,b""}",${entry.prevHash},${entry.hash}\r\n`,
+      `${CSV_HEADER}\r\n1,2026-11-22T10:00:00.000Z,alert.received,"Doe, ""Jane""\nops",a1,,,"k,1",,c-1,a1:1:received,"{""note"":""a,b""}",${entry.prevHash},${entry.hash}\r\n`,
     );
   });
 

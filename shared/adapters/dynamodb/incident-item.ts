@@ -1,0 +1,93 @@
+/**
+ * How incidents and remediation targets are stored, in one table keyed by tenant and `sk`:
+ * `incident#<group hash>#<sequence, 8 digits>` (a group's incidents sort by sequence, so its
+ * latest is one Query) and `target#<target key>`. Only incidents carry `openedAt`: the listing
+ * index is sparse. The alerts map is JSON text, like alerts' labels.
+ */
+import * as z from 'zod';
+import { SEVERITIES } from '../../domain/alerts/alert.ts';
+import { INCIDENT_STATUSES, type Incident } from '../../domain/incidents/incident.ts';
+import type { TargetState } from '../../domain/remediation/remediation-target.ts';
+import { CATEGORIES } from '../../domain/triage/categories.ts';
+import { decodeItem, jsonText } from './item-codec.ts';
+
+const required = z.string().min(1);
+
+const memberSchema = z.object({
+  alertId: required,
+  revision: z.number().int().min(1),
+  name: required,
+  severity: z.enum(SEVERITIES),
+  status: z.enum(['firing', 'resolved']),
+  joined: z.enum(['opened', 'joined', 'reopened']),
+  joinedAt: required,
+  resolvedAt: z.string().optional(),
+});
+
+const incidentItemSchema = z.object({
+  tenant: required,
+  id: required,
+  groupHash: required,
+  sequence: z.number().int().min(1),
+  groupedBy: required,
+  title: required,
+  severity: z.enum(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES),
+  category: z.enum(CATEGORIES),
+  service: z.string().optional(),
+  team: z.string().optional(),
+  alerts: jsonText(z.record(z.string(), memberSchema)),
+  approvals: z.array(z.string()),
+  openedAt: required,
+  lastAlertAt: required,
+  acknowledgedAt: z.string().optional(),
+  acknowledgedBy: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  resolvedBy: z.string().optional(),
+  reopenedAt: z.string().optional(),
+  reopenCount: z.number().int().min(0),
+  mergedInto: z.string().optional(),
+  mergedFrom: z.array(z.string()).optional(),
+  updatedAt: required,
+  version: z.number().int().min(1),
+}) satisfies z.ZodType<Incident>;
+
+export function incidentSortKey(groupHash: string, sequence: number): string {
+  return `incident#${groupHash}#${String(sequence).padStart(8, '0')}`;
+}
+
+export function incidentFromItem(item: Record<string, unknown>): Incident {
+  return decodeItem(incidentItemSchema, item, 'incident');
+}
+
+export function incidentToItem(incident: Incident): Record<string, unknown> {
+  return { ...incident, sk: incidentSortKey(incident.groupHash, incident.sequence), alerts: JSON.stringify(incident.alerts) };
+}
+
+const targetItemSchema = z.object({
+  tenant: required,
+  targetKey: required,
+  claim: z
+    .object({ execution: required, alertId: required, approvalId: z.string().optional(), since: required, until: required })
+    .optional(),
+  executions: z.array(z.string()),
+  lastExecution: z.object({ at: required, execution: required, status: z.enum(['executed', 'failed']) }).optional(),
+  version: z.number().int().min(1),
+}) satisfies z.ZodType<TargetState>;
+
+export function targetSortKey(targetKey: string): string {
+  return `target#${targetKey}`;
+}
+
+export function targetFromItem(item: Record<string, unknown>): TargetState {
+  return decodeItem(targetItemSchema, item, 'remediation target');
+}
+
+/**
+ * Expires a day after its last change or its claim's end, whichever is later: by then no
+ * cool-down, breaker window or pending approval still reads it.
+ */
+export function targetToItem(state: TargetState, now: Date): Record<string, unknown> {
+  const until = Math.max(now.getTime(), state.claim === undefined ? 0 : Date.parse(state.claim.until));
+  return { ...state, sk: targetSortKey(state.targetKey), expiresAt: Math.floor(until / 1000) + 86_400 };
+}

@@ -1,0 +1,146 @@
+/**
+ * One remediation per target. An action's target key names what it acts on
+ * (`restart_workload:payments/deployment/checkout-api`); per tenant and target at most one
+ * execution is pending or running, and after one ends the target rests: a cool-down, and a
+ * breaker that opens past N executions in an hour. Pure: the store makes each change a
+ * conditional write on `version`, so alerts racing for one target cannot both claim it.
+ */
+import { type ActionName, actionOf } from '../actions/registry.ts';
+import { canonicalJson } from '../audit/canonical-json.ts';
+
+export interface TargetLimits {
+  readonly cooldownMinutes: number;
+  readonly maxExecutionsPerHour: number;
+}
+
+/** The execution holding a target: pending approval or running. */
+export interface TargetClaim {
+  readonly execution: string;
+  readonly alertId: string;
+  readonly approvalId?: string;
+  readonly since: string;
+  /** After this the claim is stale (its workflow never ended): another may take the target. */
+  readonly until: string;
+}
+
+export interface TargetState {
+  readonly tenant: string;
+  readonly targetKey: string;
+  readonly claim?: TargetClaim;
+  /** When each execution of the last hour ended, oldest first. */
+  readonly executions: readonly string[];
+  readonly lastExecution?: { readonly at: string; readonly execution: string; readonly status: 'executed' | 'failed' };
+  readonly version: number;
+}
+
+/** Why an action on this target may not be proposed now. */
+export interface Suppression {
+  readonly kind: 'cool-down' | 'breaker';
+  readonly reason: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * `restart_workload:payments/deployment/checkout-api`: the action and what its params point at.
+ * An action's definition may say which params are its target; without that its target is the
+ * alert it is for (a silence, a notification), so unrelated alerts never share one.
+ */
+export function targetKeyOf(
+  action: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> },
+  alertId: string,
+): string {
+  const definition = actionOf(action.name);
+  const target =
+    definition.target === undefined ? `alert/${alertId}/${canonicalJson(action.params)}` : definition.target(action.params as never);
+  return `${action.name}:${target}`.slice(0, 512);
+}
+
+function hhmm(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
+}
+
+function recent(state: TargetState | undefined, now: Date): string[] {
+  return (state?.executions ?? []).filter((at) => now.getTime() - Date.parse(at) < HOUR_MS);
+}
+
+/** Why the action may not be proposed on this target now, or undefined. */
+export function suppressionOf(state: TargetState | undefined, limits: TargetLimits, now: Date): Suppression | undefined {
+  const executions = recent(state, now);
+  if (executions.length >= limits.maxExecutionsPerHour) {
+    return {
+      kind: 'breaker',
+      reason: `breaker open: ${executions.length} executions on this target in the last hour (at most ${limits.maxExecutionsPerHour}); escalated to people`,
+    };
+  }
+  const last = state?.lastExecution;
+  if (last !== undefined && now.getTime() - Date.parse(last.at) < limits.cooldownMinutes * 60_000) {
+    const ends = new Date(Date.parse(last.at) + limits.cooldownMinutes * 60_000).toISOString();
+    return {
+      kind: 'cool-down',
+      reason: `cool-down after the ${last.status === 'failed' ? 'failed ' : ''}execution at ${hhmm(last.at)}, until ${hhmm(ends)}`,
+    };
+  }
+  return undefined;
+}
+
+/** The live claim on the target, if any (a stale one does not count). */
+export function liveClaim(state: TargetState | undefined, now: Date): TargetClaim | undefined {
+  const claim = state?.claim;
+  if (claim === undefined || Date.parse(claim.until) <= now.getTime()) return undefined;
+  return claim;
+}
+
+export type ClaimResult =
+  | { readonly result: 'claimed'; readonly state: TargetState }
+  /** This execution holds it already (a redelivered message): go on. */
+  | { readonly result: 'held' }
+  | { readonly result: 'taken'; readonly claim: TargetClaim }
+  | { readonly result: 'suppressed'; readonly suppression: Suppression };
+
+export function claimTarget(
+  state: TargetState | undefined,
+  key: { readonly tenant: string; readonly targetKey: string },
+  claim: TargetClaim,
+  limits: TargetLimits,
+  now: Date,
+): ClaimResult {
+  const live = liveClaim(state, now);
+  if (live?.execution === claim.execution) return { result: 'held' };
+  if (live !== undefined) return { result: 'taken', claim: live };
+  const suppression = suppressionOf(state, limits, now);
+  if (suppression !== undefined) return { result: 'suppressed', suppression };
+  return {
+    result: 'claimed',
+    state: {
+      tenant: key.tenant,
+      targetKey: key.targetKey,
+      ...(state?.lastExecution === undefined ? {} : { lastExecution: state.lastExecution }),
+      executions: recent(state, now),
+      claim,
+      version: (state?.version ?? 0) + 1,
+    },
+  };
+}
+
+/**
+ * The target once `execution` ended; an execution that ran starts the cool-down and counts for
+ * the breaker. Undefined when it did not hold the target (nothing to change).
+ */
+export function releasedTarget(
+  state: TargetState,
+  execution: string,
+  ran: 'executed' | 'failed' | undefined,
+  at: string,
+): TargetState | undefined {
+  if (state.claim?.execution !== execution) return undefined;
+  const { claim: _claim, ...rest } = state;
+  const now = new Date(at);
+  if (ran === undefined) return { ...rest, executions: recent(state, now), version: state.version + 1 };
+  return {
+    ...rest,
+    executions: [...recent(state, now), at],
+    lastExecution: { at, execution, status: ran },
+    version: state.version + 1,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The incident and remediation-target stores in memory, with the DynamoDB adapters' version
+ * conditions, for fast use-case tests. The adapters themselves are tested against DynamoDB Local
+ * (test/integration/incidents-store.test.ts).
+ */
+import type { Page } from '../../../shared/domain/alerts/alert-store.ts';
+import { ConflictError } from '../../../shared/domain/errors.ts';
+import type { Incident } from '../../../shared/domain/incidents/incident.ts';
+import type { IncidentFilter, IncidentStore } from '../../../shared/domain/incidents/incident-store.ts';
+import type { TargetState } from '../../../shared/domain/remediation/remediation-target.ts';
+import type { TargetStore } from '../../../shared/domain/remediation/target-store.ts';
+
+export class InMemoryIncidentStore implements IncidentStore {
+  readonly #incidents = new Map<string, Incident>();
+
+  #key(tenant: string, id: string): string {
+    return `${tenant}\u0000${id}`;
+  }
+
+  async get(tenant: string, id: string): Promise<Incident | undefined> {
+    const found = this.#incidents.get(this.#key(tenant, id));
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async latestOfGroup(tenant: string, groupHash: string): Promise<Incident | undefined> {
+    const group = [...this.#incidents.values()].filter((i) => i.tenant === tenant && i.groupHash === groupHash);
+    const latest = group.sort((a, b) => b.sequence - a.sequence)[0];
+    return latest === undefined ? undefined : structuredClone(latest);
+  }
+
+  async create(incident: Incident): Promise<void> {
+    const key = this.#key(incident.tenant, incident.id);
+    if (this.#incidents.has(key)) throw new ConflictError(`Incident ${incident.id} was opened meanwhile`);
+    this.#incidents.set(key, structuredClone(incident));
+  }
+
+  async save(incident: Incident): Promise<void> {
+    const key = this.#key(incident.tenant, incident.id);
+    if (this.#incidents.get(key)?.version !== incident.version - 1) throw new ConflictError(`Incident ${incident.id} changed meanwhile`);
+    this.#incidents.set(key, structuredClone(incident));
+  }
+
+  async saveAll(incidents: readonly Incident[]): Promise<void> {
+    for (const incident of incidents) {
+      if (this.#incidents.get(this.#key(incident.tenant, incident.id))?.version !== incident.version - 1) {
+        throw new ConflictError('An incident changed meanwhile');
+      }
+    }
+    for (const incident of incidents) this.#incidents.set(this.#key(incident.tenant, incident.id), structuredClone(incident));
+  }
+
+  async list(tenant: string, filter: IncidentFilter, limit: number): Promise<Page<Incident>> {
+    const items = [...this.#incidents.values()]
+      .filter((i) => i.tenant === tenant)
+      .filter(
+        (i) =>
+          (filter.status === undefined || i.status === filter.status) && (filter.severity === undefined || i.severity === filter.severity),
+      )
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+      .slice(0, limit);
+    return { items: items.map((i) => structuredClone(i)) };
+  }
+
+  all(): Incident[] {
+    return [...this.#incidents.values()].map((i) => structuredClone(i));
+  }
+}
+
+export class InMemoryTargetStore implements TargetStore {
+  readonly #targets = new Map<string, TargetState>();
+
+  async get(tenant: string, targetKey: string): Promise<TargetState | undefined> {
+    const found = this.#targets.get(`${tenant}\u0000${targetKey}`);
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async save(state: TargetState): Promise<void> {
+    const key = `${state.tenant}\u0000${state.targetKey}`;
+    if ((this.#targets.get(key)?.version ?? 0) !== state.version - 1)
+      throw new ConflictError(`Target ${state.targetKey} changed meanwhile`);
+    this.#targets.set(key, structuredClone(state));
+  }
+}
