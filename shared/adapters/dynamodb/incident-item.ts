@@ -68,7 +68,16 @@ const targetItemSchema = z.object({
   tenant: required,
   targetKey: required,
   claim: z
-    .object({ execution: required, alertId: required, approvalId: z.string().optional(), since: required, until: required })
+    .object({
+      execution: required,
+      alertId: required,
+      approvalId: z.string().optional(),
+      since: required,
+      until: required,
+      joined: z
+        .array(z.object({ alertId: required, revision: z.number().int().min(1), incidentId: z.string().optional(), at: required }))
+        .optional(),
+    })
     .optional(),
   executions: z.array(z.string()),
   lastExecution: z.object({ at: required, execution: required, status: z.enum(['executed', 'failed']) }).optional(),

@@ -21,7 +21,7 @@ import { linkApproval } from '../incidents/link-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
 import { notificationOf } from './remediation-events.ts';
-import { actionDeduplicated, actionSuppressed, claimTargetFor, joinApproval } from './remediation-targets.ts';
+import { actionDeduplicated, actionSuppressed, claimTargetFor, joinApproval, joinEarly } from './remediation-targets.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export type DecisionAction = 'started' | 'already-started' | 'joined' | 'suppressed' | 'notified' | 'forbidden' | 'none';
@@ -117,9 +117,14 @@ async function join(deps: RemediationDeps, alert: AlertRecord, request: Remediat
     const joining = {
       alertId: alert.id,
       revision: alert.revision,
+      at,
       ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }),
     };
-    await joinApproval(deps.approvals, request.tenant, held.approvalId, joining, at);
+    // The workflow writes its approval a moment after it starts: until then the claim keeps the joiner.
+    const joined = await joinApproval(deps.approvals, request.tenant, held.approvalId, joining, at);
+    if (joined === undefined) {
+      await joinEarly(deps, { ...request, targetKey: request.targetKey ?? '' }, { ...held, approvalId: held.approvalId }, joining);
+    }
     if (request.incidentId !== undefined) await linkApproval(deps, request.tenant, request.incidentId, held.approvalId, at);
   }
   const reason =

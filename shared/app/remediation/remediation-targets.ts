@@ -14,10 +14,12 @@ import { isWorkflowMode } from '../../domain/remediation/remediation.ts';
 import {
   type ClaimResult,
   claimTarget as claim,
+  type JoinedAlert,
   releasedTarget,
   suppressionOf,
   type TargetClaim,
   targetKeyOf,
+  withJoiner,
 } from '../../domain/remediation/remediation-target.ts';
 import type { TargetStore } from '../../domain/remediation/target-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
@@ -122,6 +124,44 @@ export async function joinApproval(
     },
     { attempts: MAX_ATTEMPTS },
   );
+}
+
+/**
+ * Records a later alert on the claim whose approval does not exist yet; the approval takes it
+ * over when RequestApproval writes it (approvalWithJoiners). Read again afterwards: if the
+ * approval appeared meanwhile, the alert joins it directly, so neither side misses it.
+ */
+export async function joinEarly(
+  deps: { readonly targets: TargetStore; readonly approvals: ApprovalStore },
+  request: RemediationRequest & { readonly targetKey: string },
+  held: TargetClaim & { readonly approvalId: string },
+  joining: JoinedAlert,
+): Promise<void> {
+  await retryOnConflict(
+    async () => {
+      const state = await deps.targets.get(request.tenant, request.targetKey);
+      const next = state === undefined ? undefined : withJoiner(state, held.execution, joining);
+      if (next !== undefined) await deps.targets.save(next);
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+  if ((await deps.approvals.get(request.tenant, held.approvalId)) !== undefined) {
+    await joinApproval(deps.approvals, request.tenant, held.approvalId, joining, joining.at);
+  }
+}
+
+/** The approval with the alerts that joined its target's claim before it was written. */
+export async function approvalWithJoiners(
+  deps: { readonly targets: TargetStore; readonly approvals: ApprovalStore },
+  approval: StoredApproval,
+): Promise<StoredApproval> {
+  if (approval.targetKey === undefined) return approval;
+  const claim = (await deps.targets.get(approval.tenant, approval.targetKey))?.claim;
+  if (claim?.execution !== approval.execution) return approval;
+  let current = approval;
+  for (const joining of claim.joined ?? [])
+    current = (await joinApproval(deps.approvals, approval.tenant, approval.id, joining, joining.at)) ?? current;
+  return current;
 }
 
 /** `action.deduplicated`: this alert's proposal joined the execution that holds its target. */

@@ -11,6 +11,7 @@ import type { RemediationRequest } from '../../domain/remediation/remediation.ts
 import { cancelApproval } from './cancel-approvals.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { approvalRequested, notificationOf } from './remediation-events.ts';
+import { approvalWithJoiners } from './remediation-targets.ts';
 
 export async function requestApproval(deps: RemediationDeps, taskToken: string, request: RemediationRequest): Promise<StoredApproval> {
   if (request.approvalId === undefined || request.deadline === undefined || request.mode === 'auto') {
@@ -32,10 +33,13 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
     createdAt: now.toISOString(),
     source: request.source,
     requestedBy: request.requestedBy,
+    ...(request.targetKey === undefined ? {} : { targetKey: request.targetKey }),
+    ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }),
     version: 1,
     taskToken,
   });
-  const approval = await withCurrentToken(deps, created, taskToken);
+  // Alerts for the same target may have joined before this record existed: it takes them over.
+  const approval = await approvalWithJoiners(deps, await withCurrentToken(deps, created, taskToken));
   const alert = await deps.alerts.get(request.tenant, request.alertId);
   if (alert === undefined || alert.status === 'resolved' || alert.revision !== request.revision) {
     await cancelApproval(deps, approval, request.correlationId, 'the alert resolved before the approval was requested');

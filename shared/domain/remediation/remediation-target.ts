@@ -21,6 +21,30 @@ export interface TargetClaim {
   readonly since: string;
   /** After this the claim is stale (its workflow never ended): another may take the target. */
   readonly until: string;
+  /**
+   * Alerts that joined before the claim's approval existed (its workflow writes it a moment after
+   * starting): the approval takes them over when it is written.
+   */
+  readonly joined?: readonly JoinedAlert[];
+}
+
+export interface JoinedAlert {
+  readonly alertId: string;
+  readonly revision: number;
+  readonly incidentId?: string;
+  readonly at: string;
+}
+
+/** A claim keeps at most this many early joiners (an approval lists as many). */
+export const MAX_EARLY_JOINERS = 200;
+
+/** The target with `alert` among its claim's early joiners; undefined when nothing changes. */
+export function withJoiner(state: TargetState, execution: string, alert: JoinedAlert): TargetState | undefined {
+  const claim = state.claim;
+  if (claim?.execution !== execution) return undefined;
+  const joined = claim.joined ?? [];
+  if (joined.some((known) => known.alertId === alert.alertId) || joined.length >= MAX_EARLY_JOINERS) return undefined;
+  return { ...state, claim: { ...claim, joined: [...joined, alert] }, version: state.version + 1 };
 }
 
 export interface TargetState {

@@ -9,6 +9,7 @@ import {
   requestAuditCheckpointRoute,
   verifyAuditRoute,
 } from './audit.ts';
+import { acknowledgeIncidentRoute, getIncidentRoute, listIncidentsRoute, mergeIncidentsRoute, resolveIncidentRoute } from './incidents.ts';
 import { ingestWebhookRoute } from './ingest.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
@@ -26,6 +27,11 @@ export const ROUTES: readonly RouteDeclaration[] = [
   listAlertsRoute,
   getAlertRoute,
   requestActionRoute,
+  listIncidentsRoute,
+  getIncidentRoute,
+  acknowledgeIncidentRoute,
+  resolveIncidentRoute,
+  mergeIncidentsRoute,
   listApprovalsRoute,
   getApprovalRoute,
   approveApprovalRoute,

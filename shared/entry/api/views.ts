@@ -8,9 +8,11 @@ import { RISKS } from '../../domain/actions/risk.ts';
 import { ALERT_STATUSES, OUTCOMES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import { APPROVAL_STATUSES } from '../../domain/approvals/approval.ts';
 import { auditEntrySchema } from '../../domain/audit/export-format.ts';
+import { INCIDENT_STATUSES } from '../../domain/incidents/incident.ts';
 import { executionOutcomeSchema } from '../../domain/remediation/execution-outcome.ts';
 import { remediationSummarySchema } from '../../domain/remediation/remediation.ts';
 import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
+import { CATEGORIES } from '../../domain/triage/categories.ts';
 import { MODES } from '../../domain/triage/decision.ts';
 import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
 
@@ -88,6 +90,64 @@ export const approvalView = z
     version: z.number().int(),
   })
   .meta({ id: 'Approval' });
+
+const incidentMemberView = z.object({
+  alertId: z.string(),
+  revision: z.number().int(),
+  name: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(['firing', 'resolved']),
+  joined: z.enum(['opened', 'joined', 'reopened']),
+  joinedAt: time,
+  resolvedAt: time.optional(),
+});
+
+export const incidentView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    severity: z.enum(SEVERITIES).meta({ description: 'The highest of its firing alerts' }),
+    status: z.enum(INCIDENT_STATUSES),
+    groupedBy: z.string().meta({ description: 'How its alerts were grouped' }),
+    category: z.enum(CATEGORIES),
+    service: z.string().optional(),
+    team: z.string().optional(),
+    alerts: z.array(incidentMemberView).meta({ description: 'Newest first' }),
+    firing: z.number().int(),
+    approvals: z.array(z.string()),
+    openedAt: time,
+    lastAlertAt: time,
+    acknowledgedAt: time.optional(),
+    acknowledgedBy: z.string().optional(),
+    resolvedAt: time.optional(),
+    resolvedBy: z.string().optional(),
+    reopenedAt: time.optional(),
+    reopenCount: z.number().int(),
+    mergedInto: z.string().optional(),
+    mergedFrom: z.array(z.string()).optional(),
+    updatedAt: time,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Incident' });
+
+export const incidentDetailView = incidentView
+  .extend({
+    alertRecords: z.array(alertView).meta({ description: 'Its newest alerts (at most 100), each with its decision and remediations' }),
+    approvalRecords: z.array(approvalView),
+    timeline: z
+      .array(
+        z.object({
+          seq: z.number().int(),
+          time,
+          type: z.string(),
+          actor: z.string(),
+          subjects: z.record(z.string(), z.string()),
+          data: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .meta({ description: 'From the audit log, newest first' }),
+  })
+  .meta({ id: 'IncidentDetail' });
 
 export const remediationStartedView = z
   .object({

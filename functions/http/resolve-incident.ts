@@ -1,0 +1,12 @@
+import { resolveIncident } from '../../shared/app/incidents/change-incident.ts';
+import { resolveIncidentRoute } from '../../shared/entry/api/incidents.ts';
+import { incidentsApi } from '../../shared/entry/compose/incidents.ts';
+import { httpRoute } from '../../shared/entry/http/http-route.ts';
+import { incidentView } from '../../shared/entry/http/incident-view.ts';
+
+const deps = incidentsApi();
+
+export const handler = httpRoute(resolveIncidentRoute, deps.http).handle(async ({ principal, params, correlationId }) => ({
+  status: 200,
+  body: incidentView(await resolveIncident(deps, principal, params.id, correlationId)),
+}));

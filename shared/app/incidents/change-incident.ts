@@ -1,0 +1,89 @@
+/**
+ * What people do to incidents: acknowledge, resolve, merge. Each is a conditional write (a lost
+ * race re-reads and re-applies) and then its audit event; repeating one is harmless (it changes
+ * nothing and records the same event again, which the audit writer appends once).
+ */
+import * as z from 'zod';
+import type { AuditLog } from '../../domain/audit/audit-log.ts';
+import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { acknowledged, type Incident, merged, resolved } from '../../domain/incidents/incident.ts';
+import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
+import type { Principal } from '../../domain/roles.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
+import { acknowledgedEvent, mergedEvents, resolvedEvent } from './incident-events.ts';
+import { getIncident } from './read-incidents.ts';
+
+export interface ChangeIncidentDeps {
+  readonly incidents: IncidentStore;
+  readonly audit: AuditLog;
+  readonly now?: () => Date;
+}
+
+const MAX_ATTEMPTS = 10;
+
+export const mergeIncidentsBody = z.strictObject({
+  from: z.array(z.string().min(1).max(64)).min(1).max(20),
+});
+
+function nowOf(deps: ChangeIncidentDeps): string {
+  return (deps.now ?? (() => new Date()))().toISOString();
+}
+
+async function change(
+  deps: ChangeIncidentDeps,
+  principal: Principal,
+  id: string | undefined,
+  apply: (incident: Incident, at: string) => Incident | undefined,
+): Promise<Incident> {
+  return retryOnConflict(
+    async () => {
+      const incident = await getIncident(deps.incidents, principal.tenant, id);
+      const next = apply(incident, nowOf(deps));
+      if (next === undefined) return incident;
+      await deps.incidents.save(next);
+      return next;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+}
+
+export async function acknowledgeIncident(deps: ChangeIncidentDeps, principal: Principal, id: string | undefined, correlationId: string) {
+  const incident = await change(deps, principal, id, (current, at) => acknowledged(current, principal.subject, at));
+  await deps.audit.send([acknowledgedEvent(incident, correlationId)]);
+  return incident;
+}
+
+export async function resolveIncident(deps: ChangeIncidentDeps, principal: Principal, id: string | undefined, correlationId: string) {
+  const incident = await change(deps, principal, id, (current, at) => resolved(current, principal.subject, at));
+  await deps.audit.send([resolvedEvent(incident, correlationId)]);
+  return incident;
+}
+
+/** Merges the `from` incidents into `id`, in one transaction: all move, or none. */
+export async function mergeIncidents(
+  deps: ChangeIncidentDeps,
+  principal: Principal,
+  id: string | undefined,
+  body: z.output<typeof mergeIncidentsBody>,
+  correlationId: string,
+): Promise<Incident> {
+  const from = [...new Set(body.from)];
+  if (from.includes(id ?? '')) throw new BadRequestError('An incident cannot be merged into itself');
+  const result = await retryOnConflict(
+    async () => {
+      const target = await getIncident(deps.incidents, principal.tenant, id);
+      const sources = await Promise.all(from.map((source) => deps.incidents.get(principal.tenant, source)));
+      const missing = from.filter((_, index) => sources[index] === undefined);
+      if (missing.length > 0) throw new NotFoundError(`No incident ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+      const found = sources.filter((source): source is Incident => source !== undefined);
+      // A repeated merge: everything already points here.
+      if (found.every((source) => source.status === 'merged' && source.mergedInto === target.id)) return { target, sources: found };
+      const next = merged(target, found, nowOf(deps));
+      await deps.incidents.saveAll([next.target, ...next.sources]);
+      return next;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+  await deps.audit.send(mergedEvents(result.target, result.sources, principal.subject, correlationId));
+  return result.target;
+}
