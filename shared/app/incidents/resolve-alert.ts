@@ -6,8 +6,7 @@
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { type Incident, withAlertResolved } from '../../domain/incidents/incident.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
-import type { IncidentDeps } from './group-alert.ts';
-import { followMerges } from './group-alert.ts';
+import { followMerges, type IncidentDeps } from './group-alert.ts';
 import { resolvedEvent } from './incident-events.ts';
 
 const MAX_ATTEMPTS = 30;

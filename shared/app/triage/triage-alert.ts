@@ -148,15 +148,13 @@ export async function triageAlert(deps: TriageDeps, message: TriageMessage): Pro
 
   const config = await deps.configOf(message.tenant);
   const proposed = await routeAlert(deps.steps, { tenant: message.tenant, alert, config }, { eventId: message.eventId, now });
-  const routed =
-    proposed.action === undefined
-      ? proposed
-      : { ...proposed, action: await limitedAction(deps.targets, alert.tenant, alert.id, proposed.action, config, now) };
+  // The target's limits and the incident are independent reads and writes: both at once.
   // An alert that resolved before its triage ran opens no incident.
-  const grouped =
-    alert.status === 'resolved'
-      ? undefined
-      : await groupAlert(deps, alert, routed, config, { at: now, correlationId: message.correlationId });
+  const [action, grouped] = await Promise.all([
+    proposed.action === undefined ? undefined : limitedAction(deps.targets, alert.tenant, alert.id, proposed.action, config, now),
+    alert.status === 'resolved' ? undefined : groupAlert(deps, alert, proposed, config, { at: now, correlationId: message.correlationId }),
+  ]);
+  const routed = action === undefined ? proposed : { ...proposed, action };
   return updateDecision(deps, message, alert, now, (current) => {
     if (current.decision?.eventId === message.eventId) return { skip: { result: 'duplicate' } };
     if (current.revision !== message.revision) return { skip: { result: 'stale' } };
