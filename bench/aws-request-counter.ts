@@ -18,6 +18,8 @@ export class AwsRequestCounter {
   readonly counts = new Map<string, number>();
   itemsWritten = 0;
   milliseconds = 0;
+  /** Calls that failed, conditional writes that lost their race among them. */
+  failed = 0;
 
   attach(client: { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> }, service: string): void {
     client.middlewareStack.add(
@@ -29,6 +31,10 @@ export class AwsRequestCounter {
         const started = performance.now();
         try {
           return await next(args);
+        } catch (error: unknown) {
+          // A write that lost its race (or any failed call) still cost a round trip: counted apart.
+          this.failed++;
+          throw error;
         } finally {
           this.milliseconds += performance.now() - started;
         }
@@ -41,6 +47,7 @@ export class AwsRequestCounter {
     this.counts.clear();
     this.itemsWritten = 0;
     this.milliseconds = 0;
+    this.failed = 0;
   }
 
   total(prefix: string, commands: readonly string[]): number {

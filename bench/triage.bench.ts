@@ -119,6 +119,7 @@ try {
   }
   const handlerSeconds = (performance.now() - handlerStarted) / 1000;
   latencies.sort((a, b) => a - b);
+  console.log(Object.fromEntries(counter.counts));
   console.log(`\nTriage benchmark — Node ${process.version}, ${new Date().toISOString()}`);
   console.table([
     {
@@ -134,6 +135,9 @@ try {
       'p50 ms/batch': Number(percentile(latencies, 50).toFixed(1)),
       'p99 ms/batch': Number(percentile(latencies, 99).toFixed(1)),
       'DDB item writes/alert': Number((counter.itemsWritten / (batches * 10)).toFixed(2)),
+      'DDB calls failed/alert': Number((counter.failed / (batches * 10)).toFixed(2)),
+      'DDB ms/call': Number((counter.milliseconds / [...counter.counts.values()].reduce((a, b) => a + b, 0)).toFixed(1)),
+      'DDB calls/alert': Number(([...counter.counts.values()].reduce((a, b) => a + b, 0) / (batches * 10)).toFixed(2)),
     },
   ]);
 } finally {

@@ -1,13 +1,45 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { SEVERITIES, type Severity } from '../../domain/alerts/alert.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import { type Incident, parseIncidentId } from '../../domain/incidents/incident.ts';
-import type { IncidentFilter, IncidentStore } from '../../domain/incidents/incident-store.ts';
+import { type Incident, type IncidentMember, MAX_INCIDENT_ALERTS, parseIncidentId } from '../../domain/incidents/incident.ts';
+import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { incidentFromItem, incidentSortKey, incidentToItem } from './incident-item.ts';
-import type { Item } from './item-fields.ts';
+import { firingAttribute, incidentFromItem, incidentSortKey, incidentToItem } from './incident-item.ts';
+import { count, type Item } from './item-fields.ts';
+
+/**
+ * An incident's severity is the highest of its firing alerts (their counts are kept per
+ * severity, as joins update them atomically); with none firing, the one written when it closed.
+ */
+function severityCondition(severity: Severity, names: Record<string, string>, values: Record<string, unknown>): string {
+  const rank = SEVERITIES.indexOf(severity);
+  const zero = (s: Severity) => `${firingAttribute(s)} = :zero`;
+  const higher = SEVERITIES.slice(0, rank).map(zero);
+  values[':zero'] = 0;
+  values[':severity'] = severity;
+  names['#severity'] = 'severity';
+  const firing = [...higher, `${firingAttribute(severity)} > :zero`].join(' AND ');
+  const quiet = [...SEVERITIES.map(zero), '#severity = :severity'].join(' AND ');
+  return `((${firing}) OR (${quiet}))`;
+}
+
+/** The status, severity (the highest firing) and size an UPDATED_NEW answer gives. */
+function summaryOf(tenant: string, id: string, attributes: Item): IncidentSummary {
+  const status = attributes.status;
+  if (status !== 'open' && status !== 'acknowledged') throw new Error(`Incident ${id} answered an unexpected status`);
+  const severity = SEVERITIES.find((s) => count(attributes, firingAttribute(s)) > 0) ?? 'info';
+  return { tenant, id, status, severity, alertCount: count(attributes, 'alertCount') };
+}
 
 /** A filtered listing reads at most this many pages before answering a short page and a cursor. */
 const MAX_LIST_ROUNDS = 5;
@@ -76,6 +108,102 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
+  async addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary> {
+    const parsed = parseIncidentId(id);
+    if (parsed === undefined) throw new ConflictError(`No incident ${id}`);
+    const firing = SEVERITIES.map((severity) => `${firingAttribute(severity)} > :zero`).join(' OR ');
+    const others = SEVERITIES.filter((severity) => severity !== member.severity)
+      .map((severity) => `${firingAttribute(severity)} = ${firingAttribute(severity)}`)
+      .join(', ');
+    try {
+      const output = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
+          // The other counts and the status are set to themselves so that UPDATED_NEW returns them.
+          UpdateExpression: `SET members.#alert = :member, lastAlertAt = :at, updatedAt = :at, #status = #status, ${others} ADD alertCount :one, #firing :one, version :one`,
+          ConditionExpression: `attribute_exists(sk) AND #status IN (:open, :acknowledged) AND alertCount < :max AND attribute_not_exists(members.#alert) AND (${firing} OR lastAlertAt >= :quietSince)`,
+          ExpressionAttributeNames: { '#alert': member.alertId, '#firing': firingAttribute(member.severity), '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':member': member,
+            ':at': member.joinedAt,
+            ':one': 1,
+            ':open': 'open',
+            ':acknowledged': 'acknowledged',
+            ':max': MAX_INCIDENT_ALERTS,
+            ':zero': 0,
+            ':quietSince': quietSince,
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return summaryOf(tenant, id, output.Attributes ?? {});
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`, { cause: error });
+      throw error;
+    }
+  }
+
+  async resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined> {
+    const current = await this.get(tenant, id);
+    const member = current?.alerts[alertId];
+    const parsed = parseIncidentId(id);
+    if (
+      current === undefined ||
+      parsed === undefined ||
+      member === undefined ||
+      member.revision !== revision ||
+      member.status !== 'firing'
+    ) {
+      return undefined;
+    }
+    try {
+      const output = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
+          UpdateExpression:
+            'SET members.#alert.#state = :resolved, members.#alert.resolvedAt = :at, updatedAt = :at ADD #firing :minus, version :one',
+          ConditionExpression: 'members.#alert.revision = :revision AND members.#alert.#state = :firing',
+          ExpressionAttributeNames: { '#alert': alertId, '#state': 'status', '#firing': firingAttribute(member.severity) },
+          ExpressionAttributeValues: {
+            ':resolved': 'resolved',
+            ':firing': 'firing',
+            ':at': at,
+            ':minus': -1,
+            ':one': 1,
+            ':revision': revision,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return output.Attributes === undefined ? undefined : incidentFromItem(output.Attributes);
+    } catch (error: unknown) {
+      // Resolved meanwhile by another copy of the message.
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void> {
+    const parsed = parseIncidentId(id);
+    if (parsed === undefined) return;
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
+          UpdateExpression: 'SET approvals = list_append(approvals, :approval), updatedAt = :at ADD version :one',
+          ConditionExpression: 'attribute_exists(sk) AND NOT contains(approvals, :id)',
+          ExpressionAttributeValues: { ':approval': [approvalId], ':id': approvalId, ':at': at, ':one': 1 },
+        }),
+      );
+    } catch (error: unknown) {
+      // Listed already (or the incident is gone): nothing to add.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async saveAll(incidents: readonly Incident[]): Promise<void> {
     try {
       await this.#client.send(
@@ -110,7 +238,8 @@ export class DynamoIncidentStore implements IncidentStore {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':tenant': tenant };
     const conditions: string[] = [];
-    for (const field of ['status', 'severity', 'category', 'team'] as const) {
+    if (filter.severity !== undefined) conditions.push(severityCondition(filter.severity, names, values));
+    for (const field of ['status', 'category', 'team'] as const) {
       const value = filter[field];
       if (value === undefined) continue;
       names[`#${field}`] = field;

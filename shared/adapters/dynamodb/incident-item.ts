@@ -2,14 +2,17 @@
  * How incidents and remediation targets are stored, in one table keyed by tenant and `sk`:
  * `incident#<group hash>#<sequence, 8 digits>` (a group's incidents sort by sequence, so its
  * latest is one Query) and `target#<target key>`. Only incidents carry `openedAt`: the listing
- * index is sparse. The alerts map is JSON text, like alerts' labels.
+ * index is sparse. An incident's alerts are a native map by alert id (hex ids: no `__proto__`)
+ * with a firing count per severity beside it, so an alert joins with one atomic UpdateItem
+ * (SET members.<id>, ADD firing…) that never has to re-read: alerts of one outage arriving
+ * together do not lose races against each other.
  */
 import * as z from 'zod';
-import { SEVERITIES } from '../../domain/alerts/alert.ts';
-import { INCIDENT_STATUSES, type Incident } from '../../domain/incidents/incident.ts';
+import { SEVERITIES, type Severity } from '../../domain/alerts/alert.ts';
+import { INCIDENT_STATUSES, type Incident, severityOf } from '../../domain/incidents/incident.ts';
 import type { TargetState } from '../../domain/remediation/remediation-target.ts';
 import { CATEGORIES } from '../../domain/triage/categories.ts';
-import { decodeItem, jsonText } from './item-codec.ts';
+import { decodeItem } from './item-codec.ts';
 
 const required = z.string().min(1);
 
@@ -36,7 +39,7 @@ const incidentItemSchema = z.object({
   category: z.enum(CATEGORIES),
   service: z.string().optional(),
   team: z.string().optional(),
-  alerts: jsonText(z.record(z.string(), memberSchema)),
+  members: z.record(z.string(), memberSchema),
   approvals: z.array(z.string()),
   openedAt: required,
   lastAlertAt: required,
@@ -50,18 +53,34 @@ const incidentItemSchema = z.object({
   mergedFrom: z.array(z.string()).optional(),
   updatedAt: required,
   version: z.number().int().min(1),
-}) satisfies z.ZodType<Incident>;
+});
 
 export function incidentSortKey(groupHash: string, sequence: number): string {
   return `incident#${groupHash}#${String(sequence).padStart(8, '0')}`;
 }
 
+/** The attribute holding the count of firing alerts of a severity. */
+export function firingAttribute(severity: Severity): string {
+  return `firing${severity[0]?.toUpperCase() ?? ''}${severity.slice(1)}`;
+}
+
 export function incidentFromItem(item: Record<string, unknown>): Incident {
-  return decodeItem(incidentItemSchema, item, 'incident');
+  const { members, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
+  // The severity is derived from the members as read: an atomic join does not rewrite it.
+  const alerts = Object.fromEntries(Object.entries(members));
+  return { ...incident, alerts, severity: severityOf(Object.values(alerts)) } satisfies Incident;
 }
 
 export function incidentToItem(incident: Incident): Record<string, unknown> {
-  return { ...incident, sk: incidentSortKey(incident.groupHash, incident.sequence), alerts: JSON.stringify(incident.alerts) };
+  const { alerts, ...rest } = incident;
+  const members = Object.values(alerts);
+  const counts = Object.fromEntries(
+    SEVERITIES.map((severity) => [
+      firingAttribute(severity),
+      members.filter((m) => m.status === 'firing' && m.severity === severity).length,
+    ]),
+  );
+  return { ...rest, sk: incidentSortKey(incident.groupHash, incident.sequence), members: alerts, alertCount: members.length, ...counts };
 }
 
 const targetItemSchema = z.object({

@@ -7,16 +7,24 @@
  */
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
+import { ConflictError } from '../../domain/errors.ts';
 import { groupingOf, incidentTitle } from '../../domain/incidents/grouping.ts';
 import { type Incident, type IncidentMember, openIncident, takesAlert, withAlert } from '../../domain/incidents/incident.ts';
-import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
+import type { IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
-import { memberEvents } from './incident-events.ts';
+import { memberEvents, summaryOf } from './incident-events.ts';
+import type { RecentIncidents } from './recent-incidents.ts';
 
 export interface IncidentDeps {
   readonly incidents: IncidentStore;
+  /**
+   * The incident each group's alerts last joined, remembered by this container: the next alert
+   * of the group joins it with one conditional write, without reading the group first. A stale
+   * entry only costs the write its condition refuses (see IncidentStore.addAlert).
+   */
+  readonly recentIncidents?: RecentIncidents;
 }
 
 /** Twenty alerts of one outage arrive together: enough rounds for each to win its write. */
@@ -24,7 +32,7 @@ const MAX_ATTEMPTS = 30;
 const MAX_MERGE_HOPS = 5;
 
 export interface Grouped {
-  readonly incident: Incident;
+  readonly incident: IncidentSummary;
   readonly events: readonly AuditEvent[];
   /** True when this alert opened or reopened it: the people are told. */
   readonly announces: boolean;
@@ -60,40 +68,92 @@ export async function groupAlert(
     joined,
     joinedAt: at,
   });
-  const done = (incident: Incident, known: IncidentMember): Grouped => ({
-    incident,
-    events: memberEvents(incident, known, facts.correlationId),
-    announces: known.joined !== 'joined',
-  });
-  return retryOnConflict(
+  const done = (incident: Incident | IncidentSummary, known: IncidentMember): Grouped => {
+    const summary = 'alerts' in incident ? summaryOf(incident) : incident;
+    const opened = 'alerts' in incident && known.joined === 'opened' ? incident : undefined;
+    return { incident: summary, events: memberEvents(summary, known, facts.correlationId, opened), announces: known.joined !== 'joined' };
+  };
+  const opened = (sequence: number) => {
+    const opening = member('opened');
+    const incident = openIncident({
+      tenant: alert.tenant,
+      groupHash: grouping.groupHash,
+      sequence,
+      groupedBy: grouping.groupedBy,
+      title: incidentTitle(alert.name, grouping),
+      category: decision.category,
+      ...(decision.service === undefined ? {} : { service: decision.service }),
+      ...(decision.team === undefined ? {} : { team: decision.team }),
+      member: opening,
+      at,
+    });
+    return { incident, opening };
+  };
+  const quietSince = new Date(facts.at.getTime() - grouping.windowMs).toISOString();
+  const recent = deps.recentIncidents;
+  const joinRemembered = async (id: string): Promise<Grouped | undefined> => {
+    const joining = member('joined');
+    try {
+      return done(await deps.incidents.addAlert(alert.tenant, id, joining, quietSince), joining);
+    } catch (error: unknown) {
+      if (!(error instanceof ConflictError)) throw error;
+      // It no longer takes alerts, or has this one already: read the group.
+      recent?.forget(alert.tenant, grouping.groupHash);
+      return undefined;
+    }
+  };
+  await recent?.settled(alert.tenant, grouping.groupHash);
+  let remembered = recent?.get(alert.tenant, grouping.groupHash);
+  if (remembered === undefined) {
+    const opener = recent?.beginOpening(alert.tenant, grouping.groupHash);
+    if (recent !== undefined && opener === undefined) {
+      // Another alert of the group, in this container, is opening its incident: join that one.
+      await recent.settled(alert.tenant, grouping.groupHash);
+      remembered = recent.get(alert.tenant, grouping.groupHash);
+    } else {
+      // Most groups this container has not seen are new: opening the first incident is one
+      // conditional write, and only a group that has one already needs reading.
+      const { incident, opening } = opened(1);
+      try {
+        await deps.incidents.create(incident);
+        recent?.remember(alert.tenant, grouping.groupHash, incident.id);
+        return done(incident, opening);
+      } catch (error: unknown) {
+        if (!(error instanceof ConflictError)) throw error;
+      } finally {
+        opener?.end();
+      }
+    }
+  }
+  if (remembered !== undefined) {
+    const joined = await joinRemembered(remembered);
+    if (joined !== undefined) return joined;
+  }
+  const grouped = await retryOnConflict(
     async () => {
       const latest = await deps.incidents.latestOfGroup(alert.tenant, grouping.groupHash);
       const current = await followMerges(deps.incidents, latest);
       const known = current?.alerts[alert.id];
       if (current !== undefined && known !== undefined && known.revision === alert.revision) return done(current, known);
       if (current !== undefined && current.status !== 'merged' && takesAlert(current, facts.at, grouping)) {
+        if (current.status !== 'resolved' && known === undefined) {
+          // One atomic write, whatever joined meanwhile: alerts of one outage do not race each other.
+          const joining = member('joined');
+          return done(await deps.incidents.addAlert(alert.tenant, current.id, joining, quietSince), joining);
+        }
+        // Reopening it (or a new revision of one of its alerts): a versioned write of the whole.
         const joining = member(current.status === 'resolved' ? 'reopened' : 'joined');
         const joined = withAlert(current, joining, at);
         if (joined.change === 'already') return done(current, joining);
         await deps.incidents.save(joined.incident);
         return done(joined.incident, joining);
       }
-      const opening = member('opened');
-      const incident = openIncident({
-        tenant: alert.tenant,
-        groupHash: grouping.groupHash,
-        sequence: (latest?.sequence ?? 0) + 1,
-        groupedBy: grouping.groupedBy,
-        title: incidentTitle(alert.name, grouping),
-        category: decision.category,
-        ...(decision.service === undefined ? {} : { service: decision.service }),
-        ...(decision.team === undefined ? {} : { team: decision.team }),
-        member: opening,
-        at,
-      });
+      const { incident, opening } = opened((latest?.sequence ?? 0) + 1);
       await deps.incidents.create(incident);
       return done(incident, opening);
     },
     { attempts: MAX_ATTEMPTS },
   );
+  if (grouped.incident.status !== 'merged') recent?.remember(alert.tenant, grouping.groupHash, grouped.incident.id);
+  return grouped;
 }

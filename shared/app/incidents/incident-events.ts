@@ -5,10 +5,11 @@
  */
 import type { AuditEvent, AuditEventType } from '../../domain/audit/audit-event.ts';
 import type { Incident, IncidentMember } from '../../domain/incidents/incident.ts';
+import type { IncidentSummary } from '../../domain/incidents/incident-store.ts';
 
 interface Fact {
   readonly type: AuditEventType & `incident.${string}`;
-  readonly incident: Incident;
+  readonly incident: IncidentSummary;
   readonly eventId: string;
   readonly actor: string;
   readonly at: string;
@@ -27,12 +28,31 @@ function incidentEvent(fact: Fact): AuditEvent {
     actor: fact.actor,
     subjects: { incidentId: incident.id, ...(fact.alertId === undefined ? {} : { alertId: fact.alertId }) },
     correlationId: fact.correlationId,
-    data: { status: incident.status, severity: incident.severity, alerts: Object.keys(incident.alerts).length, ...fact.data },
+    data: { status: incident.status, severity: incident.severity, alerts: incident.alertCount, ...fact.data },
   };
 }
 
-/** What an alert's coming into an incident records: it opened, joined or reopened it. */
-export function memberEvents(incident: Incident, member: IncidentMember, correlationId: string): AuditEvent[] {
+/** An incident as its events describe it. */
+export function summaryOf(incident: Incident): IncidentSummary {
+  return {
+    tenant: incident.tenant,
+    id: incident.id,
+    status: incident.status,
+    severity: incident.severity,
+    alertCount: Object.keys(incident.alerts).length,
+  };
+}
+
+/**
+ * What an alert's coming into an incident records: it opened, joined or reopened it. The opening
+ * event names the title, grouping and category of the incident it opened (`opened`).
+ */
+export function memberEvents(
+  incident: IncidentSummary,
+  member: IncidentMember,
+  correlationId: string,
+  opened?: Pick<Incident, 'title' | 'groupedBy' | 'category'>,
+): AuditEvent[] {
   const base = { incident, actor: 'system', at: member.joinedAt, correlationId, alertId: member.alertId };
   const joined = `${incident.id}:${member.joined}:${member.alertId}:${member.revision}`;
   const alert = { alertName: member.name, alertSeverity: member.severity, revision: member.revision };
@@ -43,7 +63,7 @@ export function memberEvents(incident: Incident, member: IncidentMember, correla
           ...base,
           type: 'incident.opened',
           eventId: `${incident.id}:opened`,
-          data: { title: incident.title, groupedBy: incident.groupedBy, category: incident.category, ...alert },
+          data: { title: opened?.title ?? null, groupedBy: opened?.groupedBy ?? null, category: opened?.category ?? null, ...alert },
         }),
       ];
     case 'reopened':
@@ -56,7 +76,7 @@ export function memberEvents(incident: Incident, member: IncidentMember, correla
 export function resolvedEvent(incident: Incident, correlationId: string): AuditEvent {
   return incidentEvent({
     type: 'incident.resolved',
-    incident,
+    incident: summaryOf(incident),
     eventId: `${incident.id}:resolved:${incident.reopenCount}`,
     actor: incident.resolvedBy ?? 'system',
     at: incident.resolvedAt ?? incident.updatedAt,
@@ -67,7 +87,7 @@ export function resolvedEvent(incident: Incident, correlationId: string): AuditE
 export function acknowledgedEvent(incident: Incident, correlationId: string): AuditEvent {
   return incidentEvent({
     type: 'incident.acknowledged',
-    incident,
+    incident: summaryOf(incident),
     eventId: `${incident.id}:acknowledged:${incident.reopenCount}`,
     actor: incident.acknowledgedBy ?? 'system',
     at: incident.acknowledgedAt ?? incident.updatedAt,
@@ -79,7 +99,7 @@ export function mergedEvents(target: Incident, sources: readonly Incident[], by:
   return sources.map((source) =>
     incidentEvent({
       type: 'incident.merged',
-      incident: source,
+      incident: summaryOf(source),
       eventId: `${source.id}:merged`,
       actor: by,
       at: source.updatedAt,

@@ -4,7 +4,7 @@
  * closed the incident) is given again, with the same id.
  */
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import { type Incident, withAlertResolved } from '../../domain/incidents/incident.ts';
+import { type Incident, quietResolved } from '../../domain/incidents/incident.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { followMerges, type IncidentDeps } from './group-alert.ts';
 import { resolvedEvent } from './incident-events.ts';
@@ -23,13 +23,18 @@ export async function resolveAlertInIncident(
   key: { readonly tenant: string; readonly incidentId: string; readonly alertId: string; readonly revision: number },
   facts: { readonly at: Date; readonly correlationId: string },
 ): Promise<Resolution | undefined> {
+  const found = await followMerges(deps.incidents, await deps.incidents.get(key.tenant, key.incidentId));
+  if (found === undefined) return undefined;
+  const at = facts.at.toISOString();
+  // Marked in one atomic write; then, if nothing fires any more, a versioned write closes it.
+  const marked = await deps.incidents.resolveAlert(key.tenant, found.id, key.alertId, key.revision, at);
   return retryOnConflict(
-    async () => {
-      const incident = await followMerges(deps.incidents, await deps.incidents.get(key.tenant, key.incidentId));
+    async (attempt) => {
+      const incident = attempt === 1 ? (marked ?? found) : await deps.incidents.get(key.tenant, found.id);
       if (incident === undefined) return undefined;
-      const next = withAlertResolved(incident, key.alertId, key.revision, facts.at.toISOString());
-      if (next !== undefined) await deps.incidents.save(next);
-      const now = next ?? incident;
+      const closing = quietResolved(incident, at);
+      if (closing !== undefined) await deps.incidents.save(closing);
+      const now = closing ?? incident;
       const member = now.alerts[key.alertId];
       const closed = now.status === 'resolved' && now.resolvedBy === 'system' && member?.resolvedAt === now.resolvedAt;
       return { incident: now, events: closed ? [resolvedEvent(now, facts.correlationId)] : [], closed };

@@ -30,9 +30,11 @@ export async function actOnDecision(
   deps: RemediationDeps,
   message: TriageMessage,
   triage: 'decided' | 'duplicate' | string,
+  /** The alert as triage just wrote it, when it did: saves reading it again. */
+  written?: AlertRecord,
 ): Promise<DecisionAction> {
   if (triage !== 'decided' && triage !== 'duplicate') return 'none';
-  const alert = await deps.alerts.get(message.tenant, message.alertId);
+  const alert = written ?? (await deps.alerts.get(message.tenant, message.alertId));
   const decision = alert?.decision;
   const action = decision?.action;
   if (alert === undefined || decision === undefined || action === undefined) return 'none';

@@ -55,6 +55,6 @@ export async function handleTriageMessage(deps: TriageMessageDeps, message: Tria
     if (cancelled > 0) log.info('approvals cancelled: the alert resolved', { ...keys, cancelled });
     return;
   }
-  const acted = await actOnDecision(deps.remediation, message, outcome.result);
+  const acted = await actOnDecision(deps.remediation, message, outcome.result, outcome.result === 'decided' ? outcome.alert : undefined);
   if (acted !== 'none') log.info(`remediation ${acted}`, keys);
 }

@@ -11,28 +11,26 @@ import type { AlertRecord, PendingEvent } from '../../domain/alerts/alert-record
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
-import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
 import type { TargetStore } from '../../domain/remediation/target-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
-import { type Grouped, groupAlert } from '../incidents/group-alert.ts';
+import { type Grouped, groupAlert, type IncidentDeps } from '../incidents/group-alert.ts';
 import { type DeliveryDeps, deliverOwedEvents } from '../ingest/deliver-owed-events.ts';
 import { DEFAULT_LEASE_MS } from '../ingest/ingest-alerts.ts';
 import { limitedAction } from '../remediation/remediation-targets.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { routeAlert } from './route-alert.ts';
 
-export interface TriageDeps extends DeliveryDeps {
+export interface TriageDeps extends DeliveryDeps, IncidentDeps {
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   readonly steps: readonly RouterStep[];
-  readonly incidents: IncidentStore;
   readonly targets: TargetStore;
   readonly now?: () => Date;
 }
 
 export type TriageOutcome =
-  | { readonly result: 'decided'; readonly decision: TriageDecision; readonly grouped?: Grouped }
+  | { readonly result: 'decided'; readonly decision: TriageDecision; readonly grouped?: Grouped; readonly alert?: AlertRecord }
   | { readonly result: 'duplicate' | 'stale' | 'superseded' | 'nothing-to-supersede' };
 
 /** Thrown for an event naming an alert that is not there: retried, then dead-lettered. */
@@ -92,7 +90,8 @@ async function updateDecision(
         audit,
       }));
       await deliverOwedEvents(deps, [{ record, events }], message.correlationId, now);
-      return next.result;
+      // The record as written: acting on the decision needs no second read.
+      return next.result.result === 'decided' ? { ...next.result, alert: record } : next.result;
     },
     { attempts: MAX_ATTEMPTS },
   );

@@ -1,7 +1,16 @@
 import type { Severity } from '../alerts/alert.ts';
 import type { Page } from '../alerts/alert-store.ts';
 import type { Category } from '../triage/categories.ts';
-import type { Incident, IncidentStatus } from './incident.ts';
+import type { Incident, IncidentMember, IncidentStatus } from './incident.ts';
+
+/** What an incident is, without its members. */
+export interface IncidentSummary {
+  readonly tenant: string;
+  readonly id: string;
+  readonly status: IncidentStatus;
+  readonly severity: Severity;
+  readonly alertCount: number;
+}
 
 export interface IncidentFilter {
   readonly status?: IncidentStatus;
@@ -21,6 +30,22 @@ export interface IncidentStore {
   create(incident: Incident): Promise<void>;
   /** Writes the next state if the stored version is still `incident.version - 1`, else ConflictError. */
   save(incident: Incident): Promise<void>;
+  /**
+   * Adds a firing alert to an open or acknowledged incident in one atomic write, without the
+   * caller's copy being current: other alerts may join meanwhile. It must still take alerts: one
+   * of its alerts fires, or its last one joined at or after `quietSince`. ConflictError when it
+   * does not (it resolved, was merged, is full or went quiet) or already has the alert: read it
+   * again. Returns what the incident is after the write (not its members: an outage's incident
+   * is large, and every alert of it joins).
+   */
+  addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary>;
+  /**
+   * Marks a firing alert of the incident resolved, in one atomic write; returns the incident as it
+   * is now, or undefined when it did not have that alert (revision) firing.
+   */
+  resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined>;
+  /** Lists an approval on the incident, once, atomically. */
+  addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void>;
   /** Writes several next states at once, all or none (a merge). */
   saveAll(incidents: readonly Incident[]): Promise<void>;
   /** Newest first. */

@@ -159,14 +159,18 @@ export function withAlert(incident: Incident, member: IncidentMember, at: string
   return { incident: next(incident, alerts, at, { lastAlertAt: at }), change: 'joined' };
 }
 
-/** The incident once this alert (revision) resolved; resolved itself when no alert fires any more. */
+/** The incident with this alert (revision) marked resolved (what the store does atomically); see quietResolved. */
 export function withAlertResolved(incident: Incident, alertId: string, revision: number, at: string): Incident | undefined {
   const known = incident.alerts[alertId];
   if (known === undefined || known.revision !== revision || known.status === 'resolved') return undefined;
-  const alerts = { ...incident.alerts, [alertId]: { ...known, status: 'resolved' as const, resolvedAt: at } };
-  const firing = Object.values(alerts).some((member) => member.status === 'firing');
-  const closes = !firing && (incident.status === 'open' || incident.status === 'acknowledged');
-  return next(incident, alerts, at, closes ? { status: 'resolved', resolvedAt: at, resolvedBy: 'system' } : {});
+  return next(incident, { ...incident.alerts, [alertId]: { ...known, status: 'resolved' as const, resolvedAt: at } }, at, {});
+}
+
+/** Resolved by itself once none of its alerts fires; undefined while one does, or when it is not open. */
+export function quietResolved(incident: Incident, at: string): Incident | undefined {
+  const firing = Object.values(incident.alerts).some((member) => member.status === 'firing');
+  if (firing || (incident.status !== 'open' && incident.status !== 'acknowledged')) return undefined;
+  return next(incident, incident.alerts, at, { status: 'resolved', resolvedAt: at, resolvedBy: 'system' });
 }
 
 /** Acknowledged by a person: idempotent (undefined: already acknowledged), refused once resolved or merged. */

@@ -6,6 +6,7 @@ import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.
 import { logger } from '../../adapters/observability.ts';
 import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
 import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
+import { RecentIncidents } from '../../app/incidents/recent-incidents.ts';
 import type { TriageMessageDeps } from '../../app/triage/handle-triage-message.ts';
 import { SharedCircuitBreaker } from '../../domain/breaker.ts';
 import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
@@ -31,6 +32,8 @@ export function triageConsumer(): TriageMessageDeps {
   return {
     triage: {
       incidents: remediation.incidents,
+      // Per container: the incident each group last joined (group-alert.ts).
+      recentIncidents: new RecentIncidents(),
       targets: remediation.targets,
       alerts: alertStore(config),
       queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME),

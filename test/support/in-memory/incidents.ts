@@ -5,8 +5,14 @@
  */
 import type { Page } from '../../../shared/domain/alerts/alert-store.ts';
 import { ConflictError } from '../../../shared/domain/errors.ts';
-import type { Incident } from '../../../shared/domain/incidents/incident.ts';
-import type { IncidentFilter, IncidentStore } from '../../../shared/domain/incidents/incident-store.ts';
+import {
+  type Incident,
+  type IncidentMember,
+  MAX_INCIDENT_ALERTS,
+  severityOf,
+  withAlertResolved,
+} from '../../../shared/domain/incidents/incident.ts';
+import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../../shared/domain/incidents/incident-store.ts';
 import type { TargetState } from '../../../shared/domain/remediation/remediation-target.ts';
 import type { TargetStore } from '../../../shared/domain/remediation/target-store.ts';
 
@@ -38,6 +44,51 @@ export class InMemoryIncidentStore implements IncidentStore {
     const key = this.#key(incident.tenant, incident.id);
     if (this.#incidents.get(key)?.version !== incident.version - 1) throw new ConflictError(`Incident ${incident.id} changed meanwhile`);
     this.#incidents.set(key, structuredClone(incident));
+  }
+
+  async addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary> {
+    const key = this.#key(tenant, id);
+    const incident = this.#incidents.get(key);
+    const members = Object.values(incident?.alerts ?? {});
+    const open = incident?.status === 'open' || incident?.status === 'acknowledged';
+    const takes = members.some((m) => m.status === 'firing') || (incident?.lastAlertAt ?? '') >= quietSince;
+    if (
+      incident === undefined ||
+      !open ||
+      !takes ||
+      incident.alerts[member.alertId] !== undefined ||
+      members.length >= MAX_INCIDENT_ALERTS
+    ) {
+      throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`);
+    }
+    const alerts = { ...incident.alerts, [member.alertId]: member };
+    const at = member.joinedAt;
+    const next = {
+      ...incident,
+      alerts,
+      severity: severityOf(Object.values(alerts)),
+      lastAlertAt: at,
+      updatedAt: at,
+      version: incident.version + 1,
+    };
+    this.#incidents.set(key, next);
+    return { tenant, id, status: incident.status, severity: next.severity, alertCount: members.length + 1 };
+  }
+
+  async resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined> {
+    const key = this.#key(tenant, id);
+    const incident = this.#incidents.get(key);
+    const next = incident === undefined ? undefined : withAlertResolved(incident, alertId, revision, at);
+    if (next === undefined) return undefined;
+    this.#incidents.set(key, next);
+    return structuredClone(next);
+  }
+
+  async addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void> {
+    const key = this.#key(tenant, id);
+    const incident = this.#incidents.get(key);
+    if (incident === undefined || incident.approvals.includes(approvalId)) return;
+    this.#incidents.set(key, { ...incident, approvals: [...incident.approvals, approvalId], updatedAt: at, version: incident.version + 1 });
   }
 
   async saveAll(incidents: readonly Incident[]): Promise<void> {

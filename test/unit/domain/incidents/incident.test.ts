@@ -7,6 +7,7 @@ import {
   merged,
   openIncident,
   parseIncidentId,
+  quietResolved,
   resolved,
   takesAlert,
   withAlert,
@@ -53,13 +54,18 @@ describe('an incident', () => {
     expect(incident.severity).toBe('critical');
     incident = withAlertResolved(incident, 'a2', 1, '2026-12-01T03:05:00.000Z') ?? incident;
     expect(incident).toMatchObject({ status: 'open', severity: 'warning' });
+    expect(quietResolved(incident, '2026-12-01T03:05:00.000Z')).toBeUndefined();
     incident = withAlertResolved(incident, 'a1', 1, '2026-12-01T03:06:00.000Z') ?? incident;
+    expect(incident.status).toBe('open');
+    incident = quietResolved(incident, '2026-12-01T03:06:00.000Z') ?? incident;
     expect(incident).toMatchObject({ status: 'resolved', resolvedBy: 'system', resolvedAt: '2026-12-01T03:06:00.000Z' });
     expect(withAlertResolved(incident, 'a1', 1, '2026-12-01T03:07:00.000Z')).toBeUndefined();
+    expect(quietResolved(incident, '2026-12-01T03:07:00.000Z')).toBeUndefined();
   });
 
   it('reopens when an alert of its group fires within the reopen window, and not after it', () => {
-    const done = withAlertResolved(open(), 'a1', 1, AT);
+    const marked = withAlertResolved(open(), 'a1', 1, AT);
+    const done = marked === undefined ? undefined : quietResolved(marked, AT);
     if (done === undefined) throw new Error('expected it to resolve');
     expect(takesAlert(done, new Date('2026-12-01T03:29:00.000Z'), windows)).toBe(true);
     expect(takesAlert(done, new Date('2026-12-01T03:31:00.000Z'), windows)).toBe(false);
