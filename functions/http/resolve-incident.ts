@@ -1,10 +1,10 @@
 import { resolveIncident } from '../../shared/app/incidents/change-incident.ts';
 import { resolveIncidentRoute } from '../../shared/entry/api/incidents.ts';
-import { incidentsApi } from '../../shared/entry/compose/incidents.ts';
+import { incidentChangeApi } from '../../shared/entry/compose/incidents.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
 import { incidentView } from '../../shared/entry/http/incident-view.ts';
 
-const deps = incidentsApi();
+const deps = incidentChangeApi();
 
 export const handler = httpRoute(resolveIncidentRoute, deps.http).handle(async ({ principal, params, correlationId }) => ({
   status: 200,

@@ -5,7 +5,9 @@
  * executions; merge, acknowledge and resolve; resolving every alert resolves the incident; and
  * another tenant sees none of it.
  */
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -75,8 +77,30 @@ async function remediationOf(tenant: string, alertId: string, statuses: readonly
 
 describe('one outage, one incident, one approval, one action', () => {
   const tenant = `e2e-incident-${run}`;
+  // A notification target: what the people on call would have been told.
+  const told: Json[] = [];
+  let server: Server;
+  let hook = '';
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        told.push(JSON.parse(body) as Json);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/on-call`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const toldOf = (event: string, incidentId?: unknown) =>
+    told.filter((m) => m.event === event && (incidentId === undefined || (m.incident as Json | undefined)?.id === incidentId));
 
   it('groups twenty crash-looping pods from four concurrent notifications into one incident with one approval', async () => {
+    await configure(tenant, { notifications: { targets: [{ id: 'on-call', type: 'webhook', url: hook }] } });
     const batches = [0, 1, 2, 3].map((b) => notification([0, 1, 2, 3, 4].map((i) => crashLoop('checkout-api', b * 5 + i))));
     const ids = (await Promise.all(batches.map((body) => send(tenant, body)))).flat();
     expect(new Set(ids).size).toBe(20);
@@ -121,6 +145,13 @@ describe('one outage, one incident, one approval, one action', () => {
       return types.filter((type) => type === 'incident.updated').length === 19 ? types : undefined;
     });
     expect(timeline).toContain('incident.opened');
+    // People were told once about the incident and once about the approval, not twenty times.
+    await until('the approval request told', async () => (toldOf('requested').length > 0 ? true : undefined));
+    expect(toldOf('incident-opened', incident?.id)).toHaveLength(1);
+    expect(toldOf('incident-opened', incident?.id)[0]).toMatchObject({
+      incident: { title: 'KubePodCrashLooping · payments/checkout-api' },
+    });
+    expect(toldOf('requested')).toHaveLength(1);
 
     // Approve: the Deployment is restarted once.
     const alice = await tokenFor(tenant, ['approver'], 'alice');
@@ -157,6 +188,10 @@ describe('one outage, one incident, one approval, one action', () => {
       return read.body.status === 'resolved' ? read.body : undefined;
     });
     expect(closed).toMatchObject({ resolvedBy: 'system', firing: 0 });
+    await until('the resolution told', async () => (toldOf('incident-resolved', incident?.id).length > 0 ? true : undefined));
+    expect(toldOf('incident-acknowledged', incident?.id)).toHaveLength(1);
+    expect(toldOf('incident-resolved', incident?.id)).toHaveLength(1);
+    expect(toldOf('incident-opened')).toHaveLength(1);
 
     // Another tenant sees none of it.
     const other = await tokenFor(`${tenant}-other`, ['viewer']);
@@ -182,7 +217,10 @@ describe('one outage, one incident, one approval, one action', () => {
 
   it('stops a target past its executions an hour (breaker), and the decision says so', async () => {
     const tripping = `${tenant}-breaker`;
-    await configure(tripping, { policies: { targets: { cooldownMinutes: 0, maxExecutionsPerHour: 1 } } });
+    await configure(tripping, {
+      policies: { targets: { cooldownMinutes: 0, maxExecutionsPerHour: 1 } },
+      notifications: { targets: [{ id: 'on-call', type: 'webhook', url: hook }] },
+    });
     const [first] = await send(tripping, notification([crashLoop('pay-api', 1)]));
     const approval = await until('the first approval', async () => (await pendingApprovals(tripping))[0]);
     const alice = await tokenFor(tripping, ['approver'], 'alice');
@@ -193,6 +231,12 @@ describe('one outage, one incident, one approval, one action', () => {
     const action = (((alert ?? {}).triage as Json).decision as Json).action as Json;
     expect(action.suppressed).toMatchObject({ kind: 'breaker' });
     expect(String((action.suppressed as Json).reason)).toContain('1 executions on this target in the last hour (at most 1)');
+    const escalated = await until('the escalation told', async () => {
+      const found = told.filter((m) => m.event === 'incident-escalated' && m.tenant === tripping);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(escalated[0]).toMatchObject({ action: { name: 'restart_workload' } });
+    expect(String(escalated[0]?.reason)).toContain('breaker open');
   });
 
   it('merges incidents, and a responder resolves by hand; a viewer may do neither', async () => {

@@ -100,6 +100,7 @@ const targetItemSchema = z.object({
     .optional(),
   executions: z.array(z.string()),
   lastExecution: z.object({ at: required, execution: required, status: z.enum(['executed', 'failed']) }).optional(),
+  escalatedAt: z.string().optional(),
   version: z.number().int().min(1),
 }) satisfies z.ZodType<TargetState>;
 

@@ -52,8 +52,17 @@ function field(label: string, value: string): Mrkdwn {
   return { type: 'mrkdwn', text: cut(`*${label}*\n${escapeMrkdwn(value)}`, LIMITS.field) };
 }
 
+const INCIDENT_HEADLINES: Readonly<Record<string, string>> = {
+  'incident-opened': 'Incident opened',
+  'incident-reopened': 'Incident reopened',
+  'incident-acknowledged': 'Incident acknowledged',
+  'incident-resolved': 'Incident resolved',
+  'incident-merged': 'Incident merged',
+  'incident-escalated': 'Incident escalated',
+};
+
 export function headline(event: NotificationEvent): string {
-  const action = event.action.name;
+  const action = event.action?.name ?? 'action';
   switch (event.type) {
     case 'requested':
       return `Approval requested: ${action}`;
@@ -63,19 +72,26 @@ export function headline(event: NotificationEvent): string {
       return `Approval expired: ${action}`;
     case 'executed':
       return `Action ${event.outcome?.status ?? 'executed'}: ${action}`;
+    default:
+      return `${INCIDENT_HEADLINES[event.type] ?? 'Incident'}: ${event.incident?.title ?? event.alert.name}`;
   }
 }
 
-export function slackMessage(event: NotificationEvent): SlackMessage {
-  const title = headline(event);
-  const alertLine = `*${escapeMrkdwn(event.alert.name)}*${event.alert.summary === undefined ? '' : `\n${escapeMrkdwn(event.alert.summary)}`}`;
-  const params = Object.keys(event.action.params).length === 0 ? '' : ` ${JSON.stringify(event.action.params)}`;
-  const fields: Mrkdwn[] = [
-    field('Action', `${event.action.name}${params}`),
-    field('Risk', event.risk),
-    field('Mode', event.mode),
-    field('Severity', event.alert.severity ?? 'unknown'),
-  ];
+function fieldsOf(event: NotificationEvent): Mrkdwn[] {
+  const fields: Mrkdwn[] = [];
+  const { incident } = event;
+  if (incident !== undefined) {
+    fields.push(field('Status', incident.status), field('Severity', incident.severity), field('Alerts', String(incident.alerts)));
+    if (incident.mergedInto !== undefined) fields.push(field('Merged into', incident.mergedInto));
+    if (event.reason !== undefined) fields.push(field('Why', event.reason));
+  }
+  if (event.action !== undefined) {
+    const params = Object.keys(event.action.params).length === 0 ? '' : ` ${JSON.stringify(event.action.params)}`;
+    fields.push(field('Action', `${event.action.name}${params}`));
+  }
+  if (event.risk !== undefined) fields.push(field('Risk', event.risk));
+  if (event.mode !== undefined) fields.push(field('Mode', event.mode));
+  if (incident === undefined) fields.push(field('Severity', event.alert.severity ?? 'unknown'));
   if (event.deadline !== undefined && event.type === 'requested') fields.push(field('Deadline', event.deadline));
   if (event.decision !== undefined) {
     const by = event.decision.by === undefined || event.decision.by.length === 0 ? '' : ` by ${event.decision.by.join(', ')}`;
@@ -86,9 +102,22 @@ export function slackMessage(event: NotificationEvent): SlackMessage {
     fields.push(field('Outcome', `${event.outcome.status} (${event.outcome.executor}): ${event.outcome.detail}`));
     if (event.outcome.error !== undefined) fields.push(field('Error', event.outcome.error));
   }
+  return fields;
+}
+
+function buttonText(event: NotificationEvent): string {
+  if (event.type === 'requested') return 'Review approval';
+  return event.approvalId === undefined && event.incident !== undefined ? 'Open incident' : 'Open approval';
+}
+
+export function slackMessage(event: NotificationEvent): SlackMessage {
+  const title = headline(event);
+  const alertLine = `*${escapeMrkdwn(event.alert.name)}*${event.alert.summary === undefined ? '' : `\n${escapeMrkdwn(event.alert.summary)}`}`;
+  const fields = fieldsOf(event);
 
   const context = [
     `tenant ${event.tenant}`,
+    event.incident === undefined ? undefined : `incident ${event.incident.id}`,
     event.approvalId === undefined ? undefined : `approval ${event.approvalId}`,
     `alert ${event.alert.id}`,
   ]
@@ -107,9 +136,9 @@ export function slackMessage(event: NotificationEvent): SlackMessage {
       elements: [
         {
           type: 'button',
-          text: { type: 'plain_text', text: event.type === 'requested' ? 'Review approval' : 'Open approval', emoji: true },
+          text: { type: 'plain_text', text: buttonText(event), emoji: true },
           url: event.link,
-          action_id: 'open_approval',
+          action_id: event.approvalId === undefined && event.incident !== undefined ? 'open_incident' : 'open_approval',
           ...(event.type === 'requested' ? { style: 'primary' as const } : {}),
         },
       ],

@@ -8,15 +8,35 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import { acknowledged, type Incident, merged, resolved } from '../../domain/incidents/incident.ts';
 import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
+import type { IncidentNotificationType } from '../../domain/notifications/notification-event.ts';
 import type { Principal } from '../../domain/roles.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import type { Notifier } from '../remediation/deps.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { acknowledgedEvent, mergedEvents, resolvedEvent } from './incident-events.ts';
+import { briefOf, incidentNotification, newestMember } from './incident-notifications.ts';
 import { getIncident } from './read-incidents.ts';
 
 export interface ChangeIncidentDeps {
   readonly incidents: IncidentStore;
   readonly audit: AuditLog;
+  readonly configOf: (tenant: string) => Promise<Pick<TenantConfig, 'notifications'>>;
+  /** Tells the tenant's targets (never throws). */
+  readonly notify: Notifier;
+  /** Where incident links in notifications point. */
+  readonly publicBaseUrl?: string;
   readonly now?: () => Date;
+}
+
+/** One message per state change a person made (a repeat that changed nothing tells no one). */
+async function tell(deps: ChangeIncidentDeps, type: IncidentNotificationType, incident: Incident, correlationId: string): Promise<void> {
+  const config = await deps.configOf(incident.tenant);
+  const event = incidentNotification(type, incident.tenant, briefOf(incident), {
+    alert: newestMember(incident),
+    at: incident.updatedAt,
+    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
+  });
+  await deps.notify(config.notifications.targets, event, correlationId);
 }
 
 const MAX_ATTEMPTS = 10;
@@ -29,33 +49,36 @@ function nowOf(deps: ChangeIncidentDeps): string {
   return (deps.now ?? (() => new Date()))().toISOString();
 }
 
+/** The incident after `apply`, and whether this call changed it. */
 async function change(
   deps: ChangeIncidentDeps,
   principal: Principal,
   id: string | undefined,
   apply: (incident: Incident, at: string) => Incident | undefined,
-): Promise<Incident> {
+): Promise<{ incident: Incident; changed: boolean }> {
   return retryOnConflict(
     async () => {
       const incident = await getIncident(deps.incidents, principal.tenant, id);
       const next = apply(incident, nowOf(deps));
-      if (next === undefined) return incident;
+      if (next === undefined) return { incident, changed: false };
       await deps.incidents.save(next);
-      return next;
+      return { incident: next, changed: true };
     },
     { attempts: MAX_ATTEMPTS },
   );
 }
 
 export async function acknowledgeIncident(deps: ChangeIncidentDeps, principal: Principal, id: string | undefined, correlationId: string) {
-  const incident = await change(deps, principal, id, (current, at) => acknowledged(current, principal.subject, at));
+  const { incident, changed } = await change(deps, principal, id, (current, at) => acknowledged(current, principal.subject, at));
   await deps.audit.send([acknowledgedEvent(incident, correlationId)]);
+  if (changed) await tell(deps, 'incident-acknowledged', incident, correlationId);
   return incident;
 }
 
 export async function resolveIncident(deps: ChangeIncidentDeps, principal: Principal, id: string | undefined, correlationId: string) {
-  const incident = await change(deps, principal, id, (current, at) => resolved(current, principal.subject, at));
+  const { incident, changed } = await change(deps, principal, id, (current, at) => resolved(current, principal.subject, at));
   await deps.audit.send([resolvedEvent(incident, correlationId)]);
+  if (changed) await tell(deps, 'incident-resolved', incident, correlationId);
   return incident;
 }
 
@@ -77,13 +100,16 @@ export async function mergeIncidents(
       if (missing.length > 0) throw new NotFoundError(`No incident ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
       const found = sources.filter((source): source is Incident => source !== undefined);
       // A repeated merge: everything already points here.
-      if (found.every((source) => source.status === 'merged' && source.mergedInto === target.id)) return { target, sources: found };
+      if (found.every((source) => source.status === 'merged' && source.mergedInto === target.id)) {
+        return { target, sources: found, changed: false };
+      }
       const next = merged(target, found, nowOf(deps));
       await deps.incidents.saveAll([next.target, ...next.sources]);
-      return next;
+      return { ...next, changed: true };
     },
     { attempts: MAX_ATTEMPTS },
   );
   await deps.audit.send(mergedEvents(result.target, result.sources, principal.subject, correlationId));
+  if (result.changed) await tell(deps, 'incident-merged', result.target, correlationId);
   return result.target;
 }

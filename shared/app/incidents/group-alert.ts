@@ -34,8 +34,8 @@ const MAX_MERGE_HOPS = 5;
 export interface Grouped {
   readonly incident: IncidentSummary;
   readonly events: readonly AuditEvent[];
-  /** True when this alert opened or reopened it: the people are told. */
-  readonly announces: boolean;
+  /** Set when this alert opened or reopened it: the people are told, once. */
+  readonly announce?: { readonly type: 'incident-opened' | 'incident-reopened'; readonly title: string };
 }
 
 /** The incident a merged one now lives in (a merge moves its alerts there). */
@@ -71,7 +71,15 @@ export async function groupAlert(
   const done = (incident: Incident | IncidentSummary, known: IncidentMember): Grouped => {
     const summary = 'alerts' in incident ? summaryOf(incident) : incident;
     const opened = 'alerts' in incident && known.joined === 'opened' ? incident : undefined;
-    return { incident: summary, events: memberEvents(summary, known, facts.correlationId, opened), announces: known.joined !== 'joined' };
+    const announce =
+      'alerts' in incident && known.joined !== 'joined'
+        ? { type: known.joined === 'opened' ? ('incident-opened' as const) : ('incident-reopened' as const), title: incident.title }
+        : undefined;
+    return {
+      incident: summary,
+      events: memberEvents(summary, known, facts.correlationId, opened),
+      ...(announce === undefined ? {} : { announce }),
+    };
   };
   const opened = (sequence: number) => {
     const opening = member('opened');

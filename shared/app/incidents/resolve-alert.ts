@@ -16,6 +16,8 @@ export interface Resolution {
   readonly events: readonly AuditEvent[];
   /** True when this alert's resolution resolved the incident. */
   readonly closed: boolean;
+  /** True when this call made that write (not a repeat of it): the people are told once. */
+  readonly closedNow: boolean;
 }
 
 export async function resolveAlertInIncident(
@@ -37,7 +39,7 @@ export async function resolveAlertInIncident(
       const now = closing ?? incident;
       const member = now.alerts[key.alertId];
       const closed = now.status === 'resolved' && now.resolvedBy === 'system' && member?.resolvedAt === now.resolvedAt;
-      return { incident: now, events: closed ? [resolvedEvent(now, facts.correlationId)] : [], closed };
+      return { incident: now, events: closed ? [resolvedEvent(now, facts.correlationId)] : [], closed, closedNow: closing !== undefined };
     },
     { attempts: MAX_ATTEMPTS },
   );

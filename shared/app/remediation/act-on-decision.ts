@@ -17,11 +17,12 @@ import { executionNameFor, isWorkflowMode, type RemediationRequest, summaryOf } 
 import { liveClaim, type Suppression, type TargetClaim } from '../../domain/remediation/remediation-target.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { ProposedAction } from '../../domain/triage/decision.ts';
+import { briefOf, incidentNotification } from '../incidents/incident-notifications.ts';
 import { linkApproval } from '../incidents/link-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
 import { notificationOf } from './remediation-events.ts';
-import { actionDeduplicated, actionSuppressed, claimTargetFor, joinApproval, joinEarly } from './remediation-targets.ts';
+import { actionDeduplicated, actionSuppressed, claimTargetFor, firstEscalation, joinApproval, joinEarly } from './remediation-targets.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export type DecisionAction = 'started' | 'already-started' | 'joined' | 'suppressed' | 'notified' | 'forbidden' | 'none';
@@ -66,8 +67,9 @@ export async function actOnDecision(
       );
     return claimAndStart(deps, alert, request, capped, config);
   }
-  // notify-only: told once, by the message that stored the decision.
-  if (triage !== 'decided') return 'none';
+  // notify-only: told once, by the message that stored the decision; an alert of an incident by
+  // the incident's own message (which names the proposal), not one message per alert.
+  if (triage !== 'decided' || alert.incidentId !== undefined) return 'none';
   await deps.notify(
     config.notifications.targets,
     notificationOf('requested', request, alert, { mode: action.mode, at: nowOf(deps).toISOString() }),
@@ -149,6 +151,25 @@ async function join(deps: RemediationDeps, alert: AlertRecord, request: Remediat
   return 'joined';
 }
 
+/** The breaker stopped an action on this target: people are told, once an hour per target. */
+async function escalate(deps: RemediationDeps, alert: AlertRecord, request: RemediationRequest, suppression: Suppression, now: Date) {
+  if (request.targetKey === undefined || !(await firstEscalation(deps.targets, request.tenant, request.targetKey, now))) return;
+  const incident = request.incidentId === undefined ? undefined : await deps.incidents.get(request.tenant, request.incidentId);
+  const config = await deps.configOf(request.tenant);
+  const brief =
+    incident === undefined
+      ? { id: request.execution, status: 'open', severity: alert.severity ?? 'warning', alerts: 1 }
+      : briefOf(incident);
+  const event = incidentNotification('incident-escalated', request.tenant, brief, {
+    alert,
+    decision: { action: alert.decision?.action },
+    reason: suppression.reason,
+    at: now.toISOString(),
+    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
+  });
+  await deps.notify(config.notifications.targets, event, request.correlationId);
+}
+
 /** The target rests: nothing starts; the audit log and the alert say why. */
 async function suppress(
   deps: RemediationDeps,
@@ -158,6 +179,7 @@ async function suppress(
 ): Promise<'suppressed'> {
   const at = nowOf(deps).toISOString();
   await deps.audit.send([actionSuppressed(request, suppression, at)]);
+  if (suppression.kind === 'breaker') await escalate(deps, alert, request, suppression, nowOf(deps));
   // No approval was asked for: the summary names none.
   const { approvalId: _none, ...unrequested } = request;
   await recordRemediation(deps.alerts, request.tenant, alert.id, request.execution, (current) =>

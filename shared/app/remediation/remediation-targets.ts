@@ -14,6 +14,7 @@ import { isWorkflowMode } from '../../domain/remediation/remediation.ts';
 import {
   type ClaimResult,
   claimTarget as claim,
+  escalatedTarget,
   type JoinedAlert,
   releasedTarget,
   suppressionOf,
@@ -162,6 +163,20 @@ export async function approvalWithJoiners(
   for (const joining of claim.joined ?? [])
     current = (await joinApproval(deps.approvals, approval.tenant, approval.id, joining, joining.at)) ?? current;
   return current;
+}
+
+/** Whether this call is the one to tell people the target's breaker is open (once an hour). */
+export async function firstEscalation(targets: TargetStore, tenant: string, targetKey: string, now: Date): Promise<boolean> {
+  return retryOnConflict(
+    async () => {
+      const state = await targets.get(tenant, targetKey);
+      const next = state === undefined ? undefined : escalatedTarget(state, now);
+      if (next === undefined) return false;
+      await targets.save(next);
+      return true;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 /** `action.deduplicated`: this alert's proposal joined the execution that holds its target. */

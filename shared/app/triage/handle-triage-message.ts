@@ -4,7 +4,14 @@
  * cancels the approvals still waiting on the alert. Every step is idempotent, so a redelivered
  * message repeats nothing that already happened.
  */
+
+import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
+import type { Incident } from '../../domain/incidents/incident.ts';
+import type { IncidentSummary } from '../../domain/incidents/incident-store.ts';
+import type { IncidentNotificationType } from '../../domain/notifications/notification-event.ts';
+import type { TriageDecision } from '../../domain/triage/decision.ts';
+import { briefOf, incidentNotification } from '../incidents/incident-notifications.ts';
 import { resolveAlertInIncident } from '../incidents/resolve-alert.ts';
 import { actOnDecision } from '../remediation/act-on-decision.ts';
 import { cancelApprovalsOf } from '../remediation/cancel-approvals.ts';
@@ -14,6 +21,29 @@ import { type TriageDeps, triageAlert } from './triage-alert.ts';
 export interface TriageMessageDeps {
   readonly triage: TriageDeps;
   readonly remediation: RemediationDeps;
+}
+
+async function tell(
+  deps: TriageMessageDeps,
+  correlationId: string,
+  type: IncidentNotificationType,
+  incident: Incident | (IncidentSummary & { readonly title?: string }),
+  alert: AlertRecord,
+  at: string,
+  decision?: TriageDecision,
+): Promise<void> {
+  const config = await deps.remediation.configOf(incident.tenant);
+  const facts = {
+    alert,
+    at,
+    ...(decision === undefined ? {} : { decision }),
+    ...(deps.remediation.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.remediation.publicBaseUrl }),
+  };
+  await deps.remediation.notify(
+    config.notifications.targets,
+    incidentNotification(type, incident.tenant, briefOf(incident), facts),
+    correlationId,
+  );
 }
 
 export async function handleTriageMessage(deps: TriageMessageDeps, message: TriageMessage): Promise<void> {
@@ -49,6 +79,29 @@ export async function handleTriageMessage(deps: TriageMessageDeps, message: Tria
     if (resolution !== undefined && resolution.events.length > 0) await deps.triage.audit.send(resolution.events);
     if (resolution?.closed === true)
       log.info('incident resolved: its last alert resolved', { ...keys, incidentId: resolution.incident.id });
+    if (resolution?.closedNow === true) {
+      await tell(
+        deps,
+        message.correlationId,
+        'incident-resolved',
+        resolution.incident,
+        alert,
+        resolution.incident.resolvedAt ?? alert.updatedAt,
+      );
+    }
+  }
+  // An alert that opened (or reopened) its incident announces it, once: the message that decided it.
+  if (outcome.result === 'decided' && outcome.grouped?.announce !== undefined && outcome.alert !== undefined) {
+    const { announce, incident } = outcome.grouped;
+    await tell(
+      deps,
+      message.correlationId,
+      announce.type,
+      { ...incident, title: announce.title },
+      outcome.alert,
+      outcome.decision.decidedAt,
+      outcome.decision,
+    );
   }
   if (message.type === 'alert.resolved') {
     const cancelled = await cancelApprovalsOf(deps.remediation, message.tenant, message.alertId, message.correlationId);

@@ -6,14 +6,41 @@ import { canonicalJson } from '../audit/canonical-json.ts';
 import type { ExecutionOutcome } from '../remediation/execution-outcome.ts';
 import type { Mode } from '../triage/decision.ts';
 
-export const NOTIFICATION_EVENT_TYPES = ['requested', 'decided', 'expired', 'executed'] as const;
+/** What approvals tell people: one message per approval and state, whatever alerts it covers. */
+export const APPROVAL_NOTIFICATIONS = ['requested', 'decided', 'expired', 'executed'] as const;
+/** What incidents tell people: one message per incident and state change, never one per alert. */
+export const INCIDENT_NOTIFICATIONS = [
+  'incident-opened',
+  'incident-reopened',
+  'incident-acknowledged',
+  'incident-resolved',
+  'incident-merged',
+  /** A target's breaker stopped an action: people must look. */
+  'incident-escalated',
+] as const;
+export const NOTIFICATION_EVENT_TYPES = [...APPROVAL_NOTIFICATIONS, ...INCIDENT_NOTIFICATIONS] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
+export type IncidentNotificationType = (typeof INCIDENT_NOTIFICATIONS)[number];
+
+/** The incident a notification is about, as the message shows it. */
+export interface IncidentBrief {
+  readonly id: string;
+  readonly title?: string;
+  readonly status: string;
+  readonly severity: string;
+  readonly alerts: number;
+  readonly mergedInto?: string;
+}
 
 export interface NotificationEvent {
   readonly type: NotificationEventType;
   readonly tenant: string;
   /** Absent for an `auto` action, which has no approval. */
   readonly approvalId?: string;
+  /** For the incident notifications; `alert` is then the alert that opened or last changed it. */
+  readonly incident?: IncidentBrief;
+  /** Why, for an escalation: what the breaker stopped. */
+  readonly reason?: string;
   readonly alert: {
     readonly id: string;
     readonly name: string;
@@ -21,9 +48,10 @@ export interface NotificationEvent {
     readonly status?: string;
     readonly summary?: string;
   };
-  readonly action: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> };
-  readonly risk: Risk;
-  readonly mode: Mode;
+  /** The action proposed or carried out (an incident notification may have none). */
+  readonly action?: { readonly name: ActionName; readonly params: Readonly<Record<string, unknown>> };
+  readonly risk?: Risk;
+  readonly mode?: Mode;
   /** When the approval expires, ISO 8601. */
   readonly deadline?: string;
   /** For `decided` and `expired`. */
@@ -34,7 +62,7 @@ export interface NotificationEvent {
   };
   /** For `executed`. */
   readonly outcome?: Pick<ExecutionOutcome, 'status' | 'executor' | 'detail' | 'error' | 'externalId'>;
-  /** The approval's URL, see approvalLink. */
+  /** The approval's (or the incident's) URL, see approvalLink and incidentLink. */
   readonly link?: string;
   /** When it happened, ISO 8601. */
   readonly at: string;
@@ -58,6 +86,11 @@ export function approvalLink(publicBaseUrl: string, approvalId: string): string 
   return `${publicBaseUrl.replace(/\/+$/, '')}/v1/approvals/${encodeURIComponent(approvalId)}`;
 }
 
+/** The incident's URL in the API. */
+export function incidentLink(publicBaseUrl: string, incidentId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/v1/incidents/${encodeURIComponent(incidentId)}`;
+}
+
 export interface NotificationResult {
   readonly targetId: string;
   readonly type: NotificationTarget['type'];
@@ -74,6 +107,7 @@ export function notificationDeliveryId(event: NotificationEvent): string {
   const identity = canonicalJson([
     event.tenant,
     event.approvalId ?? '',
+    event.incident?.id ?? '',
     event.alert.id,
     event.type,
     event.decision?.status ?? '',

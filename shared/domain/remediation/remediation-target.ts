@@ -54,7 +54,15 @@ export interface TargetState {
   /** When each execution of the last hour ended, oldest first. */
   readonly executions: readonly string[];
   readonly lastExecution?: { readonly at: string; readonly execution: string; readonly status: 'executed' | 'failed' };
+  /** When people were last told its breaker is open: once an hour, not once per alert. */
+  readonly escalatedAt?: string;
   readonly version: number;
+}
+
+/** The target marked escalated now, or undefined when people were told within the hour. */
+export function escalatedTarget(state: TargetState, now: Date): TargetState | undefined {
+  if (state.escalatedAt !== undefined && now.getTime() - Date.parse(state.escalatedAt) < HOUR_MS) return undefined;
+  return { ...state, escalatedAt: now.toISOString(), version: state.version + 1 };
 }
 
 /** Why an action on this target may not be proposed now. */
@@ -140,6 +148,7 @@ export function claimTarget(
       tenant: key.tenant,
       targetKey: key.targetKey,
       ...(state?.lastExecution === undefined ? {} : { lastExecution: state.lastExecution }),
+      ...(state?.escalatedAt === undefined ? {} : { escalatedAt: state.escalatedAt }),
       executions: recent(state, now),
       claim,
       version: (state?.version ?? 0) + 1,

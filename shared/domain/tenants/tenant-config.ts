@@ -8,6 +8,7 @@ import { type ActionName, actionNameSchema, checkParams, TENANT_RISKED } from '.
 import { RISKS } from '../actions/risk.ts';
 import type { Labels } from '../alerts/alert.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
+import { NOTIFICATION_EVENT_TYPES } from '../notifications/notification-event.ts';
 import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executor-config.ts';
 import { CATEGORIES } from '../triage/categories.ts';
 import { MODES, PRIORITIES } from '../triage/decision.ts';
@@ -82,9 +83,9 @@ export const notificationTargetSchema = z.object({
   type: z.enum(['slack', 'webhook']),
   url: z.url({ protocol: /^https?$/ }),
   events: z
-    .array(z.enum(['requested', 'decided', 'expired', 'executed']))
+    .array(z.enum(NOTIFICATION_EVENT_TYPES))
     .min(1)
-    .default(['requested', 'decided', 'expired', 'executed']),
+    .default([...NOTIFICATION_EVENT_TYPES]),
   ...notificationTargetAdditions,
 });
 

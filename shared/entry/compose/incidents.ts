@@ -4,11 +4,25 @@ import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts'
 import { DynamoIncidentStore } from '../../adapters/dynamodb/dynamo-incident-store.ts';
 import { dynamodb } from './aws.ts';
 import { alertStore, api } from './parts.ts';
+import { tenantNotifier } from './remediation.ts';
 
-/** Listing, acknowledging, resolving and merging: the incidents table and the audit queue. */
-export function incidentsApi() {
-  const { config, http, audit } = api(['INCIDENTS_TABLE']);
-  return { http, incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE), audit };
+/** Listing: the incidents table. */
+export function incidentListApi() {
+  const { config, http } = api(['INCIDENTS_TABLE']);
+  return { http, incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE) };
+}
+
+/** Acknowledging, resolving and merging: the incidents table, the audit queue, and the tenant's notification targets. */
+export function incidentChangeApi() {
+  const { config, http, audit, configOf } = api(['INCIDENTS_TABLE', 'STAGE', 'PUBLIC_BASE_URL']);
+  return {
+    http,
+    incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE),
+    audit,
+    configOf,
+    notify: tenantNotifier(config, audit),
+    ...(config.PUBLIC_BASE_URL === undefined ? {} : { publicBaseUrl: config.PUBLIC_BASE_URL }),
+  };
 }
 
 /** One incident in full: its alerts, approvals and timeline too. */

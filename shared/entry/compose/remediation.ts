@@ -10,7 +10,7 @@ import { isTransientFailure } from '../../adapters/outbound-http/http-delivery.t
 import { TargetBreakers } from '../../adapters/outbound-http/target-breakers.ts';
 import { createSecretResolver, type SecretResolver } from '../../adapters/secrets/secret-resolver.ts';
 import { StepFunctionsRemediationWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
-import type { RemediationDeps } from '../../app/remediation/deps.ts';
+import type { Notifier, RemediationDeps } from '../../app/remediation/deps.ts';
 import type { ExecuteDeps } from '../../app/remediation/execute-action.ts';
 import { recordingNotifier } from '../../app/remediation/recording-notifier.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
@@ -38,12 +38,17 @@ function secretResolver(config: Config<'STAGE'>): SecretResolver {
   return createSecretResolver({ stage: config.STAGE, env: process.env, ...tenantSecretSessions() });
 }
 
+/** Notifications to a tenant's targets, each result recorded in the audit log. */
+export function tenantNotifier(config: Config<'STAGE'>, audit: AuditLog): Notifier {
+  const resolveSecret = secretResolver(config);
+  return recordingNotifier((targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() }), audit, logger);
+}
+
 export function remediationDeps(
   config: RemediationConfig,
   shared: { readonly audit?: AuditLog; readonly configOf?: TenantConfigs } = {},
 ): RemediationDeps {
   const audit = shared.audit ?? auditLog(config);
-  const resolveSecret = secretResolver(config);
   let workflow: RemediationWorkflow | undefined;
   return {
     alerts: alertStore(config),
@@ -58,7 +63,7 @@ export function remediationDeps(
     },
     audit,
     configOf: shared.configOf ?? tenantConfigs(config),
-    notify: recordingNotifier((targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() }), audit, logger),
+    notify: tenantNotifier(config, audit),
     ...(config.PUBLIC_BASE_URL === undefined ? {} : { publicBaseUrl: config.PUBLIC_BASE_URL }),
     log: logger,
   };

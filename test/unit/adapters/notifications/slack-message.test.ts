@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type SlackBlock, slackMessage } from '../../../../shared/adapters/notifications/slack-message.ts';
+import { incidentNotification } from '../../../../shared/app/incidents/incident-notifications.ts';
 import { approvalLink } from '../../../../shared/domain/notifications/notification-event.ts';
 import { notificationEvent } from '../../../support/remediation-fixtures.ts';
 
@@ -124,5 +125,43 @@ describe('the approval link', () => {
   it('joins the public base URL and the approval id, encoded', () => {
     expect(approvalLink('https://alertgate.example.com/', 'ap_1')).toBe('https://alertgate.example.com/v1/approvals/ap_1');
     expect(approvalLink('https://alertgate.example.com/prod', 'a/b')).toBe('https://alertgate.example.com/prod/v1/approvals/a%2Fb');
+  });
+});
+
+describe('the Slack message for an incident', () => {
+  const message = slackMessage(
+    incidentNotification(
+      'incident-escalated',
+      'acme',
+      {
+        id: 'in-0123456789abcdef0123-1',
+        title: 'KubePodCrashLooping · payments/checkout-api',
+        status: 'open',
+        severity: 'critical',
+        alerts: 20,
+      },
+      {
+        alert: { id: 'al_1', name: 'KubePodCrashLooping', severity: 'critical', status: 'firing' },
+        reason: 'breaker open: 3 executions on this target in the last hour (at most 3); escalated to people',
+        publicBaseUrl: 'https://alertgate.example.com',
+        at: '2026-12-01T03:12:00.000Z',
+      },
+    ),
+  );
+
+  it('heads with the incident, shows its state and why, and links to the incident', () => {
+    expect(block(message.blocks, 'header').text.text).toBe('Incident escalated: KubePodCrashLooping · payments/checkout-api');
+    expect(block(message.blocks, 'section').fields?.map((field) => field.text)).toEqual([
+      '*Status*\nopen',
+      '*Severity*\ncritical',
+      '*Alerts*\n20',
+      '*Why*\nbreaker open: 3 executions on this target in the last hour (at most 3); escalated to people',
+    ]);
+    expect(block(message.blocks, 'context').elements[0]?.text).toBe('tenant acme · incident in-0123456789abcdef0123-1 · alert al_1');
+    expect(block(message.blocks, 'actions').elements[0]).toMatchObject({
+      text: { text: 'Open incident' },
+      url: 'https://alertgate.example.com/v1/incidents/in-0123456789abcdef0123-1',
+      action_id: 'open_incident',
+    });
   });
 });
