@@ -30,6 +30,9 @@ function decode(item: Record<string, unknown> | undefined): BreakerState {
   return item === undefined ? CLOSED : decodeItem(breakerItemSchema, item, 'circuit breaker');
 }
 
+/** Tries of a conditional update that met a concurrent write (TransactionConflict). */
+const MAX_CONFLICT_ATTEMPTS = 3;
+
 export class DynamoCircuitBreakerStore implements CircuitBreakerStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -105,14 +108,22 @@ export class DynamoCircuitBreakerStore implements CircuitBreakerStore {
     });
   }
 
-  /** Runs a conditional update; losing the condition is an answer (false), not an error. */
+  /**
+   * Runs a conditional update; losing the condition is an answer (false), not an error. A
+   * TransactionConflict says nothing about the condition (the write met a concurrent one and was
+   * not tried), so it is tried again: otherwise every racer could lose and none win the probe.
+   */
   async #conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
-    try {
-      await this.#client.send(new UpdateCommand({ ...input, TableName: this.#table }));
-      return true;
-    } catch (error: unknown) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#client.send(new UpdateCommand({ ...input, TableName: this.#table }));
+        return true;
+      } catch (error: unknown) {
+        const conflict = error instanceof Error && error.name === 'TransactionConflictException';
+        if (conflict && attempt < MAX_CONFLICT_ATTEMPTS) continue;
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     }
   }
 }
