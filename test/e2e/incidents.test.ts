@@ -213,6 +213,14 @@ describe('one outage, one incident, one approval, one action', () => {
     });
     expect(approval.targetKey).toBe('restart_workload:payments/deployment/cart-api');
     expect(await pendingApprovals(racing)).toHaveLength(1);
+    // A person asking for the same action on the same target is sent to the pending approval.
+    const sam = await tokenFor(racing, ['responder'], 'sam');
+    const again = await call('POST', `/v1/alerts/${ids[3]}/actions`, {
+      token: sam,
+      json: { action: 'restart_workload', params: { namespace: 'payments', name: 'cart-api' } },
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(String(again.body.detail)).toContain(`approval ${String(approval.id)} is pending`);
   }, 120_000);
 
   it('stops a target past its executions an hour (breaker), and the decision says so', async () => {

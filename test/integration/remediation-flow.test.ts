@@ -460,8 +460,12 @@ describe('a manual request sent twice with one Idempotency-Key', () => {
     const body = { action: 'restart_workload', params: { namespace: 'payments', name: 'api' } };
     const first = await requestAction(deps, bob, message.alertId, body, 'c16', 'key-1');
     const again = await requestAction(deps, bob, message.alertId, body, 'c17', 'key-1');
-    const other = await requestAction(deps, bob, message.alertId, body, 'c18', 'key-2');
     expect(again.execution).toBe(first.execution);
+    // Another key is another request: on the same target it waits for the first (one at a time)…
+    await expect(requestAction(deps, bob, message.alertId, body, 'c18', 'key-2')).rejects.toThrow(ConflictError);
+    // …and on another target it starts its own execution.
+    const elsewhere = { action: 'restart_workload', params: { namespace: 'payments', name: 'worker' } };
+    const other = await requestAction(deps, bob, message.alertId, elsewhere, 'c18', 'key-2');
     expect(other.execution).not.toBe(first.execution);
     await pendingApproval(tenant, first.approvalId ?? '');
     await pendingApproval(tenant, other.approvalId ?? '');

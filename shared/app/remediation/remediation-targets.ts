@@ -46,10 +46,11 @@ export async function limitedAction(
   return { ...action, targetKey, ...(suppression === undefined ? {} : { suppressed: suppression }) };
 }
 
+/** Claims the request's target; `config` undefined for a person's request (no cool-down or breaker). */
 export async function claimTargetFor(
   targets: TargetStore,
   request: RemediationRequest & { readonly targetKey: string },
-  config: Pick<TenantConfig, 'policies'>,
+  config: Pick<TenantConfig, 'policies'> | undefined,
   now: Date,
 ): Promise<ClaimResult> {
   const until = new Date((request.deadline === undefined ? now.getTime() : Date.parse(request.deadline)) + CLAIM_MARGIN_MS);
@@ -63,7 +64,7 @@ export async function claimTargetFor(
   return retryOnConflict(
     async () => {
       const state = await targets.get(request.tenant, request.targetKey);
-      const result = claim(state, { tenant: request.tenant, targetKey: request.targetKey }, wanted, config.policies.targets, now);
+      const result = claim(state, { tenant: request.tenant, targetKey: request.targetKey }, wanted, config?.policies.targets, now);
       if (result.result === 'claimed') await targets.save(result.state);
       return result;
     },

@@ -19,6 +19,7 @@ import type { Mode } from '../../domain/triage/decision.ts';
 import { validate } from '../../domain/validation.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { notificationOf } from './remediation-events.ts';
+import { claimTargetFor } from './remediation-targets.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export const actionRequestBody = z
@@ -98,6 +99,15 @@ export async function requestAction(
       correlationId,
     );
     return answer;
+  }
+  // One execution per target, for people too (a person may act during a cool-down: they decided).
+  const claimed = await claimTargetFor(deps.targets, { ...request, targetKey: request.targetKey ?? '' }, undefined, nowOf(deps));
+  if (claimed.result === 'taken') {
+    const held =
+      claimed.claim.approvalId === undefined
+        ? `execution ${claimed.claim.execution} is running`
+        : `approval ${claimed.claim.approvalId} is pending`;
+    throw new ConflictError(`${action} on this target is already underway: ${held}; vote on that one instead`);
   }
   await startRemediation(deps, request);
   return {

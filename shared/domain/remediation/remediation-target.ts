@@ -83,8 +83,10 @@ export function targetKeyOf(
   alertId: string,
 ): string {
   const definition = actionOf(action.name);
-  const target =
-    definition.target === undefined ? `alert/${alertId}/${canonicalJson(action.params)}` : definition.target(action.params as never);
+  // With the schema's defaults applied: `{name}` and `{kind: 'deployment', name}` are one target.
+  const parsed = definition.params.safeParse(action.params);
+  const params = parsed.success ? parsed.data : action.params;
+  const target = definition.target === undefined ? `alert/${alertId}/${canonicalJson(params)}` : definition.target(params as never);
   return `${action.name}:${target}`.slice(0, 512);
 }
 
@@ -130,17 +132,21 @@ export type ClaimResult =
   | { readonly result: 'taken'; readonly claim: TargetClaim }
   | { readonly result: 'suppressed'; readonly suppression: Suppression };
 
+/**
+ * Claims the target for `claim`'s execution. Without `limits` (a person asked for the action)
+ * the cool-down and the breaker do not apply; one execution at a time still does.
+ */
 export function claimTarget(
   state: TargetState | undefined,
   key: { readonly tenant: string; readonly targetKey: string },
   claim: TargetClaim,
-  limits: TargetLimits,
+  limits: TargetLimits | undefined,
   now: Date,
 ): ClaimResult {
   const live = liveClaim(state, now);
   if (live?.execution === claim.execution) return { result: 'held' };
   if (live !== undefined) return { result: 'taken', claim: live };
-  const suppression = suppressionOf(state, limits, now);
+  const suppression = limits === undefined ? undefined : suppressionOf(state, limits, now);
   if (suppression !== undefined) return { result: 'suppressed', suppression };
   return {
     result: 'claimed',

@@ -15,6 +15,10 @@ describe('remediation targets', () => {
     const restart = { name: 'restart_workload' as const, params: { namespace: 'payments', kind: 'deployment', name: 'checkout-api' } };
     expect(targetKeyOf(restart, 'a1')).toBe('restart_workload:payments/deployment/checkout-api');
     expect(targetKeyOf(restart, 'a2')).toBe(targetKeyOf(restart, 'a1'));
+    // The schema's defaults apply: a request that leaves out the kind names the same Deployment.
+    expect(targetKeyOf({ name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } }, 'a3')).toBe(
+      targetKeyOf(restart, 'a1'),
+    );
     expect(targetKeyOf({ name: 'silence_alert', params: { minutes: 60 } }, 'a1')).not.toBe(
       targetKeyOf({ name: 'silence_alert', params: { minutes: 60 } }, 'a2'),
     );
