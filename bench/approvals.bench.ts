@@ -11,13 +11,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { freePort } from '../scripts/local/free-port.ts';
 import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
-import { readDefinitionFiles } from '../scripts/local/step-functions/definition-files.ts';
-import { startStepFunctionsEndpoint } from '../scripts/local/step-functions/server.ts';
 import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { DynamoApprovalStore } from '../shared/adapters/dynamodb/dynamo-approval-store.ts';
 import { DynamoIncidentStore } from '../shared/adapters/dynamodb/dynamo-incident-store.ts';
@@ -25,7 +21,6 @@ import { DynamoRateLimiter } from '../shared/adapters/dynamodb/dynamo-rate-limit
 import { DynamoTargetStore } from '../shared/adapters/dynamodb/dynamo-target-store.ts';
 import { executorFactory } from '../shared/adapters/executors/executor-for.ts';
 import { logger } from '../shared/adapters/observability.ts';
-import { StepFunctionsRemediationWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
 import { decideApproval } from '../shared/app/remediation/decide-approval.ts';
 import type { RemediationDeps } from '../shared/app/remediation/deps.ts';
 import { executeAction } from '../shared/app/remediation/execute-action.ts';
@@ -43,6 +38,7 @@ import {
 import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
 import { localFetch } from '../test/support/local-egress.ts';
 import { freshBreakers } from '../test/support/remediation-fixtures.ts';
+import { startLocalWorkflow } from './local-workflow.ts';
 
 const stage = 'benchapprovals';
 const stack = await startLocalStack({ root: join(import.meta.dirname, '..'), stage });
@@ -53,31 +49,23 @@ const dynamo = DynamoDBDocumentClient.from(
 let audited = 0;
 let notified = 0;
 let deps: RemediationDeps;
-const sfn = await startStepFunctionsEndpoint({
-  port: await freePort(),
-  definitions: await readDefinitionFiles(join(import.meta.dirname, '..', 'resources', 'statemachines'), {
-    RequestApprovalFunction: 'request-approval',
-    ExecuteActionFunction: 'execute-action',
-    RecordOutcomeFunction: 'record-outcome',
-  }),
-  invoke: async (name, payload) => {
-    if (name === 'request-approval') {
-      const { taskToken, request } = requestApprovalEventSchema.parse(payload);
-      return requestApproval(deps, taskToken, request);
-    }
-    if (name === 'execute-action') {
-      return executeAction(
-        {
-          alerts: deps.alerts,
-          approvals: deps.approvals,
-          configOf: deps.configOf,
-          executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {}, fetch: localFetch }),
-        },
-        remediationRequestSchema.parse(payload),
-      );
-    }
-    return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
-  },
+const { sfn, workflow } = await startLocalWorkflow(stack, async (name, payload) => {
+  if (name === 'request-approval') {
+    const { taskToken, request } = requestApprovalEventSchema.parse(payload);
+    return requestApproval(deps, taskToken, request);
+  }
+  if (name === 'execute-action') {
+    return executeAction(
+      {
+        alerts: deps.alerts,
+        approvals: deps.approvals,
+        configOf: deps.configOf,
+        executorFor: executorFactory({ breakers: freshBreakers(), resolveSecret: async () => '', env: {}, fetch: localFetch }),
+      },
+      remediationRequestSchema.parse(payload),
+    );
+  }
+  return recordOutcome(deps, recordOutcomeEventSchema.parse(payload));
 });
 deps = {
   log: logger,
@@ -86,10 +74,7 @@ deps = {
   incidents: new DynamoIncidentStore(dynamo, `alertgate-${stage}-incidents`),
   targets: new DynamoTargetStore(dynamo, `alertgate-${stage}-incidents`),
   limiter: new DynamoRateLimiter(dynamo, `alertgate-${stage}-provider-state`),
-  workflow: new StepFunctionsRemediationWorkflow(
-    new SFNClient({ endpoint: sfn.endpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }),
-    sfn.stateMachineArn('remediation'),
-  ),
+  workflow,
   audit: {
     send: async (events) => {
       audited += events.length;

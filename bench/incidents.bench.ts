@@ -10,19 +10,14 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { freePort } from '../scripts/local/free-port.ts';
 import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
-import { readDefinitionFiles } from '../scripts/local/step-functions/definition-files.ts';
-import { startStepFunctionsEndpoint } from '../scripts/local/step-functions/server.ts';
 import { DynamoAlertStore } from '../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { DynamoApprovalStore } from '../shared/adapters/dynamodb/dynamo-approval-store.ts';
 import { DynamoIncidentStore } from '../shared/adapters/dynamodb/dynamo-incident-store.ts';
 import { DynamoRateLimiter } from '../shared/adapters/dynamodb/dynamo-rate-limiter.ts';
 import { DynamoTargetStore } from '../shared/adapters/dynamodb/dynamo-target-store.ts';
-import { StepFunctionsRemediationWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
 import { ingestWebhook } from '../shared/app/ingest/ingest-webhook.ts';
 import type { RemediationDeps } from '../shared/app/remediation/deps.ts';
 import { requestApproval } from '../shared/app/remediation/request-approval.ts';
@@ -34,6 +29,7 @@ import { requestApprovalEventSchema } from '../shared/domain/remediation/remedia
 import { DEFAULT_TENANT_CONFIG } from '../shared/domain/tenants/tenant-config.ts';
 import { keylessStep } from '../shared/domain/triage/keyless/keyless-step.ts';
 import { AwsRequestCounter } from './aws-request-counter.ts';
+import { startLocalWorkflow } from './local-workflow.ts';
 
 const TENANT = 'burst';
 const DEPLOYMENTS = 50;
@@ -48,18 +44,10 @@ const counter = new AwsRequestCounter();
 counter.attach(dynamo, 'dynamodb');
 const table = (name: string) => `alertgate-${stage}-${name}`;
 let deps: RemediationDeps;
-const sfn = await startStepFunctionsEndpoint({
-  port: await freePort(),
-  definitions: await readDefinitionFiles(join(import.meta.dirname, '..', 'resources', 'statemachines'), {
-    RequestApprovalFunction: 'request-approval',
-    ExecuteActionFunction: 'execute-action',
-    RecordOutcomeFunction: 'record-outcome',
-  }),
-  invoke: async (name, payload) => {
-    if (name !== 'request-approval') throw new Error(`the burst only asks for approvals, not ${name}`);
-    const { taskToken, request } = requestApprovalEventSchema.parse(payload);
-    return requestApproval(deps, taskToken, request);
-  },
+const { sfn, workflow } = await startLocalWorkflow(stack, async (name, payload) => {
+  if (name !== 'request-approval') throw new Error(`the burst only asks for approvals, not ${name}`);
+  const { taskToken, request } = requestApprovalEventSchema.parse(payload);
+  return requestApproval(deps, taskToken, request);
 });
 const audit = { send: async () => {} };
 // Quiet: a thousand lines of "triage decided" would bury the figures.
@@ -72,10 +60,7 @@ deps = {
   incidents: new DynamoIncidentStore(dynamo, table('incidents')),
   targets: new DynamoTargetStore(dynamo, table('incidents')),
   limiter: new DynamoRateLimiter(dynamo, table('provider-state')),
-  workflow: new StepFunctionsRemediationWorkflow(
-    new SFNClient({ endpoint: sfn.endpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }),
-    sfn.stateMachineArn('remediation'),
-  ),
+  workflow,
   audit,
   configOf: async () => DEFAULT_TENANT_CONFIG,
   notify: async () => {},
@@ -85,7 +70,12 @@ const ingestDeps = {
   alerts: deps.alerts,
   audit,
   log: logger,
-  queue: { send: async (events: readonly AlertEvent[]) => (queued.push(...events), { sent: events, failed: [] }) },
+  queue: {
+    send: async (events: readonly AlertEvent[]) => {
+      queued.push(...events);
+      return { sent: events, failed: [] };
+    },
+  },
 };
 const triageDeps = {
   triage: { ...ingestDeps, configOf: deps.configOf, steps: [keylessStep], incidents: deps.incidents, targets: deps.targets },
