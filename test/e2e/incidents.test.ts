@@ -271,6 +271,8 @@ describe('one outage, one incident, one approval, one action', () => {
     expect(mergedInto.body).toMatchObject({ firing: 2, mergedFrom: [alertB?.incidentId] });
     const source = await call('GET', `/v1/incidents/${String(alertB?.incidentId)}`, { token: viewer });
     expect(source.body).toMatchObject({ status: 'merged', mergedInto: alertA?.incidentId });
+    // The moved alert names the incident it now belongs to.
+    expect((await call('GET', `/v1/alerts/${String(b)}`, { token: viewer })).body.incidentId).toBe(alertA?.incidentId);
     const resolved = await call('POST', `/v1/incidents/${String(alertA?.incidentId)}/resolve`, { token: erin });
     expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'erin' });
     expect((await call('POST', `/v1/incidents/${String(alertA?.incidentId)}/acknowledge`, { token: erin })).status).toBe(409);

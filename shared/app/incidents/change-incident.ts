@@ -4,6 +4,7 @@
  * nothing and records the same event again, which the audit writer appends once).
  */
 import * as z from 'zod';
+import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
 import { acknowledged, type Incident, merged, resolved } from '../../domain/incidents/incident.ts';
@@ -19,6 +20,8 @@ import { getIncident } from './read-incidents.ts';
 
 export interface ChangeIncidentDeps {
   readonly incidents: IncidentStore;
+  /** A merge points the moved alerts at the incident they now belong to. */
+  readonly alerts: AlertStore;
   readonly audit: AuditLog;
   readonly configOf: (tenant: string) => Promise<Pick<TenantConfig, 'notifications'>>;
   /** Tells the tenant's targets (never throws). */
@@ -82,6 +85,33 @@ export async function resolveIncident(deps: ChangeIncidentDeps, principal: Princ
   return incident;
 }
 
+/** Alerts re-pointed at once: a merge moves at most 20 × 500, in rounds this wide. */
+const REPOINT_CONCURRENCY = 10;
+
+/**
+ * Points the alerts of merged incidents at the one they now belong to. Safe to repeat, and
+ * nothing is lost if one fails: its old incident points onward (mergedInto), and triage and
+ * resolution follow that pointer.
+ */
+async function repointAlerts(deps: ChangeIncidentDeps, target: Incident, sources: readonly Incident[]): Promise<void> {
+  const moved = new Set(sources.map((source) => source.id));
+  const ids = sources.flatMap((source) => Object.keys(source.alerts));
+  for (let i = 0; i < ids.length; i += REPOINT_CONCURRENCY) {
+    await Promise.all(
+      ids.slice(i, i + REPOINT_CONCURRENCY).map((alertId) =>
+        retryOnConflict(
+          async () => {
+            const alert = await deps.alerts.get(target.tenant, alertId);
+            if (alert?.incidentId === undefined || !moved.has(alert.incidentId)) return;
+            await deps.alerts.save({ record: { ...alert, incidentId: target.id }, expectedVersion: alert.version });
+          },
+          { attempts: MAX_ATTEMPTS },
+        ),
+      ),
+    );
+  }
+}
+
 /** Merges the `from` incidents into `id`, in one transaction: all move, or none. */
 export async function mergeIncidents(
   deps: ChangeIncidentDeps,
@@ -110,6 +140,7 @@ export async function mergeIncidents(
     { attempts: MAX_ATTEMPTS },
   );
   await deps.audit.send(mergedEvents(result.target, result.sources, principal.subject, correlationId));
+  await repointAlerts(deps, result.target, result.sources);
   if (result.changed) await tell(deps, 'incident-merged', result.target, correlationId);
   return result.target;
 }

@@ -14,10 +14,11 @@ export function incidentListApi() {
 
 /** Acknowledging, resolving and merging: the incidents table, the audit queue, and the tenant's notification targets. */
 export function incidentChangeApi() {
-  const { config, http, audit, configOf } = api(['INCIDENTS_TABLE', 'STAGE', 'PUBLIC_BASE_URL']);
+  const { config, http, audit, configOf } = api(['INCIDENTS_TABLE', 'ALERTS_TABLE', 'STAGE', 'PUBLIC_BASE_URL']);
   return {
     http,
     incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE),
+    alerts: alertStore(config),
     audit,
     configOf,
     notify: tenantNotifier(config, audit),
