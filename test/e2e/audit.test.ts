@@ -19,17 +19,18 @@ describe('the audit log, through the whole local stack', () => {
     const posted = await call('POST', '/v1/webhooks/generic', { token: sender, json: { name: 'AuditedAlert', severity: 'warning' } });
     const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
 
-    const entries = await until('the received and decided entries', async () => {
+    // Received, decided, and the incident it opened.
+    const entries = await until('the received, decided and incident entries', async () => {
       const page = await call('GET', `/v1/audit?subject=${alertId}`, { token: auditor });
       const items = page.body.items as { type: string; actor: string; seq: number }[];
-      return items.length >= 2 ? items : undefined;
+      return items.length >= 3 ? items : undefined;
     });
-    expect(entries.map((e) => e.type).sort()).toEqual(['alert.received', 'triage.decided']);
+    expect(entries.map((e) => e.type).sort()).toEqual(['alert.received', 'incident.opened', 'triage.decided']);
     expect(entries.find((e) => e.type === 'alert.received')?.actor).toBe('alertmanager-prod');
     expect(entries.find((e) => e.type === 'triage.decided')?.actor).toBe('system');
 
     const verify = await call('GET', '/v1/audit/verify', { token: auditor });
-    expect(verify.body).toMatchObject({ valid: true, checked: 2, head: { seq: 2 } });
+    expect(verify.body).toMatchObject({ valid: true, checked: 3, head: { seq: 3 } });
 
     const exported = await fetch(`${(await import('vitest')).inject('alertgate').baseUrl}/v1/audit/export?format=ndjson`, {
       headers: { authorization: `Bearer ${auditor}` },
@@ -37,7 +38,7 @@ describe('the audit log, through the whole local stack', () => {
     const text = await exported.text();
     expect({ status: exported.status, type: exported.headers.get('content-type') }).toEqual({ status: 200, type: 'application/x-ndjson' });
     const lines = text.trim().split('\n');
-    expect(lines.map((line) => JSON.parse(line).seq)).toEqual([1, 2]);
+    expect(lines.map((line) => JSON.parse(line).seq)).toEqual([1, 2, 3]);
 
     // The auditor checks the export on their own machine, without the service.
     const dir = mkdtempSync(join(tmpdir(), 'alertgate-export-'));
@@ -60,7 +61,8 @@ describe('the audit log, through the whole local stack', () => {
     const head = await until('the new entries', async () => {
       const verdict = await call('GET', '/v1/audit/verify', { token: auditor });
       const seq = (verdict.body.head as { seq: number } | undefined)?.seq ?? 0;
-      return seq >= 4 ? seq : undefined;
+      // Three entries for each alert: received, decided, and the incident it opened.
+      return seq >= 6 ? seq : undefined;
     });
     // A checkpoint now, rather than at the next hourly run: the writer signs, the API never does.
     const signed = await call('POST', '/v1/audit/checkpoints', { token: auditor });

@@ -140,7 +140,7 @@ export async function mergeIncidents(
     { attempts: MAX_ATTEMPTS },
   );
   await deps.audit.send(mergedEvents(result.target, result.sources, principal.subject, correlationId));
-  await repointAlerts(deps, result.target, result.sources);
   if (result.changed) await tell(deps, 'incident-merged', result.target, correlationId);
+  await repointAlerts(deps, result.target, result.sources);
   return result.target;
 }

@@ -22,7 +22,15 @@ import { linkApproval } from '../incidents/link-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
 import { notificationOf } from './remediation-events.ts';
-import { actionDeduplicated, actionSuppressed, claimTargetFor, firstEscalation, joinApproval, joinEarly } from './remediation-targets.ts';
+import {
+  actionDeduplicated,
+  actionSuppressed,
+  claimTargetFor,
+  claimWithApproval,
+  firstEscalation,
+  joinApproval,
+  joinEarly,
+} from './remediation-targets.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export type DecisionAction = 'started' | 'already-started' | 'joined' | 'suppressed' | 'notified' | 'forbidden' | 'none';
@@ -33,6 +41,8 @@ export async function actOnDecision(
   triage: 'decided' | 'duplicate' | string,
   /** The alert as triage just wrote it, when it did: saves reading it again. */
   written?: AlertRecord,
+  /** Whether this alert opened (or reopened) its incident. */
+  opensIncident = false,
 ): Promise<DecisionAction> {
   if (triage !== 'decided' && triage !== 'duplicate') return 'none';
   const alert = written ?? (await deps.alerts.get(message.tenant, message.alertId));
@@ -67,9 +77,9 @@ export async function actOnDecision(
       );
     return claimAndStart(deps, alert, request, capped, config);
   }
-  // notify-only: told once, by the message that stored the decision; an alert of an incident by
-  // the incident's own message (which names the proposal), not one message per alert.
-  if (triage !== 'decided' || alert.incidentId !== undefined) return 'none';
+  // notify-only: told once, by the message that stored the decision, and once per incident: by
+  // the alert that opened it, never by the alerts that joined it.
+  if (triage !== 'decided' || (alert.incidentId !== undefined && !opensIncident)) return 'none';
   await deps.notify(
     config.notifications.targets,
     notificationOf('requested', request, alert, { mode: action.mode, at: nowOf(deps).toISOString() }),
@@ -86,21 +96,26 @@ async function claimAndStart(
   config: TenantConfig,
 ): Promise<DecisionAction> {
   const now = nowOf(deps);
+  // Started already by an earlier delivery (and perhaps ended, freeing its target): neither
+  // claimed nor started again, or a claim would outlive a workflow that is gone.
+  if (alert.remediations?.[proposed.execution] !== undefined) return 'already-started';
   const targetKey = proposed.targetKey ?? '';
   // A redelivered message finds its own claim: it says whether the cap had turned it into an approval.
   const own = liveClaim(await deps.targets.get(proposed.tenant, targetKey), now);
-  let request = proposed;
-  if (own?.execution === proposed.execution) {
-    if (proposed.mode === 'auto' && own.approvalId !== undefined) request = capped();
-  } else if (proposed.mode === 'auto') {
-    const { max, windowMinutes } = config.policies.autoExecutions;
-    const counted = await deps.limiter.consume(`auto-executions#${proposed.tenant}`, max, windowMinutes * 60, now);
-    if (!counted.allowed) request = capped();
-  }
+  let request = own?.execution === proposed.execution && proposed.mode === 'auto' && own.approvalId !== undefined ? capped() : proposed;
   const claimed = await claimTargetFor(deps.targets, { ...request, targetKey }, config, now);
   switch (claimed.result) {
     case 'claimed':
     case 'held': {
+      // Counted once it holds the target: proposals that join or rest use none of the cap.
+      if (claimed.result === 'claimed' && request.mode === 'auto') {
+        const { max, windowMinutes } = config.policies.autoExecutions;
+        const counted = await deps.limiter.consume(`auto-executions#${request.tenant}`, max, windowMinutes * 60, now);
+        if (!counted.allowed) {
+          request = capped();
+          await claimWithApproval(deps.targets, { ...request, targetKey });
+        }
+      }
       const started = await startRemediation(deps, request);
       if (request.approvalId !== undefined && request.incidentId !== undefined) {
         await linkApproval(deps, request.tenant, request.incidentId, request.approvalId, now.toISOString());

@@ -120,15 +120,6 @@ export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeE
       : [actionOutcome(state, ending.outcome)];
   await deps.audit.send([...facts, ...action]);
 
-  // The target is free again; an action that was carried out starts its cool-down.
-  const ran =
-    ending.outcome === undefined || ending.outcome.executor === 'none'
-      ? undefined
-      : ending.outcome.status === 'failed'
-        ? 'failed'
-        : 'executed';
-  await releaseTarget(deps.targets, state, ran, at);
-
   await recordRemediation(deps.alerts, state.tenant, state.alertId, state.execution, (current) => ({
     ...(current ?? summaryOf(state, ending.status, at)),
     status: ending.status,
@@ -136,6 +127,16 @@ export async function recordOutcome(deps: RemediationDeps, event: RecordOutcomeE
     ...(ending.outcome === undefined ? {} : { outcome: briefOutcome(ending.outcome) }),
     updatedAt: at,
   }));
+
+  // The target is free again, once the alert shows how it ended (a redelivered triage message
+  // that finds that summary claims nothing); an action that was carried out starts its cool-down.
+  const ran =
+    ending.outcome === undefined || ending.outcome.executor === 'none'
+      ? undefined
+      : ending.outcome.status === 'failed'
+        ? 'failed'
+        : 'executed';
+  await releaseTarget(deps.targets, state, ran, at);
 
   if (ending.outcome !== undefined) {
     const [alert, config] = await Promise.all([deps.alerts.get(state.tenant, state.alertId), deps.configOf(state.tenant)]);

@@ -72,6 +72,26 @@ export async function claimTargetFor(
   );
 }
 
+/**
+ * The claim of an `auto` execution the tenant's cap turned into an approval: it names the
+ * approval (so later alerts join it, and a redelivery rebuilds the same request) and lasts past
+ * its deadline.
+ */
+export async function claimWithApproval(targets: TargetStore, request: RemediationRequest & { readonly targetKey: string }): Promise<void> {
+  const { approvalId, deadline } = request;
+  if (approvalId === undefined || deadline === undefined) return;
+  await retryOnConflict(
+    async () => {
+      const state = await targets.get(request.tenant, request.targetKey);
+      const claim = state?.claim;
+      if (state === undefined || claim?.execution !== request.execution || claim.approvalId === approvalId) return;
+      const until = new Date(Date.parse(deadline) + CLAIM_MARGIN_MS).toISOString();
+      await targets.save({ ...state, claim: { ...claim, approvalId, until }, version: state.version + 1 });
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+}
+
 /** Frees the target `request` held; `ran` when its action was carried out (succeeded or failed). */
 export async function releaseTarget(
   targets: TargetStore,

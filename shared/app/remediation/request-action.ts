@@ -19,7 +19,7 @@ import type { Mode } from '../../domain/triage/decision.ts';
 import { validate } from '../../domain/validation.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { notificationOf } from './remediation-events.ts';
-import { claimTargetFor } from './remediation-targets.ts';
+import { claimTargetFor, releaseTarget } from './remediation-targets.ts';
 import { remediationRequest, startRemediation } from './start-remediation.ts';
 
 export const actionRequestBody = z
@@ -109,7 +109,13 @@ export async function requestAction(
         : `approval ${claimed.claim.approvalId} is pending`;
     throw new ConflictError(`${action} on this target is already underway: ${held}; vote on that one instead`);
   }
-  await startRemediation(deps, request);
+  try {
+    await startRemediation(deps, request);
+  } catch (error: unknown) {
+    // Not started: the target is free again (a retry without an Idempotency-Key is another execution).
+    if (claimed.result === 'claimed') await releaseTarget(deps.targets, request, undefined, nowOf(deps).toISOString());
+    throw error;
+  }
   return {
     ...answer,
     execution: request.execution,

@@ -41,7 +41,9 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
   // Alerts for the same target may have joined before this record existed: it takes them over.
   const approval = await approvalWithJoiners(deps, await withCurrentToken(deps, created, taskToken));
   const alert = await deps.alerts.get(request.tenant, request.alertId);
-  if (alert === undefined || alert.status === 'resolved' || alert.revision !== request.revision) {
+  const gone = alert === undefined || alert.status === 'resolved' || alert.revision !== request.revision;
+  // Alerts that joined it early still need it while one of them fires.
+  if (gone && !(await anyCoveredFiring(deps, approval))) {
     await cancelApproval(deps, approval, request.correlationId, 'the alert resolved before the approval was requested');
     return approval;
   }
@@ -53,6 +55,19 @@ export async function requestApproval(deps: RemediationDeps, taskToken: string, 
     request.correlationId,
   );
   return approval;
+}
+
+async function anyCoveredFiring(deps: RemediationDeps, approval: StoredApproval): Promise<boolean> {
+  const covers = approval.covers ?? [];
+  if (covers.length === 0) return false;
+  const alerts = await deps.alerts.getMany(
+    approval.tenant,
+    covers.map((covered) => covered.alertId),
+  );
+  return covers.some((covered) => {
+    const found = alerts.get(covered.alertId);
+    return found !== undefined && found.revision === covered.revision && found.status !== 'resolved';
+  });
 }
 
 /**

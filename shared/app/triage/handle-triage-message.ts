@@ -108,6 +108,7 @@ export async function handleTriageMessage(deps: TriageMessageDeps, message: Tria
     if (cancelled > 0) log.info('approvals cancelled: the alert resolved', { ...keys, cancelled });
     return;
   }
-  const acted = await actOnDecision(deps.remediation, message, outcome.result, outcome.result === 'decided' ? outcome.alert : undefined);
+  const decided = outcome.result === 'decided' ? outcome : undefined;
+  const acted = await actOnDecision(deps.remediation, message, outcome.result, decided?.alert, decided?.grouped?.announce !== undefined);
   if (acted !== 'none') log.info(`remediation ${acted}`, keys);
 }

@@ -51,8 +51,8 @@ describe('handling a triage message', () => {
     const alert = await deps.triage.alerts.get('acme', alertId);
     expect(alert?.decision).toMatchObject({ eventId: message.eventId, action: { name: 'restart_workload', mode: 'approval' } });
     expect(remediation.audit.events.filter((event) => event.type === 'triage.decided')).toHaveLength(1);
-    // Acted on twice (the message came twice), but one execution name: one execution.
-    expect(remediation.workflow.calls.map((call) => call.call)).toEqual(['start', 'start']);
+    // The second delivery finds the remediation on the alert: it starts (and claims) nothing again.
+    expect(remediation.workflow.calls.map((call) => call.call)).toEqual(['start']);
     expect(remediation.workflow.executions).toHaveLength(1);
   });
 
