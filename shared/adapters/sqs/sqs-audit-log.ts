@@ -34,8 +34,11 @@ export class SqsAuditLog implements AuditLog {
             Id: String(index),
             MessageBody: JSON.stringify(event),
             MessageGroupId: event.tenant,
-            // At most 128 characters: a digest of the event id, which any length of id fits.
-            MessageDeduplicationId: createHash('sha256').update(event.eventId).digest('hex'),
+            // At most 128 characters: a digest of the tenant and the event id, which any length of id
+            // fits. FIFO deduplication spans the whole queue, and event ids are unique only within a
+            // tenant (two tenants' alerts, incidents and approvals can share ids): without the
+            // tenant, one tenant's event would silently drop another's for five minutes.
+            MessageDeduplicationId: createHash('sha256').update(event.tenant).update('\0').update(event.eventId).digest('hex'),
           })),
         }),
       );
