@@ -5,10 +5,9 @@
  * executions; merge, acknowledge and resolve; resolving every alert resolves the incident; and
  * another tenant sees none of it.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
+import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
 import { eventually } from '../support/eventually.ts';
 
 const run = Date.now().toString(36);
@@ -78,24 +77,15 @@ async function remediationOf(tenant: string, alertId: string, statuses: readonly
 describe('one outage, one incident, one approval, one action', () => {
   const tenant = `e2e-incident-${run}`;
   // A notification target: what the people on call would have been told.
-  const told: Json[] = [];
-  let server: Server;
+  let webhook: RecordingWebhook;
+  let told: Json[] = [];
   let hook = '';
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      request.on('end', () => {
-        told.push(JSON.parse(body) as Json);
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/on-call`;
+    webhook = await startRecordingWebhook('/hooks/on-call');
+    told = webhook.received;
+    hook = webhook.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => webhook.close());
   const toldOf = (event: string, incidentId?: unknown) =>
     told.filter((m) => m.event === event && (incidentId === undefined || (m.incident as Json | undefined)?.id === incidentId));
 

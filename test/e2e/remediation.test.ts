@@ -4,14 +4,13 @@
  * alert, the approval and the audit log. Expiry, cancellation on resolve, and the refusals too.
  */
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { sampleEvent } from '../helpers/events.ts';
 import { type RealAlertmanager, startRealAlertmanager } from '../helpers/real-alertmanager.ts';
+import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
 import { eventually } from '../support/eventually.ts';
 
 const run = Date.now().toString(36);
@@ -67,24 +66,15 @@ async function auditTypes(tenant: string): Promise<string[]> {
 
 describe('an approval, end to end', () => {
   const tenant = `e2e-remed-${run}`;
-  const received: Json[] = [];
-  let server: Server;
+  let hook: RecordingWebhook;
+  let received: Json[] = [];
   let targetUrl = '';
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      request.on('end', () => {
-        received.push(JSON.parse(body) as Json);
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    targetUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alertgate`;
+    hook = await startRecordingWebhook();
+    received = hook.received;
+    targetUrl = hook.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => hook.close());
 
   it('runs the dry-run action once approved and shows the outcome on the alert, the approval and the audit log', async () => {
     await configure(tenant, { notifications: { targets: [{ id: 'ops-hook', type: 'webhook', url: targetUrl }] } });
