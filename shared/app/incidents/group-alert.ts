@@ -1,9 +1,11 @@
 /**
  * Puts a triaged alert into its incident: the latest of its group (followed through merges) when
- * that still takes alerts, else a new one, the group's next. Concurrent alerts of one group race
- * on conditional writes: one opens the incident, the others lose the race, read it, and join.
- * Idempotent: an alert (revision) already in its incident changes nothing, and the events it
- * gives are the same ones again.
+ * that still takes alerts, else a new one, the group's next. The hot path is one write: the
+ * container remembers each group's incident and joins it with one conditional UpdateItem, and a
+ * group it has not seen most often opens its first incident with one conditional Put (the other
+ * alerts of that group in the same container wait for it, rather than race it). Any refused
+ * write falls back to reading the group. Idempotent: an alert (revision) already in its incident
+ * changes nothing, and the events it gives are the same ones again.
  */
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';

@@ -4,11 +4,13 @@
  *                                (named after the alert and revision); when another execution
  *                                holds the target, join its approval instead; when the target
  *                                rests (cool-down, breaker), start nothing and say why;
- *   notify-only                → tell the tenant's targets, start nothing;
+ *   notify-only                → tell the tenant's targets (once per incident: the alert that
+ *                                opened it), start nothing;
  *   forbidden                  → nothing: the decision already records the mode and why.
  * Past the tenant's cap on automatic executions, an `auto` action needs an approval.
  * Runs for a redelivered message too (the decision is found stored), so a start that failed
- * after the decision was written happens on the retry, under the claim it already holds.
+ * after the decision was written happens on the retry, under the claim it already holds; one
+ * whose remediation the alert already shows claims and starts nothing.
  */
 
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
