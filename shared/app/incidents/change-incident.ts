@@ -11,35 +11,29 @@ import { acknowledged, type Incident, merged, resolved } from '../../domain/inci
 import type { IncidentStore } from '../../domain/incidents/incident-store.ts';
 import type { IncidentNotificationType } from '../../domain/notifications/notification-event.ts';
 import type { Principal } from '../../domain/roles.ts';
-import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
-import type { Notifier } from '../remediation/deps.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { acknowledgedEvent, mergedEvents, resolvedEvent } from './incident-events.ts';
-import { briefOf, incidentNotification, newestMember } from './incident-notifications.ts';
+import { briefOf, type IncidentTeller, newestMember, tellIncident } from './incident-notifications.ts';
 import { getIncident } from './read-incidents.ts';
 
-export interface ChangeIncidentDeps {
+export interface ChangeIncidentDeps extends IncidentTeller {
   readonly incidents: IncidentStore;
   /** A merge points the moved alerts at the incident they now belong to. */
   readonly alerts: AlertStore;
   readonly audit: AuditLog;
-  readonly configOf: (tenant: string) => Promise<Pick<TenantConfig, 'notifications'>>;
-  /** Tells the tenant's targets (never throws). */
-  readonly notify: Notifier;
-  /** Where incident links in notifications point. */
-  readonly publicBaseUrl?: string;
   readonly now?: () => Date;
 }
 
 /** One message per state change a person made (a repeat that changed nothing tells no one). */
-async function tell(deps: ChangeIncidentDeps, type: IncidentNotificationType, incident: Incident, correlationId: string): Promise<void> {
-  const config = await deps.configOf(incident.tenant);
-  const event = incidentNotification(type, incident.tenant, briefOf(incident), {
-    alert: newestMember(incident),
-    at: incident.updatedAt,
-    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
-  });
-  await deps.notify(config.notifications.targets, event, correlationId);
+function tell(deps: ChangeIncidentDeps, type: IncidentNotificationType, incident: Incident, correlationId: string): Promise<void> {
+  return tellIncident(
+    deps,
+    type,
+    incident.tenant,
+    briefOf(incident),
+    { alert: newestMember(incident), at: incident.updatedAt },
+    correlationId,
+  );
 }
 
 const MAX_ATTEMPTS = 10;

@@ -145,7 +145,7 @@ export async function groupAlert(
       const current = await followMerges(deps.incidents, latest);
       const known = current?.alerts[alert.id];
       if (current !== undefined && known !== undefined && known.revision === alert.revision) return done(current, known);
-      if (current !== undefined && current.status !== 'merged' && takesAlert(current, facts.at, grouping)) {
+      if (current !== undefined && takesAlert(current, facts.at, grouping)) {
         if (current.status !== 'resolved' && known === undefined) {
           // One atomic write, whatever joined meanwhile: alerts of one outage do not race each other.
           const joining = member('joined');

@@ -12,7 +12,9 @@ import {
   incidentLink,
   type NotificationEvent,
 } from '../../domain/notifications/notification-event.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
+import type { Notifier } from '../remediation/deps.ts';
 
 export function briefOf(incident: Incident | (IncidentSummary & { readonly title?: string })): IncidentBrief {
   const alerts = 'alerts' in incident ? Object.keys(incident.alerts).length : incident.alertCount;
@@ -32,6 +34,32 @@ export interface IncidentNotificationFacts {
   readonly reason?: string;
   readonly publicBaseUrl?: string;
   readonly at: string;
+}
+
+/** What telling a tenant's targets needs. */
+export interface IncidentTeller {
+  readonly configOf: (tenant: string) => Promise<Pick<TenantConfig, 'notifications'>>;
+  /** Never throws (see notifications/notify.ts). */
+  readonly notify: Notifier;
+  /** Where incident links in messages point. */
+  readonly publicBaseUrl?: string;
+}
+
+/** Tells the tenant's notification targets about an incident. */
+export async function tellIncident(
+  deps: IncidentTeller,
+  type: IncidentNotificationType,
+  tenant: string,
+  incident: IncidentBrief,
+  facts: Omit<IncidentNotificationFacts, 'publicBaseUrl'>,
+  correlationId: string,
+): Promise<void> {
+  const config = await deps.configOf(tenant);
+  const event = incidentNotification(type, tenant, incident, {
+    ...facts,
+    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
+  });
+  await deps.notify(config.notifications.targets, event, correlationId);
 }
 
 export function incidentNotification(

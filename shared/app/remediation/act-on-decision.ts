@@ -19,7 +19,7 @@ import { executionNameFor, isWorkflowMode, type RemediationRequest, summaryOf } 
 import { liveClaim, type Suppression, type TargetClaim } from '../../domain/remediation/remediation-target.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { ProposedAction } from '../../domain/triage/decision.ts';
-import { briefOf, incidentNotification } from '../incidents/incident-notifications.ts';
+import { briefOf, tellIncident } from '../incidents/incident-notifications.ts';
 import { linkApproval } from '../incidents/link-approval.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
 import { recordRemediation } from './record-remediation.ts';
@@ -172,19 +172,12 @@ async function join(deps: RemediationDeps, alert: AlertRecord, request: Remediat
 async function escalate(deps: RemediationDeps, alert: AlertRecord, request: RemediationRequest, suppression: Suppression, now: Date) {
   if (request.targetKey === undefined || !(await firstEscalation(deps.targets, request.tenant, request.targetKey, now))) return;
   const incident = request.incidentId === undefined ? undefined : await deps.incidents.get(request.tenant, request.incidentId);
-  const config = await deps.configOf(request.tenant);
   const brief =
     incident === undefined
       ? { id: request.execution, status: 'open', severity: alert.severity ?? 'warning', alerts: 1 }
       : briefOf(incident);
-  const event = incidentNotification('incident-escalated', request.tenant, brief, {
-    alert,
-    decision: { action: alert.decision?.action },
-    reason: suppression.reason,
-    at: now.toISOString(),
-    ...(deps.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.publicBaseUrl }),
-  });
-  await deps.notify(config.notifications.targets, event, request.correlationId);
+  const facts = { alert, decision: { action: alert.decision?.action }, reason: suppression.reason, at: now.toISOString() };
+  await tellIncident(deps, 'incident-escalated', request.tenant, brief, facts, request.correlationId);
 }
 
 /** The target rests: nothing starts; the audit log and the alert say why. */

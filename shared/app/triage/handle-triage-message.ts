@@ -11,7 +11,7 @@ import type { Incident } from '../../domain/incidents/incident.ts';
 import type { IncidentSummary } from '../../domain/incidents/incident-store.ts';
 import type { IncidentNotificationType } from '../../domain/notifications/notification-event.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
-import { briefOf, incidentNotification } from '../incidents/incident-notifications.ts';
+import { briefOf, tellIncident } from '../incidents/incident-notifications.ts';
 import { resolveAlertInIncident } from '../incidents/resolve-alert.ts';
 import { actOnDecision } from '../remediation/act-on-decision.ts';
 import { cancelApprovalsOf } from '../remediation/cancel-approvals.ts';
@@ -23,7 +23,7 @@ export interface TriageMessageDeps {
   readonly remediation: RemediationDeps;
 }
 
-async function tell(
+function tell(
   deps: TriageMessageDeps,
   correlationId: string,
   type: IncidentNotificationType,
@@ -32,18 +32,8 @@ async function tell(
   at: string,
   decision?: TriageDecision,
 ): Promise<void> {
-  const config = await deps.remediation.configOf(incident.tenant);
-  const facts = {
-    alert,
-    at,
-    ...(decision === undefined ? {} : { decision }),
-    ...(deps.remediation.publicBaseUrl === undefined ? {} : { publicBaseUrl: deps.remediation.publicBaseUrl }),
-  };
-  await deps.remediation.notify(
-    config.notifications.targets,
-    incidentNotification(type, incident.tenant, briefOf(incident), facts),
-    correlationId,
-  );
+  const facts = { alert, at, ...(decision === undefined ? {} : { decision }) };
+  return tellIncident(deps.remediation, type, incident.tenant, briefOf(incident), facts, correlationId);
 }
 
 export async function handleTriageMessage(deps: TriageMessageDeps, message: TriageMessage): Promise<void> {

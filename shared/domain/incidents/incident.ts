@@ -127,10 +127,10 @@ export function openIncident(facts: OpenFacts): Incident {
   };
 }
 
-/** Whether an alert firing now belongs to this incident of its group, rather than to a new one. */
+/** Whether an alert firing now belongs to this incident of its group, rather than to a new one (a merged one takes none: its alerts live on where it was merged). */
 export function takesAlert(incident: Incident, now: Date, windows: { readonly windowMs: number; readonly reopenMs: number }): boolean {
   if (Object.keys(incident.alerts).length >= MAX_INCIDENT_ALERTS) return false;
-  if (incident.status === 'merged') return true;
+  if (incident.status === 'merged') return false;
   if (incident.status === 'resolved') {
     return incident.resolvedAt !== undefined && now.getTime() - Date.parse(incident.resolvedAt) <= windows.reopenMs;
   }
