@@ -52,6 +52,20 @@ module.exports = {
       to: { path: '^(test|scripts|bench)/' },
     },
     {
+      name: 'console-talks-to-the-api',
+      severity: 'error',
+      comment: 'The console (a browser app) reaches the service through its HTTP API; from shared it takes only the pure domain.',
+      from: { path: '^console/src/' },
+      to: { path: ['^shared/(app|adapters|entry)/', '^(functions|scripts|test|bench)/', '^node_modules/@aws-sdk/'] },
+    },
+    {
+      name: 'console-runs-in-the-browser',
+      severity: 'error',
+      comment: 'No Node built-ins in the browser bundle.',
+      from: { path: '^console/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},
@@ -64,6 +78,6 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
     // Only the deployed code: tests, scripts and benches may reach any layer.
-    includeOnly: '^(shared|functions)/',
+    includeOnly: '^(shared|functions|console/src)/',
   },
 };

@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        // The console's components (console/src) are Preact.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'console/test/**/*.test.{ts,tsx}'] },
+      },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 180_000 } },
       {
         test: {

@@ -26,6 +26,8 @@ const alertgate = await startLocalAlertgate({
     dynamodb: port('DYNAMODB_PORT', 8000),
     sqs: port('SQS_PORT', 9324),
     stepFunctions: port('SFN_PORT', 8083),
+    console: port('CONSOLE_PORT', 3003),
+    identityProvider: port('IDP_PORT', 3004),
   },
   // Both endpoint variables set (e.g. to LocalStack): use those emulators instead of the embedded ones.
   existingEndpoints:
@@ -38,11 +40,16 @@ const alertgate = await startLocalAlertgate({
 });
 
 const token = await mintDevToken(alertgate.keys, { tenant: 'demo', roles: ['admin'], subject: 'dev-admin' });
-const { baseUrl, lambdaEndpoint, stepFunctions, stack } = alertgate;
+const { baseUrl, consoleUrl, issuer, lambdaEndpoint, stepFunctions, stack } = alertgate;
 console.log(`
 alertgate is running.
 
-  API        ${baseUrl}        (GET ${baseUrl}/v1/health)
+Console: ${consoleUrl}
+  Sign in as alice (approver), bob (viewer), carol (auditor), dave (admin), erin (responder)
+  or frank (approver); tenant demo, password alertgate.
+
+  API        ${baseUrl}        (GET ${baseUrl}/v1/health, reference at ${baseUrl}/docs)
+  Sign-in    ${issuer}        (the development OpenID Provider)
   Lambda     ${lambdaEndpoint}        (POST /2015-03-31/functions/<function>/invocations)
   DynamoDB   ${stack.endpoints.dynamodb}
   SQS        ${stack.endpoints.sqs}

@@ -1,11 +1,12 @@
 /**
- * Mints a development token with the local key.
+ * Mints a development token for the CLI, as the local identity provider would issue it.
  *   npm run token -- --tenant acme --roles approver,viewer [--sub alice] [--ttl 2h]
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../shared/domain/roles.ts';
-import { ensureDevKeys, mintDevToken } from './local/dev-keys.ts';
+import { ensureDevKeys, issuerFile, mintDevToken } from './local/dev-keys.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,5 +26,9 @@ if (unknown.length > 0) {
   console.error(`Unknown roles: ${unknown.join(', ')}. Roles: ${ROLES.join(', ')}`);
   process.exit(2);
 }
-const keys = await ensureDevKeys(join(import.meta.dirname, '..', '.local', 'auth'));
+// Signed with the key of `npm start`'s identity provider and in its name, so the API accepts it.
+const keysDir = join(import.meta.dirname, '..', '.local', 'auth');
+const issuer = existsSync(issuerFile(keysDir)) ? readFileSync(issuerFile(keysDir), 'utf8').trim() : undefined;
+if (issuer === undefined) console.error('No issuer yet: run npm start first, then mint tokens for it.');
+const keys = await ensureDevKeys(keysDir, issuer);
 console.log(await mintDevToken(keys, { tenant: values.tenant ?? 'demo', roles, subject: values.sub, expiresIn: values.ttl }));

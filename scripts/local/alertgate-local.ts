@@ -1,16 +1,19 @@
 /**
  * alertgate on the embedded emulators: DynamoDB Local, fauxqs, the tables and queues from
  * resources/, the local Step Functions endpoint with resources/statemachines, a development signing
- * key, `serverless offline` wired to all of them (it fires the `schedule` events itself), and SQS
- * pollers invoking the queue consumers through its Lambda port.
+ * key, `serverless offline` wired to all of them (it fires the `schedule` events itself), SQS
+ * pollers invoking the queue consumers through its Lambda port, the embedded OpenID Provider
+ * the API verifies tokens of, and the web console.
  * Used by `npm start` and by the end-to-end tests' global setup.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, ensureAuditCheckpointKeys, ensureDevKeys } from './dev-keys.ts';
+import { startConsoleServer } from './console-server.ts';
+import { DEV_AUDIENCE, type DevKeys, ensureAuditCheckpointKeys, ensureDevKeys, issuerFile } from './dev-keys.ts';
 import { useExistingEmulators } from './existing-stack.ts';
 import { freePort } from './free-port.ts';
+import { assertLocalStage, CONSOLE_CLIENT_ID, CONSOLE_SCOPE, startIdentityProvider } from './identity-provider/identity-provider.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { startServerlessOffline } from './serverless-offline.ts';
@@ -31,6 +34,8 @@ export interface LocalAlertgateOptions {
     readonly dynamodb?: number;
     readonly sqs?: number;
     readonly stepFunctions?: number;
+    readonly console?: number;
+    readonly identityProvider?: number;
   };
   /**
    * Use emulators already running there (e.g. LocalStack) instead of starting the embedded ones.
@@ -39,7 +44,7 @@ export interface LocalAlertgateOptions {
   readonly existingEndpoints?: { readonly dynamodb: string; readonly sqs: string };
   /** More environment for the functions (an operator's limits, say), over the defaults. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Where approval links point (`PUBLIC_BASE_URL`); serverless offline's URL when absent. */
+  /** Where approval and incident links point (`PUBLIC_BASE_URL`); the console's URL when absent. */
   readonly publicBaseUrl?: string;
   /** Where to copy the output of serverless offline and the local endpoints; silent when absent. */
   readonly log?: (chunk: string) => void;
@@ -50,6 +55,10 @@ export interface LocalAlertgateOptions {
 export interface LocalAlertgate {
   /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string;
+  /** The web console, e.g. `http://127.0.0.1:3003`. */
+  readonly consoleUrl: string;
+  /** The embedded OpenID Provider the console signs in with, e.g. `http://127.0.0.1:3004`. */
+  readonly issuer: string;
   /**
    * serverless-offline's Lambda Invoke API, e.g. `http://127.0.0.1:3002`: invoke a function with
    * `POST <lambdaEndpoint>/2015-03-31/functions/alertgate-<stage>-<functionKey>/invocations`.
@@ -68,7 +77,14 @@ export interface LocalAlertgate {
 }
 
 export async function startLocalAlertgate(options: LocalAlertgateOptions): Promise<LocalAlertgate> {
-  const keys = await ensureDevKeys(options.keysDir);
+  assertLocalStage(options.stage);
+  const [identityPort, consolePort] = await Promise.all([
+    options.ports?.identityProvider ?? freePort(),
+    options.ports?.console ?? freePort(),
+  ]);
+  // Tokens of `npm run token` and of the sign-in share the identity provider's issuer and key.
+  const keys = await ensureDevKeys(options.keysDir, `http://127.0.0.1:${identityPort}`);
+  writeFileSync(issuerFile(options.keysDir), keys.issuer);
   const checkpointKeys = ensureAuditCheckpointKeys(options.keysDir);
   const checkpointsDir = options.checkpointsDir ?? mkdtempSync(join(tmpdir(), 'alertgate-checkpoints-'));
   mkdirSync(checkpointsDir, { recursive: true });
@@ -78,10 +94,10 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       : await useExistingEmulators({ root: options.root, stage: options.stage, endpoints: options.existingEndpoints });
   const log = (prefix: string) => (line: string) => options.log?.(`[${prefix}] ${line}\n`);
   const warn = (prefix: string) => (line: string) => (options.warn === undefined ? log(prefix)(line) : options.warn(`[${prefix}] ${line}`));
-  const running: Partial<Record<'sqs' | 'sfn' | 'offline', () => Promise<void>>> = {};
+  const running: Partial<Record<'sqs' | 'sfn' | 'offline' | 'idp' | 'console', () => Promise<void>>> = {};
   // What feeds work to the functions stops first (SQS pollers, then Step Functions, whose executions invoke
   // them), then the functions, then what they store in; each after the previous one has stopped.
-  const stopRunning = () => stopInOrder([running.sqs, running.sfn, running.offline, () => stack.stop()]);
+  const stopRunning = () => stopInOrder([running.console, running.sqs, running.sfn, running.offline, running.idp, () => stack.stop()]);
   try {
     const [httpPort, lambdaPort, stepFunctionsPort] = await Promise.all([
       options.ports?.http ?? freePort(),
@@ -89,6 +105,16 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       options.ports?.stepFunctions ?? freePort(),
     ]);
     const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
+    const apiUrl = `http://127.0.0.1:${httpPort}`;
+    const consoleUrl = `http://127.0.0.1:${consolePort}`;
+
+    const idp = await startIdentityProvider({
+      port: identityPort,
+      stage: options.stage,
+      signingKey: keys.privateJwk,
+      consoleOrigin: consoleUrl,
+    });
+    running.idp = idp.stop;
 
     // Before serverless offline, whose functions get its URL; its tasks only call them once an execution starts.
     const sfn = await startAlertgateStateMachines({
@@ -118,9 +144,11 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         // A function invoking another (an on-demand audit checkpoint) reaches it on serverless offline's Lambda port.
         AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
         LOCAL_REMEDIATION_STATE_MACHINE_ARN: remediationStateMachineArn,
-        PUBLIC_BASE_URL: options.publicBaseUrl ?? `http://127.0.0.1:${httpPort}`,
-        AUTH_LOCAL_JWKS_FILE: keys.jwksFile,
-        AUTH_ISSUER: DEV_ISSUER,
+        PUBLIC_BASE_URL: options.publicBaseUrl ?? consoleUrl,
+        CONSOLE_ORIGIN: consoleUrl,
+        // The same remote-JWKS path as in the cloud (plain http is accepted on the local stack only).
+        AUTH_JWKS_URL: idp.jwksUrl,
+        AUTH_ISSUER: idp.issuer,
         AUTH_AUDIENCE: DEV_AUDIENCE,
         AUTH_ALGORITHMS: 'ES256',
         TRACE_ENABLED: 'false',
@@ -132,6 +160,13 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     });
     running.offline = offline.stop;
 
+    const consoleServer = await startConsoleServer({
+      root: options.root,
+      port: consolePort,
+      config: { apiBaseUrl: apiUrl, issuer: idp.issuer, clientId: CONSOLE_CLIENT_ID, scope: CONSOLE_SCOPE },
+    });
+    running.console = consoleServer.stop;
+
     running.sqs = startSqsEventSources(
       stack,
       await sqsEventSources(options.root, options.stage),
@@ -142,6 +177,8 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     let stopping: Promise<void> | undefined;
     return {
       baseUrl: offline.endpoint,
+      consoleUrl,
+      issuer: idp.issuer,
       lambdaEndpoint,
       stepFunctions: { endpoint: sfn.endpoint, remediationStateMachineArn },
       stack,

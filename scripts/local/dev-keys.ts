@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { checkpointJwks, checkpointKeysFrom } from '../../shared/domain/audit/checkpoint.ts';
 
+/** The issuer of tokens minted without the identity provider running (the in-process benches). */
 export const DEV_ISSUER = 'alertgate-local';
 export const DEV_AUDIENCE = 'alertgate';
 const ALG = 'ES256';
@@ -15,13 +16,18 @@ const ALG = 'ES256';
 export interface DevKeys {
   readonly privateJwk: JWK;
   readonly jwksFile: string;
+  /** The `iss` of minted tokens: the embedded identity provider's URL when the local stack runs. */
+  readonly issuer: string;
 }
 
-export async function ensureDevKeys(dir: string): Promise<DevKeys> {
+/** The file where `npm start` leaves its identity provider's issuer, for `npm run token`. */
+export const issuerFile = (dir: string) => join(dir, 'issuer');
+
+export async function ensureDevKeys(dir: string, issuer = DEV_ISSUER): Promise<DevKeys> {
   const privateFile = join(dir, 'signing-key.jwk.json');
   const jwksFile = join(dir, 'jwks.json');
   if (existsSync(privateFile) && existsSync(jwksFile)) {
-    return { privateJwk: JSON.parse(readFileSync(privateFile, 'utf8')), jwksFile };
+    return { privateJwk: JSON.parse(readFileSync(privateFile, 'utf8')), jwksFile, issuer };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
@@ -30,7 +36,7 @@ export async function ensureDevKeys(dir: string): Promise<DevKeys> {
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
   writeFileSync(privateFile, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
   writeFileSync(jwksFile, JSON.stringify({ keys: [publicJwk] }, null, 2));
-  return { privateJwk, jwksFile };
+  return { privateJwk, jwksFile, issuer };
 }
 
 export interface TokenRequest {
@@ -46,7 +52,7 @@ export async function mintDevToken(keys: DevKeys, request: TokenRequest): Promis
   return new SignJWT({ tenant: request.tenant, roles: [...request.roles] })
     .setProtectedHeader({ alg: ALG, kid: keys.privateJwk.kid ?? 'dev', typ: 'JWT' })
     .setSubject(request.subject ?? `dev-${request.tenant}`)
-    .setIssuer(DEV_ISSUER)
+    .setIssuer(keys.issuer)
     .setAudience(DEV_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(request.expiresIn ?? '12h')

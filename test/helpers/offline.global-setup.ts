@@ -11,6 +11,8 @@ declare module 'vitest' {
     alertgate: {
       /** The HTTP API. */
       baseUrl: string;
+      /** The web console, signing in with the embedded OpenID Provider. */
+      consoleUrl: string;
       keys: DevKeys;
       /** The stage the functions, tables and queues are named after (`alertgate-e2e-…`). */
       stage: string;
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide('alertgate', {
     baseUrl: alertgate.baseUrl,
+    consoleUrl: alertgate.consoleUrl,
     keys: alertgate.keys,
     stage,
     region: alertgate.stack.region,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { contentSecurityPolicy, securityHeaders } from '../../console/security-headers.ts';
 import {
   artifactNameOf,
   type BundleContents,
@@ -62,11 +63,14 @@ const ROLE_SHARING_ALLOWLIST: readonly RoleSharingAllowance[] = [];
 /** The triage consumer's planned timeout, from the comment on custom.queues in serverless.yml. */
 const PLANNED_TRIAGE_CONSUMER_TIMEOUT_SECONDS = 30;
 
+/** What a deployer sets: the console's own domain. */
+const CONSOLE_ORIGIN = 'https://console.alertgate.example.com';
+
 let packaged: PackagedService | undefined;
 let template: CfnTemplate;
 
 beforeAll(async () => {
-  packaged = await packageService({ root, stage: 'dev', timeoutMs: 170_000 });
+  packaged = await packageService({ root, stage: 'dev', timeoutMs: 170_000, env: { CONSOLE_ORIGIN } });
   template = loadTemplate(join(packaged.packageDir, 'cloudformation-template-update-stack.json'));
 }, 180_000);
 
@@ -79,6 +83,11 @@ function packageDir(): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value at a path of nested objects, or undefined. */
+function at(value: unknown, ...path: string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), value);
 }
 
 /** A resource of the template, which the test expects to exist. */
@@ -107,6 +116,21 @@ async function readBundle(zipPath: string, handler: string): Promise<BundleConte
 }
 
 describe('the packaged CloudFormation template', () => {
+  it('serves the console with the security headers of console/security-headers.ts, and lets only its origin call the API', () => {
+    const headers = at(resource(template, 'ConsoleSecurityHeaders').Properties, 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
+    const csp = String(at(headers, 'ContentSecurityPolicy', 'ContentSecurityPolicy', 'Fn::Sub'));
+    const apiOrigin = ['https://$', '{HttpApi}.execute-api.$', '{AWS::Region}.$', '{AWS::URLSuffix}'].join('');
+    expect(csp.replace(/\s+;/g, ';')).toBe(contentSecurityPolicy({ connect: [apiOrigin] }));
+    expect(csp).not.toContain('unsafe-inline');
+    expect(at(headers, 'FrameOptions', 'FrameOption')).toBe('DENY');
+    expect(at(headers, 'StrictTransportSecurity', 'AccessControlMaxAgeSec')).toBe(63072000);
+    expect(at(headers, 'ReferrerPolicy', 'ReferrerPolicy')).toBe(securityHeaders({ connect: [] })['referrer-policy']);
+    const behaviour = at(resource(template, 'ConsoleDistribution').Properties, 'DistributionConfig', 'DefaultCacheBehavior');
+    expect(at(behaviour, 'ResponseHeadersPolicyId')).toEqual({ Ref: 'ConsoleSecurityHeaders' });
+    expect(at(behaviour, 'ViewerProtocolPolicy')).toBe('redirect-to-https');
+    expect(at(resource(template, 'HttpApi').Properties, 'CorsConfiguration', 'AllowOrigins')).toEqual([CONSOLE_ORIGIN]);
+  });
+
   it('gives every queue that is not a dead-letter queue a redrive policy to a queue of the template after at least 5 receives', () => {
     expect(workQueueIds(template)).toContain('TriageQueue');
     expect(findRedriveViolations(template)).toEqual([]);

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Build output, local state and VCS data: nothing `serverless package` reads. */
-const NOT_COPIED = new Set(['node_modules', '.git', '.serverless', '.esbuild', '.local', 'coverage']);
+const NOT_COPIED = new Set(['node_modules', '.git', '.serverless', '.esbuild', '.local', 'coverage', 'test-output']);
 
 export interface PackagedService {
   /** The `--package` directory: the templates and one zip per function. */
@@ -27,9 +27,11 @@ export interface PackageOptions {
   readonly root: string;
   readonly stage: string;
   readonly timeoutMs: number;
+  /** The deployer's settings (CONSOLE_ORIGIN, …), over this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-export async function packageService({ root, stage, timeoutMs }: PackageOptions): Promise<PackagedService> {
+export async function packageService({ root, stage, timeoutMs, env }: PackageOptions): Promise<PackagedService> {
   const workDir = mkdtempSync(join(tmpdir(), 'alertgate-infra-'));
   const remove = () => rmSync(workDir, { recursive: true, force: true });
   const serviceDir = join(workDir, 'service');
@@ -50,7 +52,7 @@ export async function packageService({ root, stage, timeoutMs }: PackageOptions)
         cwd: serviceDir,
         timeout: timeoutMs,
         maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', CI: '1' },
+        env: { ...process.env, ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', CI: '1' },
       },
     );
     return { packageDir, durationMs: performance.now() - started, remove };

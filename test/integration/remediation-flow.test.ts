@@ -227,7 +227,7 @@ describe('a triage proposal needing one approval', () => {
     );
     const notes = deps.notified.filter((n) => n.tenant === tenant);
     expect(notes.map((n) => n.type)).toEqual(['requested', 'decided', 'executed']);
-    expect(notes[0]?.link).toBe(`https://alertgate.example.com/v1/approvals/${approval.id}`);
+    expect(notes[0]?.link).toBe(`https://alertgate.example.com/approvals/${approval.id}`);
   });
 
   it('starts one execution however often the decision is acted on', async () => {

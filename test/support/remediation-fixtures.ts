@@ -112,7 +112,7 @@ export function notificationEvent(overrides: Partial<NotificationEvent> = {}): N
     risk: 'medium',
     mode: 'approval',
     deadline: '2025-01-10T10:05:05.000Z',
-    link: 'https://alertgate.example.com/v1/approvals/ap_01JXYZ',
+    link: 'https://alertgate.example.com/approvals/ap_01JXYZ',
     at: '2025-01-10T09:05:06.000Z',
     ...overrides,
   };

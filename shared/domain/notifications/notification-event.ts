@@ -78,17 +78,18 @@ export interface NotificationTarget {
 }
 
 /**
- * The approval's URL in the API.
+ * The approval's page in the console (`PUBLIC_BASE_URL` is the console's base), where a person
+ * signs in and decides it.
  *
- * @example approvalLink('https://alertgate.example.com/', 'ap_01J') // 'https://alertgate.example.com/v1/approvals/ap_01J'
+ * @example approvalLink('https://console.example.com/', 'ap_01J') // 'https://console.example.com/approvals/ap_01J'
  */
 export function approvalLink(publicBaseUrl: string, approvalId: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/v1/approvals/${encodeURIComponent(approvalId)}`;
+  return `${publicBaseUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(approvalId)}`;
 }
 
-/** The incident's URL in the API. */
+/** The incident's page in the console. */
 export function incidentLink(publicBaseUrl: string, incidentId: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/v1/incidents/${encodeURIComponent(incidentId)}`;
+  return `${publicBaseUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(incidentId)}`;
 }
 
 export interface NotificationResult {

@@ -59,7 +59,7 @@ describe('notifying Slack', () => {
         { type: 'context' },
         {
           type: 'actions',
-          elements: [{ type: 'button', url: 'https://alertgate.example.com/v1/approvals/ap_01JXYZ', action_id: 'open_approval' }],
+          elements: [{ type: 'button', url: 'https://alertgate.example.com/approvals/ap_01JXYZ', action_id: 'open_approval' }],
         },
       ],
     });
@@ -120,7 +120,7 @@ describe('notifying a generic webhook', () => {
       mode: 'approval',
       deadline: event.deadline,
       decision: { status: 'approved', by: ['user:bob'] },
-      link: 'https://alertgate.example.com/v1/approvals/ap_01JXYZ',
+      link: 'https://alertgate.example.com/approvals/ap_01JXYZ',
       at: event.at,
     });
   });

@@ -47,7 +47,7 @@ describe('the Slack message for an approval request', () => {
       {
         type: 'button',
         text: { type: 'plain_text', text: 'Review approval', emoji: true },
-        url: 'https://alertgate.example.com/v1/approvals/ap_01JXYZ',
+        url: 'https://alertgate.example.com/approvals/ap_01JXYZ',
         action_id: 'open_approval',
         style: 'primary',
       },
@@ -123,8 +123,8 @@ describe('alert text from outside senders', () => {
 
 describe('the approval link', () => {
   it('joins the public base URL and the approval id, encoded', () => {
-    expect(approvalLink('https://alertgate.example.com/', 'ap_1')).toBe('https://alertgate.example.com/v1/approvals/ap_1');
-    expect(approvalLink('https://alertgate.example.com/prod', 'a/b')).toBe('https://alertgate.example.com/prod/v1/approvals/a%2Fb');
+    expect(approvalLink('https://alertgate.example.com/', 'ap_1')).toBe('https://alertgate.example.com/approvals/ap_1');
+    expect(approvalLink('https://alertgate.example.com/prod', 'a/b')).toBe('https://alertgate.example.com/prod/approvals/a%2Fb');
   });
 });
 
@@ -160,7 +160,7 @@ describe('the Slack message for an incident', () => {
     expect(block(message.blocks, 'context').elements[0]?.text).toBe('tenant acme · incident in-0123456789abcdef0123-1 · alert al_1');
     expect(block(message.blocks, 'actions').elements[0]).toMatchObject({
       text: { text: 'Open incident' },
-      url: 'https://alertgate.example.com/v1/incidents/in-0123456789abcdef0123-1',
+      url: 'https://alertgate.example.com/incidents/in-0123456789abcdef0123-1',
       action_id: 'open_incident',
     });
   });

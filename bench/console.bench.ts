@@ -1,0 +1,126 @@
+/**
+ * npm run bench:console — the console's bundle sizes (gzipped, as CloudFront serves them) and how
+ * fast the incidents page renders in Chromium against the local stack: sign-in to the first rows,
+ * then 1,000 incidents (ten pages of the API) with the rows the virtual list keeps in the DOM, and
+ * the frames of a scroll from top to bottom.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalAlertgate } from '../scripts/local/alertgate-local.ts';
+import { launchChromium } from '../scripts/local/chromium.ts';
+import { buildConsole } from '../scripts/local/console-server.ts';
+import { LOCAL_CREDENTIALS } from '../scripts/local/local-aws.ts';
+import { DynamoIncidentStore } from '../shared/adapters/dynamodb/dynamo-incident-store.ts';
+import { openIncident } from '../shared/domain/incidents/incident.ts';
+
+const root = join(import.meta.dirname, '..');
+const INCIDENTS = 1_000;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// 1. Bundle sizes.
+const dist = await buildConsole(root);
+const assets = readdirSync(join(dist, 'assets')).map((name) => {
+  const body = readFileSync(join(dist, 'assets', name));
+  return { name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+});
+console.log('Bundle (console/dist/assets):');
+for (const asset of assets) console.log(`  ${asset.name.padEnd(28)} ${kb(asset.raw).padStart(10)} raw ${kb(asset.gzip).padStart(10)} gzip`);
+const js = assets.filter((asset) => asset.name.endsWith('.js')).reduce((sum, asset) => sum + asset.gzip, 0);
+console.log(`  JavaScript of the incidents page: ${kb(js)} gzipped (aim ≤ 200 KB)`);
+
+// 2. Render times, against the local stack with 1,000 open incidents.
+const stage = 'benchconsole';
+const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-bench-keys-'));
+const alertgate = await startLocalAlertgate({ root, stage, keysDir });
+const browser = await launchChromium();
+try {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: alertgate.stack.endpoints.dynamodb, region: alertgate.stack.region, credentials: LOCAL_CREDENTIALS }),
+  );
+  const store = new DynamoIncidentStore(client, `alertgate-${stage}-incidents`);
+  const started = Date.now();
+  for (let start = 0; start < INCIDENTS; start += 25) {
+    await Promise.all(
+      Array.from({ length: 25 }, (_, offset) => {
+        const n = start + offset;
+        const at = new Date(started - n * 60_000).toISOString();
+        return store.create(
+          openIncident({
+            tenant: 'demo',
+            groupHash: n.toString(16).padStart(20, '0'),
+            sequence: 1,
+            groupedBy: 'bench',
+            title: `KubePodCrashLooping · shop/service-${n}`,
+            category: 'Orchestrators',
+            service: 'Kubernetes',
+            team: `team-${n % 7}`,
+            member: {
+              alertId: `alert-${n}`,
+              revision: 1,
+              name: 'KubePodCrashLooping',
+              severity: n % 5 === 0 ? 'critical' : 'warning',
+              status: 'firing',
+              joined: 'opened',
+              joinedAt: at,
+            },
+            at,
+          }),
+        );
+      }),
+    );
+  }
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${alertgate.consoleUrl}/incidents`);
+  await page.getByLabel('Username').fill('bob');
+  await page.getByLabel('Password').fill('alertgate');
+  const signedIn = performance.now();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('ul[aria-label="Incidents"] li').first().waitFor();
+  const firstRows = performance.now() - signedIn;
+
+  const more = page.getByRole('button', { name: 'Show more' });
+  const loading = performance.now();
+  while ((await more.count()) > 0) {
+    const before = await page.locator('.counts').textContent();
+    await more.click();
+    await page.waitForFunction(`document.querySelector('.counts')?.textContent !== ${JSON.stringify(before)}`);
+  }
+  const all = performance.now() - loading;
+  const count = await page.locator('.counts').textContent();
+  const domRows = await page.locator('ul[aria-label="Incidents"] li').count();
+
+  // Scroll to the bottom in steps, one per frame, and time the frames.
+  // A string, evaluated in the page: the benches are type-checked without the DOM library.
+  const frames = (await page.evaluate(`(async () => {
+    const times = [];
+    let last = performance.now();
+    const step = window.innerHeight / 2;
+    while (window.scrollY + window.innerHeight < document.body.scrollHeight - 1) {
+      window.scrollBy(0, step);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    return times;
+  })()`)) as number[];
+  frames.sort((a, b) => a - b);
+  const p = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))] ?? 0;
+  console.log(`
+Incidents page in Chromium (${count?.split('·')[0]?.trim()}):
+  sign-in → first rows        ${firstRows.toFixed(0)} ms
+  pages 2–10 (Show more ×9)   ${all.toFixed(0)} ms
+  rows in the DOM             ${domRows} of ${INCIDENTS} (virtual list)
+  scroll to the bottom        ${frames.length} frames, p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${p(1).toFixed(1)} ms`);
+  await context.close();
+} finally {
+  await browser.close();
+  await alertgate.stop();
+  rmSync(keysDir, { recursive: true, force: true });
+}

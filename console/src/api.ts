@@ -1,0 +1,60 @@
+/**
+ * The typed API client: openapi-fetch over the types generated from the API's OpenAPI document
+ * (api/schema.d.ts), with the signed-in user's access token on every request. Errors come back as
+ * the API's problem+json, kept whole so a form can show each field's error.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './api/schema';
+
+export type Schemas = components['schemas'];
+export type Alert = Schemas['Alert'];
+export type Incident = Schemas['Incident'];
+export type IncidentDetail = Schemas['IncidentDetail'];
+export type Approval = Schemas['Approval'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type Problem = Schemas['Problem'];
+export type TriageDecision = Schemas['TriageDecision'];
+
+export type ApiClient = ReturnType<typeof createApi>;
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+}
+
+export function createApi(baseUrl: string, token: () => string | undefined, onUnauthorized: () => void) {
+  const client = createClient<paths>({ baseUrl });
+  const auth: Middleware = {
+    onRequest({ request }) {
+      const accessToken = token();
+      if (accessToken !== undefined) request.headers.set('Authorization', `Bearer ${accessToken}`);
+      return request;
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized();
+      return response;
+    },
+  };
+  client.use(auth);
+  return client;
+}
+
+/** The data of an openapi-fetch result, or throws its problem. */
+export function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || result.data === undefined) {
+    const problem = result.error as Problem | undefined;
+    throw new ProblemError(
+      problem?.title === undefined
+        ? {
+            type: 'about:blank',
+            title: 'Request failed',
+            status: result.response.status,
+            detail: `HTTP ${result.response.status}`,
+            instance: '',
+          }
+        : problem,
+    );
+  }
+  return result.data;
+}

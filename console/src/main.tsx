@@ -1,0 +1,33 @@
+/** Boots the console: configuration, sign-in, then the app. */
+import { render } from 'preact';
+import { createApi } from './api.ts';
+import { App } from './app.tsx';
+import { createAuth } from './auth.ts';
+import { loadConfig } from './config.ts';
+import { createLiveFeed } from './live/live-feed.ts';
+import './styles.css';
+
+const root = document.getElementById('app') as HTMLElement;
+
+async function boot() {
+  const config = await loadConfig();
+  const auth = createAuth(config);
+  const session = await auth.start();
+  if (session === undefined) return; // on its way to the identity provider
+  const api = createApi(config.apiBaseUrl, session.accessToken, () => void auth.signIn());
+  const live = createLiveFeed({ url: config.liveUrl, token: session.accessToken });
+  render(<App session={session} api={api} live={live} onSignOut={() => void auth.signOut()} />, root);
+}
+
+boot().catch((error: unknown) => {
+  render(
+    <main class="page">
+      <h1>The console could not start</h1>
+      <p role="alert">{error instanceof Error ? error.message : String(error)}</p>
+      <p>
+        <a href="/">Try again</a>
+      </p>
+    </main>,
+    root,
+  );
+});

@@ -1,0 +1,70 @@
+/** Filters kept in the URL's query, so a filtered view is a link. */
+import { useLocation } from 'preact-iso';
+
+export interface FilterField {
+  readonly name: string;
+  readonly label: string;
+  /** A choice of values; a free text field when absent. */
+  readonly options?: readonly string[];
+}
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export const CATEGORIES = [
+  'Basic resource monitoring',
+  'Databases',
+  'Message brokers',
+  'Proxies, load balancers and service meshes',
+  'Runtimes',
+  'Orchestrators',
+  'Network and security',
+  'Storage',
+  'Observability',
+  'CI/CD',
+  'Data engineering',
+  'Cloud providers',
+  'Other',
+] as const;
+/** Time windows by name, in milliseconds. */
+export const SINCE: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 };
+
+export function FilterBar({ fields }: { fields: readonly FilterField[] }) {
+  const { path, query, route } = useLocation();
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(query);
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+    const search = next.toString();
+    route(search === '' ? path : `${path}?${search}`, true);
+  };
+  return (
+    <form class="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+      {fields.map((field) => (
+        <label key={field.name} for={`filter-${field.name}`}>
+          <span>{field.label}</span>
+          {field.options === undefined ? (
+            <input
+              type="search"
+              name={field.name}
+              value={query[field.name] ?? ''}
+              onChange={(event) => set(field.name, event.currentTarget.value)}
+            />
+          ) : (
+            <select
+              id={`filter-${field.name}`}
+              name={field.name}
+              value={query[field.name] ?? ''}
+              onChange={(event) => set(field.name, event.currentTarget.value)}
+            >
+              <option value="">any</option>
+              {field.options.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+      ))}
+    </form>
+  );
+}

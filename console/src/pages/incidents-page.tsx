@@ -1,0 +1,152 @@
+/**
+ * Incidents: open and acknowledged first, then the newest; filters kept in the URL so a link
+ * shares the view; new incidents and alerts appear as they arrive.
+ */
+import { useContext, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { type Incident, ok } from '../api.ts';
+import { Badge } from '../components/badges.tsx';
+import { Empty, Loaded } from '../components/states.tsx';
+import { useNow } from '../components/use-now.ts';
+import { VirtualRows } from '../components/virtual-rows.tsx';
+import { AppContext } from '../context.ts';
+import { ago } from '../format.ts';
+import { useLive } from '../live/use-live.ts';
+import { CATEGORIES, FilterBar, type FilterField, SEVERITIES, SINCE } from './filter-bar.tsx';
+
+const STATUS_ORDER: Record<Incident['status'], number> = { open: 0, acknowledged: 1, resolved: 2, merged: 3 };
+const FIELDS: readonly FilterField[] = [
+  { name: 'status', label: 'Status', options: ['open', 'acknowledged', 'resolved', 'merged'] },
+  { name: 'severity', label: 'Severity', options: SEVERITIES },
+  { name: 'category', label: 'Category', options: CATEGORIES },
+  { name: 'team', label: 'Team' },
+  { name: 'since', label: 'Since', options: Object.keys(SINCE) },
+  { name: 'q', label: 'Search' },
+];
+
+function ordered(incidents: readonly Incident[]): Incident[] {
+  return [...incidents].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.lastAlertAt.localeCompare(a.lastAlertAt));
+}
+
+function matches(incident: Incident, search: string): boolean {
+  if (search === '') return true;
+  const text = [incident.title, incident.service, incident.team, incident.category, ...incident.alerts.map((alert) => alert.name)]
+    .join(' ')
+    .toLowerCase();
+  return search
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
+function counts(incidents: readonly Incident[]) {
+  const by = (key: 'status' | 'severity') => {
+    const tally: Record<string, number> = {};
+    for (const incident of incidents) tally[incident[key]] = (tally[incident[key]] ?? 0) + 1;
+    return tally;
+  };
+  return { status: by('status'), severity: by('severity') };
+}
+
+function IncidentRow({ incident, now }: { incident: Incident; now: number }) {
+  const alerts = incident.alerts.length;
+  return (
+    <div class={`row status-${incident.status}`}>
+      <a href={`/incidents/${incident.id}`} class="row-link">
+        <span class="row-main">
+          <Badge kind="severity" value={incident.severity} />
+          <strong>{incident.title}</strong>
+        </span>
+        <span class="row-meta">
+          <Badge kind="status" value={incident.status} />
+          <span>
+            {incident.firing} firing of {alerts} alert{alerts === 1 ? '' : 's'}
+          </span>
+          {incident.approvals.length > 0 ? <span>{incident.approvals.length} approval(s)</span> : null}
+          <span>{[incident.service, incident.team].filter(Boolean).join(' · ')}</span>
+          <span title={incident.openedAt}>opened {ago(incident.openedAt, now)}</span>
+        </span>
+      </a>
+    </div>
+  );
+}
+
+/** Pages of the API's list, following its cursor, up to `pages` of them. */
+async function pagesOf<T>(pages: number, page: (cursor: string | undefined) => Promise<{ items: T[]; cursor?: string }>) {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let count = 0; count < pages; count += 1) {
+    const result = await page(cursor);
+    items.push(...result.items);
+    cursor = result.cursor;
+    if (cursor === undefined) break;
+  }
+  return { items, more: cursor !== undefined };
+}
+
+export function IncidentsPage() {
+  const { api } = useContext(AppContext);
+  const { query } = useLocation();
+  const now = useNow(10_000);
+  // How many pages of 100 to keep live; "Show more" adds one.
+  const [pages, setPages] = useState(1);
+  const filters = { status: query.status, severity: query.severity, category: query.category, team: query.team, since: query.since };
+  const live = useLive(
+    async () => {
+      const since = filters.since === undefined ? undefined : SINCE[filters.since];
+      return pagesOf(pages, async (cursor) => {
+        const result = await api.GET('/v1/incidents', {
+          params: {
+            query: {
+              limit: 100,
+              ...(cursor === undefined ? {} : { cursor }),
+              ...(filters.status === undefined ? {} : { status: filters.status as Incident['status'] }),
+              ...(filters.severity === undefined ? {} : { severity: filters.severity as Incident['severity'] }),
+              ...(filters.category === undefined ? {} : { category: filters.category as Incident['category'] }),
+              ...(filters.team === undefined || filters.team === '' ? {} : { team: filters.team }),
+              ...(since === undefined ? {} : { since: new Date(Date.now() - since).toISOString() }),
+            },
+          },
+        });
+        return ok(result);
+      });
+    },
+    ['incidents', 'alerts'],
+    [filters.status, filters.severity, filters.category, filters.team, filters.since, pages],
+  );
+  return (
+    <section>
+      <h1>Incidents</h1>
+      <FilterBar fields={FIELDS} />
+      <Loaded live={live} what="incidents">
+        {({ items, more }) => {
+          const shown = ordered(items.filter((incident) => matches(incident, query.q ?? '')));
+          const tally = counts(shown);
+          return (
+            <>
+              <p class="counts" aria-live="polite">
+                {shown.length} incident{shown.length === 1 ? '' : 's'}
+                {Object.entries(tally.status).map(([status, count]) => ` · ${count} ${status}`)}
+                {Object.entries(tally.severity).map(([severity, count]) => ` · ${count} ${severity}`)}
+              </p>
+              {shown.length === 0 ? (
+                <Empty>No incidents match. Alerts sent to a webhook are grouped into incidents here.</Empty>
+              ) : (
+                <VirtualRows items={shown} keyOf={(incident) => incident.id} estimate={84} label="Incidents">
+                  {(incident) => <IncidentRow incident={incident} now={now} />}
+                </VirtualRows>
+              )}
+              {more ? (
+                <p class="actions">
+                  <button type="button" onClick={() => setPages(pages + 1)}>
+                    Show more
+                  </button>
+                </p>
+              ) : null}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}

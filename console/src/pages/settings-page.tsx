@@ -1,0 +1,125 @@
+/**
+ * Settings (admin): the tenant configuration, edited as a form or as JSON, saved with If-Match so
+ * a concurrent change is a 412 to resolve, not a silent overwrite; each schema error of the API
+ * shown next to its field. Then the integration keys.
+ */
+import { useContext, useState } from 'preact/hooks';
+import { ok, type Problem } from '../api.ts';
+import { ADMINS, hasRole } from '../auth.ts';
+import { type FieldError, type Json, JsonForm } from '../components/json-form.tsx';
+import { ErrorNote, Loaded } from '../components/states.tsx';
+import { AppContext } from '../context.ts';
+import { useLive } from '../live/use-live.ts';
+import { IntegrationKeys } from './integration-keys.tsx';
+
+interface LoadedConfig {
+  readonly config: Json;
+  readonly version: number;
+  readonly etag: string | undefined;
+}
+
+function ConfigEditor({ loaded, onSaved }: { loaded: LoadedConfig; onSaved: () => void }) {
+  const { api, session } = useContext(AppContext);
+  const [draft, setDraft] = useState<Json>(loaded.config);
+  const [raw, setRaw] = useState<string | undefined>(undefined);
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | undefined>(undefined);
+  const [etag, setEtag] = useState(loaded.etag);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    let body = draft;
+    if (raw !== undefined) {
+      try {
+        body = JSON.parse(raw) as Json;
+      } catch (error) {
+        setMessage({ text: `The JSON does not parse: ${(error as Error).message}`, kind: 'error' });
+        return;
+      }
+    }
+    const result = await api.PUT('/v1/tenants/{tenant}/config', {
+      params: { path: { tenant: session.tenant }, header: etag === undefined ? {} : { 'If-Match': etag } },
+      // biome-ignore lint/suspicious/noExplicitAny: the API validates the document; the form edits it as plain JSON.
+      body: body as any,
+    });
+    if (result.error === undefined) {
+      setErrors([]);
+      setDraft(body);
+      setEtag(result.response.headers.get('etag') ?? undefined);
+      setMessage({ text: `Saved as version ${result.data.version}.`, kind: 'ok' });
+      onSaved();
+      return;
+    }
+    const problem = result.error as Problem;
+    setErrors(problem.errors ?? []);
+    setDraft(body);
+    setMessage({
+      text:
+        result.response.status === 412
+          ? 'Someone else saved the configuration since you loaded it. Your edits are kept here: reload theirs, then apply yours again.'
+          : problem.detail,
+      kind: 'error',
+    });
+  };
+
+  return (
+    <form class="settings" onSubmit={(event) => void save(event)} noValidate>
+      <p class="muted">Version {loaded.version}. Secrets are references (env:, ssm:, secretsmanager:), never values.</p>
+      <p class="actions">
+        <button type="button" onClick={() => setRaw(raw === undefined ? JSON.stringify(draft, null, 2) : undefined)}>
+          {raw === undefined ? 'Edit as JSON' : 'Edit as a form'}
+        </button>
+        <button type="submit" class="primary">
+          Save
+        </button>
+      </p>
+      {message === undefined ? null : message.kind === 'ok' ? (
+        <p role="status" class="saved">
+          {message.text}
+        </p>
+      ) : (
+        <ErrorNote message={message.text} />
+      )}
+      {raw === undefined ? (
+        <JsonForm value={draft} errors={errors} onChange={setDraft} />
+      ) : (
+        <label class="raw">
+          <span>Configuration (JSON)</span>
+          <textarea rows={30} value={raw} onInput={(event) => setRaw(event.currentTarget.value)} spellcheck={false} />
+          {errors.length === 0 ? null : (
+            <ul class="field-errors" role="alert">
+              {errors.map((error) => (
+                <li key={error.field + error.message}>
+                  <code>{error.field}</code>: {error.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </label>
+      )}
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const { api, session } = useContext(AppContext);
+  const live = useLive(
+    async (): Promise<LoadedConfig> => {
+      const result = await api.GET('/v1/tenants/{tenant}/config', { params: { path: { tenant: session.tenant } } });
+      const data = ok(result);
+      return { config: data.config as Json, version: data.version, etag: result.response.headers.get('etag') ?? undefined };
+    },
+    [],
+    [session.tenant],
+  );
+  if (!hasRole(session, ADMINS)) return <ErrorNote message="Settings are for admins." />;
+  return (
+    <section>
+      <h1>Settings · tenant {session.tenant}</h1>
+      <Loaded live={live} what="the configuration">
+        {(loaded) => <ConfigEditor key={loaded.version} loaded={loaded} onSaved={live.reload} />}
+      </Loaded>
+      <IntegrationKeys />
+    </section>
+  );
+}

@@ -1,0 +1,240 @@
+/**
+ * The console in real Chromium against the local stack: every development user signs in through
+ * the OpenID Provider's page; an alert sent to the webhook appears without a reload; an approver
+ * approves and sees the outcome; a viewer cannot; a two-person approval takes alice and frank; an
+ * auditor verifies the chain and downloads an export; an admin's invalid configuration shows the
+ * error at its field. Screenshots of each page land in test-output/console/.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_USERS } from '../../scripts/local/identity-provider/dev-users.ts';
+import { call, tokenFor } from '../helpers/api.ts';
+import { launchChromium, screenshot, seriousAxeViolations, signInAs } from '../helpers/browser.ts';
+
+const TENANT = 'demo';
+const run = Date.now().toString(36);
+let browser: Browser;
+
+/** A crash-looping pod of its own Deployment (so no cool-down or pending approval of another test applies). */
+async function crashLoop(deployment: string, namespace = 'shop'): Promise<string> {
+  const token = await tokenFor(TENANT, ['ingest'], 'alertmanager-prod');
+  const posted = await call('POST', '/v1/webhooks/alertmanager', {
+    token,
+    json: {
+      version: '4',
+      status: 'firing',
+      receiver: 'alertgate',
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'KubePodCrashLooping',
+            namespace,
+            cluster: 'prod-eu-1',
+            pod: `${deployment}-7d9f8b6c5d-x2kqp`,
+            severity: 'warning',
+          },
+          annotations: { summary: `Pod ${deployment} is crash looping.`, runbook_url: 'https://runbooks.example.com/crashloop' },
+          startsAt: new Date().toISOString(),
+        },
+      ],
+    },
+  });
+  expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+  return (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+}
+
+/** The card of the pending approval that restarts `deployment`. */
+function approvalCard(page: Page, deployment: string) {
+  return page.locator('article.approval').filter({ hasText: deployment });
+}
+
+function expectNoPageErrors(problems: readonly string[]) {
+  expect(problems).toEqual([]);
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  // Restarts in namespace `dual` need two approvers.
+  const admin = await tokenFor(TENANT, ['admin']);
+  const put = await call('PUT', `/v1/tenants/${TENANT}/config`, {
+    token: admin,
+    json: { policies: { rules: [{ matchers: ['namespace="dual"'], atLeast: 'approval-2' }] } },
+    headers: { 'if-match': '"v0"' },
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the console', () => {
+  it.each(DEV_USERS.map((user) => [user.username, user.roles.join(', ')]))(
+    'signs %s in through the OpenID Provider (%s)',
+    async (username, roles) => {
+      const { context, page, problems } = await signInAs(browser, username);
+      const header = page.locator('header.top');
+      await expect.poll(() => header.textContent()).toContain(`(${roles})`);
+      // What the navigation offers follows the role: only admins see Settings, only auditors and admins the audit log.
+      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(roles === 'admin' ? 1 : 0);
+      expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(['admin', 'auditor'].includes(roles) ? 1 : 0);
+      expectNoPageErrors(problems);
+      await context.close();
+    },
+  );
+
+  it('refuses a wrong password on the sign-in page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${inject('alertgate').consoleUrl}/incidents`);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong password');
+    await screenshot(page, 'sign-in-refused');
+    await context.close();
+  });
+
+  it('shows an alert sent to the webhook without a reload, with its decision', async () => {
+    const { context, page, problems } = await signInAs(browser, 'erin');
+    const deployment = `live-${run}`;
+    await screenshot(page, 'incidents-before');
+    await crashLoop(deployment);
+    const row = page.locator('ul[aria-label="Incidents"] li').filter({ hasText: deployment });
+    await row.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'incidents');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: new RegExp(deployment) }).waitFor();
+    await page.getByText('Triage decision').first().waitFor();
+    await expect.poll(() => page.locator('section[aria-label="Triage decision"]').first().textContent()).toContain('restart_workload');
+    await screenshot(page, 'incident');
+    await page.getByRole('link', { name: /Alert details/ }).click();
+    await page.getByRole('heading', { name: 'Labels' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Runbook' }).getAttribute('href')).toBe('https://runbooks.example.com/crashloop');
+    await screenshot(page, 'alert');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
+  it('lets an approver approve from the approvals page, and shows the outcome', async () => {
+    const deployment = `approve-${run}`;
+    await crashLoop(deployment);
+    const { context, page, problems } = await signInAs(browser, 'alice', '/approvals');
+    const card = approvalCard(page, deployment);
+    await card.waitFor({ timeout: 30_000 });
+    await expect.poll(() => card.getByRole('timer').textContent()).toMatch(/left$/);
+    await screenshot(page, 'approvals');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Comment (optional)').fill('checked the dashboards');
+    await screenshot(page, 'approve-dialog');
+    await dialog.getByRole('button', { name: 'Confirm approval' }).click();
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('approved by alice');
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('Outcome: dry-run');
+    await screenshot(page, 'approved');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
+  it('gives a viewer no enabled Approve, and says why', async () => {
+    const deployment = `viewer-${run}`;
+    await crashLoop(deployment);
+    const { context, page, problems } = await signInAs(browser, 'bob', '/approvals');
+    const card = approvalCard(page, deployment);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    expect(await card.locator('.why-not').textContent()).toContain('Your role (viewer) cannot decide approvals');
+    await screenshot(page, 'approvals-viewer');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
+  it('needs alice and frank for a two-person approval, on a phone', async () => {
+    const deployment = `dual-${run}`;
+    await crashLoop(deployment, 'dual');
+    const phone = { width: 390, height: 844 };
+    const alice = await signInAs(browser, 'alice', '/approvals', { viewport: phone });
+    const card = approvalCard(alice.page, deployment);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.locator('.votes').textContent()).toBe('0 of 2 approvals');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await alice.page.getByRole('dialog').getByRole('button', { name: 'Confirm approval' }).click();
+    await expect.poll(() => card.locator('.votes').textContent(), { timeout: 15_000 }).toBe('1 of 2 approvals');
+    expect(await card.locator('.why-not').textContent()).toContain('a second approver must decide');
+    await screenshot(alice.page, 'two-person-first-vote-phone');
+
+    const frank = await signInAs(browser, 'frank', '/approvals', { viewport: phone });
+    const franksCard = approvalCard(frank.page, deployment);
+    await franksCard.waitFor({ timeout: 30_000 });
+    await franksCard.getByRole('button', { name: 'Approve' }).click();
+    await frank.page.getByRole('dialog').getByRole('button', { name: 'Confirm approval' }).click();
+    await expect.poll(() => franksCard.textContent(), { timeout: 30_000 }).toContain('approved by frank');
+    // Alice's page learns of frank's vote without a reload.
+    await expect.poll(() => card.getByText('approved', { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(frank.page, 'two-person-approved-phone');
+    expectNoPageErrors([...alice.problems, ...frank.problems]);
+    await alice.context.close();
+    await frank.context.close();
+  });
+
+  it('lets an auditor verify the chain and download an export', async () => {
+    const { context, page, problems } = await signInAs(browser, 'carol', '/audit');
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^✓ Valid: \d+ entries checked/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export NDJSON' }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    const entries = lines.map((line) => JSON.parse(line) as { seq: number; tenant: string });
+    expect(entries.every((entry) => entry.tenant === TENANT)).toBe(true);
+    expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, index) => index + 1));
+    await screenshot(page, 'audit');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
+  it("shows an admin's invalid configuration error next to its field", async () => {
+    const { context, page, problems } = await signInAs(browser, 'dave', '/settings');
+    const field = page.getByLabel('approvalDeadlineMinutes');
+    await field.waitFor();
+    await field.fill('1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const fieldBox = page.locator('.field').filter({ has: page.locator('#field-policies\\.approvalDeadlineMinutes') });
+    await expect.poll(() => fieldBox.getByRole('alert').textContent()).toMatch(/>=\s*5|at least 5|too small/i);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'settings-invalid');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
+  it('has no serious or critical accessibility violations on any page, and works from the keyboard', async () => {
+    const { context, page, problems } = await signInAs(browser, 'dave', '/incidents', { forAxe: true });
+    const incident = page.locator('ul[aria-label="Incidents"] a').first();
+    await incident.waitFor({ timeout: 30_000 });
+    const found: Record<string, unknown> = {};
+    for (const path of ['/incidents', '/approvals', '/audit', '/settings']) {
+      await page.goto(`${inject('alertgate').consoleUrl}${path}`);
+      await page.locator('h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      found[path] = await seriousAxeViolations(page);
+    }
+    await page.goto(`${inject('alertgate').consoleUrl}/incidents`);
+    await incident.waitFor();
+    await incident.click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    found.incident = await seriousAxeViolations(page);
+    expect(found).toEqual({ '/incidents': [], '/approvals': [], '/audit': [], '/settings': [], incident: [] });
+    // Keyboard: Tab reaches the navigation, and the focused element is visibly outlined.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    // A string, evaluated in the page: the tests are type-checked without the DOM library.
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+});
