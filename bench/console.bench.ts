@@ -76,6 +76,8 @@ try {
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  page.on('crash', () => console.error('the page crashed'));
+  page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(`${alertgate.consoleUrl}/incidents`);
   await page.getByLabel('Username').fill('bob');
   await page.getByLabel('Password').fill('alertgate');
@@ -89,7 +91,8 @@ try {
   while ((await more.count()) > 0) {
     const before = await page.locator('.counts').textContent();
     await more.click();
-    await page.waitForFunction(`document.querySelector('.counts')?.textContent !== ${JSON.stringify(before)}`);
+    // The last page may be empty (the API cannot know there is no more until it looks): then the button goes.
+    while ((await page.locator('.counts').textContent()) === before && (await more.count()) > 0) await page.waitForTimeout(10);
   }
   const all = performance.now() - loading;
   const count = await page.locator('.counts').textContent();
@@ -99,6 +102,9 @@ try {
   // A string, evaluated in the page: the benches are type-checked without the DOM library.
   const frames = (await page.evaluate(`(async () => {
     const times = [];
+    // Show more left the page at its bottom.
+    window.scrollTo(0, 0);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     let last = performance.now();
     const step = window.innerHeight / 2;
     while (window.scrollY + window.innerHeight < document.body.scrollHeight - 1) {
@@ -117,7 +123,7 @@ Incidents page in Chromium (${count?.split('·')[0]?.trim()}):
   sign-in → first rows        ${firstRows.toFixed(0)} ms
   pages 2–10 (Show more ×9)   ${all.toFixed(0)} ms
   rows in the DOM             ${domRows} of ${INCIDENTS} (virtual list)
-  scroll to the bottom        ${frames.length} frames, p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${p(1).toFixed(1)} ms`);
+  scroll to the bottom        ${frames.length} frames of half a screen, p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${p(1).toFixed(1)} ms`);
   await context.close();
 } finally {
   await browser.close();
