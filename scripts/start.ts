@@ -28,6 +28,7 @@ const alertgate = await startLocalAlertgate({
     stepFunctions: port('SFN_PORT', 8083),
     console: port('CONSOLE_PORT', 3003),
     identityProvider: port('IDP_PORT', 3004),
+    websocket: port('WEBSOCKET_PORT', 3001),
   },
   // Both endpoint variables set (e.g. to LocalStack): use those emulators instead of the embedded ones.
   existingEndpoints:
@@ -40,7 +41,7 @@ const alertgate = await startLocalAlertgate({
 });
 
 const token = await mintDevToken(alertgate.keys, { tenant: 'demo', roles: ['admin'], subject: 'dev-admin' });
-const { baseUrl, consoleUrl, issuer, lambdaEndpoint, stepFunctions, stack } = alertgate;
+const { baseUrl, consoleUrl, issuer, liveUrl, lambdaEndpoint, stepFunctions, stack } = alertgate;
 console.log(`
 alertgate is running.
 
@@ -50,6 +51,7 @@ Console: ${consoleUrl}
 
   API        ${baseUrl}        (GET ${baseUrl}/v1/health, reference at ${baseUrl}/docs)
   Sign-in    ${issuer}        (the development OpenID Provider)
+  Live       ${liveUrl}          (WebSocket: the console's live updates)
   Lambda     ${lambdaEndpoint}        (POST /2015-03-31/functions/<function>/invocations)
   DynamoDB   ${stack.endpoints.dynamodb}
   SQS        ${stack.endpoints.sqs}

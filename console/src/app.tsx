@@ -1,4 +1,5 @@
 /** The console's frame: navigation by role, the pages, and who is signed in. */
+import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import type { ApiClient } from './api.ts';
 import { ADMINS, AUDITORS, hasRole, READERS, type Role, type Session } from './auth.ts';
@@ -26,7 +27,18 @@ const NAV: readonly NavItem[] = [
   { path: '/settings', label: 'Settings', roles: ADMINS },
 ];
 
-function Nav({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+/** Whether changes arrive as they happen (WebSocket) or by polling, in words, not only a colour. */
+function LiveMode({ live }: { live: LiveFeed }) {
+  const [mode, setMode] = useState(live.mode());
+  useEffect(() => live.onModeChange(() => setMode(live.mode())), [live]);
+  return (
+    <span class={`live-mode ${mode}`} title={mode === 'live' ? 'Changes appear as they happen' : 'Refreshing every few seconds'}>
+      <span aria-hidden="true">●</span> {mode === 'live' ? 'Live' : 'Polling'}
+    </span>
+  );
+}
+
+function Nav({ session, live, onSignOut }: { session: Session; live: LiveFeed; onSignOut: () => void }) {
   const { path } = useLocation();
   return (
     <header class="top">
@@ -41,6 +53,7 @@ function Nav({ session, onSignOut }: { session: Session; onSignOut: () => void }
         ))}
       </nav>
       <div class="who">
+        <LiveMode live={live} />
         <span title={`${session.subject} · tenant ${session.tenant}`}>
           {session.name} <span class="muted">({session.roles.join(', ') || 'no role'})</span>
         </span>
@@ -54,7 +67,7 @@ function Nav({ session, onSignOut }: { session: Session; onSignOut: () => void }
 
 function Home() {
   const { route } = useLocation();
-  route('/incidents', true);
+  useEffect(() => route('/incidents', true), [route]);
   return null;
 }
 
@@ -63,7 +76,7 @@ export function App(props: { session: Session; api: ApiClient; live: LiveFeed; o
   return (
     <AppContext.Provider value={{ session, api, live }}>
       <LocationProvider>
-        <Nav session={session} onSignOut={onSignOut} />
+        <Nav session={session} live={live} onSignOut={onSignOut} />
         <main id="main" class="page">
           <Router>
             <Route path="/" component={Home} />

@@ -2,8 +2,8 @@
 export function ago(iso: string | undefined, now = Date.now()): string {
   if (iso === undefined) return '';
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
-  if (seconds < 0) return `in ${duration(-seconds)}`;
-  if (seconds < 5) return 'just now';
+  // A few seconds ahead is clock skew or a stale tick, not the future.
+  if (seconds < 5) return seconds < -60 ? `in ${duration(-seconds)}` : 'just now';
   return `${duration(seconds)} ago`;
 }
 

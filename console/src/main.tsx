@@ -14,7 +14,13 @@ async function boot() {
   const auth = createAuth(config);
   const session = await auth.start();
   if (session === undefined) return; // on its way to the identity provider
-  const api = createApi(config.apiBaseUrl, session.accessToken, () => void auth.signIn());
+  // The session ended (its refresh failed): sign in again, once, however many requests were refused.
+  let signingIn = false;
+  const api = createApi(config.apiBaseUrl, session.accessToken, () => {
+    if (signingIn) return;
+    signingIn = true;
+    void auth.signIn();
+  });
   const live = createLiveFeed({ url: config.liveUrl, token: session.accessToken });
   render(<App session={session} api={api} live={live} onSignOut={() => void auth.signOut()} />, root);
 }

@@ -38,7 +38,11 @@ const session = (subject: string, roles: Role[]): Session => ({
 });
 
 function render(card: Approval, who: Session): string {
-  const services = { session: who, api: {}, live: { subscribe: () => () => {}, mode: () => 'polling' } } as unknown as AppServices;
+  const services = {
+    session: who,
+    api: {},
+    live: { subscribe: () => () => {}, mode: () => 'polling', onModeChange: () => () => {} },
+  } as unknown as AppServices;
   return renderToString(
     <AppContext.Provider value={services}>
       <ApprovalCard approval={card} onChanged={() => {}} />

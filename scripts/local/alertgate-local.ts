@@ -35,6 +35,7 @@ export interface LocalAlertgateOptions {
     readonly sqs?: number;
     readonly stepFunctions?: number;
     readonly console?: number;
+    readonly websocket?: number;
     readonly identityProvider?: number;
   };
   /**
@@ -59,6 +60,8 @@ export interface LocalAlertgate {
   readonly consoleUrl: string;
   /** The embedded OpenID Provider the console signs in with, e.g. `http://127.0.0.1:3004`. */
   readonly issuer: string;
+  /** The live-updates WebSocket API, e.g. `ws://127.0.0.1:3001`. */
+  readonly liveUrl: string;
   /**
    * serverless-offline's Lambda Invoke API, e.g. `http://127.0.0.1:3002`: invoke a function with
    * `POST <lambdaEndpoint>/2015-03-31/functions/alertgate-<stage>-<functionKey>/invocations`.
@@ -78,9 +81,10 @@ export interface LocalAlertgate {
 
 export async function startLocalAlertgate(options: LocalAlertgateOptions): Promise<LocalAlertgate> {
   assertLocalStage(options.stage);
-  const [identityPort, consolePort] = await Promise.all([
+  const [identityPort, consolePort, websocketPort] = await Promise.all([
     options.ports?.identityProvider ?? freePort(),
     options.ports?.console ?? freePort(),
+    options.ports?.websocket ?? freePort(),
   ]);
   // Tokens of `npm run token` and of the sign-in share the identity provider's issuer and key.
   const keys = await ensureDevKeys(options.keysDir, `http://127.0.0.1:${identityPort}`);
@@ -146,6 +150,9 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         LOCAL_REMEDIATION_STATE_MACHINE_ARN: remediationStateMachineArn,
         PUBLIC_BASE_URL: options.publicBaseUrl ?? consoleUrl,
         CONSOLE_ORIGIN: consoleUrl,
+        // Live updates: serverless offline's WebSocket API, and its management endpoint for the audit writer.
+        WEBSOCKET_PORT: String(websocketPort),
+        LOCAL_LIVE_API_ENDPOINT: `http://127.0.0.1:${websocketPort}`,
         // The same remote-JWKS path as in the cloud (plain http is accepted on the local stack only).
         AUTH_JWKS_URL: idp.jwksUrl,
         AUTH_ISSUER: idp.issuer,
@@ -163,7 +170,13 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     const consoleServer = await startConsoleServer({
       root: options.root,
       port: consolePort,
-      config: { apiBaseUrl: apiUrl, issuer: idp.issuer, clientId: CONSOLE_CLIENT_ID, scope: CONSOLE_SCOPE },
+      config: {
+        apiBaseUrl: apiUrl,
+        issuer: idp.issuer,
+        clientId: CONSOLE_CLIENT_ID,
+        scope: CONSOLE_SCOPE,
+        liveUrl: `ws://127.0.0.1:${websocketPort}`,
+      },
     });
     running.console = consoleServer.stop;
 
@@ -179,6 +192,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       baseUrl: offline.endpoint,
       consoleUrl,
       issuer: idp.issuer,
+      liveUrl: `ws://127.0.0.1:${websocketPort}`,
       lambdaEndpoint,
       stepFunctions: { endpoint: sfn.endpoint, remediationStateMachineArn },
       stack,

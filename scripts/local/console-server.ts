@@ -52,11 +52,16 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const index = await readFile(join(dist, 'index.html'));
 
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
     const send = (status: number, type: string, body: string | Buffer, cache: string) => {
       res.writeHead(status, { ...headers, 'content-type': type, 'cache-control': cache });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
+    } catch {
+      return send(400, 'text/plain', 'Bad request', 'no-store');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'Method not allowed', 'no-store');
     if (path === '/config.json') return send(200, TYPES['.json'] as string, configJson, 'no-store');
     // The app's own routes (no file extension) are the single page; anything else is a file of the build.

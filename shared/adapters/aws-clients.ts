@@ -3,6 +3,7 @@
  * per container). Endpoints come from the standard AWS_ENDPOINT_URL_* variables, so the same code
  * reaches AWS, LocalStack or the local emulators.
  */
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +39,11 @@ export function createSfnClient(): SFNClient {
 /** Emulators serve buckets by path, not by virtual host. */
 export function createS3Client(options: { readonly endpointSet: boolean }): S3Client {
   return tracer.captureAWSv3Client(new S3Client({ ...AWS_CLIENT_LIMITS, forcePathStyle: options.endpointSet }));
+}
+
+/** Posts to the live-updates WebSocket API's connections (its management endpoint, `https://…/<stage>`). */
+export function createLiveClient(endpoint: string): ApiGatewayManagementApiClient {
+  return tracer.captureAWSv3Client(new ApiGatewayManagementApiClient({ ...AWS_CLIENT_LIMITS, endpoint }));
 }
 
 /** A synchronous invoke waits for the function: its own timeout, not the 2 s of data calls. */

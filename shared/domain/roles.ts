@@ -27,6 +27,8 @@ export interface Principal {
   readonly via: 'jwt' | 'integration-key';
   /** An integration key's scope: the webhook sources it may post to (a JWT sender may post to any). */
   readonly sources?: readonly Source[];
+  /** A JWT's expiry (epoch seconds): how long a live connection opened with it may be kept. */
+  readonly expiresAt?: number;
 }
 
 /** The port that turns a bearer JWT into its principal, or throws UnauthorizedError. */

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_USERS } from '../../scripts/local/identity-provider/dev-users.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { launchChromium, screenshot, seriousAxeViolations, signInAs } from '../helpers/browser.ts';
@@ -50,8 +50,9 @@ function approvalCard(page: Page, deployment: string) {
   return page.locator('article.approval').filter({ hasText: deployment });
 }
 
-function expectNoPageErrors(problems: readonly string[]) {
-  expect(problems).toEqual([]);
+/** No page error and no console error, but those a test provokes on purpose (a refused save). */
+function expectNoPageErrors(problems: readonly string[], expected: readonly RegExp[] = []) {
+  expect(problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)))).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -64,6 +65,11 @@ beforeAll(async () => {
     headers: { 'if-match': '"v0"' },
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
+});
+
+// A test that fails midway leaves no page behind polling the API under the next tests.
+afterEach(async () => {
+  for (const context of browser.contexts()) await context.close();
 });
 
 afterAll(async () => {
@@ -80,6 +86,8 @@ describe('the console', () => {
       // What the navigation offers follows the role: only admins see Settings, only auditors and admins the audit log.
       expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(roles === 'admin' ? 1 : 0);
       expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(['admin', 'auditor'].includes(roles) ? 1 : 0);
+      // Changes arrive over the WebSocket API, not by polling.
+      await expect.poll(() => page.locator('.live-mode').textContent(), { timeout: 15_000 }).toContain('Live');
       expectNoPageErrors(problems);
       await context.close();
     },
@@ -138,6 +146,45 @@ describe('the console', () => {
     await context.close();
   });
 
+  it('asks a reason of an approver who rejects, and shows it', async () => {
+    const deployment = `reject-${run}`;
+    await crashLoop(deployment);
+    const { page, problems } = await signInAs(browser, 'alice', '/approvals?status=pending');
+    const card = approvalCard(page, deployment);
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Confirm rejection' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Reason (required)').fill('restart does not help, OOM');
+    expect(await confirm.isDisabled()).toBe(false);
+    await confirm.click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.goto(`${inject('alertgate').consoleUrl}/approvals?status=rejected`);
+    const rejected = approvalCard(page, deployment);
+    await rejected.waitFor({ timeout: 15_000 });
+    await expect.poll(() => rejected.textContent()).toContain('rejected by alice');
+    expect(await rejected.textContent()).toContain('restart does not help, OOM');
+    expect(await rejected.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await screenshot(page, 'rejected');
+    expectNoPageErrors(problems);
+  });
+
+  it('keeps the filters in the URL, across a reload', async () => {
+    const { page, problems } = await signInAs(browser, 'erin', '/incidents');
+    await page.getByLabel('Severity').selectOption('warning');
+    await page.getByLabel('Search').fill(`live-${run}`);
+    await page.waitForURL((url) => url.searchParams.get('severity') === 'warning' && url.searchParams.get('q') === `live-${run}`);
+    await page.reload();
+    await page
+      .locator('ul[aria-label="Incidents"] li')
+      .filter({ hasText: `live-${run}` })
+      .waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel('Severity').inputValue()).toBe('warning');
+    expect(await page.getByLabel('Search').inputValue()).toBe(`live-${run}`);
+    expectNoPageErrors(problems);
+  });
+
   it('gives a viewer no enabled Approve, and says why', async () => {
     const deployment = `viewer-${run}`;
     await crashLoop(deployment);
@@ -172,8 +219,8 @@ describe('the console', () => {
     await franksCard.getByRole('button', { name: 'Approve' }).click();
     await frank.page.getByRole('dialog').getByRole('button', { name: 'Confirm approval' }).click();
     await expect.poll(() => franksCard.textContent(), { timeout: 30_000 }).toContain('approved by frank');
-    // Alice's page learns of frank's vote without a reload.
-    await expect.poll(() => card.getByText('approved', { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Alice's page learns of frank's vote without a reload, pushed over the WebSocket (polling, while it is open, waits 30 s).
+    await expect.poll(() => card.getByText('approved', { exact: true }).count(), { timeout: 8_000 }).toBeGreaterThan(0);
     await screenshot(frank.page, 'two-person-approved-phone');
     expectNoPageErrors([...alice.problems, ...frank.problems]);
     await alice.context.close();
@@ -207,7 +254,14 @@ describe('the console', () => {
     await expect.poll(() => fieldBox.getByRole('alert').textContent()).toMatch(/>=\s*5|at least 5|too small/i);
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'settings-invalid');
-    expectNoPageErrors(problems);
+    // Put it right: the number is saved as a number, and the error goes.
+    await field.fill('45');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Saved as version \d+\.$/);
+    expect(await fieldBox.getByRole('alert').count()).toBe(0);
+    const saved = await call('GET', `/v1/tenants/${TENANT}/config`, { token: await tokenFor(TENANT, ['admin']) });
+    expect((saved.body.config as { policies: { approvalDeadlineMinutes: unknown } }).policies.approvalDeadlineMinutes).toBe(45);
+    expectNoPageErrors(problems, [/^422 PUT /]);
     await context.close();
   });
 

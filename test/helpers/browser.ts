@@ -33,6 +33,15 @@ export async function signInAs(
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Refused requests, by URL; and console errors (CSP refusals among them), but the browser's own
+  // line about each refused request.
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
+  });
   const consoleUrl = inject('alertgate').consoleUrl;
   await page.goto(`${consoleUrl}${path}`);
   await page.getByLabel('Username').fill(username);

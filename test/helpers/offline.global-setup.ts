@@ -13,6 +13,8 @@ declare module 'vitest' {
       baseUrl: string;
       /** The web console, signing in with the embedded OpenID Provider. */
       consoleUrl: string;
+      /** The live-updates WebSocket API. */
+      liveUrl: string;
       keys: DevKeys;
       /** The stage the functions, tables and queues are named after (`alertgate-e2e-…`). */
       stage: string;
@@ -43,6 +45,7 @@ export default async function setup(project: TestProject) {
   project.provide('alertgate', {
     baseUrl: alertgate.baseUrl,
     consoleUrl: alertgate.consoleUrl,
+    liveUrl: alertgate.liveUrl,
     keys: alertgate.keys,
     stage,
     region: alertgate.stack.region,

@@ -119,8 +119,10 @@ describe('the packaged CloudFormation template', () => {
   it('serves the console with the security headers of console/security-headers.ts, and lets only its origin call the API', () => {
     const headers = at(resource(template, 'ConsoleSecurityHeaders').Properties, 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
     const csp = String(at(headers, 'ContentSecurityPolicy', 'ContentSecurityPolicy', 'Fn::Sub'));
+    // The HTTP API and the live-updates WebSocket API, spelled as the !Sub does (no template literal: biome reads one).
     const apiOrigin = ['https://$', '{HttpApi}.execute-api.$', '{AWS::Region}.$', '{AWS::URLSuffix}'].join('');
-    expect(csp.replace(/\s+;/g, ';')).toBe(contentSecurityPolicy({ connect: [apiOrigin] }));
+    const liveOrigin = ['wss://$', '{WebsocketsApi}.execute-api.$', '{AWS::Region}.$', '{AWS::URLSuffix}'].join('');
+    expect(csp.replace(/\s+;/g, ';')).toBe(contentSecurityPolicy({ connect: [apiOrigin, liveOrigin] }));
     expect(csp).not.toContain('unsafe-inline');
     expect(at(headers, 'FrameOptions', 'FrameOption')).toBe('DENY');
     expect(at(headers, 'StrictTransportSecurity', 'AccessControlMaxAgeSec')).toBe(63072000);

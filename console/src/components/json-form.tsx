@@ -3,6 +3,8 @@
  * input labelled by its path, and each error of the API's problem+json shown next to the field it
  * names (`providers.0.baseUrl`), or next to the nearest part of the document that exists.
  */
+import { useState } from 'preact/hooks';
+
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface FieldError {
@@ -55,6 +57,42 @@ function Errors({ messages, id }: { messages: string[] | undefined; id: string }
   );
 }
 
+/**
+ * A number or text field that keeps what is typed ("1." on the way to "1.5") and the kind of value
+ * it started with: a number field gives numbers (what does not parse goes to the API as typed, and
+ * its error shows here), an empty field that held null gives null back.
+ */
+function ScalarInput(props: {
+  id: string;
+  name: string;
+  value: string | number | null;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: Json) => void;
+}) {
+  const [kind] = useState(() => (props.value === null ? 'null' : typeof props.value));
+  const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  return (
+    <input
+      id={props.id}
+      name={props.name}
+      type="text"
+      inputMode={kind === 'number' ? 'decimal' : undefined}
+      value={text}
+      aria-invalid={props.invalid ? 'true' : undefined}
+      aria-describedby={props.describedBy}
+      onInput={(event) => {
+        const typed = event.currentTarget.value;
+        setText(typed);
+        const number = Number(typed);
+        if (kind === 'number') props.onChange(typed.trim() !== '' && Number.isFinite(number) ? number : typed);
+        else if (kind === 'null') props.onChange(typed === '' ? null : typed);
+        else props.onChange(typed);
+      }}
+    />
+  );
+}
+
 function Field({ value, path, errors, onChange }: FieldProps) {
   const key = path.join('.');
   const id = `field-${key || 'root'}`;
@@ -69,7 +107,7 @@ function Field({ value, path, errors, onChange }: FieldProps) {
       >
         <legend>{Array.isArray(value) ? `${label} (${value.length})` : label}</legend>
         <Errors messages={messages} id={`${id}-errors`} />
-        {entries.length === 0 ? <p class="muted">empty</p> : null}
+        {entries.length === 0 ? <p class="muted">empty (add to it with Edit as JSON)</p> : null}
         {entries.map(([child, item]) => (
           <Field key={child} value={item} path={[...path, child]} errors={errors} onChange={onChange} />
         ))}
@@ -89,18 +127,13 @@ function Field({ value, path, errors, onChange }: FieldProps) {
           onChange={(event) => onChange(path, event.currentTarget.checked)}
         />
       ) : (
-        <input
+        <ScalarInput
           id={id}
           name={key}
-          type="text"
-          inputMode={typeof value === 'number' ? 'decimal' : undefined}
-          value={value === null ? '' : String(value)}
-          aria-invalid={messages === undefined ? undefined : 'true'}
-          aria-describedby={described}
-          onInput={(event) => {
-            const text = event.currentTarget.value;
-            onChange(path, typeof value === 'number' && text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text);
-          }}
+          value={value}
+          invalid={messages !== undefined}
+          describedBy={described}
+          onChange={(next) => onChange(path, next)}
         />
       )}
       <Errors messages={messages} id={`${id}-errors`} />

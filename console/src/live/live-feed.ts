@@ -11,11 +11,33 @@ export interface LiveFeed {
   subscribe(topics: readonly Topic[], changed: () => void): () => void;
   /** `live` while the WebSocket is open, `polling` otherwise. */
   readonly mode: () => 'live' | 'polling';
+  onModeChange(listener: () => void): () => void;
 }
 
 const POLL_MS = 5_000;
 const SLOW_POLL_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
+/** However fast changes come (an alert storm), a page reloads at most this often. */
+const RELOAD_INTERVAL_MS = 2_000;
+
+/** Calls `call` at once, then at most once per interval: a burst ends in one trailing call. */
+function throttled(call: () => void, intervalMs: number): () => void {
+  let last = 0;
+  let pending = false;
+  const fire = () => {
+    pending = false;
+    last = Date.now();
+    call();
+  };
+  return () => {
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) fire();
+    else if (!pending) {
+      pending = true;
+      setTimeout(fire, wait);
+    }
+  };
+}
 
 interface Subscriber {
   readonly topics: readonly Topic[];
@@ -27,9 +49,15 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
   let socket: WebSocket | undefined;
   let open = false;
   let attempt = 0;
-  const notify = (topic?: Topic) => {
-    for (const subscriber of subscribers) if (topic === undefined || subscriber.topics.includes(topic)) subscriber.changed();
+  // Each subscriber once, however many of its topics changed; one without topics (a form being
+  // edited) is never reloaded under its user, not even by a poll.
+  const notify = (topics?: readonly Topic[]) => {
+    for (const subscriber of subscribers) {
+      const wanted = topics === undefined ? subscriber.topics.length > 0 : subscriber.topics.some((topic) => topics.includes(topic));
+      if (wanted) subscriber.changed();
+    }
   };
+  const modeListeners = new Set<() => void>();
   // While the socket is open, a slow poll still catches anything a missed message would lose.
   const tick = () => {
     if (document.visibilityState === 'visible') notify();
@@ -47,17 +75,22 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
     socket.addEventListener('open', () => {
       open = true;
       attempt = 0;
+      for (const listener of modeListeners) listener();
+      // What changed while it was down.
+      notify();
     });
     socket.addEventListener('message', (event) => {
       try {
-        const message = JSON.parse(String(event.data)) as { topic?: Topic };
-        if (message.topic !== undefined) notify(message.topic);
+        const message = JSON.parse(String(event.data)) as { topics?: unknown };
+        if (Array.isArray(message.topics)) notify(message.topics as Topic[]);
       } catch {
         // Not ours: ignore it.
       }
     });
     socket.addEventListener('close', () => {
+      const wasOpen = open;
       open = false;
+      if (wasOpen) for (const listener of modeListeners) listener();
       attempt += 1;
       // Exponential backoff with jitter, so a fleet of consoles does not reconnect in step.
       const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
@@ -68,10 +101,14 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
 
   return {
     subscribe(topics, changed) {
-      const subscriber = { topics, changed };
+      const subscriber = { topics, changed: throttled(changed, RELOAD_INTERVAL_MS) };
       subscribers.add(subscriber);
       return () => subscribers.delete(subscriber);
     },
     mode: () => (open ? 'live' : 'polling'),
+    onModeChange(listener) {
+      modeListeners.add(listener);
+      return () => modeListeners.delete(listener);
+    },
   };
 }

@@ -46,20 +46,29 @@ export function ApprovalCard({ approval, onChanged }: { approval: Approval; onCh
     setDialog(undefined);
     setText('');
     setConfirmed(false);
+    setFailure(undefined);
   };
+  // The dialog closes only once the vote is in: on a refusal or a lost connection it stays open,
+  // with what was typed and why it failed.
   const vote = async (event: Event) => {
     event.preventDefault();
+    if (busy || blocked !== undefined) return;
     setBusy(true);
     setFailure(undefined);
     const path = { params: { path: { id: approval.id } } };
-    const result =
-      dialog === 'approve'
-        ? await api.POST('/v1/approvals/{id}/approve', { ...path, body: text.trim() === '' ? {} : { comment: text.trim() } })
-        : await api.POST('/v1/approvals/{id}/reject', { ...path, body: { reason: text.trim() } });
-    setBusy(false);
-    if (result.error !== undefined) setFailure(result.error.detail);
-    close();
-    onChanged();
+    try {
+      const result =
+        dialog === 'approve'
+          ? await api.POST('/v1/approvals/{id}/approve', { ...path, body: text.trim() === '' ? {} : { comment: text.trim() } })
+          : await api.POST('/v1/approvals/{id}/reject', { ...path, body: { reason: text.trim() } });
+      if (result.error === undefined) close();
+      else setFailure(result.error.detail ?? `The vote was not recorded (HTTP ${result.response.status}).`);
+    } catch {
+      setFailure('The vote could not be sent: check the connection and try again.');
+    } finally {
+      setBusy(false);
+      onChanged();
+    }
   };
 
   return (
@@ -118,16 +127,31 @@ export function ApprovalCard({ approval, onChanged }: { approval: Approval; onCh
       )}
       {approval.status !== 'pending' ? null : (
         <div class="actions">
-          <button type="button" class="primary" disabled={blocked !== undefined} onClick={() => setDialog('approve')}>
+          <button
+            type="button"
+            class="primary"
+            disabled={blocked !== undefined}
+            aria-describedby={blocked === undefined ? undefined : `why-${approval.id}`}
+            onClick={() => setDialog('approve')}
+          >
             Approve
           </button>
-          <button type="button" class="danger" disabled={blocked !== undefined} onClick={() => setDialog('reject')}>
+          <button
+            type="button"
+            class="danger"
+            disabled={blocked !== undefined}
+            aria-describedby={blocked === undefined ? undefined : `why-${approval.id}`}
+            onClick={() => setDialog('reject')}
+          >
             Reject
           </button>
-          {blocked === undefined ? null : <span class="why-not">{blocked}</span>}
+          {blocked === undefined ? null : (
+            <span class="why-not" id={`why-${approval.id}`}>
+              {blocked}
+            </span>
+          )}
         </div>
       )}
-      {failure === undefined ? null : <ErrorNote message={failure} />}
       {dialog === undefined ? null : (
         <Modal title={dialog === 'approve' ? `Approve ${approval.action.name}` : `Reject ${approval.action.name}`} onClose={close}>
           <form onSubmit={(event) => void vote(event)}>
@@ -140,6 +164,8 @@ export function ApprovalCard({ approval, onChanged }: { approval: Approval; onCh
                 onInput={(event) => setText(event.currentTarget.value)}
               />
             </label>
+            {blocked === undefined ? null : <ErrorNote message={blocked} />}
+            {failure === undefined ? null : <ErrorNote message={failure} />}
             {dialog === 'approve' && mustConfirm ? (
               <label class="confirm">
                 <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.currentTarget.checked)} />
@@ -150,7 +176,12 @@ export function ApprovalCard({ approval, onChanged }: { approval: Approval; onCh
               <button
                 type="submit"
                 class={dialog === 'approve' ? 'primary' : 'danger'}
-                disabled={busy || (dialog === 'approve' && mustConfirm && !confirmed) || (dialog === 'reject' && text.trim() === '')}
+                disabled={
+                  busy ||
+                  blocked !== undefined ||
+                  (dialog === 'approve' && mustConfirm && !confirmed) ||
+                  (dialog === 'reject' && text.trim() === '')
+                }
               >
                 {dialog === 'approve' ? 'Confirm approval' : 'Confirm rejection'}
               </button>

@@ -9,10 +9,12 @@ import { ApprovalCard } from './approval-card.tsx';
 import { FilterBar } from './filter-bar.tsx';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
+const MAX_PAGES = 10;
 
 function ordered(approvals: readonly Approval[]): Approval[] {
   const pending = approvals.filter((approval) => approval.status === 'pending').sort((a, b) => a.deadline.localeCompare(b.deadline));
-  const closed = approvals.filter((approval) => approval.status !== 'pending').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const closedAt = (approval: Approval) => approval.decidedAt ?? approval.createdAt;
+  const closed = approvals.filter((approval) => approval.status !== 'pending').sort((a, b) => closedAt(b).localeCompare(closedAt(a)));
   return [...pending, ...closed];
 }
 
@@ -20,12 +22,22 @@ export function ApprovalsPage() {
   const { api } = useContext(AppContext);
   const { query } = useLocation();
   const status = query.status as Approval['status'] | undefined;
-  // The API lists one status at a time: unfiltered, the pending ones and the latest of each closed status.
+  // The API lists one status at a time, newest first: every pending one (they are what needs a
+  // decision, the oldest the most urgent), and the latest of each closed status.
   const live = useLive(
     async () => {
       const pages = (status === undefined ? STATUSES : [status]).map(async (wanted) => {
-        const limit = wanted === 'pending' || status !== undefined ? 100 : 10;
-        return ok(await api.GET('/v1/approvals', { params: { query: { status: wanted, limit } } })).items;
+        const all = wanted === 'pending' || status !== undefined;
+        const items: Approval[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < (all ? MAX_PAGES : 1); page += 1) {
+          const query = { status: wanted, limit: all ? 100 : 10, ...(cursor === undefined ? {} : { cursor }) };
+          const result = ok(await api.GET('/v1/approvals', { params: { query } }));
+          items.push(...result.items);
+          cursor = result.cursor;
+          if (cursor === undefined) break;
+        }
+        return items;
       });
       return (await Promise.all(pages)).flat();
     },

@@ -12,10 +12,8 @@ export async function exportChain(api: ApiClient, format: 'ndjson' | 'csv'): Pro
       parseAs: 'text',
     });
     if (result.error !== undefined || result.data === undefined) throw new Error(`The export failed (HTTP ${result.response.status})`);
-    let text = result.data as string;
-    // Each CSV page starts with the header row: keep the first one only.
-    if (format === 'csv' && page > 0) text = text.slice(text.indexOf('\n') + 1);
-    parts.push(text);
+    // The API heads only the first CSV page with the header row.
+    parts.push(result.data as string);
     const next = /[?&]after=(\d+)[^>]*>;\s*rel="next"/.exec(result.response.headers.get('link') ?? '');
     if (next === null) break;
     after = Number(next[1]);

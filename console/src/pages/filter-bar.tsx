@@ -1,4 +1,5 @@
 /** Filters kept in the URL's query, so a filtered view is a link. */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
 export interface FilterField {
@@ -27,6 +28,27 @@ export const CATEGORIES = [
 /** Time windows by name, in milliseconds. */
 export const SINCE: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 };
 
+/** Typing is kept here and put in the URL once the user pauses, so a re-render never eats a keystroke. */
+function TextFilter(props: { id: string; name: string; value: string; onCommit: (value: string) => void }) {
+  const [text, setText] = useState(props.value);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <input
+      id={props.id}
+      type="search"
+      name={props.name}
+      value={text}
+      onInput={(event) => {
+        const value = event.currentTarget.value;
+        setText(value);
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => props.onCommit(value.trim()), 400);
+      }}
+    />
+  );
+}
+
 export function FilterBar({ fields }: { fields: readonly FilterField[] }) {
   const { path, query, route } = useLocation();
   const set = (name: string, value: string) => {
@@ -42,11 +64,11 @@ export function FilterBar({ fields }: { fields: readonly FilterField[] }) {
         <label key={field.name} for={`filter-${field.name}`}>
           <span>{field.label}</span>
           {field.options === undefined ? (
-            <input
-              type="search"
+            <TextFilter
+              id={`filter-${field.name}`}
               name={field.name}
               value={query[field.name] ?? ''}
-              onChange={(event) => set(field.name, event.currentTarget.value)}
+              onCommit={(value) => set(field.name, value)}
             />
           ) : (
             <select

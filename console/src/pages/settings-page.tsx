@@ -18,16 +18,44 @@ interface LoadedConfig {
   readonly etag: string | undefined;
 }
 
-function ConfigEditor({ loaded, onSaved }: { loaded: LoadedConfig; onSaved: () => void }) {
+/** Loaded once: nothing reloads it under the admin's edits; a concurrent save is the API's 412. */
+function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
   const { api, session } = useContext(AppContext);
   const [draft, setDraft] = useState<Json>(loaded.config);
   const [raw, setRaw] = useState<string | undefined>(undefined);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | undefined>(undefined);
   const [etag, setEtag] = useState(loaded.etag);
+  const [version, setVersion] = useState(loaded.version);
+  const [busy, setBusy] = useState(false);
+  const [conflict, setConflict] = useState(false);
+
+  const loadTheirs = async () => {
+    const result = await api.GET('/v1/tenants/{tenant}/config', { params: { path: { tenant: session.tenant } } });
+    if (result.error !== undefined) return setMessage({ text: result.error.detail, kind: 'error' });
+    setDraft(result.data.config as Json);
+    setRaw(undefined);
+    setErrors([]);
+    setEtag(result.response.headers.get('etag') ?? undefined);
+    setVersion(result.data.version);
+    setConflict(false);
+    setMessage({ text: `Loaded version ${result.data.version}; apply your changes again.`, kind: 'ok' });
+  };
+
+  const toggleRaw = () => {
+    if (raw === undefined) return setRaw(JSON.stringify(draft, null, 2));
+    // Back to the form with what was typed, when it parses; else stay and say why.
+    try {
+      setDraft(JSON.parse(raw) as Json);
+      setRaw(undefined);
+    } catch (error) {
+      setMessage({ text: `The JSON does not parse: ${(error as Error).message}`, kind: 'error' });
+    }
+  };
 
   const save = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     let body = draft;
     if (raw !== undefined) {
       try {
@@ -37,41 +65,49 @@ function ConfigEditor({ loaded, onSaved }: { loaded: LoadedConfig; onSaved: () =
         return;
       }
     }
+    setBusy(true);
     const result = await api.PUT('/v1/tenants/{tenant}/config', {
       params: { path: { tenant: session.tenant }, header: etag === undefined ? {} : { 'If-Match': etag } },
       // biome-ignore lint/suspicious/noExplicitAny: the API validates the document; the form edits it as plain JSON.
       body: body as any,
     });
+    setBusy(false);
     if (result.error === undefined) {
       setErrors([]);
       setDraft(body);
       setEtag(result.response.headers.get('etag') ?? undefined);
+      setVersion(result.data.version);
       setMessage({ text: `Saved as version ${result.data.version}.`, kind: 'ok' });
-      onSaved();
       return;
     }
     const problem = result.error as Problem;
+    setConflict(result.response.status === 412);
     setErrors(problem.errors ?? []);
     setDraft(body);
     setMessage({
       text:
         result.response.status === 412
-          ? 'Someone else saved the configuration since you loaded it. Your edits are kept here: reload theirs, then apply yours again.'
-          : problem.detail,
+          ? 'Someone else saved the configuration since you loaded it. Your edits are kept here; load theirs, then apply yours again.'
+          : (problem.detail ?? `The configuration was not saved (HTTP ${result.response.status}).`),
       kind: 'error',
     });
   };
 
   return (
     <form class="settings" onSubmit={(event) => void save(event)} noValidate>
-      <p class="muted">Version {loaded.version}. Secrets are references (env:, ssm:, secretsmanager:), never values.</p>
+      <p class="muted">Version {version}. Secrets are references (env:, ssm:, secretsmanager:), never values.</p>
       <p class="actions">
-        <button type="button" onClick={() => setRaw(raw === undefined ? JSON.stringify(draft, null, 2) : undefined)}>
+        <button type="button" onClick={toggleRaw}>
           {raw === undefined ? 'Edit as JSON' : 'Edit as a form'}
         </button>
-        <button type="submit" class="primary">
-          Save
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
         </button>
+        {conflict ? (
+          <button type="button" onClick={() => void loadTheirs()}>
+            Load their version
+          </button>
+        ) : null}
       </p>
       {message === undefined ? null : message.kind === 'ok' ? (
         <p role="status" class="saved">
@@ -117,7 +153,7 @@ export function SettingsPage() {
     <section>
       <h1>Settings · tenant {session.tenant}</h1>
       <Loaded live={live} what="the configuration">
-        {(loaded) => <ConfigEditor key={loaded.version} loaded={loaded} onSaved={live.reload} />}
+        {(loaded) => <ConfigEditor loaded={loaded} />}
       </Loaded>
       <IntegrationKeys />
     </section>

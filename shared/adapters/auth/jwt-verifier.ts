@@ -69,6 +69,12 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier {
     if (subject.trim() === '' || subject.length > MAX_SUBJECT_LENGTH || RESERVED_SUBJECT.test(subject)) {
       throw new UnauthorizedError('the token has no usable sub claim', 'invalid');
     }
-    return { subject, tenant, roles: rolesFrom(payload[settings.rolesClaim]), via: 'jwt' };
+    return {
+      subject,
+      tenant,
+      roles: rolesFrom(payload[settings.rolesClaim]),
+      via: 'jwt',
+      ...(payload.exp === undefined ? {} : { expiresAt: payload.exp }),
+    };
   };
 }

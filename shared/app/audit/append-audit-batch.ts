@@ -8,6 +8,7 @@ import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-even
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import type { Log } from '../../domain/log.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import type { Announce } from '../live/announce-changes.ts';
 import { appendAuditEvents } from './append-audit-event.ts';
 
 export interface AuditMessage {
@@ -21,6 +22,8 @@ export interface AuditBatchDeps {
   readonly store: AuditStore;
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   readonly log: Log;
+  /** Tells the tenant's open consoles what changed, once its events are in the chain. */
+  readonly announce?: Announce;
 }
 
 interface TenantGroup {
@@ -53,13 +56,46 @@ function groupsOf(messages: readonly AuditMessage[]): Map<string, TenantGroup> {
   return groups;
 }
 
+/** The longest the writer waits on live updates, after every tenant's events are in the chain. */
+export const ANNOUNCE_DEADLINE_MS = 2_000;
+
+/**
+ * Live updates are best effort and come last: a slow or failing WebSocket API never delays a
+ * tenant's append nor makes audit events be redelivered. Failures are logged; a console that
+ * misses a message still polls.
+ */
+async function announceAll(deps: AuditBatchDeps, appended: ReadonlyMap<string, readonly AuditEvent[]>): Promise<void> {
+  const announce = deps.announce;
+  if (announce === undefined || appended.size === 0) return;
+  const sends = [...appended].map(async ([tenant, events]) => {
+    try {
+      const result = await announce(
+        tenant,
+        events.map((event) => event.type),
+      );
+      deps.log.debug('live updates sent', { tenant, ...result });
+    } catch (error: unknown) {
+      deps.log.warn('live updates could not be sent', { tenant, error });
+    }
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ANNOUNCE_DEADLINE_MS);
+  });
+  const outcome = await Promise.race([Promise.all(sends), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'late') deps.log.warn('live updates not all sent in time', { tenants: appended.size, deadlineMs: ANNOUNCE_DEADLINE_MS });
+}
+
 export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly AuditMessage[]): Promise<string[]> {
   const failures: string[] = [];
+  const appended = new Map<string, readonly AuditEvent[]>();
   for (const [tenant, group] of groupsOf(messages)) {
     try {
       const { audit } = await deps.configOf(tenant);
       const result = await appendAuditEvents(deps.store, group.events, audit.retentionDays);
       deps.log.debug('audit events appended', { tenant, ...result });
+      if (group.events.length > 0) appended.set(tenant, group.events);
       if (group.unreadableFrom !== undefined) {
         deps.log.error('unreadable audit event: it and the rest of its group go back to the queue', { tenant });
         failures.push(...group.messages.slice(group.unreadableFrom).map((message) => message.id));
@@ -69,5 +105,6 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       failures.push(...group.messages.map((message) => message.id));
     }
   }
+  await announceAll(deps, appended);
   return failures;
 }

@@ -12,6 +12,7 @@ import type { AuditBatchDeps } from '../../app/audit/append-audit-batch.ts';
 import type { CheckpointArchive } from '../../domain/audit/checkpoint-archive.ts';
 import { type Config, ConfigurationError, readConfig } from '../config/config.ts';
 import { dynamodb } from './aws.ts';
+import { liveAnnouncer } from './live.ts';
 import { api, tenantConfigs } from './parts.ts';
 
 const ARCHIVE_VARIABLES = ['AUDIT_TABLE', 'AUDIT_CHECKPOINT_BUCKET', 'AUDIT_CHECKPOINT_DIR', 'AWS_ENDPOINT_URL_S3'] as const;
@@ -68,7 +69,13 @@ export function auditCheckpointRequests() {
 
 export function auditWriter(): AuditBatchDeps {
   const config = readConfig(['AUDIT_TABLE', 'TENANT_CONFIGS_TABLE']);
-  return { store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE), configOf: tenantConfigs(config), log: logger };
+  const announce = liveAnnouncer();
+  return {
+    store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
+    configOf: tenantConfigs(config),
+    log: logger,
+    ...(announce === undefined ? {} : { announce }),
+  };
 }
 
 /** The checkpoint job: the only function that reads the private key. */

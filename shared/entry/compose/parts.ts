@@ -43,16 +43,20 @@ export function tenantConfigs(config: Config<'TENANT_CONFIGS_TABLE'>): TenantCon
 }
 
 /** What every authenticated route needs: who is calling, refusals audited, the tenant's rate counted. */
+export const LIMIT_VARIABLES = [
+  'LIMIT_TENANT_API_PER_MINUTE',
+  'LIMIT_TENANT_WEBHOOK_PER_MINUTE',
+  'LIMIT_PRINCIPAL_PER_MINUTE',
+  'LIMIT_UNAUTHENTICATED_PER_MINUTE',
+] as const;
+
 export const API_VARIABLES = [
   ...JWT_VARIABLES,
   'INTEGRATION_KEYS_TABLE',
   'PROVIDER_STATE_TABLE',
   'TENANT_CONFIGS_TABLE',
   'AUDIT_QUEUE_NAME',
-  'LIMIT_TENANT_API_PER_MINUTE',
-  'LIMIT_TENANT_WEBHOOK_PER_MINUTE',
-  'LIMIT_PRINCIPAL_PER_MINUTE',
-  'LIMIT_UNAUTHENTICATED_PER_MINUTE',
+  ...LIMIT_VARIABLES,
 ] as const;
 
 /** An HTTP function's configuration, and the pieces every route uses. */
@@ -64,18 +68,23 @@ export interface Api<K extends VariableName> {
   readonly configOf: TenantConfigs;
 }
 
+/** The operator's request limits per minute (deployment configuration). */
+export function operatorLimits(config: Config<(typeof LIMIT_VARIABLES)[number]>): OperatorLimits {
+  return {
+    apiPerMinute: config.LIMIT_TENANT_API_PER_MINUTE,
+    webhookPerMinute: config.LIMIT_TENANT_WEBHOOK_PER_MINUTE,
+    principalPerMinute: config.LIMIT_PRINCIPAL_PER_MINUTE,
+    unauthenticatedPerMinute: config.LIMIT_UNAUTHENTICATED_PER_MINUTE,
+  };
+}
+
 /** Reads the API's variables plus `extra` at cold start, and builds what every route uses. */
 export function api<K extends VariableName>(extra: readonly K[]): Api<K> {
   const config = readConfig([...API_VARIABLES, ...extra]);
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
-  const limits: OperatorLimits = {
-    apiPerMinute: config.LIMIT_TENANT_API_PER_MINUTE,
-    webhookPerMinute: config.LIMIT_TENANT_WEBHOOK_PER_MINUTE,
-    principalPerMinute: config.LIMIT_PRINCIPAL_PER_MINUTE,
-    unauthenticatedPerMinute: config.LIMIT_UNAUTHENTICATED_PER_MINUTE,
-  };
+  const limits = operatorLimits(config);
   const http: RouteWiring = {
     authenticator: {
       verifyJwt: createJwtVerifier(jwtSettings(config)),

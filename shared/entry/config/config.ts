@@ -42,6 +42,10 @@ const VARIABLES = {
   AUDIT_QUEUE_NAME: required,
   TRIAGE_QUEUE_NAME: required,
   REMEDIATION_STATE_MACHINE_ARN: required,
+  /** The register of the consoles' open WebSocket connections. */
+  LIVE_CONNECTIONS_TABLE: required,
+  /** The live-updates WebSocket API's management endpoint (`https://…/<stage>`); no live updates when absent. */
+  LIVE_API_ENDPOINT: z.url().optional(),
   /** The console's (or the API's) public URL, for links in notifications. */
   PUBLIC_BASE_URL: z.url().optional(),
   AUTH_ISSUER: required,

@@ -52,9 +52,11 @@ beforeAll(async () => {
 });
 
 describe('the JWT verifier', () => {
-  it('gives the subject, tenant and known roles of a valid token', async () => {
-    const principal = await verify(await token({ roles: ['viewer', 'approver', 'superuser'] }));
-    expect(principal).toEqual({ subject: 'alice', tenant: 'acme', roles: ['viewer', 'approver'], via: 'jwt' });
+  it('gives the subject, tenant, known roles and expiry of a valid token', async () => {
+    const issued = await token({ roles: ['viewer', 'approver', 'superuser'] });
+    const principal = await verify(issued);
+    const { exp } = JSON.parse(Buffer.from(issued.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number };
+    expect(principal).toEqual({ subject: 'alice', tenant: 'acme', roles: ['viewer', 'approver'], via: 'jwt', expiresAt: exp });
   });
 
   it('reads roles from a space-separated claim too', async () => {
