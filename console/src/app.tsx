@@ -30,7 +30,12 @@ const NAV: readonly NavItem[] = [
 /** Whether changes arrive as they happen (WebSocket) or by polling, in words, not only a colour. */
 function LiveMode({ live }: { live: LiveFeed }) {
   const [mode, setMode] = useState(live.mode());
-  useEffect(() => live.onModeChange(() => setMode(live.mode())), [live]);
+  useEffect(() => {
+    const unsubscribe = live.onModeChange(() => setMode(live.mode()));
+    // The socket may have opened between the first render and this effect.
+    setMode(live.mode());
+    return unsubscribe;
+  }, [live]);
   return (
     <span class={`live-mode ${mode}`} title={mode === 'live' ? 'Changes appear as they happen' : 'Refreshing every few seconds'}>
       <span aria-hidden="true">●</span> {mode === 'live' ? 'Live' : 'Polling'}

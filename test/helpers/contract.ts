@@ -25,7 +25,11 @@ export function assertFitsContract(method: string, path: string, status: number,
   if (declared !== undefined) {
     if (declared.schema === undefined) return;
     const fits = declared.schema.safeParse(body);
-    if (!fits.success) throw new Error(`${where} with a body its declaration does not allow: ${fits.error.message}`);
+    if (!fits.success) {
+      throw new Error(
+        `${where} with a body its declaration does not allow: ${fits.error.message}\nThe body: ${JSON.stringify(body).slice(0, 600)}`,
+      );
+    }
     return;
   }
   if (status >= 400) {

@@ -1,5 +1,5 @@
 /** Starts alertgate under serverless offline on the emulators, once for the end-to-end tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -41,6 +41,10 @@ export default async function setup(project: TestProject) {
     // Every test request comes from 127.0.0.1, the fuzz's hundreds of unauthenticated ones too:
     // the per-address limit (tested in test/unit/app/auth) would otherwise refuse later files' 401 checks.
     env: { LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000' },
+    // ALERTGATE_E2E_LOG=/tmp/offline.log keeps what serverless offline and the local endpoints print.
+    ...(process.env.ALERTGATE_E2E_LOG === undefined
+      ? {}
+      : { log: (chunk: string) => appendFileSync(process.env.ALERTGATE_E2E_LOG as string, chunk) }),
   });
   project.provide('alertgate', {
     baseUrl: alertgate.baseUrl,

@@ -4,6 +4,7 @@
  */
 import { useContext, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { AUDIT_EVENT_TYPES } from '../../../shared/domain/audit/audit-event-types.ts';
 import { type AuditEntry, ok, type Schemas } from '../api.ts';
 import { Empty, ErrorNote, Loaded } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
@@ -12,26 +13,7 @@ import { useLive } from '../live/use-live.ts';
 import { download, exportChain } from './audit-export.ts';
 import { FilterBar } from './filter-bar.tsx';
 
-const TYPES: readonly AuditEntry['type'][] = [
-  'alert.received',
-  'alert.resolved',
-  'triage.decided',
-  'approval.requested',
-  'approval.voted',
-  'approval.approved',
-  'approval.rejected',
-  'approval.expired',
-  'approval.cancelled',
-  'action.executed',
-  'action.failed',
-  'incident.opened',
-  'incident.acknowledged',
-  'incident.resolved',
-  'config.changed',
-  'integration-key.created',
-  'integration-key.revoked',
-  'auth.denied',
-];
+const TYPES: readonly AuditEntry['type'][] = AUDIT_EVENT_TYPES;
 
 function Verification() {
   const { api } = useContext(AppContext);

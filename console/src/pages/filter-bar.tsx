@@ -9,22 +9,6 @@ export interface FilterField {
   readonly options?: readonly string[];
 }
 
-export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
-export const CATEGORIES = [
-  'Basic resource monitoring',
-  'Databases',
-  'Message brokers',
-  'Proxies, load balancers and service meshes',
-  'Runtimes',
-  'Orchestrators',
-  'Network and security',
-  'Storage',
-  'Observability',
-  'CI/CD',
-  'Data engineering',
-  'Cloud providers',
-  'Other',
-] as const;
 /** Time windows by name, in milliseconds. */
 export const SINCE: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 };
 

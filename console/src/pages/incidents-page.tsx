@@ -2,8 +2,11 @@
  * Incidents: open and acknowledged first, then the newest; filters kept in the URL so a link
  * shares the view; new incidents and alerts appear as they arrive.
  */
+
 import { useContext, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { SEVERITIES } from '../../../shared/domain/alerts/alert.ts';
+import { CATEGORIES } from '../../../shared/domain/triage/categories.ts';
 import { type Incident, ok } from '../api.ts';
 import { Badge } from '../components/badges.tsx';
 import { Empty, Loaded } from '../components/states.tsx';
@@ -12,7 +15,7 @@ import { VirtualRows } from '../components/virtual-rows.tsx';
 import { AppContext } from '../context.ts';
 import { ago } from '../format.ts';
 import { useLive } from '../live/use-live.ts';
-import { CATEGORIES, FilterBar, type FilterField, SEVERITIES, SINCE } from './filter-bar.tsx';
+import { FilterBar, type FilterField, SINCE } from './filter-bar.tsx';
 
 const STATUS_ORDER: Record<Incident['status'], number> = { open: 0, acknowledged: 1, resolved: 2, merged: 3 };
 const FIELDS: readonly FilterField[] = [

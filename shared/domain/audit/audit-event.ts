@@ -1,39 +1,9 @@
 /** The audit log's events: who did what, when, to which alert, approval or execution. */
 import * as z from 'zod';
 
-export const AUDIT_EVENT_TYPES = [
-  'alert.received',
-  'alert.resolved',
-  'alert.acknowledged',
-  'triage.decided',
-  'workflow.started',
-  'approval.requested',
-  'approval.voted',
-  'approval.approved',
-  'approval.rejected',
-  'approval.expired',
-  'approval.cancelled',
-  'action.executed',
-  'action.failed',
-  'action.skipped',
-  'action.deduplicated',
-  'action.suppressed',
-  'incident.opened',
-  'incident.updated',
-  'incident.acknowledged',
-  'incident.resolved',
-  'incident.reopened',
-  'incident.merged',
-  'notification.sent',
-  'notification.failed',
-  'config.changed',
-  'integration-key.created',
-  'integration-key.revoked',
-  'auth.denied',
-  'ratelimit.exceeded',
-] as const;
+import { AUDIT_EVENT_TYPES } from './audit-event-types.ts';
 
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+export { AUDIT_EVENT_TYPES, type AuditEventType } from './audit-event-types.ts';
 
 export const auditEventSchema = z.object({
   /** Unique and deterministic where the fact is (e.g. `<alert>:<revision>:received`): a repeat appends nothing. */
