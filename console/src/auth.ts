@@ -24,6 +24,8 @@ export interface Auth {
   signOut(): Promise<void>;
   /** Starts a new sign-in, coming back to this page. */
   signIn(): Promise<void>;
+  /** Calls `listener` each time the tokens are renewed. */
+  onRenewed(listener: () => void): void;
 }
 
 const CALLBACK_PATH = '/signed-in';
@@ -75,6 +77,9 @@ export function createAuth(config: ConsoleConfig): Auth {
       return undefined;
     },
     signIn,
+    onRenewed(listener) {
+      manager.events.addUserLoaded(() => listener());
+    },
     async signOut() {
       const idToken = user?.id_token;
       await manager.removeUser();

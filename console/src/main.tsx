@@ -22,6 +22,7 @@ async function boot() {
     void auth.signIn();
   });
   const live = createLiveFeed({ url: config.liveUrl, token: session.accessToken });
+  auth.onRenewed(() => live.renewed());
   render(<App session={session} api={api} live={live} onSignOut={() => void auth.signOut()} />, root);
 }
 

@@ -41,7 +41,7 @@ function render(card: Approval, who: Session): string {
   const services = {
     session: who,
     api: {},
-    live: { subscribe: () => () => {}, mode: () => 'polling', onModeChange: () => () => {} },
+    live: { subscribe: () => () => {}, mode: () => 'polling', onModeChange: () => () => {}, renewed: () => {} },
   } as unknown as AppServices;
   return renderToString(
     <AppContext.Provider value={services}>

@@ -12,6 +12,8 @@ export interface LiveFeed {
   /** `live` while the WebSocket is open, `polling` otherwise. */
   readonly mode: () => 'live' | 'polling';
   onModeChange(listener: () => void): () => void;
+  /** The session's token was renewed. */
+  renewed(): void;
 }
 
 const POLL_MS = 5_000;
@@ -71,15 +73,17 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
   const connect = () => {
     const token = options.token();
     if (options.url === undefined || token === undefined) return;
-    socket = new WebSocket(`${options.url}?token=${encodeURIComponent(token)}`);
-    socket.addEventListener('open', () => {
+    const mine = new WebSocket(`${options.url}?token=${encodeURIComponent(token)}`);
+    socket = mine;
+    mine.addEventListener('open', () => {
+      if (socket !== mine) return;
       open = true;
       attempt = 0;
       for (const listener of modeListeners) listener();
       // What changed while it was down.
       notify();
     });
-    socket.addEventListener('message', (event) => {
+    mine.addEventListener('message', (event) => {
       try {
         const message = JSON.parse(String(event.data)) as { topics?: unknown };
         if (Array.isArray(message.topics)) notify(message.topics as Topic[]);
@@ -87,7 +91,9 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
         // Not ours: ignore it.
       }
     });
-    socket.addEventListener('close', () => {
+    mine.addEventListener('close', () => {
+      // A socket replaced on purpose (a renewed token) says nothing about the connection.
+      if (socket !== mine) return;
       const wasOpen = open;
       open = false;
       if (wasOpen) for (const listener of modeListeners) listener();
@@ -106,6 +112,12 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
       return () => subscribers.delete(subscriber);
     },
     mode: () => (open ? 'live' : 'polling'),
+    renewed() {
+      // The register forgets a connection when the token it opened with expires: open one with the new token.
+      const previous = socket;
+      connect();
+      previous?.close();
+    },
     onModeChange(listener) {
       modeListeners.add(listener);
       return () => modeListeners.delete(listener);
