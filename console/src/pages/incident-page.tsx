@@ -23,12 +23,21 @@ export function IncidentPage() {
     ['incidents', 'alerts', 'approvals'],
     [id],
   );
+  const [busy, setBusy] = useState(false);
   const change = async (what: 'acknowledge' | 'resolve') => {
+    if (busy) return;
+    setBusy(true);
     setFailure(undefined);
     const path = what === 'acknowledge' ? '/v1/incidents/{id}/acknowledge' : '/v1/incidents/{id}/resolve';
-    const result = await api.POST(path, { params: { path: { id } } });
-    if (result.error !== undefined) setFailure(result.error.detail);
-    live.reload();
+    try {
+      const result = await api.POST(path, { params: { path: { id } } });
+      if (result.error !== undefined) setFailure(result.error.detail ?? `Not done (HTTP ${result.response.status}).`);
+    } catch {
+      setFailure('Could not reach alertgate: check the connection and try again.');
+    } finally {
+      setBusy(false);
+      live.reload();
+    }
   };
   const canChange = hasRole(session, RESPONDERS);
   return (
@@ -53,10 +62,14 @@ export function IncidentPage() {
           </p>
           {incident.status === 'merged' || incident.status === 'resolved' ? null : (
             <p class="actions">
-              <button type="button" disabled={!canChange || incident.status === 'acknowledged'} onClick={() => void change('acknowledge')}>
+              <button
+                type="button"
+                disabled={busy || !canChange || incident.status === 'acknowledged'}
+                onClick={() => void change('acknowledge')}
+              >
                 Acknowledge
               </button>
-              <button type="button" disabled={!canChange} onClick={() => void change('resolve')}>
+              <button type="button" disabled={busy || !canChange} onClick={() => void change('resolve')}>
                 Resolve
               </button>
               {canChange ? null : <span class="muted">Responders, approvers and admins can acknowledge and resolve.</span>}

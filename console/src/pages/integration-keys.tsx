@@ -15,16 +15,21 @@ export function IntegrationKeys() {
   const [sources, setSources] = useState<string[]>(['alertmanager']);
   const [issued, setIssued] = useState<{ name: string; key: string } | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
   const create = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
+    setBusy(true);
     setFailure(undefined);
     const result = await api.POST('/v1/integration-keys', { body: { name, sources: sources as (typeof SOURCES)[number][] } });
-    if (result.error !== undefined) return setFailure(result.error.detail);
+    setBusy(false);
+    if (result.error !== undefined) return setFailure(result.error.detail ?? `The key was not made (HTTP ${result.response.status}).`);
     setIssued({ name: result.data.name, key: result.data.key });
     setName('');
     live.reload();
   };
-  const revoke = async (id: string) => {
+  const revoke = async (id: string, keyName: string) => {
+    if (!window.confirm(`Revoke the key “${keyName}”? Senders using it are refused from now on.`)) return;
     const result = await api.DELETE('/v1/integration-keys/{id}', { params: { path: { id } } });
     if (result.error !== undefined) setFailure(result.error.detail);
     live.reload();
@@ -55,7 +60,7 @@ export function IntegrationKeys() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={name.trim() === '' || sources.length === 0}>
+        <button type="submit" disabled={busy || name.trim() === '' || sources.length === 0}>
           Create key
         </button>
       </form>
@@ -70,7 +75,7 @@ export function IntegrationKeys() {
                   {key.sources.join(', ')} · made by {key.createdBy} {localTime(key.createdAt)}
                 </span>{' '}
                 {key.revokedAt === undefined ? (
-                  <button type="button" class="danger" onClick={() => void revoke(key.id)}>
+                  <button type="button" class="danger" onClick={() => void revoke(key.id, key.name)}>
                     Revoke
                   </button>
                 ) : (
