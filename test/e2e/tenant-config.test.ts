@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
+import { startRecordingWebhook } from '../helpers/recording-webhook.ts';
 
 const tenant = `e2e-cfg-${Date.now().toString(36)}`;
 const path = `/v1/tenants/${tenant}/config`;
@@ -114,6 +115,34 @@ describe('tenant configuration', () => {
     const history = await call('GET', `${path}/history`, { token: admin });
     expect(JSON.stringify(history.body)).not.toContain('SuperSecretPathToken');
     expect((history.body.items as unknown[]).length).toBe(2);
+  });
+
+  it('sends a test to a notification target, says how it went, and refuses a non-admin', async () => {
+    const tenant = `notify-test-${Date.now().toString(36)}`;
+    const admin = await tokenFor(tenant, ['admin'], 'dave');
+    const hook = await startRecordingWebhook('/hooks/test');
+    try {
+      const put = await call('PUT', `/v1/tenants/${tenant}/config`, {
+        token: admin,
+        json: { notifications: { targets: [{ id: 'on-call', type: 'webhook', url: hook.url, events: ['requested'] }] } },
+        headers: { 'if-match': '"v0"' },
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const tested = await call('POST', `/v1/tenants/${tenant}/notifications/test`, { token: admin, json: { targetId: 'on-call' } });
+      expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+      expect(tested.body).toMatchObject({ targetId: 'on-call', type: 'webhook', ok: true, status: 204 });
+      expect(hook.received.map((body) => [body.type, body.event])).toEqual([['alertgate.notification', 'test']]);
+      const unknown = await call('POST', `/v1/tenants/${tenant}/notifications/test`, { token: admin, json: { targetId: 'nope' } });
+      expect(unknown.status).toBe(404);
+      const viewer = await call('POST', `/v1/tenants/${tenant}/notifications/test`, {
+        token: await tokenFor(tenant, ['viewer']),
+        json: { targetId: 'on-call' },
+      });
+      expect(viewer.status).toBe(403);
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      await hook.close();
+    }
   });
 
   it("answers 404 to another tenant's admin and 403 to a non-admin", async () => {

@@ -414,6 +414,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message to one of the notification targets, through the egress policy, and say how it went
+         * @description Roles: admin.
+         */
+        post: operations["testNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integration-keys": {
         parameters: {
             query?: never;
@@ -1181,10 +1201,11 @@ export interface components {
                          *       "incident-acknowledged",
                          *       "incident-resolved",
                          *       "incident-merged",
-                         *       "incident-escalated"
+                         *       "incident-escalated",
+                         *       "test"
                          *     ]
                          */
-                        events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated")[];
+                        events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated" | "test")[];
                         secretRef?: string;
                     }[];
                 };
@@ -1424,10 +1445,11 @@ export interface components {
                      *       "incident-acknowledged",
                      *       "incident-resolved",
                      *       "incident-merged",
-                     *       "incident-escalated"
+                     *       "incident-escalated",
+                     *       "test"
                      *     ]
                      */
-                    events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated")[];
+                    events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated" | "test")[];
                     secretRef?: string;
                 }[];
             };
@@ -1662,10 +1684,11 @@ export interface components {
                          *       "incident-acknowledged",
                          *       "incident-resolved",
                          *       "incident-merged",
-                         *       "incident-escalated"
+                         *       "incident-escalated",
+                         *       "test"
                          *     ]
                          */
-                        events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated")[];
+                        events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated" | "test")[];
                         secretRef?: string;
                     }[];
                 };
@@ -1728,6 +1751,16 @@ export interface components {
             updatedAt: string;
             updatedBy: string;
             tenant: string;
+        };
+        NotificationTest: {
+            targetId: string;
+            /** @enum {string} */
+            type: "slack" | "webhook";
+            ok: boolean;
+            attempts: number;
+            /** @description The last HTTP status the target answered */
+            status?: number;
+            error?: string;
         };
         IssuedIntegrationKey: {
             id: string;
@@ -3933,6 +3966,129 @@ export interface operations {
             };
             /** @description Not found in the caller’s tenant (another tenant’s ids answer 404 too) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's own tenant; another answers 404 */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targetId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sent, or why the target refused it (ok false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTest"];
+                };
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller’s tenant (another tenant’s ids answer 404 too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB, or too many alerts in one notification */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body does not fit the schema; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,14 @@ import { ErrorNote, Loaded } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
 import { useLive } from '../live/use-live.ts';
 import { IntegrationKeys } from './integration-keys.tsx';
+import { NotificationTargets } from './notification-targets.tsx';
+
+type Targets = Parameters<typeof NotificationTargets>[0]['targets'];
+
+function targetsOf(config: Json): Targets {
+  const notifications = (config as { notifications?: { targets?: Targets } } | null)?.notifications;
+  return notifications?.targets ?? [];
+}
 
 interface LoadedConfig {
   readonly config: Json;
@@ -29,6 +37,8 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
   const [version, setVersion] = useState(loaded.version);
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState(false);
+  // What is stored: only a saved target can be tested.
+  const [stored, setStored] = useState<Json>(loaded.config);
 
   const loadTheirs = async () => {
     const result = await api.GET('/v1/tenants/{tenant}/config', { params: { path: { tenant: session.tenant } } });
@@ -38,6 +48,7 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
     setErrors([]);
     setEtag(result.response.headers.get('etag') ?? undefined);
     setVersion(result.data.version);
+    setStored(result.data.config as Json);
     setConflict(false);
     setMessage({ text: `Loaded version ${result.data.version}; apply your changes again.`, kind: 'ok' });
   };
@@ -77,6 +88,7 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
       setDraft(body);
       setEtag(result.response.headers.get('etag') ?? undefined);
       setVersion(result.data.version);
+      setStored(body);
       setMessage({ text: `Saved as version ${result.data.version}.`, kind: 'ok' });
       return;
     }
@@ -133,6 +145,7 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
           )}
         </label>
       )}
+      <NotificationTargets targets={targetsOf(stored)} />
     </form>
   );
 }

@@ -72,6 +72,8 @@ export function headline(event: NotificationEvent): string {
       return `Approval expired: ${action}`;
     case 'executed':
       return `Action ${event.outcome?.status ?? 'executed'}: ${action}`;
+    case 'test':
+      return `Test message from alertgate: ${event.alert.summary ?? 'this target works'}`;
     default:
       return `${INCIDENT_HEADLINES[event.type] ?? 'Incident'}: ${event.incident?.title ?? event.alert.name}`;
   }

@@ -19,7 +19,7 @@ import { withSecretsKept } from '../../domain/tenants/write-only.ts';
 
 export const etagOf = (version: number) => `"v${version}"`;
 
-function ownTenant(principal: Principal, tenant: string | undefined): string {
+export function ownTenant(principal: Principal, tenant: string | undefined): string {
   if (tenant !== principal.tenant) throw new NotFoundError(`No tenant ${JSON.stringify(tenant ?? '')}`);
   return tenant;
 }

@@ -18,7 +18,9 @@ export const INCIDENT_NOTIFICATIONS = [
   /** A target's breaker stopped an action: people must look. */
   'incident-escalated',
 ] as const;
-export const NOTIFICATION_EVENT_TYPES = [...APPROVAL_NOTIFICATIONS, ...INCIDENT_NOTIFICATIONS] as const;
+/** An admin's test of a target, from the console's settings: it proves the target works. */
+export const TEST_NOTIFICATION = 'test';
+export const NOTIFICATION_EVENT_TYPES = [...APPROVAL_NOTIFICATIONS, ...INCIDENT_NOTIFICATIONS, TEST_NOTIFICATION] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
 export type IncidentNotificationType = (typeof INCIDENT_NOTIFICATIONS)[number];
 

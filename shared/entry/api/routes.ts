@@ -20,6 +20,7 @@ import {
   listIntegrationKeysRoute,
   putTenantConfigRoute,
   revokeIntegrationKeyRoute,
+  testNotificationRoute,
 } from './tenants.ts';
 
 export const ROUTES: readonly RouteDeclaration[] = [
@@ -45,6 +46,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   getTenantConfigRoute,
   putTenantConfigRoute,
   getTenantConfigHistoryRoute,
+  testNotificationRoute,
   createIntegrationKeyRoute,
   listIntegrationKeysRoute,
   revokeIntegrationKeyRoute,

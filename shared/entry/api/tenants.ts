@@ -2,10 +2,11 @@
 import * as z from 'zod';
 import { createIntegrationKeyBody, listIntegrationKeysQuery } from '../../app/integration-keys/integration-keys.ts';
 import { configHistoryQuery } from '../../app/tenants/tenant-config.ts';
+import { testNotificationBody } from '../../app/tenants/test-notification.ts';
 import { ADMINS } from '../../domain/roles.ts';
 import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, idParam, page, route } from './route.ts';
-import { integrationKeyView, issuedIntegrationKeyView, tenantConfigVersionView, tenantConfigView } from './views.ts';
+import { integrationKeyView, issuedIntegrationKeyView, notificationTestView, tenantConfigVersionView, tenantConfigView } from './views.ts';
 
 const tenantParam = z.object({ tenant: z.string().min(1).meta({ description: "The caller's own tenant; another answers 404" }) });
 const etag = { ETag: 'The version, for If-Match on the next write' };
@@ -47,6 +48,19 @@ export const getTenantConfigHistoryRoute = route({
   query: configHistoryQuery,
   responses: { 200: { description: 'A page of versions', schema: page(tenantConfigVersionView) } },
   problems: [400, 404, ...AUTH_PROBLEMS],
+});
+
+export const testNotificationRoute = route({
+  operationId: 'testNotification',
+  method: 'POST',
+  path: '/v1/tenants/{tenant}/notifications/test',
+  tag: 'tenants',
+  summary: 'Send a test message to one of the notification targets, through the egress policy, and say how it went',
+  roles: ADMINS,
+  params: tenantParam,
+  body: { schema: testNotificationBody, required: true, what: 'test notification' },
+  responses: { 200: { description: 'Sent, or why the target refused it (ok false)', schema: notificationTestView } },
+  problems: [404, ...BODY_PROBLEMS, ...AUTH_PROBLEMS],
 });
 
 export const createIntegrationKeyRoute = route({

@@ -243,3 +243,15 @@ export const jwksView = z
     ),
   })
   .meta({ id: 'CheckpointKeys' });
+
+/** What a test send to a notification target came to; never the target's URL. */
+export const notificationTestView = z
+  .object({
+    targetId: z.string(),
+    type: z.enum(['slack', 'webhook']),
+    ok: z.boolean(),
+    attempts: z.number().int(),
+    status: z.number().int().optional().meta({ description: 'The last HTTP status the target answered' }),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'NotificationTest' });

@@ -12,7 +12,7 @@ import { createSecretResolver, type SecretResolver } from '../../adapters/secret
 import { StepFunctionsRemediationWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
 import type { Notifier, RemediationDeps } from '../../app/remediation/deps.ts';
 import type { ExecuteDeps } from '../../app/remediation/execute-action.ts';
-import { recordingNotifier } from '../../app/remediation/recording-notifier.ts';
+import { recordingNotifier, type SendNotifications } from '../../app/remediation/recording-notifier.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 import { type Config, readConfig } from '../config/config.ts';
@@ -38,10 +38,15 @@ function secretResolver(config: Config<'STAGE'>): SecretResolver {
   return createSecretResolver({ stage: config.STAGE, env: process.env, ...tenantSecretSessions() });
 }
 
+/** The one sending path of notifications: tenant secrets, the egress policy, retries. */
+export function notificationSender(config: Config<'STAGE'>): SendNotifications {
+  const resolveSecret = secretResolver(config);
+  return (targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() });
+}
+
 /** Notifications to a tenant's targets, each result recorded in the audit log. */
 export function tenantNotifier(config: Config<'STAGE'>, audit: AuditLog): Notifier {
-  const resolveSecret = secretResolver(config);
-  return recordingNotifier((targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() }), audit, logger);
+  return recordingNotifier(notificationSender(config), audit, logger);
 }
 
 export function remediationDeps(

@@ -4,7 +4,8 @@ import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-c
 import { readConfig } from '../config/config.ts';
 import { dynamodb } from './aws.ts';
 import { destinationCheck } from './outbound.ts';
-import { api, auditLog, operatorPolicy } from './parts.ts';
+import { api, auditLog, currentTenantConfigs, operatorPolicy } from './parts.ts';
+import { notificationSender } from './remediation.ts';
 
 export function tenantConfigApi() {
   const { config, http, audit } = api([]);
@@ -15,6 +16,12 @@ export function tenantConfigApi() {
     checkDestination: destinationCheck(),
     operator: operatorPolicy(),
   };
+}
+
+/** The test send: the API's wiring, the stored configuration, and the notifications' sending path. */
+export function notificationTestApi() {
+  const { config, http, audit } = api(['STAGE']);
+  return { http, audit, configOf: currentTenantConfigs(config), send: notificationSender(config) };
 }
 
 export function integrationKeysApi() {
