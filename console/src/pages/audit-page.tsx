@@ -15,6 +15,25 @@ import { FilterBar } from './filter-bar.tsx';
 
 const TYPES: readonly AuditEntry['type'][] = AUDIT_EVENT_TYPES;
 
+/** The pages a subject has in the console; the rest (executions, keys) are shown as ids. */
+const SUBJECT_PAGES: Readonly<Record<string, string>> = { alertId: '/alerts/', approvalId: '/approvals/', incidentId: '/incidents/' };
+
+function Subjects({ subjects }: { subjects: AuditEntry['subjects'] }) {
+  return (
+    <ul class="plain subjects">
+      {Object.entries(subjects).map(([key, value]) => {
+        const page = SUBJECT_PAGES[key];
+        const label = key.replace(/Id$/, '');
+        return (
+          <li key={key}>
+            {label} {page === undefined ? <code>{value}</code> : <a href={`${page}${encodeURIComponent(value)}`}>{value}</a>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function Verification() {
   const { api } = useContext(AppContext);
   const [verdict, setVerdict] = useState<Schemas['AuditVerdict'] | undefined>(undefined);
@@ -167,9 +186,7 @@ export function AuditPage() {
                       <td>{entry.type}</td>
                       <td>{entry.actor}</td>
                       <td>
-                        {Object.entries(entry.subjects)
-                          .map(([key, value]) => `${key} ${value}`)
-                          .join(', ')}
+                        <Subjects subjects={entry.subjects} />
                       </td>
                       <td>
                         <code>{entry.hash.slice(0, 12)}</code>
