@@ -58,3 +58,16 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
   }
   return result.data;
 }
+
+/** Up to `pages` pages of one of the API's lists, following its cursor; `more` while it may have more. */
+export async function pagesOf<T>(pages: number, page: (cursor: string | undefined) => Promise<{ items: T[]; cursor?: string }>) {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let count = 0; count < pages; count += 1) {
+    const result = await page(cursor);
+    items.push(...result.items);
+    cursor = result.cursor;
+    if (cursor === undefined) break;
+  }
+  return { items, more: cursor !== undefined };
+}

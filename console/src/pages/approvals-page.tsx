@@ -1,7 +1,7 @@
 /** Approvals: pending first (soonest deadline first), then the decided ones, newest first. */
 import { useContext } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { type Approval, ok } from '../api.ts';
+import { type Approval, ok, pagesOf } from '../api.ts';
 import { Empty, Loaded } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
 import { useLive } from '../live/use-live.ts';
@@ -28,15 +28,10 @@ export function ApprovalsPage() {
     async () => {
       const pages = (status === undefined ? STATUSES : [status]).map(async (wanted) => {
         const all = wanted === 'pending' || status !== undefined;
-        const items: Approval[] = [];
-        let cursor: string | undefined;
-        for (let page = 0; page < (all ? MAX_PAGES : 1); page += 1) {
-          const query = { status: wanted, limit: all ? 100 : 10, ...(cursor === undefined ? {} : { cursor }) };
-          const result = ok(await api.GET('/v1/approvals', { params: { query } }));
-          items.push(...result.items);
-          cursor = result.cursor;
-          if (cursor === undefined) break;
-        }
+        const limit = all ? 100 : 10;
+        const { items } = await pagesOf(all ? MAX_PAGES : 1, async (cursor) =>
+          ok(await api.GET('/v1/approvals', { params: { query: { status: wanted, limit, ...(cursor === undefined ? {} : { cursor }) } } })),
+        );
         return items;
       });
       return (await Promise.all(pages)).flat();

@@ -7,7 +7,7 @@ import { useContext, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { SEVERITIES } from '../../../shared/domain/alerts/alert.ts';
 import { CATEGORIES } from '../../../shared/domain/triage/categories.ts';
-import { type Incident, ok } from '../api.ts';
+import { type Incident, ok, pagesOf } from '../api.ts';
 import { Badge } from '../components/badges.tsx';
 import { Empty, Loaded } from '../components/states.tsx';
 import { useNow } from '../components/use-now.ts';
@@ -72,19 +72,6 @@ function IncidentRow({ incident, now }: { incident: Incident; now: number }) {
       </a>
     </div>
   );
-}
-
-/** Pages of the API's list, following its cursor, up to `pages` of them. */
-async function pagesOf<T>(pages: number, page: (cursor: string | undefined) => Promise<{ items: T[]; cursor?: string }>) {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let count = 0; count < pages; count += 1) {
-    const result = await page(cursor);
-    items.push(...result.items);
-    cursor = result.cursor;
-    if (cursor === undefined) break;
-  }
-  return { items, more: cursor !== undefined };
 }
 
 export function IncidentsPage() {

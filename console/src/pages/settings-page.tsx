@@ -4,7 +4,7 @@
  * shown next to its field. Then the integration keys.
  */
 import { useContext, useState } from 'preact/hooks';
-import { ok, type Problem } from '../api.ts';
+import { ok, type Problem, type Schemas } from '../api.ts';
 import { ADMINS, hasRole } from '../auth.ts';
 import { type FieldError, type Json, JsonForm } from '../components/json-form.tsx';
 import { ErrorNote, Loaded } from '../components/states.tsx';
@@ -79,8 +79,8 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
     setBusy(true);
     const result = await api.PUT('/v1/tenants/{tenant}/config', {
       params: { path: { tenant: session.tenant }, header: etag === undefined ? {} : { 'If-Match': etag } },
-      // biome-ignore lint/suspicious/noExplicitAny: the API validates the document; the form edits it as plain JSON.
-      body: body as any,
+      // The form edits plain JSON; the API validates it and answers each field's error.
+      body: body as unknown as Schemas['TenantConfig'],
     });
     setBusy(false);
     if (result.error === undefined) {

@@ -1,8 +1,6 @@
 /** The embedded identity provider's sign-in page: a plain form, no script. */
+import { escapeHtml } from '../../../shared/entry/http/api-reference.ts';
 import { DEV_USERS } from './dev-users.ts';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
 export function signInPage(options: { readonly action: string; readonly username?: string; readonly error?: string }): string {
   const users = DEV_USERS.map((user) => `<li><code>${escapeHtml(user.username)}</code> ${escapeHtml(user.roles.join(', '))}</li>`).join('');
