@@ -20,6 +20,7 @@ export function emulators() {
       approvals: `alertgate-${env.stage}-approvals`,
       incidents: `alertgate-${env.stage}-incidents`,
       providerState: `alertgate-${env.stage}-provider-state`,
+      stats: `alertgate-${env.stage}-stats`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
     auditQueueName: `alertgate-${env.stage}-audit.fifo`,

@@ -370,6 +370,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's alerts, incidents, approvals, actions and LLM use over a time range
+         * @description Read from counters the audit writer keeps per hour and per day, never from the alerts themselves. At most 90 days; hourly for ranges up to 72 hours.
+         *
+         *     Roles: viewer, responder, approver, admin, auditor.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/config": {
         parameters: {
             query?: never;
@@ -1023,6 +1045,105 @@ export interface components {
                 alg: "EdDSA";
                 /** @constant */
                 use: "sig";
+            }[];
+        };
+        Dashboard: {
+            /** @description Start of the first period shown (the range is widened to whole periods) */
+            from: string;
+            /** @description ISO 8601 */
+            to: string;
+            /**
+             * @description Hours for ranges up to 72 hours, days beyond
+             * @enum {string}
+             */
+            granularity: "hour" | "day";
+            series: {
+                /** @description ISO 8601 */
+                start: string;
+                alertsBySeverity: {
+                    [key: string]: number;
+                };
+                alertsByCategory: {
+                    [key: string]: number;
+                };
+                incidentsBySeverity: {
+                    [key: string]: number;
+                };
+                incidentsByCategory: {
+                    [key: string]: number;
+                };
+            }[];
+            alerts: {
+                /** @description Alerts received (each new revision counts) */
+                received: number;
+                triaged: number;
+                bySeverity: {
+                    [key: string]: number;
+                };
+                bySource: {
+                    [key: string]: number;
+                };
+                byCategory: {
+                    [key: string]: number;
+                };
+                noisiestNames: {
+                    name: string;
+                    count: number;
+                }[];
+                noisiestServices: {
+                    name: string;
+                    count: number;
+                }[];
+            };
+            incidents: {
+                opened: number;
+                bySeverity: {
+                    [key: string]: number;
+                };
+                byCategory: {
+                    [key: string]: number;
+                };
+                acknowledged: number;
+                resolved: number;
+                /** @description Mean time from opening (or reopening) to acknowledgement; null with none */
+                mttaSeconds: number | null;
+                /** @description Mean time from opening (or reopening) to resolution; null with none */
+                mttrSeconds: number | null;
+            };
+            approvals: {
+                byOutcome: {
+                    [key: string]: number;
+                };
+                latency: {
+                    answered: number;
+                    p50Seconds: number | null;
+                    p90Seconds: number | null;
+                };
+            };
+            actions: {
+                proposedByMode: {
+                    [key: string]: number;
+                };
+                outcomes: {
+                    mode: string;
+                    outcome: string;
+                    count: number;
+                }[];
+            };
+            deciders: {
+                /** @description rule, llm or classifier (the keyless one) */
+                kind: string;
+                count: number;
+                share: number;
+            }[];
+            llm: {
+                provider: string;
+                model: string;
+                variant?: string;
+                decisions: number;
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             }[];
         };
         VersionedTenantConfig: {
@@ -3620,6 +3741,89 @@ export interface operations {
                 content: {
                     "application/x-ndjson": string;
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (default: 24 hours before `to`) */
+                from?: string;
+                /** @description End of the range (default: now) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures for the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */

@@ -7,8 +7,10 @@
 import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-event.ts';
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import type { Log } from '../../domain/log.ts';
+import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Announce } from '../live/announce-changes.ts';
+import { countAuditEvents } from '../stats/count-audit-events.ts';
 import { appendAuditEvents } from './append-audit-event.ts';
 
 export interface AuditMessage {
@@ -24,6 +26,8 @@ export interface AuditBatchDeps {
   readonly log: Log;
   /** Tells the tenant's open consoles what changed, once its events are in the chain. */
   readonly announce?: Announce;
+  /** The tenants' counters (dashboard, metrics), brought up to their chains after each batch. */
+  readonly stats?: StatsStore;
 }
 
 interface TenantGroup {
@@ -54,6 +58,25 @@ function groupsOf(messages: readonly AuditMessage[]): Map<string, TenantGroup> {
     else group.unreadableFrom = group.messages.length - 1;
   }
   return groups;
+}
+
+/**
+ * Counting is derived and comes after the append: a failure is logged and caught up by the
+ * tenant's next batch (the counters keep a cursor into the chain), never a redelivery.
+ */
+async function countAll(deps: AuditBatchDeps, tenants: readonly string[]): Promise<void> {
+  const stats = deps.stats;
+  if (stats === undefined) return;
+  await Promise.all(
+    tenants.map(async (tenant) => {
+      try {
+        const result = await countAuditEvents({ audit: deps.store, stats }, tenant);
+        deps.log.debug('audit events counted', { tenant, ...result });
+      } catch (error: unknown) {
+        deps.log.warn('audit events could not be counted; the next batch catches up', { tenant, error });
+      }
+    }),
+  );
 }
 
 /** The longest the writer waits on live updates, after every tenant's events are in the chain. */
@@ -95,6 +118,7 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       const { audit } = await deps.configOf(tenant);
       const result = await appendAuditEvents(deps.store, group.events, audit.retentionDays);
       deps.log.debug('audit events appended', { tenant, ...result });
+      // Counted even when all were duplicates: a redelivery catches up a count that failed.
       if (group.events.length > 0) appended.set(tenant, group.events);
       if (group.unreadableFrom !== undefined) {
         deps.log.error('unreadable audit event: it and the rest of its group go back to the queue', { tenant });
@@ -105,6 +129,7 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       failures.push(...group.messages.map((message) => message.id));
     }
   }
+  await countAll(deps, [...appended.keys()]);
   await announceAll(deps, appended);
   return failures;
 }

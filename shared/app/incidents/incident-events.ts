@@ -81,6 +81,7 @@ export function resolvedEvent(incident: Incident, correlationId: string): AuditE
     actor: incident.resolvedBy ?? 'system',
     at: incident.resolvedAt ?? incident.updatedAt,
     correlationId,
+    data: { openedAt: incident.reopenedAt ?? incident.openedAt },
   });
 }
 
@@ -92,6 +93,7 @@ export function acknowledgedEvent(incident: Incident, correlationId: string): Au
     actor: incident.acknowledgedBy ?? 'system',
     at: incident.acknowledgedAt ?? incident.updatedAt,
     correlationId,
+    data: { openedAt: incident.reopenedAt ?? incident.openedAt },
   });
 }
 

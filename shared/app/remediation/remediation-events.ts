@@ -74,6 +74,7 @@ export function approvalFacts(request: RemediationRequest, approval: Approval): 
   if (approval.status === 'pending') return votes;
   const decider = approval.status === 'approved' || approval.status === 'rejected' ? (approval.votes.at(-1)?.by ?? 'system') : 'system';
   const decision = event(request, `approval.${approval.status}`, `${approval.id}:${approval.status}`, decider, approval.decidedAt ?? '', {
+    requestedAt: approval.createdAt,
     approvedBy: approval.votes.filter((vote) => vote.vote === 'approve').map((vote) => vote.by),
     reason: approval.reason ?? approval.votes.find((vote) => vote.vote === 'reject')?.note ?? null,
   });
@@ -84,6 +85,7 @@ export function actionOutcome(request: RemediationRequest, outcome: ExecutionOut
   const type = outcome.status === 'failed' ? 'action.failed' : 'action.executed';
   return event(request, type, `${request.execution}:action`, 'system', outcome.at, {
     action: request.action,
+    mode: request.mode,
     status: outcome.status,
     executor: outcome.executor,
     detail: outcome.detail,
@@ -94,7 +96,11 @@ export function actionOutcome(request: RemediationRequest, outcome: ExecutionOut
 }
 
 export function actionSkipped(request: RemediationRequest, reason: string, at: string): AuditEvent {
-  return event(request, 'action.skipped', `${request.execution}:action`, 'system', at, { action: request.action, reason });
+  return event(request, 'action.skipped', `${request.execution}:action`, 'system', at, {
+    action: request.action,
+    mode: request.mode,
+    reason,
+  });
 }
 
 /** The request an approval stands for (what the audit and notifications of a vote need). */

@@ -215,7 +215,13 @@ export function actionDeduplicated(request: RemediationRequest, held: TargetClai
       ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }),
     },
     correlationId: request.correlationId,
-    data: { action: request.action, targetKey: request.targetKey ?? null, joined: held.execution, heldBy: held.alertId },
+    data: {
+      action: request.action,
+      mode: request.mode,
+      targetKey: request.targetKey ?? null,
+      joined: held.execution,
+      heldBy: held.alertId,
+    },
   };
 }
 
@@ -237,6 +243,12 @@ export function actionSuppressed(
       ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }),
     },
     correlationId: request.correlationId,
-    data: { action: request.action, targetKey: request.targetKey ?? null, kind: suppression.kind, reason: suppression.reason },
+    data: {
+      action: request.action,
+      mode: request.mode,
+      targetKey: request.targetKey ?? null,
+      kind: suppression.kind,
+      reason: suppression.reason,
+    },
   };
 }

@@ -110,10 +110,14 @@ function auditOf(type: 'triage.decided', message: TriageMessage, decision: Triag
       revision: decision.revision,
       category: decision.category,
       team: decision.team ?? null,
+      service: decision.service ?? null,
       severity: decision.severity,
       priority: decision.priority,
       decidedBy: decision.decidedBy,
       confidence: decision.confidence,
+      // What the LLM used, for the counters (dashboard, metrics); absent for rules and the classifier.
+      tokens: decision.tokens ?? null,
+      costUsd: decision.costUsd ?? null,
       action:
         decision.action === undefined
           ? null

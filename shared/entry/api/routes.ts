@@ -13,6 +13,7 @@ import { acknowledgeIncidentRoute, getIncidentRoute, listIncidentsRoute, mergeIn
 import { ingestWebhookRoute } from './ingest.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
+import { getDashboardRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
   getTenantConfigHistoryRoute,
@@ -43,6 +44,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   requestAuditCheckpointRoute,
   auditPublicKeyRoute,
   exportAuditRoute,
+  getDashboardRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,
   getTenantConfigHistoryRoute,

@@ -255,3 +255,68 @@ export const notificationTestView = z
     error: z.string().optional(),
   })
   .meta({ id: 'NotificationTest' });
+
+const tally = z.record(z.string(), z.number());
+const ranked = z.array(z.object({ name: z.string(), count: z.number().int() }));
+const seconds = z.number().int().nullable();
+
+export const dashboardView = z
+  .object({
+    from: time.meta({ description: 'Start of the first period shown (the range is widened to whole periods)' }),
+    to: time,
+    granularity: z.enum(['hour', 'day']).meta({ description: 'Hours for ranges up to 72 hours, days beyond' }),
+    series: z.array(
+      z.object({
+        start: time,
+        alertsBySeverity: tally,
+        alertsByCategory: tally,
+        incidentsBySeverity: tally,
+        incidentsByCategory: tally,
+      }),
+    ),
+    alerts: z.object({
+      received: z.number().int().meta({ description: 'Alerts received (each new revision counts)' }),
+      triaged: z.number().int(),
+      bySeverity: tally,
+      bySource: tally,
+      byCategory: tally,
+      noisiestNames: ranked,
+      noisiestServices: ranked,
+    }),
+    incidents: z.object({
+      opened: z.number().int(),
+      bySeverity: tally,
+      byCategory: tally,
+      acknowledged: z.number().int(),
+      resolved: z.number().int(),
+      mttaSeconds: seconds.meta({ description: 'Mean time from opening (or reopening) to acknowledgement; null with none' }),
+      mttrSeconds: seconds.meta({ description: 'Mean time from opening (or reopening) to resolution; null with none' }),
+    }),
+    approvals: z.object({
+      byOutcome: tally,
+      latency: z.object({ answered: z.number().int(), p50Seconds: seconds, p90Seconds: seconds }),
+    }),
+    actions: z.object({
+      proposedByMode: tally,
+      outcomes: z.array(z.object({ mode: z.string(), outcome: z.string(), count: z.number().int() })),
+    }),
+    deciders: z.array(
+      z.object({
+        kind: z.string().meta({ description: 'rule, llm or classifier (the keyless one)' }),
+        count: z.number().int(),
+        share: z.number(),
+      }),
+    ),
+    llm: z.array(
+      z.object({
+        provider: z.string(),
+        model: z.string(),
+        variant: z.string().optional(),
+        decisions: z.number().int(),
+        inputTokens: z.number().int(),
+        outputTokens: z.number().int(),
+        costUsd: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'Dashboard' });

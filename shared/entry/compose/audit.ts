@@ -4,6 +4,7 @@ import { createLambdaClient, createS3Client } from '../../adapters/aws-clients.t
 import { DirectoryCheckpointArchive } from '../../adapters/checkpoints/directory-checkpoint-archive.ts';
 import { S3CheckpointArchive } from '../../adapters/checkpoints/s3-checkpoint-archive.ts';
 import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts';
+import { DynamoStatsStore } from '../../adapters/dynamodb/dynamo-stats-store.ts';
 import { invokedCheckpointWriter } from '../../adapters/lambda/invoked-checkpoint-writer.ts';
 import { logger } from '../../adapters/observability.ts';
 import { isLocalRuntime } from '../../adapters/runtime.ts';
@@ -68,12 +69,13 @@ export function auditCheckpointRequests() {
 }
 
 export function auditWriter(): AuditBatchDeps {
-  const config = readConfig(['AUDIT_TABLE', 'TENANT_CONFIGS_TABLE']);
+  const config = readConfig(['AUDIT_TABLE', 'TENANT_CONFIGS_TABLE', 'STATS_TABLE']);
   const announce = liveAnnouncer();
   return {
     store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
     configOf: tenantConfigs(config),
     log: logger,
+    stats: new DynamoStatsStore(dynamodb(), config.STATS_TABLE),
     ...(announce === undefined ? {} : { announce }),
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * Brings a tenant's counters up to its audit chain: reads the entries after the last one counted,
+ * folds them into their hour, day and all-time periods, and saves the periods with the cursor in
+ * one transaction conditioned on the cursor. Runs after each audit batch; a run that fails or
+ * stops early is caught up by the next, and no entry is ever counted twice.
+ */
+import type { AuditStore } from '../../domain/audit/audit-store.ts';
+import { ConflictError } from '../../domain/errors.ts';
+import { countEvent } from '../../domain/stats/count-events.ts';
+import { periodsOf } from '../../domain/stats/periods.ts';
+import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
+import { emptyStats } from '../../domain/stats/tenant-stats.ts';
+import { chainEntries } from '../audit/read-audit.ts';
+import { retryOnConflict } from '../retry-on-conflict.ts';
+
+export interface CountDeps {
+  readonly audit: AuditStore;
+  readonly stats: StatsStore;
+}
+
+/** Entries one run counts at most; the rest wait for the next batch. */
+export const MAX_ENTRIES_PER_RUN = 2_000;
+
+export async function countAuditEvents(deps: CountDeps, tenant: string): Promise<{ readonly counted: number; readonly through: number }> {
+  return retryOnConflict(
+    async () => {
+      const from = await deps.stats.countedThrough(tenant);
+      const entries = [];
+      const keys = new Set<string>();
+      for await (const entry of chainEntries(deps.audit, tenant, from)) {
+        const touched = periodsOf(entry.time).filter((key) => !keys.has(key));
+        if (keys.size + touched.length > MAX_PERIODS_PER_SAVE || entries.length === MAX_ENTRIES_PER_RUN) break;
+        for (const key of touched) keys.add(key);
+        entries.push(entry);
+      }
+      const last = entries.at(-1);
+      if (last === undefined) return { counted: 0, through: from };
+      const periods = await deps.stats.periods(tenant, [...keys]);
+      for (const entry of entries) {
+        for (const key of periodsOf(entry.time)) {
+          const stats = periods.get(key) ?? emptyStats();
+          periods.set(key, stats);
+          countEvent(stats, entry);
+        }
+      }
+      if ((await deps.stats.save(tenant, periods, from, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);
+      return { counted: entries.length, through: last.seq };
+    },
+    { attempts: 5 },
+  );
+}
