@@ -59,15 +59,33 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
   return result.data;
 }
 
-/** Up to `pages` pages of one of the API's lists, following its cursor; `more` while it may have more. */
-export async function pagesOf<T>(pages: number, page: (cursor: string | undefined) => Promise<{ items: T[]; cursor?: string }>) {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let count = 0; count < pages; count += 1) {
+export interface Pages<T> {
+  readonly items: T[];
+  /** Whether the list may have more. */
+  readonly more: boolean;
+  readonly cursor?: string;
+  readonly pages: number;
+}
+
+/**
+ * Up to `pages` pages of one of the API's lists, following its cursor. Given what is loaded
+ * already (`from`), it reads only the pages after it: "Show more" costs one request, not all again.
+ */
+export async function pagesOf<T>(
+  pages: number,
+  page: (cursor: string | undefined) => Promise<{ items: T[]; cursor?: string }>,
+  from?: Pages<T>,
+): Promise<Pages<T>> {
+  if (from !== undefined && !from.more) return from;
+  const items = [...(from?.items ?? [])];
+  let cursor = from?.cursor;
+  let count = from?.pages ?? 0;
+  while (count < pages) {
     const result = await page(cursor);
+    count += 1;
     items.push(...result.items);
     cursor = result.cursor;
     if (cursor === undefined) break;
   }
-  return { items, more: cursor !== undefined };
+  return { items, more: cursor !== undefined, pages: count, ...(cursor === undefined ? {} : { cursor }) };
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import type { ApiClient } from './api.ts';
 import { ADMINS, AUDITORS, hasRole, READERS, type Role, type Session } from './auth.ts';
+import { lazyPage } from './components/lazy-page.tsx';
 import { AppContext } from './context.ts';
 import type { LiveFeed } from './live/live-feed.ts';
 import { AlertPage } from './pages/alert-page.tsx';
@@ -14,6 +15,9 @@ import { IncidentsPage } from './pages/incidents-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 
+// The charts' library loads with the dashboard, not with the incidents page.
+const DashboardPage = lazyPage('dashboard', async () => (await import('./pages/dashboard-page.tsx')).DashboardPage);
+
 interface NavItem {
   readonly path: string;
   readonly label: string;
@@ -23,6 +27,7 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { path: '/incidents', label: 'Incidents', roles: READERS },
   { path: '/approvals', label: 'Approvals', roles: READERS },
+  { path: '/dashboard', label: 'Dashboard', roles: READERS },
   { path: '/audit', label: 'Audit', roles: AUDITORS },
   { path: '/settings', label: 'Settings', roles: ADMINS },
 ];
@@ -90,6 +95,7 @@ export function App(props: { session: Session; api: ApiClient; live: LiveFeed; o
             <Route path="/alerts/:id" component={AlertPage} />
             <Route path="/approvals" component={ApprovalsPage} />
             <Route path="/approvals/:id" component={ApprovalPage} />
+            <Route path="/dashboard" component={DashboardPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route default component={NotFoundPage} />

@@ -243,6 +243,32 @@ describe('the console', () => {
     await context.close();
   });
 
+  it('shows a viewer the dashboard from the counters, with charts, tables and a range kept in the URL', async () => {
+    await crashLoop(`dash-${run}`);
+    const { context, page, problems } = await signInAs(browser, 'bob', '/dashboard');
+    const received = page.locator('.figure').filter({ hasText: 'Alerts received' }).locator('strong');
+    await expect.poll(async () => Number(await received.textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.ranked li').filter({ hasText: 'KubePodCrashLooping' }).count()).toBe(1);
+    // The chart drew on its canvas, and its figures are there as a table for those who cannot see it.
+    const chart = page.getByRole('figure').filter({ hasText: 'Alerts by severity' });
+    expect(Number(await chart.locator('canvas').getAttribute('width'))).toBeGreaterThan(0);
+    await chart.getByText('Figures as a table').click();
+    expect(await chart.getByRole('columnheader', { name: 'warning' }).count()).toBe(1);
+    await screenshot(page, 'dashboard');
+    await page.getByLabel('Break down by').selectOption('category');
+    await page.getByRole('figure').filter({ hasText: 'Alerts by category' }).waitFor();
+    await page.getByLabel('Range').selectOption('7d');
+    await expect.poll(() => page.url()).toMatch(/range=7d/);
+    expect(page.url()).toMatch(/by=category/);
+    await page.reload();
+    await page.getByRole('figure').filter({ hasText: 'Alerts by category' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Range').inputValue()).toBe('7d');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'dashboard-week-phone');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
   it("shows an admin's invalid configuration error next to its field", async () => {
     const { context, page, problems } = await signInAs(browser, 'dave', '/settings');
     const field = page.getByLabel('approvalDeadlineMinutes');
@@ -269,7 +295,7 @@ describe('the console', () => {
     const incident = page.locator('ul[aria-label="Incidents"] a').first();
     await incident.waitFor({ timeout: 30_000 });
     const found: Record<string, unknown> = {};
-    for (const path of ['/incidents', '/approvals', '/audit', '/settings']) {
+    for (const path of ['/incidents', '/approvals', '/dashboard', '/audit', '/settings']) {
       await page.goto(`${inject('alertgate').consoleUrl}${path}`);
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
@@ -280,7 +306,7 @@ describe('the console', () => {
     await incident.click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     found.incident = await seriousAxeViolations(page);
-    expect(found).toEqual({ '/incidents': [], '/approvals': [], '/audit': [], '/settings': [], incident: [] });
+    expect(found).toEqual({ '/incidents': [], '/approvals': [], '/dashboard': [], '/audit': [], '/settings': [], incident: [] });
     // Keyboard: Tab reaches the navigation, and the focused element is visibly outlined.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');

@@ -3,11 +3,11 @@
  * shares the view; new incidents and alerts appear as they arrive.
  */
 
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { SEVERITIES } from '../../../shared/domain/alerts/alert.ts';
 import { CATEGORIES } from '../../../shared/domain/triage/categories.ts';
-import { type Incident, ok, pagesOf } from '../api.ts';
+import { type Incident, ok, type Pages, pagesOf } from '../api.ts';
 import { Badge } from '../components/badges.tsx';
 import { Empty, Loaded } from '../components/states.tsx';
 import { useNow } from '../components/use-now.ts';
@@ -80,30 +80,46 @@ export function IncidentsPage() {
   const now = useNow(10_000);
   // How many pages of 100 to keep live; "Show more" adds one.
   const [pages, setPages] = useState(1);
+  // What is shown when "Show more" is pressed: the next load reads only the page after it.
+  const extendFrom = useRef<Pages<Incident> | undefined>(undefined);
   const filters = { status: query.status, severity: query.severity, category: query.category, team: query.team, since: query.since };
   const live = useLive(
     async () => {
       const since = filters.since === undefined ? undefined : SINCE[filters.since];
-      return pagesOf(pages, async (cursor) => {
-        const result = await api.GET('/v1/incidents', {
-          params: {
-            query: {
-              limit: 100,
-              ...(cursor === undefined ? {} : { cursor }),
-              ...(filters.status === undefined ? {} : { status: filters.status as Incident['status'] }),
-              ...(filters.severity === undefined ? {} : { severity: filters.severity as Incident['severity'] }),
-              ...(filters.category === undefined ? {} : { category: filters.category as Incident['category'] }),
-              ...(filters.team === undefined || filters.team === '' ? {} : { team: filters.team }),
-              ...(since === undefined ? {} : { since: new Date(Date.now() - since).toISOString() }),
+      const from = extendFrom.current;
+      extendFrom.current = undefined;
+      return pagesOf(
+        pages,
+        async (cursor) => {
+          const result = await api.GET('/v1/incidents', {
+            params: {
+              query: {
+                limit: 100,
+                ...(cursor === undefined ? {} : { cursor }),
+                ...(filters.status === undefined ? {} : { status: filters.status as Incident['status'] }),
+                ...(filters.severity === undefined ? {} : { severity: filters.severity as Incident['severity'] }),
+                ...(filters.category === undefined ? {} : { category: filters.category as Incident['category'] }),
+                ...(filters.team === undefined || filters.team === '' ? {} : { team: filters.team }),
+                ...(since === undefined ? {} : { since: new Date(Date.now() - since).toISOString() }),
+              },
             },
-          },
-        });
-        return ok(result);
-      });
+          });
+          return ok(result);
+        },
+        from,
+      );
     },
     ['incidents', 'alerts'],
-    [filters.status, filters.severity, filters.category, filters.team, filters.since, pages],
+    // Not `pages`: another page is loaded on top of the rows shown, which stay while it comes.
+    [filters.status, filters.severity, filters.category, filters.team, filters.since],
   );
+  const { reload } = live;
+  const loadedPages = useRef(pages);
+  useEffect(() => {
+    if (loadedPages.current === pages) return;
+    loadedPages.current = pages;
+    reload();
+  }, [pages, reload]);
   return (
     <section>
       <h1>Incidents</h1>
@@ -128,8 +144,16 @@ export function IncidentsPage() {
               )}
               {more ? (
                 <p class="actions">
-                  <button type="button" onClick={() => setPages(pages + 1)}>
-                    Show more
+                  {/* Until the page asked for arrives, the button says so and cannot be pressed again. */}
+                  <button
+                    type="button"
+                    disabled={items.length <= (pages - 1) * 100}
+                    onClick={() => {
+                      extendFrom.current = live.data;
+                      setPages(pages + 1);
+                    }}
+                  >
+                    {items.length <= (pages - 1) * 100 ? 'Loading more…' : 'Show more'}
                   </button>
                 </p>
               ) : null}

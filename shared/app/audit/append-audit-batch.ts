@@ -129,7 +129,7 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       failures.push(...group.messages.map((message) => message.id));
     }
   }
-  await countAll(deps, [...appended.keys()]);
-  await announceAll(deps, appended);
+  // Side by side: consoles hear of a change without waiting for the counters.
+  await Promise.all([countAll(deps, [...appended.keys()]), announceAll(deps, appended)]);
   return failures;
 }
