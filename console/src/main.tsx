@@ -1,6 +1,6 @@
 /** Boots the console: configuration, sign-in, then the app. */
 import { render } from 'preact';
-import { createApi } from './api.ts';
+import { createApi, ok } from './api.ts';
 import { App } from './app.tsx';
 import { createAuth } from './auth.ts';
 import { loadConfig } from './config.ts';
@@ -21,7 +21,10 @@ async function boot() {
     signingIn = true;
     void auth.signIn();
   });
-  const live = createLiveFeed({ url: config.liveUrl, token: session.accessToken });
+  const live = createLiveFeed({
+    ...(config.liveUrl === undefined ? {} : { url: config.liveUrl }),
+    ticket: async () => (session.accessToken() === undefined ? undefined : ok(await api.POST('/v1/live/tickets')).ticket),
+  });
   auth.onRenewed(() => live.renewed());
   render(<App session={session} api={api} live={live} onSignOut={() => void auth.signOut()} />, root);
 }

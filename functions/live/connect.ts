@@ -12,10 +12,10 @@ type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
 
 /** $connect of the live-updates WebSocket API: a 2xx opens the socket, anything else refuses it. */
 export const handler = observed<ConnectEvent, { statusCode: number }>().handler(async (event) => ({
-  statusCode: await connectLive(
-    deps,
-    event.requestContext.connectionId,
-    event.queryStringParameters?.token,
-    event.requestContext.identity?.sourceIp,
-  ),
+  statusCode: await connectLive(deps, {
+    connectionId: event.requestContext.connectionId,
+    ticket: event.queryStringParameters?.ticket,
+    ...(event.requestContext.identity?.sourceIp === undefined ? {} : { sourceIp: event.requestContext.identity.sourceIp }),
+    correlationId: event.requestContext.requestId,
+  }),
 }));

@@ -1,9 +1,11 @@
 /**
- * Live updates over serverless offline's WebSocket API: a console's socket opens with the API's
- * token, hears which topics changed when its tenant's alerts arrive, and nothing of another
- * tenant's; a socket without a valid token is refused before it opens.
+ * Live updates over serverless offline's WebSocket API: a console asks the API for a single-use
+ * ticket and opens its socket with it (no token in the URL); it hears which topics changed when
+ * its tenant's alerts arrive, and nothing of another tenant's. A socket without a valid, fresh,
+ * unused ticket is refused before it opens, and so is a user's eleventh.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { MAX_LIVE_CONNECTIONS_PER_USER } from '../../shared/domain/live/live-updates.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -16,8 +18,8 @@ interface Listening {
   readonly opened: Promise<boolean>;
 }
 
-function listen(token: string | undefined): Listening {
-  const url = `${inject('alertgate').liveUrl}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+function listen(ticket: string | undefined): Listening {
+  const url = `${inject('alertgate').liveUrl}${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`;
   const socket = new WebSocket(url);
   sockets.push(socket);
   const messages: unknown[] = [];
@@ -27,6 +29,16 @@ function listen(token: string | undefined): Listening {
     socket.addEventListener('close', () => resolve(false));
   });
   return { socket, messages, opened };
+}
+
+async function ticketOf(token: string): Promise<string> {
+  const issued = await call('POST', '/v1/live/tickets', { token });
+  expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+  return String(issued.body.ticket);
+}
+
+async function listenAs(tenant: string, roles: Parameters<typeof tokenFor>[1], subject?: string): Promise<Listening> {
+  return listen(await ticketOf(await tokenFor(tenant, roles, subject)));
 }
 
 async function sendAlert(tenant: string, name: string) {
@@ -41,9 +53,9 @@ afterEach(() => {
 
 describe('live updates', () => {
   it("tells a tenant's consoles which topics changed, the audit log to auditors only, and nothing of another tenant's", async () => {
-    const viewer = listen(await tokenFor(`live-${run}`, ['viewer']));
-    const auditor = listen(await tokenFor(`live-${run}`, ['auditor']));
-    const theirs = listen(await tokenFor(`other-${run}`, ['viewer']));
+    const viewer = await listenAs(`live-${run}`, ['viewer']);
+    const auditor = await listenAs(`live-${run}`, ['auditor']);
+    const theirs = await listenAs(`other-${run}`, ['viewer']);
     expect(await Promise.all([viewer.opened, auditor.opened, theirs.opened])).toEqual([true, true, true]);
     await sendAlert(`live-${run}`, `LiveUpdate${run}`);
     const heard = (listening: Listening) => listening.messages.flatMap((message) => (message as { topics: string[] }).topics);
@@ -55,10 +67,31 @@ describe('live updates', () => {
     expect(theirs.messages).toEqual([]);
   });
 
-  it('refuses a socket without a token or with a forged one, before it opens', async () => {
+  it('refuses a socket without a ticket, with a forged one, or with a ticket used already, before it opens', async () => {
     expect(await listen(undefined).opened).toBe(false);
-    expect(await listen('eyJhbGciOiJFUzI1NiJ9.e30.forged').opened).toBe(false);
-    // A sender's token reads nothing, so it may not listen either.
-    expect(await listen(await tokenFor(`live-${run}`, ['ingest'])).opened).toBe(false);
+    expect(await listen('forged-ticket').opened).toBe(false);
+    // A bearer token is no ticket: tokens stay out of URLs.
+    expect(await listen(await tokenFor(`live-${run}`, ['viewer'])).opened).toBe(false);
+    const ticket = await ticketOf(await tokenFor(`live-${run}`, ['viewer']));
+    expect(await listen(ticket).opened).toBe(true);
+    expect(await listen(ticket).opened).toBe(false);
+  });
+
+  it('gives no ticket to a sender, and keeps one user to ten sockets', async () => {
+    const sender = await call('POST', '/v1/live/tickets', { token: await tokenFor(`live-${run}`, ['ingest']) });
+    expect(sender.status).toBe(403);
+    const tenant = `live-cap-${run}`;
+    const mine: Listening[] = [];
+    for (let n = 0; n < MAX_LIVE_CONNECTIONS_PER_USER; n += 1) mine.push(await listenAs(tenant, ['viewer'], 'bob'));
+    expect(await Promise.all(mine.map((listening) => listening.opened))).toEqual(mine.map(() => true));
+    expect(await (await listenAs(tenant, ['viewer'], 'bob')).opened).toBe(false);
+    // Another user of the tenant still gets in.
+    expect(await (await listenAs(tenant, ['viewer'], 'carol')).opened).toBe(true);
+    const auditor = await tokenFor(tenant, ['auditor']);
+    const denied = await eventually('the refusal audited', async () => {
+      const listed = await call('GET', '/v1/audit?type=auth.denied', { token: auditor });
+      return (listed.body.items as { actor: string; data: { route: string; reason: string } }[]).find((entry) => entry.actor === 'bob');
+    });
+    expect(denied.data).toMatchObject({ route: 'WEBSOCKET $connect', reason: expect.stringContaining('at most 10') });
   });
 });

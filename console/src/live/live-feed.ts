@@ -46,7 +46,17 @@ interface Subscriber {
   readonly changed: () => void;
 }
 
-export function createLiveFeed(options: { url?: string; token: () => string | undefined }): LiveFeed {
+export interface LiveFeedOptions {
+  /** The WebSocket API's URL; none: polling only. */
+  readonly url?: string;
+  /**
+   * A single-use ticket for the next connection (POST /v1/live/tickets): the bearer token never
+   * goes in the socket's URL. Undefined when signed out; a throw (the API unreachable) is retried.
+   */
+  readonly ticket: () => Promise<string | undefined>;
+}
+
+export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const subscribers = new Set<Subscriber>();
   let socket: WebSocket | undefined;
   let open = false;
@@ -70,10 +80,24 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
     if (document.visibilityState === 'visible') notify();
   });
 
-  const connect = () => {
-    const token = options.token();
-    if (options.url === undefined || token === undefined) return;
-    const mine = new WebSocket(`${options.url}?token=${encodeURIComponent(token)}`);
+  // Exponential backoff with jitter, so a fleet of consoles does not reconnect in step.
+  const retryLater = () => {
+    attempt += 1;
+    const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
+    setTimeout(() => void connect(), delay);
+  };
+
+  const connect = async (): Promise<void> => {
+    if (options.url === undefined) return;
+    let ticket: string | undefined;
+    try {
+      ticket = await options.ticket();
+    } catch {
+      retryLater();
+      return;
+    }
+    if (ticket === undefined) return;
+    const mine = new WebSocket(`${options.url}?ticket=${encodeURIComponent(ticket)}`);
     socket = mine;
     mine.addEventListener('open', () => {
       if (socket !== mine) return;
@@ -97,13 +121,10 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
       const wasOpen = open;
       open = false;
       if (wasOpen) for (const listener of modeListeners) listener();
-      attempt += 1;
-      // Exponential backoff with jitter, so a fleet of consoles does not reconnect in step.
-      const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
-      setTimeout(connect, delay);
+      retryLater();
     });
   };
-  connect();
+  void connect();
 
   return {
     subscribe(topics, changed) {
@@ -113,10 +134,20 @@ export function createLiveFeed(options: { url?: string; token: () => string | un
     },
     mode: () => (open ? 'live' : 'polling'),
     renewed() {
-      // The register forgets a connection when the token it opened with expires: open one with the new token.
+      // The register forgets a connection when the token it opened with expires: open one with a
+      // ticket of the new token, then close the old one (on purpose: its close is not a failure).
       const previous = socket;
-      connect();
-      previous?.close();
+      void connect().finally(() => {
+        // No new socket (the ticket could not be had; a retry is on its way): polling meanwhile.
+        if (socket === previous) {
+          socket = undefined;
+          if (open) {
+            open = false;
+            for (const listener of modeListeners) listener();
+          }
+        }
+        previous?.close();
+      });
     },
     onModeChange(listener) {
       modeListeners.add(listener);

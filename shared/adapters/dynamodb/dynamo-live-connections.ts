@@ -41,7 +41,8 @@ export class DynamoLiveConnections implements LiveConnections {
         }),
       );
       for (const item of page.Items ?? []) {
-        if (typeof item.connectionId === 'string') listeners.push({ connectionId: item.connectionId, auditor: item.auditor === true });
+        if (typeof item.connectionId === 'string' && typeof item.subject === 'string')
+          listeners.push({ connectionId: item.connectionId, auditor: item.auditor === true, subject: item.subject });
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined && listeners.length < limit);

@@ -10,6 +10,8 @@ export type LiveTopic = (typeof LIVE_TOPICS)[number];
 
 /** A tenant's open connections are bounded: past it, a new one is refused (429). */
 export const MAX_LIVE_CONNECTIONS_PER_TENANT = 500;
+/** And one user's: a console per tab, a phone; not a script holding hundreds of sockets. */
+export const MAX_LIVE_CONNECTIONS_PER_USER = 10;
 
 export interface LiveConnection {
   readonly connectionId: string;
@@ -22,7 +24,7 @@ export interface LiveConnection {
   readonly expiresAt: number;
 }
 
-export type LiveListener = Pick<LiveConnection, 'connectionId' | 'auditor'>;
+export type LiveListener = Pick<LiveConnection, 'connectionId' | 'auditor' | 'subject'>;
 
 /** The topics one listener is told of. */
 export function topicsFor(listener: LiveListener, topics: readonly LiveTopic[]): LiveTopic[] {

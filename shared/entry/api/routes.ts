@@ -11,6 +11,7 @@ import {
 } from './audit.ts';
 import { acknowledgeIncidentRoute, getIncidentRoute, listIncidentsRoute, mergeIncidentsRoute, resolveIncidentRoute } from './incidents.ts';
 import { ingestWebhookRoute } from './ingest.ts';
+import { createLiveTicketRoute } from './live.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
 import { getDashboardRoute } from './stats.ts';
@@ -45,6 +46,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   auditPublicKeyRoute,
   exportAuditRoute,
   getDashboardRoute,
+  createLiveTicketRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,
   getTenantConfigHistoryRoute,

@@ -1,27 +1,41 @@
 /** Live updates: the WebSocket API's $connect and $disconnect, and the announcer the audit writer uses. */
-import { createJwtVerifier } from '../../adapters/auth/jwt-verifier.ts';
 import { createLiveClient } from '../../adapters/aws-clients.ts';
 import { DynamoLiveConnections } from '../../adapters/dynamodb/dynamo-live-connections.ts';
+import { DynamoLiveTickets } from '../../adapters/dynamodb/dynamo-live-tickets.ts';
 import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
 import { ApiGatewayLivePush } from '../../adapters/live/api-gateway-live-push.ts';
 import { logger } from '../../adapters/observability.ts';
 import { limitUnauthenticated } from '../../app/auth/enforce-rate-limit.ts';
+import { recordDenial } from '../../app/auth/record-denial.ts';
 import { type Announce, announcer } from '../../app/live/announce-changes.ts';
 import type { ConnectLiveDeps } from '../../app/live/connect-live.ts';
 import { readConfig } from '../config/config.ts';
-import { JWT_VARIABLES, jwtSettings } from '../config/jwt-settings.ts';
 import { dynamodb } from './aws.ts';
-import { LIMIT_VARIABLES, operatorLimits } from './parts.ts';
+import { api, auditLog, LIMIT_VARIABLES, operatorLimits } from './parts.ts';
 
-/** $connect: the API's token verification and the register. */
+/** POST /v1/live/tickets: the tickets table. */
+export function liveTicketsApi() {
+  const { config, http } = api(['LIVE_TICKETS_TABLE']);
+  return { http, tickets: new DynamoLiveTickets(dynamodb(), config.LIVE_TICKETS_TABLE) };
+}
+
+/** $connect: the tickets, the register, and the refusals' budget and audit. */
 export function liveConnect(): ConnectLiveDeps {
-  const config = readConfig([...JWT_VARIABLES, 'LIVE_CONNECTIONS_TABLE', 'PROVIDER_STATE_TABLE', ...LIMIT_VARIABLES]);
+  const config = readConfig([
+    'LIVE_TICKETS_TABLE',
+    'LIVE_CONNECTIONS_TABLE',
+    'PROVIDER_STATE_TABLE',
+    'AUDIT_QUEUE_NAME',
+    ...LIMIT_VARIABLES,
+  ]);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
   // The HTTP API's budget of unauthenticated requests per address: a flood of bad sockets costs the same.
   const limits = operatorLimits(config);
+  const audit = auditLog(config);
   return {
-    verifyJwt: createJwtVerifier(jwtSettings(config)),
+    tickets: new DynamoLiveTickets(dynamodb(), config.LIVE_TICKETS_TABLE),
     countRefusal: (sourceIp) => limitUnauthenticated({ limiter, limits }, sourceIp),
+    recordDenial: (denial) => recordDenial({ limiter, audit }, denial),
     connections: new DynamoLiveConnections(dynamodb(), config.LIVE_CONNECTIONS_TABLE),
     log: logger,
   };

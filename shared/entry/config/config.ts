@@ -45,6 +45,7 @@ const VARIABLES = {
   /** The register of the consoles' open WebSocket connections. */
   LIVE_CONNECTIONS_TABLE: required,
   STATS_TABLE: required,
+  LIVE_TICKETS_TABLE: required,
   /** The live-updates WebSocket API's management endpoint (`https://…/<stage>`); no live updates when absent. */
   LIVE_API_ENDPOINT: z.url().optional(),
   /** The console's (or the API's) public URL, for links in notifications. */

@@ -1,4 +1,5 @@
 /** The register of live connections, in memory, and a push that records what it sent. */
+import type { LiveTicket, LiveTickets } from '../../../shared/domain/live/live-ticket.ts';
 import type { LiveConnection, LiveConnections, LiveListener, LivePush } from '../../../shared/domain/live/live-updates.ts';
 
 export class InMemoryLiveConnections implements LiveConnections {
@@ -15,7 +16,7 @@ export class InMemoryLiveConnections implements LiveConnections {
   async ofTenant(tenant: string, limit: number): Promise<LiveListener[]> {
     return [...this.byId.values()]
       .filter((connection) => connection.tenant === tenant)
-      .map(({ connectionId, auditor }) => ({ connectionId, auditor }))
+      .map(({ connectionId, auditor, subject }) => ({ connectionId, auditor, subject }))
       .slice(0, limit);
   }
 }
@@ -32,5 +33,20 @@ export class RecordingLivePush implements LivePush {
     if (this.#closed.has(connectionId)) return 'gone';
     this.sent.push({ connectionId, message });
     return 'sent';
+  }
+}
+
+/** Issued live tickets in memory, by hash; redeeming takes one. */
+export class InMemoryLiveTickets implements LiveTickets {
+  readonly byHash = new Map<string, LiveTicket>();
+
+  async issue(hash: string, ticket: LiveTicket): Promise<void> {
+    this.byHash.set(hash, ticket);
+  }
+
+  async redeem(hash: string): Promise<LiveTicket | undefined> {
+    const ticket = this.byHash.get(hash);
+    this.byHash.delete(hash);
+    return ticket;
   }
 }

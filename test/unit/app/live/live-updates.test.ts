@@ -1,23 +1,42 @@
-/** Live connections open with the API's token and a reader's role; changes reach the tenant's consoles only. */
-import { describe, expect, it } from 'vitest';
+/**
+ * Live connections open with a single-use ticket issued to a reader over the API, within the
+ * tenant's and the user's bounds; changes reach the tenant's consoles only.
+ */
+import { describe, expect, it, vi } from 'vitest';
 import { announcer } from '../../../../shared/app/live/announce-changes.ts';
 import { connectLive } from '../../../../shared/app/live/connect-live.ts';
-import { TooManyRequestsError, UnauthorizedError } from '../../../../shared/domain/errors.ts';
-import { MAX_LIVE_CONNECTIONS_PER_TENANT, topicsOf } from '../../../../shared/domain/live/live-updates.ts';
+import { issueLiveTicket } from '../../../../shared/app/live/issue-live-ticket.ts';
+import { TooManyRequestsError } from '../../../../shared/domain/errors.ts';
+import { TICKET_TTL_SECONDS } from '../../../../shared/domain/live/live-ticket.ts';
+import { MAX_LIVE_CONNECTIONS_PER_TENANT, MAX_LIVE_CONNECTIONS_PER_USER, topicsOf } from '../../../../shared/domain/live/live-updates.ts';
 import type { Principal, Role } from '../../../../shared/domain/roles.ts';
-import { InMemoryLiveConnections, RecordingLivePush } from '../../../support/in-memory/live-connections.ts';
+import { InMemoryLiveConnections, InMemoryLiveTickets, RecordingLivePush } from '../../../support/in-memory/live-connections.ts';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const NOW = new Date('2026-12-01T03:00:00Z');
+const SESSION_END = Math.floor(NOW.getTime() / 1000) + 900;
 
-function deps(roles: Role[], tenant = 'acme') {
-  const connections = new InMemoryLiveConnections();
-  const verifyJwt = async (token: string): Promise<Principal> => {
-    if (token !== 'good') throw new UnauthorizedError('the token signature does not verify', 'invalid');
-    return { subject: 'alice', tenant, roles, via: 'jwt', expiresAt: 1_796_180_000 };
-  };
-  return { connections, deps: { verifyJwt, connections, log: silent, now: () => NOW } };
+function principal(roles: Role[], subject = 'alice'): Principal {
+  return { subject, tenant: 'acme', roles, via: 'jwt', expiresAt: SESSION_END };
 }
+
+function wiring(now = NOW) {
+  const connections = new InMemoryLiveConnections();
+  const tickets = new InMemoryLiveTickets();
+  const recordDenial = vi.fn(async () => {});
+  return { connections, tickets, recordDenial, deps: { tickets, connections, recordDenial, log: silent, now: () => now } };
+}
+
+async function ticketFor(tickets: InMemoryLiveTickets, who: Principal): Promise<string> {
+  return (await issueLiveTicket({ tickets, now: () => NOW }, who)).ticket;
+}
+
+const connect = (connectionId: string, ticket: string | undefined, sourceIp?: string) => ({
+  connectionId,
+  ticket,
+  correlationId: 'c',
+  ...(sourceIp === undefined ? {} : { sourceIp }),
+});
 
 describe('topicsOf', () => {
   it('names each topic a batch of audit events changes, the audit log with any', () => {
@@ -29,56 +48,87 @@ describe('topicsOf', () => {
 });
 
 describe('connectLive', () => {
-  it('registers a reader with the expiry of its token', async () => {
-    const { connections, deps: wiring } = deps(['viewer']);
-    expect(await connectLive(wiring, 'c1', 'good')).toBe(200);
+  it('registers the reader a ticket was issued to, until its session ends, and keeps only the hash', async () => {
+    const { connections, tickets, deps } = wiring();
+    const issued = await issueLiveTicket({ tickets, now: () => NOW }, principal(['auditor']));
+    expect(issued.expiresAt).toBe(new Date(NOW.getTime() + TICKET_TTL_SECONDS * 1000).toISOString());
+    expect(tickets.byHash.has(issued.ticket)).toBe(false);
+    expect([...tickets.byHash.keys()][0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(await connectLive(deps, connect('c1', issued.ticket))).toBe(200);
     expect(connections.byId.get('c1')).toEqual({
       connectionId: 'c1',
       tenant: 'acme',
       subject: 'alice',
-      auditor: false,
+      auditor: true,
       connectedAt: NOW.toISOString(),
-      expiresAt: 1_796_180_000,
+      expiresAt: SESSION_END,
     });
   });
 
-  it('refuses no token, a bad token, and a principal that may not read', async () => {
-    expect(await connectLive(deps(['viewer']).deps, 'c1', undefined)).toBe(401);
-    expect(await connectLive(deps(['viewer']).deps, 'c1', 'forged')).toBe(401);
-    const sender = deps(['ingest']);
-    expect(await connectLive(sender.deps, 'c1', 'good')).toBe(403);
-    expect(sender.connections.byId.size).toBe(0);
+  it('takes a ticket once: the second connection with it is refused', async () => {
+    const { tickets, deps } = wiring();
+    const ticket = await ticketFor(tickets, principal(['viewer']));
+    expect(await connectLive(deps, connect('c1', ticket))).toBe(200);
+    expect(await connectLive(deps, connect('c2', ticket))).toBe(401);
+  });
+
+  it('refuses no ticket, an unknown one, and one past its 30 seconds', async () => {
+    const { tickets, deps } = wiring();
+    expect(await connectLive(deps, connect('c1', undefined))).toBe(401);
+    expect(await connectLive(deps, connect('c1', 'forged'))).toBe(401);
+    const ticket = await ticketFor(tickets, principal(['viewer']));
+    const late = wiring(new Date(NOW.getTime() + (TICKET_TTL_SECONDS + 1) * 1000));
+    expect(await connectLive({ ...late.deps, tickets }, connect('c1', ticket))).toBe(401);
+    expect(late.connections.byId.size).toBe(0);
   });
 
   it("counts refusals against the address's budget, and answers 429 past it", async () => {
     const counted: (string | undefined)[] = [];
-    const { deps: wiring } = deps(['viewer']);
+    const { tickets, deps } = wiring();
     const countRefusal = async (sourceIp: string | undefined) => {
       counted.push(sourceIp);
       if (counted.length > 2) throw new TooManyRequestsError('Over 2 unauthenticated requests per minute', 30);
     };
-    const limited = { ...wiring, countRefusal };
-    expect(await connectLive(limited, 'c1', 'forged', '203.0.113.7')).toBe(401);
-    expect(await connectLive(limited, 'c2', undefined, '203.0.113.7')).toBe(401);
-    expect(await connectLive(limited, 'c3', 'forged', '203.0.113.7')).toBe(429);
-    expect(await connectLive(limited, 'c4', 'good', '203.0.113.7')).toBe(200);
+    const limited = { ...deps, countRefusal };
+    expect(await connectLive(limited, connect('c1', 'forged', '203.0.113.7'))).toBe(401);
+    expect(await connectLive(limited, connect('c2', undefined, '203.0.113.7'))).toBe(401);
+    expect(await connectLive(limited, connect('c3', 'forged', '203.0.113.7'))).toBe(429);
+    expect(await connectLive(limited, connect('c4', await ticketFor(tickets, principal(['viewer'])), '203.0.113.7'))).toBe(200);
     expect(counted).toEqual(['203.0.113.7', '203.0.113.7', '203.0.113.7']);
   });
 
   it('keeps a tenant to its bounded number of connections', async () => {
-    const { connections, deps: wiring } = deps(['viewer']);
+    const { connections, tickets, deps } = wiring();
     for (let n = 0; n < MAX_LIVE_CONNECTIONS_PER_TENANT; n += 1) {
       await connections.add({
         connectionId: `old-${n}`,
         tenant: 'acme',
-        subject: 'bob',
+        subject: `user-${n}`,
         auditor: false,
         connectedAt: NOW.toISOString(),
         expiresAt: 1,
       });
     }
-    expect(await connectLive(wiring, 'one-too-many', 'good')).toBe(429);
+    expect(await connectLive(deps, connect('one-too-many', await ticketFor(tickets, principal(['viewer']))))).toBe(429);
     expect(connections.byId.has('one-too-many')).toBe(false);
+  });
+
+  it("keeps one user to ten connections, and audits the refusal in the user's tenant", async () => {
+    const { connections, tickets, recordDenial, deps } = wiring();
+    for (let n = 0; n < MAX_LIVE_CONNECTIONS_PER_USER; n += 1) {
+      expect(await connectLive(deps, connect(`mine-${n}`, await ticketFor(tickets, principal(['viewer']))))).toBe(200);
+    }
+    expect(await connectLive(deps, connect('eleventh', await ticketFor(tickets, principal(['viewer']))))).toBe(429);
+    expect(recordDenial).toHaveBeenCalledWith(
+      expect.objectContaining({
+        who: expect.objectContaining({ tenant: 'acme', subject: 'alice' }),
+        route: 'WEBSOCKET $connect',
+        reason: expect.stringContaining('at most 10'),
+      }),
+    );
+    // Another user of the tenant still gets in.
+    expect(await connectLive(deps, connect('bobs', await ticketFor(tickets, principal(['viewer'], 'bob'))))).toBe(200);
+    expect(connections.byId.size).toBe(MAX_LIVE_CONNECTIONS_PER_USER + 1);
   });
 });
 
