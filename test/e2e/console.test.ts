@@ -86,8 +86,9 @@ describe('the console', () => {
       // What the navigation offers follows the role: only admins see Settings, only auditors and admins the audit log.
       expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(roles === 'admin' ? 1 : 0);
       expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(['admin', 'auditor'].includes(roles) ? 1 : 0);
-      // Changes arrive over the WebSocket API, not by polling.
-      await expect.poll(() => page.locator('.live-mode').textContent(), { timeout: 15_000 }).toContain('Live');
+      // Changes arrive over the WebSocket API, not by polling. The first user pays the cold starts
+      // of the ticket and $connect functions, next to the other test files' (serverless offline).
+      await expect.poll(() => page.locator('.live-mode').textContent(), { timeout: 30_000 }).toContain('Live');
       expectNoPageErrors(problems);
       await context.close();
     },
@@ -226,6 +227,32 @@ describe('the console', () => {
     await frank.context.close();
   });
 
+  it('renews the session silently before its token expires, and keeps the live socket', async () => {
+    const { context, page, problems } = await signInAs(browser, 'bob', '/incidents', { fakeClock: true });
+    const bearers: string[] = [];
+    const tickets: string[] = [];
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization !== undefined) bearers.push(authorization);
+      if (request.url().endsWith('/v1/live/tickets')) tickets.push(request.url());
+    });
+    await expect.poll(() => page.locator('.live-mode').textContent(), { timeout: 15_000 }).toContain('Live');
+    await page.locator('.counts').waitFor();
+    const before = new Set(bearers);
+    const ticketsBefore = tickets.length;
+    // Fifty-nine and a half minutes on: the token (an hour) is a minute from expiry, so the console
+    // asks the provider for a new one with its refresh token, in the background.
+    await page.clock.fastForward('59:30');
+    await expect.poll(() => bearers.some((bearer) => !before.has(bearer)), { timeout: 30_000 }).toBe(true);
+    // No sign-in page: the user never saw it happen. And the socket was reopened with the new token's ticket.
+    expect(new URL(page.url()).pathname).toBe('/incidents');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    await expect.poll(() => tickets.length, { timeout: 15_000 }).toBeGreaterThan(ticketsBefore);
+    await expect.poll(() => page.locator('.live-mode').textContent(), { timeout: 15_000 }).toContain('Live');
+    expectNoPageErrors(problems);
+    await context.close();
+  });
+
   it('lets an auditor verify the chain and download an export', async () => {
     const { context, page, problems } = await signInAs(browser, 'carol', '/audit');
     await page.getByRole('button', { name: 'Verify the chain' }).click();
@@ -287,6 +314,34 @@ describe('the console', () => {
     const saved = await call('GET', `/v1/tenants/${TENANT}/config`, { token: await tokenFor(TENANT, ['admin']) });
     expect((saved.body.config as { policies: { approvalDeadlineMinutes: unknown } }).policies.approvalDeadlineMinutes).toBe(45);
     expectNoPageErrors(problems, [/^422 PUT /]);
+    await context.close();
+  });
+
+  it('lets an admin add a notification target in the form, started from the schema, and remove it again', async () => {
+    const admin = await tokenFor(TENANT, ['admin']);
+    const targetsNow = async () =>
+      (
+        (await call('GET', `/v1/tenants/${TENANT}/config`, { token: admin })).body.config as {
+          notifications: { targets: { id: string }[] };
+        }
+      ).notifications.targets;
+    const before = (await targetsNow()).length;
+    const { context, page, problems } = await signInAs(browser, 'dave', '/settings');
+    await page.getByRole('button', { name: 'Add to targets' }).click();
+    const at = (field: string) => page.locator(`#field-notifications\\.targets\\.${before}\\.${field}`);
+    // It starts with what the schema requires, at its first allowed value or blank.
+    expect(await at('type').inputValue()).toBe('slack');
+    await at('type').fill('webhook');
+    await at('id').fill(`console-${run}`);
+    await at('url').fill('https://hooks.example.com/alertgate');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Saved as version \d+\.$/);
+    expect((await targetsNow()).map((target) => target.id)).toContain(`console-${run}`);
+    await screenshot(page, 'settings-target-added');
+    await page.getByRole('button', { name: `Remove targets ${before + 1}` }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await targetsNow()).map((target) => target.id)).not.toContain(`console-${run}`);
+    expectNoPageErrors(problems);
     await context.close();
   });
 

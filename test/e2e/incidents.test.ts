@@ -109,14 +109,15 @@ describe('one outage, one incident, one approval, one action', () => {
       title: 'KubePodCrashLooping · payments/checkout-api',
     });
     expect(String(incident?.groupedBy)).toContain('Alertmanager group');
+    // Listed by the webhook its alerts came through.
+    const bySource = async (source: string) =>
+      ((await call('GET', `/v1/incidents?source=${source}`, { token: viewer })).body.items as Json[]).map((item) => item.id);
+    expect(await bySource('alertmanager')).toEqual([incident?.id]);
+    expect(await bySource('grafana')).toEqual([]);
 
     // One approval, covering every alert; the other nineteen joined it.
     const approval = await until('one approval covering all twenty alerts', async () => {
       const pending = await pendingApprovals(tenant);
-      console.log(
-        'DEBUG',
-        JSON.stringify(pending.map((p) => ({ id: p.id, c: p.coveredCount, covers: (p.covers as Json[] | undefined)?.length }))),
-      );
       return pending.length === 1 && pending[0]?.coveredCount === 19 ? pending[0] : undefined;
     });
     expect(approval).toMatchObject({ action: { name: 'restart_workload', params: { namespace: 'payments', name: 'checkout-api' } } });

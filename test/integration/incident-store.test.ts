@@ -91,6 +91,30 @@ describe('the DynamoDB incident store', () => {
 });
 
 describe('the DynamoDB target store', () => {
+  it('lists by the webhook source of any of its alerts, joined atomically or written whole', async () => {
+    const tenant = freshTenant('source');
+    const incident = openIncident({
+      tenant,
+      groupHash: 'b'.repeat(20),
+      sequence: 1,
+      groupedBy: 'test',
+      title: 'HighLatency · checkout',
+      category: 'Orchestrators',
+      member: { ...member('first'), source: 'alertmanager', joined: 'opened' },
+      at: AT,
+    });
+    await store.create(incident);
+    await store.addAlert(tenant, incident.id, { ...member('second'), source: 'grafana' }, AT);
+    const ids = async (source: 'alertmanager' | 'grafana' | 'pagerduty') =>
+      (await store.list(tenant, { source }, 10, undefined)).items.map((item) => item.id);
+    expect(await ids('alertmanager')).toEqual([incident.id]);
+    expect(await ids('grafana')).toEqual([incident.id]);
+    expect(await ids('pagerduty')).toEqual([]);
+    // Written whole (a merge, a save): the sources come from the members again.
+    const read = await store.get(tenant, incident.id);
+    expect(read?.alerts.second?.source).toBe('grafana');
+  });
+
   it('lets one of twenty racing executions claim a target', async () => {
     const targets = new DynamoTargetStore(localDynamo(), emulators().tables.incidents);
     const tenant = freshTenant('target');

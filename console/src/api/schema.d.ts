@@ -856,6 +856,8 @@ export interface components {
                 /** @enum {string} */
                 severity: "critical" | "error" | "warning" | "info";
                 /** @enum {string} */
+                source?: "alertmanager" | "grafana" | "pagerduty" | "generic";
+                /** @enum {string} */
                 status: "firing" | "resolved";
                 /** @enum {string} */
                 joined: "opened" | "joined" | "reopened";
@@ -908,6 +910,8 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 severity: "critical" | "error" | "warning" | "info";
+                /** @enum {string} */
+                source?: "alertmanager" | "grafana" | "pagerduty" | "generic";
                 /** @enum {string} */
                 status: "firing" | "resolved";
                 /** @enum {string} */
@@ -2488,6 +2492,7 @@ export interface operations {
                 severity?: "critical" | "error" | "warning" | "info";
                 category?: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
                 team?: string;
+                source?: "alertmanager" | "grafana" | "pagerduty" | "generic";
                 since?: string;
                 limit?: number;
                 cursor?: string;

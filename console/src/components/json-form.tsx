@@ -1,11 +1,13 @@
 /**
  * A form over any JSON document: objects as fieldsets, arrays as numbered items, each value an
  * input labelled by its path, and each error of the API's problem+json shown next to the field it
- * names (`providers.0.baseUrl`), or next to the nearest part of the document that exists.
+ * names (`providers.0.baseUrl`), or next to the nearest part of the document that exists. Given
+ * the document's JSON Schema, lists take new items (started from the schema) and lose old ones.
  */
 import { useState } from 'preact/hooks';
+import { type Json, type JsonSchema, type SchemaIndex, schemaAt, skeletonOf } from './json-skeleton.ts';
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type { Json };
 
 export interface FieldError {
   readonly field: string;
@@ -44,6 +46,27 @@ interface FieldProps {
   readonly path: readonly string[];
   readonly errors: Map<string, string[]>;
   readonly onChange: (path: readonly string[], value: Json) => void;
+  /** The document's schema and its named schemas, when known. */
+  readonly schema?: { readonly root: JsonSchema; readonly index: SchemaIndex };
+}
+
+/** Add and Remove for a list whose items the schema describes. */
+function ListControls(props: {
+  list: Json[];
+  path: readonly string[];
+  label: string;
+  itemSchema: JsonSchema;
+  max?: number;
+  onChange: FieldProps['onChange'];
+  index: SchemaIndex;
+}) {
+  const { list, path, label, itemSchema, max, onChange, index } = props;
+  if (max !== undefined && list.length >= max) return <p class="muted">At most {max}.</p>;
+  return (
+    <button type="button" class="add" onClick={() => onChange(path, [...list, skeletonOf(itemSchema, index)])}>
+      Add to {label}
+    </button>
+  );
 }
 
 function Errors({ messages, id }: { messages: string[] | undefined; id: string }) {
@@ -93,13 +116,15 @@ function ScalarInput(props: {
   );
 }
 
-function Field({ value, path, errors, onChange }: FieldProps) {
+function Field({ value, path, errors, onChange, schema }: FieldProps) {
   const key = path.join('.');
   const id = `field-${key || 'root'}`;
   const messages = errors.get(key);
   const label = path.at(-1) ?? 'configuration';
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    const node = schema === undefined ? undefined : schemaAt(schema.root, path, schema.index);
+    const itemSchema = Array.isArray(value) && node?.items !== undefined ? node.items : undefined;
     return (
       <fieldset
         class={messages === undefined ? 'group' : 'group invalid'}
@@ -107,10 +132,38 @@ function Field({ value, path, errors, onChange }: FieldProps) {
       >
         <legend>{Array.isArray(value) ? `${label} (${value.length})` : label}</legend>
         <Errors messages={messages} id={`${id}-errors`} />
-        {entries.length === 0 ? <p class="muted">empty (add to it with Edit as JSON)</p> : null}
+        {entries.length === 0 && itemSchema === undefined ? <p class="muted">empty (add to it with Edit as JSON)</p> : null}
         {entries.map(([child, item]) => (
-          <Field key={child} value={item} path={[...path, child]} errors={errors} onChange={onChange} />
+          // Keyed by the length too: after a removal every item starts again from its value, not from the inputs of the one before.
+          <div key={`${entries.length}:${child}`} class={itemSchema === undefined ? undefined : 'list-item'}>
+            <Field value={item} path={[...path, child]} errors={errors} onChange={onChange} {...(schema === undefined ? {} : { schema })} />
+            {Array.isArray(value) && itemSchema !== undefined ? (
+              <button
+                type="button"
+                class="link remove"
+                onClick={() =>
+                  onChange(
+                    path,
+                    value.filter((_, index) => String(index) !== child),
+                  )
+                }
+              >
+                Remove {label} {Number(child) + 1}
+              </button>
+            ) : null}
+          </div>
         ))}
+        {Array.isArray(value) && itemSchema !== undefined && schema !== undefined ? (
+          <ListControls
+            list={value}
+            path={path}
+            label={label}
+            itemSchema={itemSchema}
+            {...(node?.maxItems === undefined ? {} : { max: node.maxItems })}
+            onChange={onChange}
+            index={schema.index}
+          />
+        ) : null}
       </fieldset>
     );
   }
@@ -141,7 +194,20 @@ function Field({ value, path, errors, onChange }: FieldProps) {
   );
 }
 
-export function JsonForm(props: { value: Json; errors: readonly FieldError[]; onChange: (value: Json) => void }) {
+export function JsonForm(props: {
+  value: Json;
+  errors: readonly FieldError[];
+  onChange: (value: Json) => void;
+  schema?: { readonly root: JsonSchema; readonly index: SchemaIndex };
+}) {
   const errors = placeErrors(props.value, props.errors);
-  return <Field value={props.value} path={[]} errors={errors} onChange={(path, value) => props.onChange(set(props.value, path, value))} />;
+  return (
+    <Field
+      value={props.value}
+      path={[]}
+      errors={errors}
+      onChange={(path, value) => props.onChange(set(props.value, path, value))}
+      {...(props.schema === undefined ? {} : { schema: props.schema })}
+    />
+  );
 }

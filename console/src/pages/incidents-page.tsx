@@ -5,7 +5,7 @@
 
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { SEVERITIES } from '../../../shared/domain/alerts/alert.ts';
+import { SEVERITIES, SOURCES } from '../../../shared/domain/alerts/alert.ts';
 import { CATEGORIES } from '../../../shared/domain/triage/categories.ts';
 import { type Incident, ok, type Pages, pagesOf } from '../api.ts';
 import { Badge } from '../components/badges.tsx';
@@ -23,6 +23,7 @@ const FIELDS: readonly FilterField[] = [
   { name: 'severity', label: 'Severity', options: SEVERITIES },
   { name: 'category', label: 'Category', options: CATEGORIES },
   { name: 'team', label: 'Team' },
+  { name: 'source', label: 'Source', options: SOURCES },
   { name: 'since', label: 'Since', options: Object.keys(SINCE) },
   { name: 'q', label: 'Search' },
 ];
@@ -82,7 +83,14 @@ export function IncidentsPage() {
   const [pages, setPages] = useState(1);
   // What is shown when "Show more" is pressed: the next load reads only the page after it.
   const extendFrom = useRef<Pages<Incident> | undefined>(undefined);
-  const filters = { status: query.status, severity: query.severity, category: query.category, team: query.team, since: query.since };
+  const filters = {
+    status: query.status,
+    severity: query.severity,
+    category: query.category,
+    team: query.team,
+    source: query.source,
+    since: query.since,
+  };
   const live = useLive(
     async () => {
       const since = filters.since === undefined ? undefined : SINCE[filters.since];
@@ -100,6 +108,7 @@ export function IncidentsPage() {
                 ...(filters.severity === undefined ? {} : { severity: filters.severity as Incident['severity'] }),
                 ...(filters.category === undefined ? {} : { category: filters.category as Incident['category'] }),
                 ...(filters.team === undefined || filters.team === '' ? {} : { team: filters.team }),
+                ...(filters.source === undefined ? {} : { source: filters.source as (typeof SOURCES)[number] }),
                 ...(since === undefined ? {} : { since: new Date(Date.now() - since).toISOString() }),
               },
             },
@@ -111,7 +120,7 @@ export function IncidentsPage() {
     },
     ['incidents', 'alerts'],
     // Not `pages`: another page is loaded on top of the rows shown, which stay while it comes.
-    [filters.status, filters.severity, filters.category, filters.team, filters.since],
+    [filters.status, filters.severity, filters.category, filters.team, filters.source, filters.since],
   );
   const { reload } = live;
   const loadedPages = useRef(pages);

@@ -3,10 +3,11 @@
  * a concurrent change is a 412 to resolve, not a silent overwrite; each schema error of the API
  * shown next to its field. Then the integration keys.
  */
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { ok, type Problem, type Schemas } from '../api.ts';
 import { ADMINS, hasRole } from '../auth.ts';
 import { type FieldError, type Json, JsonForm } from '../components/json-form.tsx';
+import type { JsonSchema, SchemaIndex } from '../components/json-skeleton.ts';
 import { ErrorNote, Loaded } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
 import { useLive } from '../live/use-live.ts';
@@ -27,8 +28,27 @@ interface LoadedConfig {
 }
 
 /** Loaded once: nothing reloads it under the admin's edits; a concurrent save is the API's 412. */
+/** The tenant configuration's JSON Schema, from the API's OpenAPI document: lists in the form take new items from it. */
+function useConfigSchema() {
+  const { api } = useContext(AppContext);
+  const [schema, setSchema] = useState<{ root: JsonSchema; index: SchemaIndex } | undefined>(undefined);
+  useEffect(() => {
+    api
+      .GET('/v1/openapi.json')
+      .then(({ data }) => {
+        const index = (data as { components?: { schemas?: SchemaIndex } } | undefined)?.components?.schemas;
+        const root = index?.TenantConfig;
+        if (index !== undefined && root !== undefined) setSchema({ root, index });
+      })
+      // Without it the form still edits every value; lists grow through Edit as JSON.
+      .catch(() => undefined);
+  }, [api]);
+  return schema;
+}
+
 function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
   const { api, session } = useContext(AppContext);
+  const schema = useConfigSchema();
   const [draft, setDraft] = useState<Json>(loaded.config);
   const [raw, setRaw] = useState<string | undefined>(undefined);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
@@ -129,7 +149,7 @@ function ConfigEditor({ loaded }: { loaded: LoadedConfig }) {
         <ErrorNote message={message.text} />
       )}
       {raw === undefined ? (
-        <JsonForm value={draft} errors={errors} onChange={setDraft} />
+        <JsonForm value={draft} errors={errors} onChange={setDraft} {...(schema === undefined ? {} : { schema })} />
       ) : (
         <label class="raw">
           <span>Configuration (JSON)</span>

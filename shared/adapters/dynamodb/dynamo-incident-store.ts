@@ -121,7 +121,7 @@ export class DynamoIncidentStore implements IncidentStore {
           TableName: this.#table,
           Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
           // The other counts and the status are set to themselves so that UPDATED_NEW returns them.
-          UpdateExpression: `SET members.#alert = :member, lastAlertAt = :at, updatedAt = :at, #status = #status, ${others} ADD alertCount :one, #firing :one, version :one`,
+          UpdateExpression: `SET members.#alert = :member, lastAlertAt = :at, updatedAt = :at, #status = #status, ${others} ADD alertCount :one, #firing :one, version :one${member.source === undefined ? '' : ', sources :source'}`,
           ConditionExpression: `attribute_exists(sk) AND #status IN (:open, :acknowledged) AND alertCount < :max AND attribute_not_exists(members.#alert) AND (${firing} OR lastAlertAt >= :quietSince)`,
           ExpressionAttributeNames: { '#alert': member.alertId, '#firing': firingAttribute(member.severity), '#status': 'status' },
           ExpressionAttributeValues: {
@@ -133,6 +133,7 @@ export class DynamoIncidentStore implements IncidentStore {
             ':max': MAX_INCIDENT_ALERTS,
             ':zero': 0,
             ':quietSince': quietSince,
+            ...(member.source === undefined ? {} : { ':source': new Set([member.source]) }),
           },
           ReturnValues: 'UPDATED_NEW',
         }),
@@ -246,6 +247,10 @@ export class DynamoIncidentStore implements IncidentStore {
       values[`:${field}`] = value;
       conditions.push(`#${field} = :${field}`);
     }
+    if (filter.source !== undefined) {
+      values[':source'] = filter.source;
+      conditions.push('contains(sources, :source)');
+    }
     if (filter.since !== undefined) values[':since'] = filter.since;
     const { items, lastKey } = await collectPages(
       (start, remaining) =>
@@ -254,7 +259,8 @@ export class DynamoIncidentStore implements IncidentStore {
             TableName: this.#table,
             IndexName: 'byOpenedAt',
             KeyConditionExpression: filter.since === undefined ? 'tenant = :tenant' : 'tenant = :tenant AND openedAt >= :since',
-            ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
+            ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND ') }),
+            ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
             ExpressionAttributeValues: values,
             ScanIndexForward: false,
             Limit: remaining,

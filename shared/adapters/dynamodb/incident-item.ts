@@ -8,7 +8,7 @@
  * together do not lose races against each other.
  */
 import * as z from 'zod';
-import { SEVERITIES, type Severity } from '../../domain/alerts/alert.ts';
+import { SEVERITIES, type Severity, SOURCES } from '../../domain/alerts/alert.ts';
 import { INCIDENT_STATUSES, type Incident, severityOf } from '../../domain/incidents/incident.ts';
 import type { TargetState } from '../../domain/remediation/remediation-target.ts';
 import { CATEGORIES } from '../../domain/triage/categories.ts';
@@ -21,6 +21,7 @@ const memberSchema = z.object({
   revision: z.number().int().min(1),
   name: required,
   severity: z.enum(SEVERITIES),
+  source: z.enum(SOURCES).optional(),
   status: z.enum(['firing', 'resolved']),
   joined: z.enum(['opened', 'joined', 'reopened']),
   joinedAt: required,
@@ -51,6 +52,8 @@ const incidentItemSchema = z.object({
   reopenCount: z.number().int().min(0),
   mergedInto: z.string().optional(),
   mergedFrom: z.array(z.string()).optional(),
+  // Derived from the members, for the source filter; read back only to drop it.
+  sources: z.unknown().optional(),
   updatedAt: required,
   version: z.number().int().min(1),
 });
@@ -65,7 +68,7 @@ export function firingAttribute(severity: Severity): string {
 }
 
 export function incidentFromItem(item: Record<string, unknown>): Incident {
-  const { members, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
+  const { members, sources: _derived, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
   // The severity is derived from the members as read: an atomic join does not rewrite it.
   const alerts = Object.fromEntries(Object.entries(members));
   return { ...incident, alerts, severity: severityOf(Object.values(alerts)) } satisfies Incident;
@@ -80,7 +83,16 @@ export function incidentToItem(incident: Incident): Record<string, unknown> {
       members.filter((m) => m.status === 'firing' && m.severity === severity).length,
     ]),
   );
-  return { ...rest, sk: incidentSortKey(incident.groupHash, incident.sequence), members: alerts, alertCount: members.length, ...counts };
+  // The webhook sources of its alerts, as a string set: `contains(sources, :source)` filters the list.
+  const sources = new Set(members.flatMap((member) => (member.source === undefined ? [] : [member.source])));
+  return {
+    ...rest,
+    sk: incidentSortKey(incident.groupHash, incident.sequence),
+    members: alerts,
+    alertCount: members.length,
+    ...counts,
+    ...(sources.size === 0 ? {} : { sources }),
+  };
 }
 
 const targetItemSchema = z.object({

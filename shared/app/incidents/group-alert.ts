@@ -66,6 +66,7 @@ export async function groupAlert(
     revision: alert.revision,
     name: alert.name,
     severity: decision.severity,
+    source: alert.source,
     status: 'firing',
     joined,
     joinedAt: at,

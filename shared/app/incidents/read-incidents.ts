@@ -4,7 +4,7 @@
  * remediations, the approvals that act on it, and its timeline from the audit log.
  */
 import * as z from 'zod';
-import { SEVERITIES } from '../../domain/alerts/alert.ts';
+import { SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore, Page } from '../../domain/alerts/alert-store.ts';
 import type { Approval } from '../../domain/approvals/approval.ts';
@@ -22,6 +22,7 @@ export const listIncidentsQuery = z.object({
   severity: z.enum(SEVERITIES).optional(),
   category: z.enum(CATEGORIES).optional(),
   team: z.string().min(1).max(100).optional(),
+  source: z.enum(SOURCES).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),

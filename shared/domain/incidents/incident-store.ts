@@ -1,4 +1,4 @@
-import type { Severity } from '../alerts/alert.ts';
+import type { Severity, Source } from '../alerts/alert.ts';
 import type { Page } from '../alerts/alert-store.ts';
 import type { Category } from '../triage/categories.ts';
 import type { Incident, IncidentMember, IncidentStatus } from './incident.ts';
@@ -17,6 +17,8 @@ export interface IncidentFilter {
   readonly severity?: Severity;
   readonly category?: Category;
   readonly team?: string;
+  /** Has an alert that came through this webhook source. */
+  readonly source?: Source;
   /** Opened at or after this time (ISO 8601). */
   readonly since?: string;
 }

@@ -4,7 +4,7 @@
  * its last firing alert resolves, and reopens when one fires again soon after. Pure: the store
  * makes every change a conditional write on `version`.
  */
-import type { Severity } from '../alerts/alert.ts';
+import type { Severity, Source } from '../alerts/alert.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
 import { ConflictError } from '../errors.ts';
 import type { Category } from '../triage/categories.ts';
@@ -24,6 +24,8 @@ export interface IncidentMember {
   readonly revision: number;
   readonly name: string;
   readonly severity: Severity;
+  /** The webhook it came through (absent on members grouped before it was recorded). */
+  readonly source?: Source;
   readonly status: 'firing' | 'resolved';
   /** How it came in: it opened the incident, joined it, or reopened it. */
   readonly joined: 'opened' | 'joined' | 'reopened';

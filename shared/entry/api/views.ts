@@ -96,6 +96,7 @@ const incidentMemberView = z.object({
   revision: z.number().int(),
   name: z.string(),
   severity: z.enum(SEVERITIES),
+  source: z.enum(SOURCES).optional(),
   status: z.enum(['firing', 'resolved']),
   joined: z.enum(['opened', 'joined', 'reopened']),
   joinedAt: time,

@@ -105,7 +105,9 @@ export class InMemoryIncidentStore implements IncidentStore {
       .filter((i) => i.tenant === tenant)
       .filter(
         (i) =>
-          (filter.status === undefined || i.status === filter.status) && (filter.severity === undefined || i.severity === filter.severity),
+          (filter.status === undefined || i.status === filter.status) &&
+          (filter.severity === undefined || i.severity === filter.severity) &&
+          (filter.source === undefined || Object.values(i.alerts).some((member) => member.source === filter.source)),
       )
       .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
       .slice(0, limit);
