@@ -143,6 +143,8 @@ export function IncidentsPage() {
                 {shown.length} incident{shown.length === 1 ? '' : 's'}
                 {Object.entries(tally.status).map(([status, count]) => ` · ${count} ${status}`)}
                 {Object.entries(tally.severity).map(([severity, count]) => ` · ${count} ${severity}`)}
+                {/* Search and counts run over what is loaded: say so while the API has more. */}
+                {more ? <span class="muted"> · among the {items.length} newest loaded; Show more for the rest</span> : null}
               </p>
               {shown.length === 0 ? (
                 <Empty>No incidents match. Alerts sent to a webhook are grouped into incidents here.</Empty>
