@@ -80,34 +80,48 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     if (document.visibilityState === 'visible') notify();
   });
 
+  // One attempt owns the socket at a time: each connect has a generation, and one that finds a
+  // newer attempt started while it waited for its ticket gives way. At most one retry is pending.
+  let generation = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const setOpen = (next: boolean) => {
+    if (open === next) return;
+    open = next;
+    for (const listener of modeListeners) listener();
+  };
   // Exponential backoff with jitter, so a fleet of consoles does not reconnect in step.
   const retryLater = () => {
     attempt += 1;
+    clearTimeout(retryTimer);
     const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
-    setTimeout(() => void connect(), delay);
+    retryTimer = setTimeout(() => void connect(), delay);
   };
 
   const connect = async (): Promise<void> => {
     if (options.url === undefined) return;
+    clearTimeout(retryTimer);
+    const mine = ++generation;
     let ticket: string | undefined;
     try {
       ticket = await options.ticket();
     } catch {
-      retryLater();
+      if (mine === generation) retryLater();
       return;
     }
-    if (ticket === undefined) return;
-    const mine = new WebSocket(`${options.url}?ticket=${encodeURIComponent(ticket)}`);
-    socket = mine;
-    mine.addEventListener('open', () => {
-      if (socket !== mine) return;
-      open = true;
+    if (mine !== generation || ticket === undefined) return;
+    const previous = socket;
+    const current = new WebSocket(`${options.url}?ticket=${encodeURIComponent(ticket)}`);
+    socket = current;
+    // Replaced on purpose (a renewed token): its close is ignored below, and it is never left open.
+    previous?.close();
+    current.addEventListener('open', () => {
+      if (socket !== current) return;
       attempt = 0;
-      for (const listener of modeListeners) listener();
+      setOpen(true);
       // What changed while it was down.
       notify();
     });
-    mine.addEventListener('message', (event) => {
+    current.addEventListener('message', (event) => {
       try {
         const message = JSON.parse(String(event.data)) as { topics?: unknown };
         if (Array.isArray(message.topics)) notify(message.topics as Topic[]);
@@ -115,12 +129,10 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         // Not ours: ignore it.
       }
     });
-    mine.addEventListener('close', () => {
-      // A socket replaced on purpose (a renewed token) says nothing about the connection.
-      if (socket !== mine) return;
-      const wasOpen = open;
-      open = false;
-      if (wasOpen) for (const listener of modeListeners) listener();
+    current.addEventListener('close', () => {
+      if (socket !== current) return;
+      socket = undefined;
+      setOpen(false);
       retryLater();
     });
   };
@@ -135,19 +147,8 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     mode: () => (open ? 'live' : 'polling'),
     renewed() {
       // The register forgets a connection when the token it opened with expires: open one with a
-      // ticket of the new token, then close the old one (on purpose: its close is not a failure).
-      const previous = socket;
-      void connect().finally(() => {
-        // No new socket (the ticket could not be had; a retry is on its way): polling meanwhile.
-        if (socket === previous) {
-          socket = undefined;
-          if (open) {
-            open = false;
-            for (const listener of modeListeners) listener();
-          }
-        }
-        previous?.close();
-      });
+      // ticket of the new token; the old socket closes once the new one is made.
+      void connect();
     },
     onModeChange(listener) {
       modeListeners.add(listener);

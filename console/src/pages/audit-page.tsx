@@ -43,7 +43,14 @@ function Verification() {
     setBusy(true);
     setFailure(undefined);
     try {
-      setVerdict(ok(await api.GET('/v1/audit/verify')));
+      const answer = ok(await api.GET('/v1/audit/verify'));
+      // "Invalid" is an alarm: raise it only on a verdict that says so, never on an answer that is not one.
+      const isVerdict = typeof answer.valid === 'boolean' && (answer.valid || typeof answer.firstInvalid?.seq === 'number');
+      if (isVerdict) setVerdict(answer);
+      else {
+        setVerdict(undefined);
+        setFailure('The API answered with something that is not a verification result. Verify again.');
+      }
     } catch (error) {
       setFailure((error as Error).message);
     }

@@ -35,7 +35,8 @@ function periodLabel(iso: string, granularity: Dashboard['granularity']): string
   const date = new Date(iso);
   return granularity === 'hour'
     ? date.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+    : // Days are UTC days: labelled as such, not as the local date their midnight falls on.
+      date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
 /** The keys in a fixed order (severities, categories), then any others the counters hold. */

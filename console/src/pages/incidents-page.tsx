@@ -82,7 +82,7 @@ export function IncidentsPage() {
   // How many pages of 100 to keep live; "Show more" adds one.
   const [pages, setPages] = useState(1);
   // What is shown when "Show more" is pressed: the next load reads only the page after it.
-  const extendFrom = useRef<Pages<Incident> | undefined>(undefined);
+  const extendFrom = useRef<{ readonly filters: string; readonly loaded: Pages<Incident> } | undefined>(undefined);
   const filters = {
     status: query.status,
     severity: query.severity,
@@ -94,7 +94,8 @@ export function IncidentsPage() {
   const live = useLive(
     async () => {
       const since = filters.since === undefined ? undefined : SINCE[filters.since];
-      const from = extendFrom.current;
+      // Only what was loaded under the filters in force: a filter changed meanwhile starts afresh.
+      const from = extendFrom.current?.filters === JSON.stringify(filters) ? extendFrom.current.loaded : undefined;
       extendFrom.current = undefined;
       return pagesOf(
         pages,
@@ -123,10 +124,10 @@ export function IncidentsPage() {
     [filters.status, filters.severity, filters.category, filters.team, filters.source, filters.since],
   );
   const { reload } = live;
-  const loadedPages = useRef(pages);
+  const requestedPages = useRef(pages);
   useEffect(() => {
-    if (loadedPages.current === pages) return;
-    loadedPages.current = pages;
+    if (requestedPages.current === pages) return;
+    requestedPages.current = pages;
     reload();
   }, [pages, reload]);
   return (
@@ -134,7 +135,7 @@ export function IncidentsPage() {
       <h1>Incidents</h1>
       <FilterBar fields={FIELDS} />
       <Loaded live={live} what="incidents">
-        {({ items, more }) => {
+        {({ items, more, pages: pagesLoaded }) => {
           const shown = ordered(items.filter((incident) => matches(incident, query.q ?? '')));
           const tally = counts(shown);
           return (
@@ -158,13 +159,13 @@ export function IncidentsPage() {
                   {/* Until the page asked for arrives, the button says so and cannot be pressed again. */}
                   <button
                     type="button"
-                    disabled={items.length <= (pages - 1) * 100}
+                    disabled={pagesLoaded < pages}
                     onClick={() => {
-                      extendFrom.current = live.data;
+                      if (live.data !== undefined) extendFrom.current = { filters: JSON.stringify(filters), loaded: live.data };
                       setPages(pages + 1);
                     }}
                   >
-                    {items.length <= (pages - 1) * 100 ? 'Loading more…' : 'Show more'}
+                    {pagesLoaded < pages ? 'Loading more…' : 'Show more'}
                   </button>
                 </p>
               ) : null}

@@ -41,8 +41,10 @@ export class DynamoLiveConnections implements LiveConnections {
         }),
       );
       for (const item of page.Items ?? []) {
-        if (typeof item.connectionId === 'string' && typeof item.subject === 'string')
-          listeners.push({ connectionId: item.connectionId, auditor: item.auditor === true, subject: item.subject });
+        if (typeof item.connectionId !== 'string') continue;
+        // An index without `subject` (a table from before it was projected) still lists every connection.
+        const subject = typeof item.subject === 'string' ? { subject: item.subject } : {};
+        listeners.push({ connectionId: item.connectionId, auditor: item.auditor === true, ...subject });
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined && listeners.length < limit);

@@ -60,23 +60,47 @@ function groupsOf(messages: readonly AuditMessage[]): Map<string, TenantGroup> {
   return groups;
 }
 
+/** Waits for `work`, at most `ms`: 'late' if it is still running then (it may finish or not; either is safe). */
+async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'late'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
+  clearTimeout(timer);
+  return outcome;
+}
+
+/**
+ * The longest the writer waits on counting: a save cut short either lands with its cursor or
+ * not at all, and the next batch counts what is left, so a slow stats table never runs the
+ * writer into its timeout (which would redeliver the whole batch).
+ */
+export const COUNT_DEADLINE_MS = 3_000;
+
 /**
  * Counting is derived and comes after the append: a failure is logged and caught up by the
  * tenant's next batch (the counters keep a cursor into the chain), never a redelivery.
  */
 async function countAll(deps: AuditBatchDeps, tenants: readonly string[]): Promise<void> {
   const stats = deps.stats;
-  if (stats === undefined) return;
-  await Promise.all(
+  if (stats === undefined || tenants.length === 0) return;
+  const counts = Promise.all(
     tenants.map(async (tenant) => {
       try {
         const result = await countAuditEvents({ audit: deps.store, stats }, tenant);
         deps.log.debug('audit events counted', { tenant, ...result });
       } catch (error: unknown) {
-        deps.log.warn('audit events could not be counted; the next batch catches up', { tenant, error });
+        // Error, not warning: a failure that repeats leaves the dashboard behind the chain.
+        deps.log.error('audit events could not be counted; the next batch tries again', { tenant, error });
       }
     }),
   );
+  if ((await within(counts, COUNT_DEADLINE_MS)) === 'late')
+    deps.log.warn('audit events not all counted in time; the next batch goes on', {
+      tenants: tenants.length,
+      deadlineMs: COUNT_DEADLINE_MS,
+    });
 }
 
 /** The longest the writer waits on live updates, after every tenant's events are in the chain. */
@@ -101,13 +125,8 @@ async function announceAll(deps: AuditBatchDeps, appended: ReadonlyMap<string, r
       deps.log.warn('live updates could not be sent', { tenant, error });
     }
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ANNOUNCE_DEADLINE_MS);
-  });
-  const outcome = await Promise.race([Promise.all(sends), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'late') deps.log.warn('live updates not all sent in time', { tenants: appended.size, deadlineMs: ANNOUNCE_DEADLINE_MS });
+  if ((await within(Promise.all(sends), ANNOUNCE_DEADLINE_MS)) === 'late')
+    deps.log.warn('live updates not all sent in time', { tenants: appended.size, deadlineMs: ANNOUNCE_DEADLINE_MS });
 }
 
 export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly AuditMessage[]): Promise<string[]> {

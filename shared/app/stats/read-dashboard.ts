@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { BadRequestError } from '../../domain/errors.ts';
 import { mean, quantile } from '../../domain/stats/histogram.ts';
-import { type Granularity, periodKeysBetween, periodStart } from '../../domain/stats/periods.ts';
+import { type Granularity, periodKeysBetween, periodStart, RETENTION_DAYS } from '../../domain/stats/periods.ts';
 import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import { addStats, emptyStats, parseLlmKey, type Tally, type TenantStats } from '../../domain/stats/tenant-stats.ts';
 
@@ -52,7 +52,9 @@ function rangeOf(query: z.output<typeof dashboardQuery>, now: Date): { from: Dat
   if (from.getTime() >= to.getTime()) throw new BadRequestError('`from` must be before `to`');
   const hours = (to.getTime() - from.getTime()) / HOUR_MS;
   if (hours > MAX_RANGE_DAYS * 24) throw new BadRequestError(`The range is at most ${MAX_RANGE_DAYS} days`);
-  return { from, to, granularity: hours <= HOURLY_UP_TO_HOURS ? 'hour' : 'day' };
+  // Hours are kept RETENTION_DAYS.hour days: an older short range is shown by day, not as zeros.
+  const hoursKept = from.getTime() >= now.getTime() - (RETENTION_DAYS.hour - 1) * 24 * HOUR_MS;
+  return { from, to, granularity: hours <= HOURLY_UP_TO_HOURS && hoursKept ? 'hour' : 'day' };
 }
 
 export async function readDashboard(stats: StatsStore, tenant: string, query: z.output<typeof dashboardQuery>, now = new Date()) {

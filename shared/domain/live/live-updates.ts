@@ -24,7 +24,8 @@ export interface LiveConnection {
   readonly expiresAt: number;
 }
 
-export type LiveListener = Pick<LiveConnection, 'connectionId' | 'auditor' | 'subject'>;
+/** A connection as the announcer and the caps see it; `subject` is absent on one registered before it was kept. */
+export type LiveListener = Pick<LiveConnection, 'connectionId' | 'auditor'> & { readonly subject?: string };
 
 /** The topics one listener is told of. */
 export function topicsFor(listener: LiveListener, topics: readonly LiveTopic[]): LiveTopic[] {

@@ -19,17 +19,18 @@ export function periodStart(key: string): string {
   return granularity === 'hour' ? `${start}:00:00.000Z` : `${start}T00:00:00.000Z`;
 }
 
-/** The keys of the periods an event at `time` counts in. */
+/** The keys of the periods an event at `time` counts in; one whose time does not parse counts in all time only. */
 export function periodsOf(time: string): readonly string[] {
+  if (Number.isNaN(Date.parse(time))) return [TOTAL];
   return [periodKey('hour', time), periodKey('day', time), TOTAL];
 }
 
 const STEP_MS: Readonly<Record<Granularity, number>> = { hour: 3_600_000, day: 86_400_000 };
 
-/** The keys of every period from the one holding `from` to the one holding `to`, oldest first. */
+/** The keys of every period from the one holding `from` to the last one starting before `to`, oldest first. */
 export function periodKeysBetween(granularity: Granularity, from: Date, to: Date): string[] {
   const step = STEP_MS[granularity];
   const keys: string[] = [];
-  for (let t = Math.floor(from.getTime() / step) * step; t <= to.getTime(); t += step) keys.push(periodKey(granularity, new Date(t)));
+  for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) keys.push(periodKey(granularity, new Date(t)));
   return keys;
 }

@@ -8,10 +8,11 @@ export interface StatsStore {
   periods(tenant: string, keys: readonly string[]): Promise<Map<string, TenantStats>>;
   /**
    * Writes the periods' counters and moves the cursor from `from` to `to`, in one transaction,
-   * if the cursor is still at `from` (`moved`: another writer counted first). At most 99 periods.
+   * if the cursor is still at `from` (`moved`: another writer counted first). At most
+   * MAX_PERIODS_PER_SAVE periods.
    */
   save(tenant: string, periods: ReadonlyMap<string, TenantStats>, from: number, to: number): Promise<'saved' | 'moved'>;
 }
 
-/** One transaction's items, the cursor's included. */
-export const MAX_PERIODS_PER_SAVE = 99;
+/** One transaction's items, the cursor's included: bounded by bytes (see MAX_KEYS), not only by DynamoDB's 100 items. */
+export const MAX_PERIODS_PER_SAVE = 25;

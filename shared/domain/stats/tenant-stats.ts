@@ -44,10 +44,13 @@ export interface TenantStats {
 }
 
 /**
- * Distinct keys a period keeps in its open-ended tallies (alert names, services, LLM models);
- * further keys count under OTHER. A sender inventing names cannot grow a tenant's item without end.
+ * Distinct keys a period keeps in its open-ended tallies (alert names, services, LLM models),
+ * each at most MAX_KEY_LENGTH characters; further keys count under OTHER. A sender inventing long
+ * names cannot grow a period past about 70 KB, so a save of MAX_PERIODS_PER_SAVE stays far
+ * inside DynamoDB's 400 KB an item and 4 MB a transaction.
  */
-export const MAX_KEYS = 200;
+export const MAX_KEYS = 100;
+export const MAX_KEY_LENGTH = 200;
 export const OTHER = '(other)';
 
 export function emptyStats(): TenantStats {
@@ -70,9 +73,10 @@ export function emptyStats(): TenantStats {
   };
 }
 
-/** The key a bounded record files `key` under: itself while there is room, else OTHER. */
+/** The key a bounded record files `key` under: itself (cut to MAX_KEY_LENGTH) while there is room, else OTHER. */
 export function boundedKey(record: Readonly<Record<string, unknown>>, key: string): string {
-  return key in record || Object.keys(record).length < MAX_KEYS ? key : OTHER;
+  const cut = key.length > MAX_KEY_LENGTH ? `${key.slice(0, MAX_KEY_LENGTH - 1)}…` : key;
+  return cut in record || Object.keys(record).length < MAX_KEYS ? cut : OTHER;
 }
 
 export function tallyUp(tally: Tally, key: string, by = 1): void {

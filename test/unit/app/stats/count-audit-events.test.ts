@@ -26,7 +26,7 @@ function received(tenant: string, n: number, time = '2026-12-01T10:15:00.000Z'):
   };
 }
 
-const log = { debug() {}, info() {}, warn: vi.fn(), error() {} };
+const log = { debug() {}, info() {}, warn() {}, error: vi.fn() };
 const configOf = async () => DEFAULT_TENANT_CONFIG;
 
 async function totalOf(stats: InMemoryStatsStore, tenant: string) {
@@ -65,11 +65,18 @@ describe('counting the audit chain', () => {
     // One entry an hour for 100 hours: each touches a new hour, and a new day every 24.
     const events = Array.from({ length: 100 }, (_, h) => received('acme', h, new Date(Date.UTC(2026, 11, 1, h)).toISOString()));
     await appendAuditEvents(audit, events);
-    const first = await countAuditEvents({ audit, stats }, 'acme');
-    expect(first.counted).toBeLessThan(100);
-    expect(first.counted).toBeGreaterThan(MAX_PERIODS_PER_SAVE / 2 - 5);
-    const second = await countAuditEvents({ audit, stats }, 'acme');
-    expect(first.counted + second.counted).toBe(100);
+    const runs: number[] = [];
+    for (
+      let run = await countAuditEvents({ audit, stats }, 'acme');
+      run.counted > 0;
+      run = await countAuditEvents({ audit, stats }, 'acme')
+    ) {
+      runs.push(run.counted);
+    }
+    // Each run writes its hours, their days and all time: at most MAX_PERIODS_PER_SAVE periods.
+    expect(Math.max(...runs)).toBeLessThanOrEqual(MAX_PERIODS_PER_SAVE - 2);
+    expect(runs.length).toBeGreaterThan(1);
+    expect(runs.reduce((sum, n) => sum + n, 0)).toBe(100);
     expect(await totalOf(stats, 'acme')).toBe(100);
   });
 
@@ -80,7 +87,7 @@ describe('counting the audit chain', () => {
     stats.failSaves = 1;
     const batch = [body(received('acme', 1)), body(received('acme', 2))];
     expect(await appendAuditBatch({ store, configOf, log, stats }, batch)).toEqual([]);
-    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('could not be counted'), expect.anything());
+    expect(log.error).toHaveBeenCalledWith(expect.stringContaining('could not be counted'), expect.anything());
     expect(await totalOf(stats, 'acme')).toBe(0);
     // SQS delivers the same batch again (or the tenant's next one): appended already, counted now.
     expect(await appendAuditBatch({ store, configOf, log, stats }, batch)).toEqual([]);

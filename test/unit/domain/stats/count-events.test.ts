@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { approvalFacts, requestOfApproval } from '../../../../shared/app/remediation/remediation-events.ts';
 import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
 import { countEvent } from '../../../../shared/domain/stats/count-events.ts';
-import { emptyStats, llmKey, MAX_KEYS, OTHER, outcomeKey } from '../../../../shared/domain/stats/tenant-stats.ts';
+import { periodsOf, TOTAL } from '../../../../shared/domain/stats/periods.ts';
+import { emptyStats, llmKey, MAX_KEY_LENGTH, MAX_KEYS, OTHER, outcomeKey } from '../../../../shared/domain/stats/tenant-stats.ts';
 import { storedApproval } from '../../../support/remediation-fixtures.ts';
 
 let n = 0;
@@ -116,5 +117,15 @@ describe('counting audit events', () => {
 
   it('ignores events that are not counted', () => {
     expect(counted(event('config.changed', {}), event('auth.denied', {}))).toEqual(emptyStats());
+  });
+});
+
+describe('bounds on what a period holds', () => {
+  it('cuts a long alert name, and files an event whose time does not parse under all time only', () => {
+    const stats = counted(event('alert.received', { name: 'x'.repeat(5000), severity: 'info' }));
+    const [name] = Object.keys(stats.alertNames);
+    expect(name).toHaveLength(MAX_KEY_LENGTH);
+    expect(periodsOf('not a time')).toEqual([TOTAL]);
+    expect(periodsOf('2026-12-01T10:15:00.000Z')).toEqual(['hour#2026-12-01T10', 'day#2026-12-01', TOTAL]);
   });
 });
