@@ -21,6 +21,7 @@ export function emulators() {
       incidents: `alertgate-${env.stage}-incidents`,
       providerState: `alertgate-${env.stage}-provider-state`,
       stats: `alertgate-${env.stage}-stats`,
+      slack: `alertgate-${env.stage}-slack`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
     auditQueueName: `alertgate-${env.stage}-audit.fifo`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalAlertgate } from '../../scripts/local/alertgate-local.ts';
 import type { DevKeys } from '../../scripts/local/dev-keys.ts';
+import { SLACK_TEST_SIGNING_SECRET } from './slack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,7 +41,8 @@ export default async function setup(project: TestProject) {
     keysDir,
     // Every test request comes from 127.0.0.1, the fuzz's hundreds of unauthenticated ones too:
     // the per-address limit (tested in test/unit/app/auth) would otherwise refuse later files' 401 checks.
-    env: { LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000' },
+    // And the Slack app's signing secret, behind the tenant configs' `env:ALERTGATE_SLACK_SIGNING_SECRET`.
+    env: { LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', ALERTGATE_SLACK_SIGNING_SECRET: SLACK_TEST_SIGNING_SECRET },
     // ALERTGATE_E2E_LOG=/tmp/offline.log keeps what serverless offline and the local endpoints print.
     ...(process.env.ALERTGATE_E2E_LOG === undefined
       ? {}

@@ -414,6 +414,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrations/slack/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Slack's interactivity requests (button clicks on approval messages), signed with the tenant's Slack signing secret
+         * @description No token: Slack signs the request (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, v0 HMAC-SHA256 over `v0:{timestamp}:{raw body}`), and the tenant is the one whose configuration names the payload's `team.id`. The body is `application/x-www-form-urlencoded` with a `payload` field, as Slack sends it. A verified click is queued and acknowledged at once (Slack waits 3 seconds); the vote and the message update follow. A bad or missing signature, a timestamp more than 5 minutes off or an unknown workspace is a 401.
+         *
+         *     No token.
+         */
+        post: operations["slackInteractions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/config": {
         parameters: {
             query?: never;
@@ -1361,6 +1383,25 @@ export interface components {
                         secretRef?: string;
                     }[];
                 };
+                slack?: {
+                    teamId: string;
+                    signingSecretRef: string;
+                    botTokenRef: string;
+                    channels: {
+                        default: string;
+                        /** @default {} */
+                        byTeam: {
+                            [key: string]: string;
+                        };
+                    };
+                    /**
+                     * @default [
+                     *       "high",
+                     *       "critical"
+                     *     ]
+                     */
+                    stepUpRisks: ("low" | "medium" | "high" | "critical")[];
+                };
                 /**
                  * @default {
                  *       "executor": "dry-run",
@@ -1605,6 +1646,25 @@ export interface components {
                     secretRef?: string;
                 }[];
             };
+            slack?: {
+                teamId: string;
+                signingSecretRef: string;
+                botTokenRef: string;
+                channels: {
+                    default: string;
+                    /** @default {} */
+                    byTeam: {
+                        [key: string]: string;
+                    };
+                };
+                /**
+                 * @default [
+                 *       "high",
+                 *       "critical"
+                 *     ]
+                 */
+                stepUpRisks: ("low" | "medium" | "high" | "critical")[];
+            };
             /**
              * @default {
              *       "executor": "dry-run",
@@ -1843,6 +1903,25 @@ export interface components {
                         events: ("requested" | "decided" | "expired" | "executed" | "incident-opened" | "incident-reopened" | "incident-acknowledged" | "incident-resolved" | "incident-merged" | "incident-escalated" | "test")[];
                         secretRef?: string;
                     }[];
+                };
+                slack?: {
+                    teamId: string;
+                    signingSecretRef: string;
+                    botTokenRef: string;
+                    channels: {
+                        default: string;
+                        /** @default {} */
+                        byTeam: {
+                            [key: string]: string;
+                        };
+                    };
+                    /**
+                     * @default [
+                     *       "high",
+                     *       "critical"
+                     *     ]
+                     */
+                    stepUpRisks: ("low" | "medium" | "high" | "critical")[];
                 };
                 /**
                  * @default {
@@ -3979,6 +4058,69 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    slackInteractions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the Slack app's signing secret */
+                "x-slack-signature"?: string;
+                /** @description Seconds since the epoch when Slack sent it; refused more than 5 minutes from now */
+                "x-slack-request-timestamp"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verified: the click is queued, or it was already, or it is not one alertgate acts on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB, or too many alerts in one notification */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,6 +12,7 @@ import { canonicalJson } from '../../domain/audit/canonical-json.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.ts';
 import type { Log } from '../../domain/log.ts';
 import type { Principal } from '../../domain/roles.ts';
+import type { SlackTeams } from '../../domain/slack/slack-teams.ts';
 import { type OperatorPolicy, operatorPolicyProblems } from '../../domain/tenants/operator-policy.ts';
 import { DEFAULT_TENANT_CONFIG, type DestinationCheck, destinationsOf, type TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants/tenant-config-store.ts';
@@ -89,6 +90,18 @@ export interface ConfigWriteDeps {
   /** What the operator allows: a configuration above it is refused, naming the fields. */
   readonly operator: OperatorPolicy;
   readonly log: Log;
+  /** Which tenant answers for which Slack workspace: one tenant per workspace. */
+  readonly slackTeams?: SlackTeams;
+}
+
+/** The Slack workspace a configuration names is this tenant's, or the write is refused naming the field. */
+async function claimSlackTeam(deps: ConfigWriteDeps, tenant: string, config: TenantConfig): Promise<void> {
+  const teamId = config.slack?.teamId;
+  if (teamId === undefined || deps.slackTeams === undefined) return;
+  if ((await deps.slackTeams.claim(teamId, tenant)) === 'taken') {
+    const message = 'this Slack workspace is connected to another tenant';
+    throw new ValidationError('The configuration is not valid: check slack.teamId', [{ field: 'slack.teamId', message }]);
+  }
 }
 
 /**
@@ -128,6 +141,7 @@ export async function writeTenantConfig(
   }
   const config = kept.config;
   refuseDestinations(config, deps.checkDestination);
+  await claimSlackTeam(deps, own, config);
   const next: StoredTenantConfig = {
     tenant: own,
     version: expected + 1,
@@ -143,6 +157,11 @@ export async function writeTenantConfig(
     if (error instanceof ConflictError)
       throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
     throw error;
+  }
+  // A workspace the tenant no longer names is let go (a failure only keeps it reserved to this tenant).
+  const previousTeam = current?.config.slack?.teamId;
+  if (previousTeam !== undefined && previousTeam !== config.slack?.teamId) {
+    await deps.slackTeams?.release(previousTeam, own).catch((error: unknown) => deps.log.warn('Slack workspace not released', { error }));
   }
   try {
     await deps.audit.send([event]);

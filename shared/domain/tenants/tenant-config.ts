@@ -10,6 +10,7 @@ import type { Labels } from '../alerts/alert.ts';
 import { SEVERITIES } from '../alerts/alert.ts';
 import { NOTIFICATION_EVENT_TYPES } from '../notifications/notification-event.ts';
 import { notificationTargetAdditions, remediationConfigSchema } from '../remediation/executor-config.ts';
+import { slackConfigSchema } from '../slack/slack-config.ts';
 import { CATEGORIES } from '../triage/categories.ts';
 import { MODES, PRIORITIES } from '../triage/decision.ts';
 import { compiled, matchesAll, parseMatcher } from '../triage/matcher.ts';
@@ -177,6 +178,8 @@ export const tenantConfigSchema = z.object({
   providers: z.array(providerSchema).max(5).default([]),
   llmBudget: z.object({ dailyTokens: z.number().int().min(0).max(100_000_000).default(200_000) }).default({ dailyTokens: 200_000 }),
   notifications: z.object({ targets: z.array(notificationTargetSchema).max(20).default([]) }).default({ targets: [] }),
+  /** The tenant's Slack app, for approving from Slack (absent: no Slack approvals). */
+  slack: slackConfigSchema.optional(),
   /** How actions are carried out: dry-run (the default) or live, with the targets live executors call. */
   remediation: remediationConfigSchema.default({ executor: 'dry-run', webhooks: [] }),
   /**

@@ -14,6 +14,7 @@ import { ingestWebhookRoute } from './ingest.ts';
 import { createLiveTicketRoute } from './live.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
+import { slackInteractionsRoute } from './slack.ts';
 import { getDashboardRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
@@ -47,6 +48,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   exportAuditRoute,
   getDashboardRoute,
   createLiveTicketRoute,
+  slackInteractionsRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,
   getTenantConfigHistoryRoute,

@@ -1,5 +1,6 @@
 /** The tenant administration routes (configuration, integration keys), wired. */
 import { DynamoIntegrationKeyStore } from '../../adapters/dynamodb/dynamo-integration-key-store.ts';
+import { DynamoSlackTeams } from '../../adapters/dynamodb/dynamo-slack-teams.ts';
 import { DynamoTenantConfigStore } from '../../adapters/dynamodb/dynamo-tenant-config-store.ts';
 import { readConfig } from '../config/config.ts';
 import { dynamodb } from './aws.ts';
@@ -16,6 +17,12 @@ export function tenantConfigApi() {
     checkDestination: destinationCheck(),
     operator: operatorPolicy(),
   };
+}
+
+/** Writing the configuration: the reads' wiring, and the Slack workspace register it claims workspaces in. */
+export function tenantConfigWriteApi() {
+  const config = readConfig(['SLACK_TABLE']);
+  return { ...tenantConfigApi(), slackTeams: new DynamoSlackTeams(dynamodb(), config.SLACK_TABLE) };
 }
 
 /** The test send: the API's wiring, the stored configuration, and the notifications' sending path. */

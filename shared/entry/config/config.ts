@@ -41,11 +41,13 @@ const VARIABLES = {
   TENANT_CONFIGS_TABLE: required,
   AUDIT_QUEUE_NAME: required,
   TRIAGE_QUEUE_NAME: required,
+  SLACK_CLICKS_QUEUE_NAME: required,
   REMEDIATION_STATE_MACHINE_ARN: required,
   /** The register of the consoles' open WebSocket connections. */
   LIVE_CONNECTIONS_TABLE: required,
   STATS_TABLE: required,
   LIVE_TICKETS_TABLE: required,
+  SLACK_TABLE: required,
   /** The live-updates WebSocket API's management endpoint (`https://…/<stage>`); no live updates when absent. */
   LIVE_API_ENDPOINT: z.url().optional(),
   /** The console's (or the API's) public URL, for links in notifications. */

@@ -19,7 +19,7 @@ import { validate } from '../../domain/validation.ts';
 import type { RouteDeclaration } from '../api/route.ts';
 import { observed } from '../lambda/observed.ts';
 import { correlationIdOf } from './correlation.ts';
-import { header, readJsonBody } from './json-body.ts';
+import { header, rawBodyText, readJsonBody } from './json-body.ts';
 import { problemResponse, problemStatus } from './problem.ts';
 
 export interface RouteRequest<P = unknown, Q = unknown, B = unknown> {
@@ -216,14 +216,30 @@ export function publicRoute<P extends z.ZodType>(route: RouteDeclaration<P>) {
   const name = label(route);
   return {
     handle(
-      respond: (request: { readonly params: Input<P>; readonly header: (name: string) => string | undefined }) => Promise<RouteResponse>,
+      respond: (request: {
+        readonly params: Input<P>;
+        readonly header: (name: string) => string | undefined;
+        /** The body exactly as sent, for routes a signature authenticates. */
+        readonly rawBody: () => string;
+        readonly sourceIp: string | undefined;
+        readonly correlationId: string;
+      }) => Promise<RouteResponse>,
     ) {
       return observed<Event, Result>()
         .use(problemDetails(name))
         .handler(async (event) => {
           const correlationId = correlationIdOf(event);
           const params = parameters(route.params, event.pathParameters, 'path');
-          return result(await respond({ params, header: (name) => header(event, name) }), correlationId);
+          return result(
+            await respond({
+              params,
+              header: (name) => header(event, name),
+              rawBody: () => rawBodyText(event),
+              sourceIp: event.requestContext?.http?.sourceIp,
+              correlationId,
+            }),
+            correlationId,
+          );
         });
     },
   };

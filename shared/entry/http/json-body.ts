@@ -44,6 +44,15 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+/** The body as the sender sent it, as text (what a signature is computed over), within the size limit. */
+export function rawBodyText(event: APIGatewayProxyEventV2, maxBytes: number = MAX_BODY_BYTES): string {
+  if (typeof event.body !== 'string') return '';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.byteLength > maxBytes)
+    throw new PayloadTooLargeError(`The body is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes (1 MiB)`);
+  return bytes.toString('utf8');
+}
+
 export function readJsonBody(event: APIGatewayProxyEventV2, maxBytes: number = MAX_BODY_BYTES): unknown {
   // serverless offline hands a body of `null` over as null, not as the string "null".
   if (typeof event.body !== 'string' || event.body === '') throw new BadRequestError('The request has no body; send a JSON document');

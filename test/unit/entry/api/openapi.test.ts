@@ -47,9 +47,17 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('requires a bearer token everywhere but health, the document, its reference and the checkpoint keys, and names integration keys where accepted', () => {
+  it('requires a bearer token everywhere but health, the document, its reference, the checkpoint keys and what Slack signs, and names integration keys where accepted', () => {
     const open = operations.filter(({ operation }) => operation.security.length === 0).map(({ method, path }) => `${method} ${path}`);
-    expect(open.sort()).toEqual(['get /docs', 'get /docs/{asset}', 'get /v1/audit/public-key', 'get /v1/health', 'get /v1/openapi.json']);
+    expect(open.sort()).toEqual([
+      'get /docs',
+      'get /docs/{asset}',
+      'get /v1/audit/public-key',
+      'get /v1/health',
+      'get /v1/openapi.json',
+      // Authenticated by Slack's request signature instead (see its description).
+      'post /v1/integrations/slack/interactions',
+    ]);
     const webhook = operations.find(({ path }) => path === '/v1/webhooks/{source}');
     expect(webhook?.operation.security).toEqual([{ bearerJwt: [] }, { integrationKey: [] }]);
   });

@@ -1,0 +1,31 @@
+/**
+ * A verified click on an approval message, as the interactivity endpoint hands it to the queue:
+ * Slack wants its answer within 3 seconds, so the vote and the message update happen after it.
+ * The tenant is the one that holds the workspace; nothing here came unverified.
+ */
+import * as z from 'zod';
+import { SLACK_ACTIONS } from './slack-interaction.ts';
+
+export const slackClickSchema = z.object({
+  tenant: z.string().min(1).max(64),
+  teamId: z.string(),
+  userId: z.string(),
+  action: z.enum(SLACK_ACTIONS),
+  approvalId: z.string(),
+  hash: z.string(),
+  channelId: z.string(),
+  messageTs: z.string(),
+  actionTs: z.string(),
+  responseUrl: z.url(),
+  /** Once per click, however often Slack delivers it (clickKey). */
+  clickKey: z.string(),
+  correlationId: z.string(),
+  receivedAt: z.string(),
+});
+
+export type SlackClick = z.output<typeof slackClickSchema>;
+
+/** The port to the queue of clicks to carry out. */
+export interface SlackClickQueue {
+  send(click: SlackClick): Promise<void>;
+}

@@ -1,0 +1,113 @@
+/**
+ * The interactivity endpoint's rule: nothing happens unless the request is signed with the
+ * signing secret of the tenant that holds the workspace it names, within five minutes.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { receiveInteraction } from '../../../../shared/app/slack/receive-interaction.ts';
+import { UnauthorizedError } from '../../../../shared/domain/errors.ts';
+import type { SlackClick } from '../../../../shared/domain/slack/slack-click.ts';
+import type { SlackConfig } from '../../../../shared/domain/slack/slack-config.ts';
+import { encodeButtonValue } from '../../../../shared/domain/slack/slack-interaction.ts';
+import type { SlackTeams } from '../../../../shared/domain/slack/slack-teams.ts';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../../../shared/domain/tenants/tenant-config.ts';
+import { clickBody, signedHeaders } from '../../../helpers/slack.ts';
+
+const NOW = new Date('2026-12-01T03:00:00Z');
+const SECRET = 'acme-signing-secret';
+const slack: SlackConfig = {
+  teamId: 'T0ACME',
+  signingSecretRef: 'env:ACME_SLACK_SIGNING_SECRET',
+  botTokenRef: 'env:ACME_SLACK_BOT_TOKEN',
+  channels: { default: 'C0APPROVALS', byTeam: {} },
+  stepUpRisks: ['high', 'critical'],
+};
+
+function wiring() {
+  const teams: SlackTeams = {
+    tenantOf: async (teamId) => (teamId === 'T0ACME' ? 'acme' : teamId === 'T0GLOBEX' ? 'globex' : undefined),
+    claim: async () => 'claimed',
+    release: async () => {},
+  };
+  const sent: SlackClick[] = [];
+  const countRefusal = vi.fn(async () => {});
+  const recordDenial = vi.fn(async () => {});
+  const configOf = async (tenant: string): Promise<TenantConfig> =>
+    tenant === 'acme' ? { ...DEFAULT_TENANT_CONFIG, slack } : DEFAULT_TENANT_CONFIG;
+  const secretOf = async (tenant: string, ref: string) => {
+    if (tenant !== 'acme' || ref !== slack.signingSecretRef) throw new Error('no such secret');
+    return SECRET;
+  };
+  return {
+    sent,
+    countRefusal,
+    recordDenial,
+    deps: {
+      teams,
+      configOf,
+      secretOf,
+      clicks: { send: async (c: SlackClick) => void sent.push(c) },
+      countRefusal,
+      recordDenial,
+      now: () => NOW,
+    },
+  };
+}
+
+const value = encodeButtonValue({ approvalId: 'ap1', hash: '0123456789abcdef' });
+const nowSeconds = Math.floor(NOW.getTime() / 1000);
+
+function request(body: string, headers: Record<string, string>) {
+  return {
+    rawBody: body,
+    timestamp: headers['x-slack-request-timestamp'],
+    signature: headers['x-slack-signature'],
+    sourceIp: '203.0.113.9',
+    correlationId: 'c1',
+  };
+}
+
+describe('receiving a Slack click', () => {
+  it("queues a click signed with the workspace's tenant's secret, naming that tenant", async () => {
+    const { sent, deps } = wiring();
+    const body = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', value });
+    expect(await receiveInteraction(deps, request(body, signedHeaders(body, SECRET, nowSeconds)))).toBe('accepted');
+    expect(sent).toEqual([
+      expect.objectContaining({
+        tenant: 'acme',
+        teamId: 'T0ACME',
+        userId: 'U0ALICE',
+        action: 'approve',
+        approvalId: 'ap1',
+        hash: '0123456789abcdef',
+      }),
+    ]);
+  });
+
+  it('refuses a bad signature, a stale timestamp, an unknown workspace, a tenant without Slack, and no signature: nothing queued', async () => {
+    const { sent, countRefusal, recordDenial, deps } = wiring();
+    const body = clickBody({ teamId: 'T0ACME', userId: 'U0MALLORY', value });
+    const refused = (headers: Record<string, string>, sentBody = body) => receiveInteraction(deps, request(sentBody, headers));
+    await expect(refused(signedHeaders(body, 'guessed', nowSeconds))).rejects.toThrow(UnauthorizedError);
+    await expect(refused(signedHeaders(body, SECRET, nowSeconds - 301))).rejects.toThrow(/more than 5 minutes/);
+    const stranger = clickBody({ teamId: 'T0NOBODY', userId: 'U0X', value });
+    await expect(refused(signedHeaders(stranger, SECRET, nowSeconds), stranger)).rejects.toThrow(/unknown workspace/);
+    const globex = clickBody({ teamId: 'T0GLOBEX', userId: 'U0X', value });
+    await expect(refused(signedHeaders(globex, SECRET, nowSeconds), globex)).rejects.toThrow(/unknown workspace/);
+    await expect(refused({})).rejects.toThrow(UnauthorizedError);
+    await expect(refused(signedHeaders('payload=not-json', SECRET, nowSeconds), 'payload=not-json')).rejects.toThrow(UnauthorizedError);
+    expect(sent).toEqual([]);
+    expect(countRefusal).toHaveBeenCalledTimes(6);
+    // Only a known workspace's refusals are audited, under its tenant, as the claim they were.
+    expect(recordDenial).toHaveBeenCalledTimes(3);
+    expect(recordDenial).toHaveBeenCalledWith(expect.objectContaining({ who: { tenant: 'acme', subject: 'slack:T0ACME:U0MALLORY' } }));
+  });
+
+  it('ignores a verified request that is not one of our buttons', async () => {
+    const { sent, deps } = wiring();
+    const other = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', actionId: 'something-else', value });
+    expect(await receiveInteraction(deps, request(other, signedHeaders(other, SECRET, nowSeconds)))).toBe('ignored');
+    const forged = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', value: '{"a":"ap1"}' });
+    expect(await receiveInteraction(deps, request(forged, signedHeaders(forged, SECRET, nowSeconds)))).toBe('ignored');
+    expect(sent).toEqual([]);
+  });
+});
