@@ -14,6 +14,7 @@ import { IncidentPage } from './pages/incident-page.tsx';
 import { IncidentsPage } from './pages/incidents-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
+import { SlackLinkPage } from './pages/slack-link-page.tsx';
 
 // The charts' library loads with the dashboard, not with the incidents page.
 const DashboardPage = lazyPage('dashboard', async () => (await import('./pages/dashboard-page.tsx')).DashboardPage);
@@ -98,6 +99,7 @@ export function App(props: { session: Session; api: ApiClient; live: LiveFeed; o
             <Route path="/dashboard" component={DashboardPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/settings" component={SettingsPage} />
+            <Route path="/slack/link" component={SlackLinkPage} />
             <Route default component={NotFoundPage} />
           </Router>
         </main>

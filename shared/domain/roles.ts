@@ -24,7 +24,7 @@ export interface Principal {
   readonly subject: string;
   readonly tenant: string;
   readonly roles: readonly Role[];
-  readonly via: 'jwt' | 'integration-key';
+  readonly via: 'jwt' | 'integration-key' | 'slack';
   /** An integration key's scope: the webhook sources it may post to (a JWT sender may post to any). */
   readonly sources?: readonly Source[];
   /** A JWT's expiry (epoch seconds): how long a live connection opened with it may be kept. */

@@ -4,9 +4,10 @@
  * a bad signature, a stale timestamp or an unknown workspace is a 401 that changes nothing, and
  * a known workspace's refusal is in its tenant's audit log.
  */
-import { describe, expect, it } from 'vitest';
-import { encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionHash, encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
 import { call, tokenFor } from '../helpers/api.ts';
+import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
 import { clickBody, SLACK_TEST_SIGNING_SECRET, signedHeaders } from '../helpers/slack.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -84,4 +85,133 @@ describe('the Slack interactivity endpoint', () => {
     expect((await putConfig(tenant, {})).status).toBe(200);
     expect((await putConfig(`${tenant}-other`, slackConfig(teamId))).status).toBe(200);
   });
+});
+
+describe('approving from Slack, as the linked principal', () => {
+  const approving = `${tenant}-approve`;
+  const team = `T1${run}`;
+  let responses: RecordingWebhook;
+  let clicks = 0;
+
+  beforeAll(async () => {
+    responses = await startRecordingWebhook('/slack/response');
+    expect((await putConfig(approving, slackConfig(team))).status).toBe(200);
+  });
+  afterAll(() => responses.close());
+
+  /** Asks for an action (as sam, a responder) and returns its pending approval. */
+  async function pendingApproval(action: Json): Promise<Json> {
+    const token = await tokenFor(approving, ['ingest']);
+    const posted = await call('POST', '/v1/webhooks/generic', {
+      token,
+      json: { name: `SlackApproval${clicks}`, severity: 'warning', labels: { run } },
+    });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const sam = await tokenFor(approving, ['responder'], 'sam');
+    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, { token: sam, json: action });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const viewer = await tokenFor(approving, ['viewer']);
+    return eventually('the approval written', async () => {
+      const read = await call('GET', `/v1/approvals/${String(requested.body.approvalId)}`, { token: viewer });
+      return read.status === 200 ? read.body : undefined;
+    });
+  }
+
+  /** A click as Slack sends it, signed; returns the ephemeral reply the clicker got. */
+  async function click(userId: string, approval: Json, options: { action?: string; times?: number; hash?: string } = {}): Promise<string> {
+    clicks += 1;
+    const before = responses.received.length;
+    const body = clickBody({
+      teamId: team,
+      userId,
+      actionId: options.action ?? 'approve',
+      value: encodeButtonValue({
+        approvalId: String(approval.id),
+        hash: options.hash ?? actionHash(approval.action as { name: string; params: Json }),
+      }),
+      actionTs: `1733040001.${String(clicks).padStart(6, '0')}`,
+      responseUrl: `${responses.url}`,
+    });
+    for (let i = 0; i < (options.times ?? 1); i++) {
+      const answered = await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET));
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    }
+    const reply = await eventually(
+      'the ephemeral reply',
+      async () => responses.received[before] as { text?: string; response_type?: string } | undefined,
+    );
+    expect(reply.response_type).toBe('ephemeral');
+    return String(reply.text);
+  }
+
+  async function link(userId: string, principal: string, roles: Parameters<typeof tokenFor>[1], approval: Json): Promise<void> {
+    const reply = await click(userId, approval);
+    const code = /code=([\w-]+)/.exec(reply)?.[1] ?? '';
+    expect(reply).toContain('/slack/link?code=');
+    const linked = await call('POST', '/v1/integrations/slack/links', {
+      token: await tokenFor(approving, roles, principal),
+      json: { code },
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+  }
+
+  it('asks an unlinked user to link, with a code that works once and only in its tenant; then approves as the linked approver', async () => {
+    const approval = await pendingApproval({ action: 'scale_workload', params: { namespace: 'orders', name: 'worker', replicas: 4 } });
+    const reply = await click('U0ALICE', approval);
+    expect(reply).toContain('Nothing was decided');
+    const code = /code=([\w-]+)/.exec(reply)?.[1] ?? '';
+    // Another tenant's principal cannot use it, and that does not spend it.
+    const intruder = await call('POST', '/v1/integrations/slack/links', {
+      token: await tokenFor(`${approving}-x`, ['admin']),
+      json: { code },
+    });
+    expect(intruder.status).toBe(404);
+    const alice = await tokenFor(approving, ['approver'], 'alice');
+    const linked = await call('POST', '/v1/integrations/slack/links', { token: alice, json: { code } });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+    expect(linked.body).toMatchObject({ id: `${team}:U0ALICE`, subject: 'alice', roles: ['approver'] });
+    expect((await call('POST', '/v1/integrations/slack/links', { token: alice, json: { code } })).status).toBe(404);
+
+    // The same click, delivered five times: one vote, one reply.
+    const before = responses.received.length;
+    expect(await click('U0ALICE', approval, { times: 5 })).toContain('Approved as alice');
+    const viewer = await tokenFor(approving, ['viewer']);
+    const decided = await eventually('the approval decided', async () => {
+      const read = await call('GET', `/v1/approvals/${String(approval.id)}`, { token: viewer });
+      return read.body.status === 'approved' ? read.body : undefined;
+    });
+    expect(decided.votes).toEqual([
+      expect.objectContaining({ by: 'alice', vote: 'approve', via: { kind: 'slack', teamId: team, userId: 'U0ALICE' } }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(responses.received.length - before).toBe(1);
+    const auditor = await tokenFor(approving, ['auditor']);
+    const voted = await eventually('the vote audited', async () => {
+      const listed = await call('GET', `/v1/audit?type=approval.voted&subject=${String(approval.id)}`, { token: auditor });
+      return (listed.body.items as { data: Json }[])[0];
+    });
+    expect(voted.data).toMatchObject({ via: 'slack', slack: { teamId: team, userId: 'U0ALICE' } });
+    const admin = await tokenFor(approving, ['admin']);
+    const links = await call('GET', '/v1/integrations/slack/links', { token: admin });
+    expect((links.body.items as Json[]).map((item) => item.id)).toContain(`${team}:U0ALICE`);
+  }, 120_000);
+
+  it('refuses a linked viewer and the requester, sends high risk to the console, and unlinks', async () => {
+    const approval = await pendingApproval({ action: 'scale_workload', params: { namespace: 'orders', name: 'api', replicas: 3 } });
+    await link('U0BOB', 'bob', ['viewer'], approval);
+    expect(await click('U0BOB', approval)).toContain('you cannot approve');
+    await link('U0SAM', 'sam', ['responder', 'approver'], approval);
+    expect(await click('U0SAM', approval)).toMatch(/requester of an action cannot approve it/);
+    // A button bound to another action than the approval's now (the message is stale): refused.
+    const stale = actionHash({ name: 'scale_workload', params: { namespace: 'orders', name: 'api', replicas: 30 } });
+    await link('U0ALICE2', 'alice', ['approver'], approval);
+    expect(await click('U0ALICE2', approval, { hash: stale })).toContain("no longer matches the approval's action");
+    const risky = await pendingApproval({ action: 'rollback_deployment', params: { namespace: 'orders', name: 'api' } });
+    expect(await click('U0SAM', risky)).toMatch(/high-risk action is decided in the console, signed in: http/);
+    const viewer = await tokenFor(approving, ['viewer']);
+    expect((await call('GET', `/v1/approvals/${String(approval.id)}`, { token: viewer })).body.status).toBe('pending');
+    const admin = await tokenFor(approving, ['admin']);
+    expect((await call('DELETE', `/v1/integrations/slack/links/${team}:U0BOB`, { token: admin })).status).toBe(204);
+    expect(await click('U0BOB', approval)).toContain('/slack/link?code=');
+  }, 120_000);
 });

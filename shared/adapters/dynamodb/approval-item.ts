@@ -18,7 +18,15 @@ const approvalItemSchema = z.object({
   action: z.object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()) }),
   risk: z.enum(RISKS),
   requiredApprovals: z.union([z.literal(1), z.literal(2)]),
-  votes: z.array(z.object({ by: required, vote: z.enum(['approve', 'reject']), at: required, note: z.string().optional() })),
+  votes: z.array(
+    z.object({
+      by: required,
+      vote: z.enum(['approve', 'reject']),
+      at: required,
+      note: z.string().optional(),
+      via: z.object({ kind: z.literal('slack'), teamId: required, userId: required }).optional(),
+    }),
+  ),
   status: z.enum(APPROVAL_STATUSES),
   deadline: required,
   createdAt: required,

@@ -5,7 +5,7 @@
  * timed out), the record is brought in line (expired) and the caller gets 409, never a 5xx.
  */
 import * as z from 'zod';
-import { type Approval, castVote } from '../../domain/approvals/approval.ts';
+import { type Approval, castVote, type VoteChannel } from '../../domain/approvals/approval.ts';
 import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
@@ -26,7 +26,7 @@ export async function decideApproval(
   deps: RemediationDeps,
   principal: Principal,
   id: string | undefined,
-  vote: { vote: 'approve' | 'reject'; note?: string },
+  vote: { vote: 'approve' | 'reject'; note?: string; via?: VoteChannel },
   correlationId: string,
 ): Promise<Approval> {
   const now = nowOf(deps);
@@ -55,7 +55,12 @@ export async function decideApproval(
 }
 
 /** A refused vote (a requester approving their own request) names who, so the refusal is audited. */
-function votedOn(approval: Approval, principal: Principal, vote: { vote: 'approve' | 'reject'; note?: string }, now: Date) {
+function votedOn(
+  approval: Approval,
+  principal: Principal,
+  vote: { vote: 'approve' | 'reject'; note?: string; via?: VoteChannel },
+  now: Date,
+) {
   try {
     return castVote(approval, { voter: principal.subject, ...vote }, now);
   } catch (error: unknown) {

@@ -69,6 +69,8 @@ export function approvalFacts(request: RemediationRequest, approval: Approval): 
     event(request, 'approval.voted', `${approval.id}:voted:${vote.by}`, vote.by, vote.at, {
       vote: vote.vote,
       note: vote.note ?? null,
+      via: vote.via === undefined ? 'api' : vote.via.kind,
+      ...(vote.via === undefined ? {} : { slack: { teamId: vote.via.teamId, userId: vote.via.userId } }),
     }),
   );
   if (approval.status === 'pending') return votes;

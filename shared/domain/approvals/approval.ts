@@ -18,6 +18,14 @@ export interface Vote {
   readonly at: string;
   /** An approver's comment, or a rejecter's reason. */
   readonly note?: string;
+  /** Where it was cast when not in the API or the console: the Slack workspace and user who clicked. */
+  readonly via?: VoteChannel;
+}
+
+export interface VoteChannel {
+  readonly kind: 'slack';
+  readonly teamId: string;
+  readonly userId: string;
 }
 
 /** A later alert whose proposal was the same action on the same target: it joined this approval. */
@@ -77,6 +85,7 @@ export interface VoteRequest {
   readonly voter: string;
   readonly vote: 'approve' | 'reject';
   readonly note?: string;
+  readonly via?: VoteChannel;
 }
 
 export interface VoteResult {
@@ -100,7 +109,13 @@ export function castVote(approval: Approval, request: VoteRequest, now: Date): V
   const at = now.toISOString();
   const votes = [
     ...approval.votes,
-    { by: request.voter, vote: request.vote, at, ...(request.note === undefined ? {} : { note: request.note }) },
+    {
+      by: request.voter,
+      vote: request.vote,
+      at,
+      ...(request.note === undefined ? {} : { note: request.note }),
+      ...(request.via === undefined ? {} : { via: request.via }),
+    },
   ];
   if (request.vote === 'reject') return { approval: { ...approval, votes, status: 'rejected', decidedAt: at }, decided: 'rejected' };
   const approvals = new Set(votes.filter((vote) => vote.vote === 'approve').map((vote) => vote.by)).size;

@@ -4,7 +4,7 @@
  * proxies; a ticket there is worth little: it is random, single-use, and lives seconds. It is
  * issued to a signed-in reader over the API and carries who they are to $connect.
  */
-import { createHash, randomBytes } from 'node:crypto';
+export { codeHash as ticketHash, newCode as newTicket } from '../single-use-code.ts';
 
 /** How long a ticket may wait to be used: a console asks for one just before it connects. */
 export const TICKET_TTL_SECONDS = 30;
@@ -25,12 +25,4 @@ export interface LiveTickets {
   issue(hash: string, ticket: LiveTicket): Promise<void>;
   /** Takes the ticket: the first redeemer gets it, a second gets undefined. */
   redeem(hash: string): Promise<LiveTicket | undefined>;
-}
-
-export function newTicket(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function ticketHash(ticket: string): string {
-  return createHash('sha256').update(ticket).digest('hex');
 }

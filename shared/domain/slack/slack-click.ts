@@ -29,3 +29,12 @@ export type SlackClick = z.output<typeof slackClickSchema>;
 export interface SlackClickQueue {
   send(click: SlackClick): Promise<void>;
 }
+
+/** Clicks carried out already, by clickKey: Slack redelivers, and people click twice. */
+export interface SlackClicksDone {
+  has(clickKey: string): Promise<boolean>;
+  add(clickKey: string): Promise<void>;
+}
+
+/** An ephemeral reply to the one who clicked, through the payload's `response_url`. */
+export type SlackReply = (responseUrl: string, text: string) => Promise<void>;

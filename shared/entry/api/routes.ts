@@ -14,7 +14,7 @@ import { ingestWebhookRoute } from './ingest.ts';
 import { createLiveTicketRoute } from './live.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
-import { slackInteractionsRoute } from './slack.ts';
+import { createSlackLinkRoute, listSlackLinksRoute, removeSlackLinkRoute, slackInteractionsRoute } from './slack.ts';
 import { getDashboardRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
@@ -49,6 +49,9 @@ export const ROUTES: readonly RouteDeclaration[] = [
   getDashboardRoute,
   createLiveTicketRoute,
   slackInteractionsRoute,
+  createSlackLinkRoute,
+  listSlackLinksRoute,
+  removeSlackLinkRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,
   getTenantConfigHistoryRoute,

@@ -1,6 +1,7 @@
 /** The Slack app's routes: what Slack calls when someone clicks a button of an approval message. */
 import * as z from 'zod';
-import { route } from './route.ts';
+import { ADMINS, READERS, ROLES } from '../../domain/roles.ts';
+import { AUTH_PROBLEMS, route } from './route.ts';
 
 export const slackInteractionsRoute = route({
   operationId: 'slackInteractions',
@@ -23,4 +24,53 @@ export const slackInteractionsRoute = route({
     200: { description: 'Verified: the click is queued, or it was already, or it is not one alertgate acts on', schema: z.object({}) },
   },
   problems: [401, 413, 429],
+});
+
+export const slackLinkView = z
+  .object({
+    id: z.string().meta({ description: '`<team id>:<user id>`' }),
+    teamId: z.string(),
+    userId: z.string(),
+    subject: z.string().meta({ description: 'The alertgate principal the Slack user acts as' }),
+    roles: z.array(z.enum(ROLES)).meta({ description: "The principal's roles when the link was made" }),
+    linkedAt: z.string(),
+    expiresAt: z.string().meta({ description: 'ISO 8601; after it the Slack user links again' }),
+  })
+  .meta({ id: 'SlackLink' });
+
+export const createSlackLinkRoute = route({
+  operationId: 'createSlackLink',
+  method: 'POST',
+  path: '/v1/integrations/slack/links',
+  tag: 'slack',
+  summary: 'Link the Slack user a one-time code was issued to (in an ephemeral reply to their click) to the signed-in principal',
+  description:
+    'The code is valid 10 minutes, once, for its own tenant only. The link keeps the tenant, subject and roles of this sign-in, for 30 days.',
+  roles: READERS,
+  body: { schema: z.object({ code: z.string().min(20).max(200) }), required: true, what: 'link request' },
+  responses: { 201: { description: 'Linked', schema: slackLinkView } },
+  problems: [400, 404, 413, 415, 422, ...AUTH_PROBLEMS],
+});
+
+export const listSlackLinksRoute = route({
+  operationId: 'listSlackLinks',
+  method: 'GET',
+  path: '/v1/integrations/slack/links',
+  tag: 'slack',
+  summary: "The tenant's linked Slack users",
+  roles: ADMINS,
+  responses: { 200: { description: 'Every link of the tenant', schema: z.object({ items: z.array(slackLinkView) }) } },
+  problems: [...AUTH_PROBLEMS],
+});
+
+export const removeSlackLinkRoute = route({
+  operationId: 'removeSlackLink',
+  method: 'DELETE',
+  path: '/v1/integrations/slack/links/{id}',
+  tag: 'slack',
+  summary: 'Unlink a Slack user: their next click asks them to link again',
+  roles: ADMINS,
+  params: z.object({ id: z.string().min(3).max(100) }),
+  responses: { 204: { description: 'Unlinked' } },
+  problems: [404, ...AUTH_PROBLEMS],
 });

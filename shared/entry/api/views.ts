@@ -69,7 +69,18 @@ export const approvalView = z
     action,
     risk: z.enum(RISKS),
     requiredApprovals: z.union([z.literal(1), z.literal(2)]),
-    votes: z.array(z.object({ by: z.string(), vote: z.enum(['approve', 'reject']), at: time, note: z.string().optional() })),
+    votes: z.array(
+      z.object({
+        by: z.string(),
+        vote: z.enum(['approve', 'reject']),
+        at: time,
+        note: z.string().optional(),
+        via: z
+          .object({ kind: z.literal('slack'), teamId: z.string(), userId: z.string() })
+          .optional()
+          .meta({ description: 'Cast from Slack: the workspace and user who clicked (the voter is the principal they are linked to)' }),
+      }),
+    ),
     status: z.enum(APPROVAL_STATUSES),
     deadline: time,
     createdAt: time,

@@ -1,10 +1,21 @@
 /** Approving from Slack, wired: the interactivity endpoint. */
+
+import { DynamoRateLimiter } from '../../adapters/dynamodb/dynamo-rate-limiter.ts';
+import { DynamoSlackClicksDone } from '../../adapters/dynamodb/dynamo-slack-clicks-done.ts';
+import { DynamoSlackLinks } from '../../adapters/dynamodb/dynamo-slack-links.ts';
 import { DynamoSlackTeams } from '../../adapters/dynamodb/dynamo-slack-teams.ts';
+import { logger } from '../../adapters/observability.ts';
 import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
+import { responseUrlReply } from '../../adapters/slack/slack-response-url.ts';
 import { SqsSlackClickQueue } from '../../adapters/sqs/sqs-slack-click-queue.ts';
+import { recordDenial } from '../../app/auth/record-denial.ts';
+import type { ActOnClickDeps } from '../../app/slack/act-on-click.ts';
 import type { ReceiveInteractionDeps } from '../../app/slack/receive-interaction.ts';
+import { ConfigurationError, readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
-import { api, tenantSecretSessions } from './parts.ts';
+import { outboundFetch } from './outbound.ts';
+import { api, auditLog, tenantConfigs, tenantSecretSessions } from './parts.ts';
+import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 const SLACK_ENV_NAMES = /^ALERTGATE_SLACK_[A-Z0-9_]+$/;
 
@@ -26,4 +37,31 @@ export function slackInteractionsApi(): ReceiveInteractionDeps {
     ...(http.limitUnauthenticated === undefined ? {} : { countRefusal: http.limitUnauthenticated }),
     ...(http.recordDenial === undefined ? {} : { recordDenial: http.recordDenial }),
   };
+}
+
+/** The click consumer: the links, the clicks done, the replies, and the approvals as the API decides them. */
+export function slackClickConsumer(): ActOnClickDeps & { readonly log: typeof logger } {
+  const config = readConfig([...REMEDIATION_VARIABLES, 'SLACK_TABLE']);
+  if (config.PUBLIC_BASE_URL === undefined) {
+    throw new ConfigurationError('PUBLIC_BASE_URL is required: Slack replies link to the console (to link an account, to decide in it)');
+  }
+  const audit = auditLog(config);
+  const configOf = tenantConfigs(config);
+  const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
+  return {
+    links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE),
+    done: new DynamoSlackClicksDone(dynamodb(), config.SLACK_TABLE),
+    reply: responseUrlReply(outboundFetch()),
+    configOf,
+    remediation: remediationDeps(config, { audit, configOf }),
+    consoleBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    recordDenial: (denial) => recordDenial({ limiter, audit }, denial),
+    log: logger,
+  };
+}
+
+/** The links' routes: the Slack table. */
+export function slackLinksApi() {
+  const { config, http } = api(['SLACK_TABLE']);
+  return { http, links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE) };
 }

@@ -1,0 +1,22 @@
+/**
+ * Ephemeral replies through a click's `response_url`: only the clicker sees them, and the
+ * approval message itself is left as it is. Sent through the egress policy like every other
+ * outbound call; a failure is thrown, so the click is retried from the queue.
+ */
+import type { SlackReply } from '../../domain/slack/slack-click.ts';
+import type { Fetch } from '../outbound-http/egress.ts';
+
+const TIMEOUT_MS = 5_000;
+
+export function responseUrlReply(fetch: Fetch): SlackReply {
+  return async (responseUrl, text) => {
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`Slack's response_url answered ${response.status}`);
+  };
+}

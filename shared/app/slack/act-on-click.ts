@@ -1,0 +1,108 @@
+/**
+ * Carries out a verified Slack click, off the queue. The clicker acts as the alertgate principal
+ * they linked, with exactly the checks the API makes (decideApproval): an approver or admin of
+ * the tenant, not the requester, distinct approvers for two-person approvals. The button must
+ * still describe the approval's action; high and critical risk (the tenant's step-up risks) are
+ * decided in the console. Each click is carried out once; every outcome is told to the clicker.
+ */
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { APPROVERS, type Principal } from '../../domain/roles.ts';
+import { codeHash, newCode } from '../../domain/single-use-code.ts';
+import type { SlackClick, SlackClicksDone, SlackReply } from '../../domain/slack/slack-click.ts';
+import { actionHash } from '../../domain/slack/slack-interaction.ts';
+import { LINK_CODE_TTL_SECONDS, type SlackLinks } from '../../domain/slack/slack-links.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import type { Denial } from '../auth/record-denial.ts';
+import { decideApproval } from '../remediation/decide-approval.ts';
+import type { RemediationDeps } from '../remediation/deps.ts';
+
+export interface ActOnClickDeps {
+  readonly links: SlackLinks;
+  readonly done: SlackClicksDone;
+  readonly reply: SlackReply;
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
+  readonly remediation: RemediationDeps;
+  /** The console's base URL: where link codes are opened, and approvals decided when Slack will not do. */
+  readonly consoleBaseUrl: string;
+  /** A linked user's refusal (no approver role, their own request), audited as the API's are. */
+  readonly recordDenial?: (denial: Denial) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+const ROUTE = 'SLACK approve';
+
+export type ClickOutcome = 'duplicate' | 'unlinked' | 'voted' | 'refused';
+
+export async function actOnClick(deps: ActOnClickDeps, click: SlackClick): Promise<ClickOutcome> {
+  if (await deps.done.has(click.clickKey)) return 'duplicate';
+  const outcome = await carryOut(deps, click);
+  // Marked once carried out: a crash before this repeats it, and a vote repeated is refused as already cast.
+  await deps.done.add(click.clickKey);
+  return outcome;
+}
+
+async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickOutcome> {
+  const now = (deps.now ?? (() => new Date()))();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const approvalUrl = `${deps.consoleBaseUrl}/approvals/${encodeURIComponent(click.approvalId)}`;
+  const link = await deps.links.get(click.tenant, click.teamId, click.userId);
+  if (link === undefined || link.expiresAt <= nowSeconds) {
+    const code = newCode();
+    await deps.links.issueCode(codeHash(code), {
+      tenant: click.tenant,
+      teamId: click.teamId,
+      userId: click.userId,
+      expiresAt: nowSeconds + LINK_CODE_TTL_SECONDS,
+    });
+    await deps.reply(
+      click.responseUrl,
+      `Link your Slack account to alertgate first: open ${deps.consoleBaseUrl}/slack/link?code=${code} signed in (within 10 minutes), then click again. Nothing was decided.`,
+    );
+    return 'unlinked';
+  }
+  const refuse = async (text: string) => {
+    await deps.reply(click.responseUrl, text);
+    return 'refused' as const;
+  };
+  const approval = await deps.remediation.approvals.get(click.tenant, click.approvalId);
+  if (approval === undefined) return refuse('This approval no longer exists. Nothing was decided.');
+  if (actionHash(approval.action) !== click.hash) {
+    return refuse(`This message no longer matches the approval's action. Nothing was decided; see it in the console: ${approvalUrl}`);
+  }
+  const slack = (await deps.configOf(click.tenant)).slack;
+  if (slack === undefined) return refuse(`Approving from Slack is off for this tenant; decide in the console: ${approvalUrl}`);
+  if (slack.stepUpRisks.includes(approval.risk)) {
+    return refuse(`A ${approval.risk}-risk action is decided in the console, signed in: ${approvalUrl}`);
+  }
+  if (click.action === 'reject') return refuse(`Reject with a reason in the console: ${approvalUrl}`);
+  const principal: Principal = { subject: link.subject, tenant: link.tenant, roles: link.roles, via: 'slack' };
+  const denied = (reason: string) =>
+    deps.recordDenial?.({ who: principal, route: ROUTE, sourceIp: undefined, correlationId: click.correlationId, reason });
+  if (!principal.roles.some((role) => APPROVERS.includes(role))) {
+    await denied(`approving needs one of the roles: ${APPROVERS.join(', ')}`);
+    return refuse(`As ${link.subject} (${link.roles.join(', ') || 'no role'}) you cannot approve. Nothing was decided.`);
+  }
+  try {
+    const decided = await decideApproval(
+      deps.remediation,
+      principal,
+      approval.id,
+      { vote: 'approve', via: { kind: 'slack', teamId: click.teamId, userId: click.userId } },
+      click.correlationId,
+    );
+    const votes = decided.votes.filter((vote) => vote.vote === 'approve').length;
+    await deps.reply(
+      click.responseUrl,
+      decided.status === 'approved'
+        ? `Approved as ${link.subject}: the action runs now.`
+        : `Your approval as ${link.subject} is recorded: ${votes} of ${decided.requiredApprovals} approvals.`,
+    );
+    return 'voted';
+  } catch (error: unknown) {
+    if (error instanceof ForbiddenError) await denied(error.message);
+    if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof NotFoundError) {
+      return refuse(`${error.message}. Nothing was decided.`);
+    }
+    throw error;
+  }
+}
