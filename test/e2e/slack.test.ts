@@ -4,7 +4,7 @@
  * a bad signature, a stale timestamp or an unknown workspace is a 401 that changes nothing, and
  * a known workspace's refusal is in its tenant's audit log.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actionHash, encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
@@ -214,4 +214,97 @@ describe('approving from Slack, as the linked principal', () => {
     expect((await call('DELETE', `/v1/integrations/slack/links/${team}:U0BOB`, { token: admin })).status).toBe(204);
     expect(await click('U0BOB', approval)).toContain('/slack/link?code=');
   }, 120_000);
+});
+
+describe('the approval message in Slack', () => {
+  const posting = `${tenant}-post`;
+  const team = `T2${run}`;
+  let responses: RecordingWebhook;
+
+  beforeAll(async () => {
+    responses = await startRecordingWebhook('/slack/response');
+    expect((await putConfig(posting, slackConfig(team))).status).toBe(200);
+  });
+  afterAll(() => responses.close());
+
+  type Call = { method: string; channel: string; ts: string; text: string; blocks: { type: string; elements?: Json[] }[] };
+  const callsAbout = async (approvalId: string): Promise<Call[]> => {
+    const calls = (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as Call[];
+    return calls.filter((call) => JSON.stringify(call.blocks).includes(approvalId));
+  };
+  const buttons = (call: Call | undefined) => call?.blocks.find((block) => block.type === 'actions')?.elements ?? [];
+
+  it('posts one message per approval with its buttons, and updates it in place without them once decided from Slack', async () => {
+    const token = await tokenFor(posting, ['ingest']);
+    const posted = await call('POST', '/v1/webhooks/generic', {
+      token,
+      json: { name: 'SlackMessage', severity: 'warning', labels: { run } },
+    });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const sam = await tokenFor(posting, ['responder'], 'sam');
+    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
+      token: sam,
+      json: { action: 'scale_workload', params: { namespace: 'orders', name: 'mailer', replicas: 2 } },
+    });
+    const approvalId = String(requested.body.approvalId);
+    const [message] = await eventually('the message posted', async () => {
+      const calls = await callsAbout(approvalId);
+      return calls.length > 0 ? calls : undefined;
+    });
+    expect(message).toMatchObject({ method: 'chat.postMessage', channel: 'C0APPROVALS' });
+    expect(buttons(message).map((button) => button.action_id)).toEqual(['approve', 'reject', 'open']);
+    expect(JSON.stringify(message?.blocks)).toContain('replicas=2');
+
+    // alice, linked, clicks the button of the message itself.
+    const approve = buttons(message).find((button) => button.action_id === 'approve');
+    const clickWith = async (userId: string, actionTs: string) => {
+      const body = clickBody({
+        teamId: team,
+        userId,
+        value: String(approve?.value),
+        messageTs: message?.ts,
+        actionTs,
+        responseUrl: responses.url,
+      });
+      expect((await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET))).status).toBe(200);
+    };
+    await clickWith('U0ALICE', '1733040002.000001');
+    const linkReply = await eventually('the link reply', async () => responses.received[0] as { text: string } | undefined);
+    const code = /code=([\w-]+)/.exec(linkReply.text)?.[1] ?? '';
+    const linked = await call('POST', '/v1/integrations/slack/links', {
+      token: await tokenFor(posting, ['approver'], 'alice'),
+      json: { code },
+    });
+    expect(linked.status).toBe(201);
+    await clickWith('U0ALICE', '1733040002.000002');
+
+    const updated = await eventually('the message updated as approved', async () => {
+      const calls = await callsAbout(approvalId);
+      return calls.find((call) => call.method === 'chat.update' && JSON.stringify(call.blocks).includes('Approved by alice'));
+    });
+    expect(updated.ts).toBe(message?.ts);
+    expect(buttons(updated)).toEqual([]);
+    expect((await callsAbout(approvalId)).filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+  }, 120_000);
+
+  it('shows a high-risk approval with Open in console and no Approve', async () => {
+    const token = await tokenFor(posting, ['ingest']);
+    const posted = await call('POST', '/v1/webhooks/generic', {
+      token,
+      json: { name: 'SlackRisky', severity: 'critical', labels: { run } },
+    });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const sam = await tokenFor(posting, ['responder'], 'sam');
+    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
+      token: sam,
+      json: { action: 'rollback_deployment', params: { namespace: 'orders', name: 'mailer' } },
+    });
+    const approvalId = String(requested.body.approvalId);
+    const [message] = await eventually('the message posted', async () => {
+      const calls = await callsAbout(approvalId);
+      return calls.length > 0 ? calls : undefined;
+    });
+    expect(buttons(message).map((button) => button.action_id)).toEqual(['open']);
+    expect(String(buttons(message)[0]?.url)).toContain(`/approvals/${approvalId}`);
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalAlertgate } from '../../scripts/local/alertgate-local.ts';
 import type { DevKeys } from '../../scripts/local/dev-keys.ts';
+import { SLACK_TEST_BOT_TOKEN, startFakeSlackApi } from './fake-slack-api.ts';
 import { SLACK_TEST_SIGNING_SECRET } from './slack.ts';
 
 declare module 'vitest' {
@@ -16,6 +17,8 @@ declare module 'vitest' {
       consoleUrl: string;
       /** The live-updates WebSocket API. */
       liveUrl: string;
+      /** The stand-in for Slack's Web API; GET <slackApi>/__calls lists what it was sent. */
+      slackApi: string;
       keys: DevKeys;
       /** The stage the functions, tables and queues are named after (`alertgate-e2e-…`). */
       stage: string;
@@ -34,6 +37,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-e2e-keys-'));
   const stage = 'e2e';
+  const slackApi = await startFakeSlackApi();
   // Serverless offline fires the schedules as under `npm start`; tests that need a run now invoke the function through the Lambda port.
   const alertgate = await startLocalAlertgate({
     root: join(import.meta.dirname, '..', '..'),
@@ -42,7 +46,12 @@ export default async function setup(project: TestProject) {
     // Every test request comes from 127.0.0.1, the fuzz's hundreds of unauthenticated ones too:
     // the per-address limit (tested in test/unit/app/auth) would otherwise refuse later files' 401 checks.
     // And the Slack app's signing secret, behind the tenant configs' `env:ALERTGATE_SLACK_SIGNING_SECRET`.
-    env: { LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', ALERTGATE_SLACK_SIGNING_SECRET: SLACK_TEST_SIGNING_SECRET },
+    env: {
+      LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
+      ALERTGATE_SLACK_SIGNING_SECRET: SLACK_TEST_SIGNING_SECRET,
+      ALERTGATE_SLACK_BOT_TOKEN: SLACK_TEST_BOT_TOKEN,
+      SLACK_API_URL: `${slackApi.url}/api/`,
+    },
     // ALERTGATE_E2E_LOG=/tmp/offline.log keeps what serverless offline and the local endpoints print.
     ...(process.env.ALERTGATE_E2E_LOG === undefined
       ? {}
@@ -52,6 +61,7 @@ export default async function setup(project: TestProject) {
     baseUrl: alertgate.baseUrl,
     consoleUrl: alertgate.consoleUrl,
     liveUrl: alertgate.liveUrl,
+    slackApi: slackApi.url,
     keys: alertgate.keys,
     stage,
     region: alertgate.stack.region,
@@ -62,6 +72,7 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     await alertgate.stop();
+    await slackApi.close();
     rmSync(keysDir, { recursive: true, force: true });
   };
 }

@@ -4404,6 +4404,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No credentials, or credentials that do not verify */
             401: {
                 headers: {

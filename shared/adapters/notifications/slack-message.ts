@@ -5,6 +5,7 @@
  * mrkdwn (no `<!channel>` pings, no disguised links) and cut to Slack's limits.
  */
 import type { NotificationEvent } from '../../domain/notifications/notification-event.ts';
+import { cut, escapeMrkdwn } from '../../domain/slack/mrkdwn.ts';
 
 export interface PlainText {
   readonly type: 'plain_text';
@@ -38,15 +39,6 @@ export interface SlackMessage {
 
 /** Slack's limits: header text 150, section text 3000, field 2000, button text 75, URL 3000. */
 const LIMITS = { header: 150, section: 3000, field: 2000, button: 75, url: 3000 } as const;
-
-/** Escapes the three characters Slack mrkdwn gives meaning to. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function cut(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
 
 function field(label: string, value: string): Mrkdwn {
   return { type: 'mrkdwn', text: cut(`*${label}*\n${escapeMrkdwn(value)}`, LIMITS.field) };

@@ -7,6 +7,7 @@
 import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-event.ts';
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import type { Log } from '../../domain/log.ts';
+import type { MessageSyncQueue } from '../../domain/slack/slack-messages.ts';
 import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Announce } from '../live/announce-changes.ts';
@@ -28,6 +29,8 @@ export interface AuditBatchDeps {
   readonly announce?: Announce;
   /** The tenants' counters (dashboard, metrics), brought up to their chains after each batch. */
   readonly stats?: StatsStore;
+  /** Where approvals whose Slack message is out of date are sent (tenants with a Slack app only). */
+  readonly slackSync?: MessageSyncQueue;
 }
 
 interface TenantGroup {
@@ -103,6 +106,31 @@ async function countAll(deps: AuditBatchDeps, tenants: readonly string[]): Promi
     });
 }
 
+/**
+ * Every change of an approval (requested, a vote, the decision, expiry, cancellation) is in the
+ * chain, whichever path made it (the API, Slack, the expiry job): the writer sends each to the
+ * Slack message sync of a tenant that has a Slack app. Best effort like the live updates.
+ */
+async function syncSlackMessages(deps: AuditBatchDeps, appended: ReadonlyMap<string, readonly AuditEvent[]>): Promise<void> {
+  const queue = deps.slackSync;
+  if (queue === undefined) return;
+  const sends = [...appended].map(async ([tenant, events]) => {
+    const jobs = events.flatMap((event) =>
+      event.type.startsWith('approval.') && event.subjects.approvalId !== undefined
+        ? [{ tenant, approvalId: event.subjects.approvalId, eventId: event.eventId }]
+        : [],
+    );
+    if (jobs.length === 0) return;
+    try {
+      if ((await deps.configOf(tenant)).slack === undefined) return;
+      await queue.send(jobs);
+    } catch (error: unknown) {
+      deps.log.warn('Slack message syncs could not be queued', { tenant, error });
+    }
+  });
+  if ((await within(Promise.all(sends), ANNOUNCE_DEADLINE_MS)) === 'late') deps.log.warn('Slack message syncs not all queued in time', {});
+}
+
 /** The longest the writer waits on live updates, after every tenant's events are in the chain. */
 export const ANNOUNCE_DEADLINE_MS = 2_000;
 
@@ -149,6 +177,6 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
     }
   }
   // Side by side: consoles hear of a change without waiting for the counters.
-  await Promise.all([countAll(deps, [...appended.keys()]), announceAll(deps, appended)]);
+  await Promise.all([countAll(deps, [...appended.keys()]), announceAll(deps, appended), syncSlackMessages(deps, appended)]);
   return failures;
 }

@@ -72,5 +72,5 @@ export const removeSlackLinkRoute = route({
   roles: ADMINS,
   params: z.object({ id: z.string().min(3).max(100) }),
   responses: { 204: { description: 'Unlinked' } },
-  problems: [404, ...AUTH_PROBLEMS],
+  problems: [400, 404, ...AUTH_PROBLEMS],
 });

@@ -9,10 +9,11 @@ import { invokedCheckpointWriter } from '../../adapters/lambda/invoked-checkpoin
 import { logger } from '../../adapters/observability.ts';
 import { isLocalRuntime } from '../../adapters/runtime.ts';
 import { checkpointPrivateKey, checkpointPublicKeys } from '../../adapters/secrets/audit-checkpoint-key.ts';
+import { SqsMessageSyncQueue } from '../../adapters/sqs/sqs-message-sync-queue.ts';
 import type { AuditBatchDeps } from '../../app/audit/append-audit-batch.ts';
 import type { CheckpointArchive } from '../../domain/audit/checkpoint-archive.ts';
 import { type Config, ConfigurationError, readConfig } from '../config/config.ts';
-import { dynamodb } from './aws.ts';
+import { dynamodb, sqs } from './aws.ts';
 import { liveAnnouncer } from './live.ts';
 import { api, tenantConfigs } from './parts.ts';
 
@@ -69,13 +70,14 @@ export function auditCheckpointRequests() {
 }
 
 export function auditWriter(): AuditBatchDeps {
-  const config = readConfig(['AUDIT_TABLE', 'TENANT_CONFIGS_TABLE', 'STATS_TABLE']);
+  const config = readConfig(['AUDIT_TABLE', 'TENANT_CONFIGS_TABLE', 'STATS_TABLE', 'SLACK_MESSAGES_QUEUE_NAME']);
   const announce = liveAnnouncer();
   return {
     store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
     configOf: tenantConfigs(config),
     log: logger,
     stats: new DynamoStatsStore(dynamodb(), config.STATS_TABLE),
+    slackSync: new SqsMessageSyncQueue(sqs(), config.SLACK_MESSAGES_QUEUE_NAME),
     ...(announce === undefined ? {} : { announce }),
   };
 }

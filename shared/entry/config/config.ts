@@ -42,6 +42,9 @@ const VARIABLES = {
   AUDIT_QUEUE_NAME: required,
   TRIAGE_QUEUE_NAME: required,
   SLACK_CLICKS_QUEUE_NAME: required,
+  SLACK_MESSAGES_QUEUE_NAME: required,
+  /** Slack's Web API (a stand-in in tests). */
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
   REMEDIATION_STATE_MACHINE_ARN: required,
   /** The register of the consoles' open WebSocket connections. */
   LIVE_CONNECTIONS_TABLE: required,

@@ -12,7 +12,7 @@
  * @example
  * export const handler = sqsBatch(triageMessageSchema, (message) => handleTriageMessage(deps, message));
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
 import { observed } from './observed.ts';
@@ -54,5 +54,20 @@ export function sqsBatch<S extends z.ZodType>(schema: S, processMessage: (messag
     const budget = Math.max(0, context.getRemainingTimeInMillis() - REPORT_MARGIN_MS);
     const processRecord = (record: SQSRecord) => withinDeadline(processMessage(parseMessage(schema, record)), budget);
     return processPartialResponse(event, processRecord, processor, { context });
+  });
+}
+
+/**
+ * The same for a FIFO queue whose message group is one subject (an approval's Slack message):
+ * records run one after another, and once one fails the rest of its group in the batch are
+ * reported too (Powertools' FIFO processor, by group), so a later change is never applied
+ * before an earlier one.
+ */
+export function sqsFifoBatch<S extends z.ZodType>(schema: S, processMessage: (message: z.output<S>) => Promise<void>) {
+  const processor = new SqsFifoPartialProcessorAsync();
+  return observed<SQSEvent, SQSBatchResponse>().handler(async (event, context) => {
+    const budget = Math.max(0, context.getRemainingTimeInMillis() - REPORT_MARGIN_MS);
+    const processRecord = (record: SQSRecord) => withinDeadline(processMessage(parseMessage(schema, record)), budget);
+    return processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true });
   });
 }
