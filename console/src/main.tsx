@@ -26,6 +26,8 @@ async function boot() {
     ticket: async () => (session.accessToken() === undefined ? undefined : ok(await api.POST('/v1/live/tickets')).ticket),
   });
   auth.onRenewed(() => live.renewed());
+  // Slack users linked to this principal act with its roles as of this sign-in (best effort).
+  void api.POST('/v1/integrations/slack/links/refresh').catch(() => undefined);
   render(<App session={session} api={api} live={live} onSignOut={() => void auth.signOut()} />, root);
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { actionHash, encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
-import { clickBody, SLACK_TEST_SIGNING_SECRET, signedHeaders } from '../helpers/slack.ts';
+import { clickBody, rejectSubmissionBody, SLACK_TEST_SIGNING_SECRET, signedHeaders } from '../helpers/slack.ts';
 import { eventually } from '../support/eventually.ts';
 
 const run = Date.now().toString(36).toUpperCase();
@@ -200,6 +200,12 @@ describe('approving from Slack, as the linked principal', () => {
     const approval = await pendingApproval({ action: 'scale_workload', params: { namespace: 'orders', name: 'api', replicas: 3 } });
     await link('U0BOB', 'bob', ['viewer'], approval);
     expect(await click('U0BOB', approval)).toContain('you cannot approve');
+    // bob becomes an approver in the identity provider: his next console sign-in renews the link's roles.
+    const renewed = await call('POST', '/v1/integrations/slack/links/refresh', { token: await tokenFor(approving, ['approver'], 'bob') });
+    expect(renewed.body.items).toEqual([expect.objectContaining({ id: `${team}:U0BOB`, roles: ['approver'] })]);
+    const refreshedLater = await pendingApproval({ action: 'scale_workload', params: { namespace: 'orders', name: 'bobs', replicas: 2 } });
+    expect(await click('U0BOB', refreshedLater)).toContain('Approved as bob');
+    await call('POST', '/v1/integrations/slack/links/refresh', { token: await tokenFor(approving, ['viewer'], 'bob') });
     await link('U0SAM', 'sam', ['responder', 'approver'], approval);
     expect(await click('U0SAM', approval)).toMatch(/requester of an action cannot approve it/);
     // A button bound to another action than the approval's now (the message is stale): refused.
@@ -285,6 +291,74 @@ describe('the approval message in Slack', () => {
     expect(updated.ts).toBe(message?.ts);
     expect(buttons(updated)).toEqual([]);
     expect((await callsAbout(approvalId)).filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+  }, 120_000);
+
+  it('asks the reason of a Reject in a modal, and records it as the rejection', async () => {
+    const token = await tokenFor(posting, ['ingest']);
+    const posted = await call('POST', '/v1/webhooks/generic', {
+      token,
+      json: { name: 'SlackReject', severity: 'warning', labels: { run } },
+    });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const sam = await tokenFor(posting, ['responder'], 'sam');
+    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
+      token: sam,
+      json: { action: 'scale_workload', params: { namespace: 'orders', name: 'mailer', replicas: 9 } },
+    });
+    const approvalId = String(requested.body.approvalId);
+    const [message] = await eventually('the message posted', async () => {
+      const calls = await callsAbout(approvalId);
+      return calls.length > 0 ? calls : undefined;
+    });
+    const reject = buttons(message).find((button) => button.action_id === 'reject');
+    const body = clickBody({
+      teamId: team,
+      userId: 'U0ALICE',
+      actionId: 'reject',
+      value: String(reject?.value),
+      messageTs: message?.ts,
+      actionTs: '1733040003.000001',
+    });
+    expect((await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET))).status).toBe(200);
+    // The modal opened at once, with nothing decided yet.
+    const all = (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as {
+      method: string;
+      view?: { private_metadata: string };
+    }[];
+    const opened = all.filter((entry) => entry.method === 'views.open' && entry.view?.private_metadata.includes(approvalId));
+    expect(opened).toHaveLength(1);
+    const viewer = await tokenFor(posting, ['viewer']);
+    expect((await call('GET', `/v1/approvals/${approvalId}`, { token: viewer })).body.status).toBe('pending');
+
+    const submitted = rejectSubmissionBody({
+      teamId: team,
+      userId: 'U0ALICE',
+      viewId: `V0${run}`,
+      privateMetadata: String(opened[0]?.view?.private_metadata),
+      reason: 'restart does not help, OOM',
+    });
+    expect((await post(submitted, signedHeaders(submitted, SLACK_TEST_SIGNING_SECRET))).status).toBe(200);
+    const decided = await eventually('the approval rejected', async () => {
+      const read = await call('GET', `/v1/approvals/${approvalId}`, { token: viewer });
+      return read.body.status === 'rejected' ? read.body : undefined;
+    });
+    expect(decided.votes).toEqual([
+      expect.objectContaining({
+        by: 'alice',
+        vote: 'reject',
+        note: 'restart does not help, OOM',
+        via: { kind: 'slack', teamId: team, userId: 'U0ALICE' },
+      }),
+    ]);
+    await eventually('the message updated as rejected', async () =>
+      (await callsAbout(approvalId)).find(
+        (entry) => entry.method === 'chat.update' && JSON.stringify(entry.blocks).includes('Rejected by alice'),
+      ),
+    );
+    const told = (
+      (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as { method: string; user?: string; text: string }[]
+    ).filter((entry) => entry.method === 'chat.postEphemeral' && entry.user === 'U0ALICE' && entry.text.startsWith('Rejected as alice'));
+    expect(told.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('shows a high-risk approval with Open in console and no Approve', async () => {

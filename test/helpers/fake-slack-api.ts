@@ -8,12 +8,16 @@ import { createServer, type Server } from 'node:http';
 export const SLACK_TEST_BOT_TOKEN = 'xoxb-e2e-bot-token-7c1d2e3f';
 
 export interface SlackApiCall {
-  readonly method: 'chat.postMessage' | 'chat.update';
+  readonly method: 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral' | 'views.open';
   readonly token: string;
   readonly channel: string;
   readonly ts: string;
   readonly text: string;
   readonly blocks: unknown[];
+  /** chat.postEphemeral's user; views.open's trigger id and view. */
+  readonly user?: string;
+  readonly triggerId?: string;
+  readonly view?: unknown;
 }
 
 export async function startFakeSlackApi(): Promise<{ readonly url: string; close(): Promise<void> }> {
@@ -45,6 +49,15 @@ export async function startFakeSlackApi(): Promise<{ readonly url: string; close
         const ts = form.get('ts') ?? '';
         calls.push({ method, token, channel, ts, text, blocks });
         return answer(200, { ok: true, channel, ts, text });
+      }
+      if (method === 'chat.postEphemeral') {
+        calls.push({ method, token, channel, ts: '', text, blocks, user: form.get('user') ?? '' });
+        return answer(200, { ok: true, message_ts: '1733040000.999999' });
+      }
+      if (method === 'views.open') {
+        const view = JSON.parse(form.get('view') ?? '{}') as unknown;
+        calls.push({ method, token, channel: '', ts: '', text: '', blocks: [], triggerId: form.get('trigger_id') ?? '', view });
+        return answer(200, { ok: true, view: { id: `V${calls.length}` } });
       }
       return answer(200, { ok: false, error: 'unknown_method' });
     });

@@ -44,3 +44,27 @@ export function signedHeaders(body: string, secret: string, timestamp = Math.flo
     'x-slack-signature': slackSignature(secret, String(timestamp), body),
   };
 }
+
+/** The reject modal, submitted with `reason`, as Slack posts it. */
+export function rejectSubmissionBody(options: {
+  teamId: string;
+  userId: string;
+  viewId: string;
+  privateMetadata: string;
+  reason: string;
+}): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: options.teamId, domain: 'acme' },
+    user: { id: options.userId, username: 'someone', team_id: options.teamId },
+    api_app_id: 'A0APP0001',
+    view: {
+      id: options.viewId,
+      type: 'modal',
+      callback_id: 'reject',
+      private_metadata: options.privateMetadata,
+      state: { values: { reason: { reason: { type: 'plain_text_input', value: options.reason } } } },
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -47,6 +47,7 @@ describe('Slack clicks on the emulators', () => {
         configOf: async () => ({ ...DEFAULT_TENANT_CONFIG, slack }),
         secretOf: async () => 'integration-secret',
         clicks: new SqsSlackClickQueue(sqs, queueName),
+        slack: { openView: async () => {} },
       },
       {
         rawBody: body,

@@ -1,5 +1,6 @@
 /**
- * Ephemeral replies through a click's `response_url`: only the clicker sees them, and the
+ * Ephemeral replies through a click's `response_url` (or the fallback given, for a modal's
+ * submission, which has none): only the clicker sees them, and the
  * approval message itself is left as it is. Sent through the egress policy like every other
  * outbound call; a failure is thrown, so the click is retried from the queue.
  */
@@ -8,8 +9,11 @@ import type { Fetch } from '../outbound-http/egress.ts';
 
 const TIMEOUT_MS = 5_000;
 
-export function responseUrlReply(fetch: Fetch): SlackReply {
-  return async (responseUrl, text) => {
+export function responseUrlReply(fetch: Fetch, otherwise: SlackReply): SlackReply {
+  return async (click, text) => {
+    const { responseUrl } = click;
+    // A modal's submission has no response_url: the other way (chat.postEphemeral) then.
+    if (responseUrl === undefined) return otherwise(click, text);
     const response = await fetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -28,5 +28,11 @@ export function slackWebApi(options: { readonly apiUrl: string; readonly fetch: 
     async update(token: string, ref: MessageRef, message: ApprovalMessage): Promise<void> {
       await client(token).chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: [...message.blocks] as never[] });
     },
+    async openView(token: string, triggerId: string, view: Readonly<Record<string, unknown>>): Promise<void> {
+      await client(token).views.open({ trigger_id: triggerId, view: view as never });
+    },
+    async postEphemeral(token: string, channel: string, user: string, text: string): Promise<void> {
+      await client(token).chat.postEphemeral({ channel, user, text });
+    },
   };
 }

@@ -29,7 +29,7 @@ export interface ActOnClickDeps {
   readonly now?: () => Date;
 }
 
-const ROUTE = 'SLACK approve';
+const ROUTE = 'SLACK vote';
 
 export type ClickOutcome = 'duplicate' | 'unlinked' | 'voted' | 'refused';
 
@@ -55,13 +55,13 @@ async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickO
       expiresAt: nowSeconds + LINK_CODE_TTL_SECONDS,
     });
     await deps.reply(
-      click.responseUrl,
+      click,
       `Link your Slack account to alertgate first: open ${deps.consoleBaseUrl}/slack/link?code=${code} signed in (within 10 minutes), then click again. Nothing was decided.`,
     );
     return 'unlinked';
   }
   const refuse = async (text: string) => {
-    await deps.reply(click.responseUrl, text);
+    await deps.reply(click, text);
     return 'refused' as const;
   };
   const approval = await deps.remediation.approvals.get(click.tenant, click.approvalId);
@@ -74,28 +74,35 @@ async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickO
   if (slack.stepUpRisks.includes(approval.risk)) {
     return refuse(`A ${approval.risk}-risk action is decided in the console, signed in: ${approvalUrl}`);
   }
-  if (click.action === 'reject') return refuse(`Reject with a reason in the console: ${approvalUrl}`);
+  if (click.action === 'reject' && click.reason === undefined) return refuse(`Reject with a reason: ${approvalUrl}`);
   const principal: Principal = { subject: link.subject, tenant: link.tenant, roles: link.roles, via: 'slack' };
+  const verb = click.action === 'reject' ? 'reject' : 'approve';
   const denied = (reason: string) =>
     deps.recordDenial?.({ who: principal, route: ROUTE, sourceIp: undefined, correlationId: click.correlationId, reason });
   if (!principal.roles.some((role) => APPROVERS.includes(role))) {
-    await denied(`approving needs one of the roles: ${APPROVERS.join(', ')}`);
-    return refuse(`As ${link.subject} (${link.roles.join(', ') || 'no role'}) you cannot approve. Nothing was decided.`);
+    await denied(`deciding needs one of the roles: ${APPROVERS.join(', ')}`);
+    return refuse(`As ${link.subject} (${link.roles.join(', ') || 'no role'}) you cannot ${verb}. Nothing was decided.`);
   }
   try {
     const decided = await decideApproval(
       deps.remediation,
       principal,
       approval.id,
-      { vote: 'approve', via: { kind: 'slack', teamId: click.teamId, userId: click.userId } },
+      {
+        vote: verb,
+        ...(click.reason === undefined ? {} : { note: click.reason }),
+        via: { kind: 'slack', teamId: click.teamId, userId: click.userId },
+      },
       click.correlationId,
     );
     const votes = decided.votes.filter((vote) => vote.vote === 'approve').length;
     await deps.reply(
-      click.responseUrl,
-      decided.status === 'approved'
-        ? `Approved as ${link.subject}: the action runs now.`
-        : `Your approval as ${link.subject} is recorded: ${votes} of ${decided.requiredApprovals} approvals.`,
+      click,
+      decided.status === 'rejected'
+        ? `Rejected as ${link.subject}: the action will not run.`
+        : decided.status === 'approved'
+          ? `Approved as ${link.subject}: the action runs now.`
+          : `Your approval as ${link.subject} is recorded: ${votes} of ${decided.requiredApprovals} approvals.`,
     );
     return 'voted';
   } catch (error: unknown) {

@@ -7,7 +7,19 @@
  */
 import { UnauthorizedError } from '../../domain/errors.ts';
 import type { SlackClickQueue } from '../../domain/slack/slack-click.ts';
-import { blockActionsSchema, clickKey, decodeButtonValue, slackActionOf } from '../../domain/slack/slack-interaction.ts';
+import {
+  type BlockActions,
+  clickKey,
+  decodeButtonValue,
+  decodeRejectContext,
+  interactionSchema,
+  REJECT_CALLBACK,
+  reasonOf,
+  rejectModal,
+  slackActionOf,
+  type ViewSubmission,
+} from '../../domain/slack/slack-interaction.ts';
+import type { SlackWebApi } from '../../domain/slack/slack-messages.ts';
 import { verifySlackSignature } from '../../domain/slack/slack-signature.ts';
 import type { SlackTeams } from '../../domain/slack/slack-teams.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
@@ -19,6 +31,8 @@ export interface ReceiveInteractionDeps {
   /** The tenant's secret behind a reference (env:, ssm:, secretsmanager:). */
   readonly secretOf: (tenant: string, ref: string) => Promise<string>;
   readonly clicks: SlackClickQueue;
+  /** Opens the reject modal at once: a click's trigger id lasts three seconds, too short for the queue. */
+  readonly slack: Pick<SlackWebApi, 'openView'>;
   readonly countRefusal?: (sourceIp: string | undefined) => Promise<void>;
   readonly recordDenial?: (denial: Denial) => Promise<void>;
   readonly now?: () => Date;
@@ -48,10 +62,10 @@ async function refuse(deps: ReceiveInteractionDeps, request: SignedRequest, reas
   throw new UnauthorizedError(`The request is not from a Slack workspace connected to alertgate: ${reason}`, credentials);
 }
 
-/** `accepted`: queued, or a click already queued; `ignored`: verified, but nothing alertgate acts on. */
+/** `accepted`: queued (or a modal opened); `ignored`: verified, but nothing alertgate acts on. */
 export async function receiveInteraction(deps: ReceiveInteractionDeps, request: SignedRequest): Promise<'accepted' | 'ignored'> {
-  const parsed = blockActionsSchema.safeParse(payloadOf(request.rawBody));
-  // Unverified, a body that is not a button click says nothing about who sent it: 401 like any other.
+  const parsed = interactionSchema.safeParse(payloadOf(request.rawBody));
+  // Unverified, a body that is not a Slack interaction says nothing about who sent it: 401 like any other.
   if (!parsed.success) return refuse(deps, request, 'the payload is not a Slack interaction');
   const payload = parsed.data;
   const tenant = await deps.teams.tenantOf(payload.team.id);
@@ -63,7 +77,7 @@ export async function receiveInteraction(deps: ReceiveInteractionDeps, request: 
     timestamp: request.timestamp,
     signature: request.signature,
     rawBody: request.rawBody,
-    nowSeconds: Math.floor((deps.now ?? (() => new Date()))().getTime() / 1000),
+    nowSeconds: Math.floor(now(deps).getTime() / 1000),
   });
   if (!verdict.ok) {
     // Who it claims to be is not verified: recorded as a claim, under the tenant it named.
@@ -76,10 +90,32 @@ export async function receiveInteraction(deps: ReceiveInteractionDeps, request: 
     });
     return refuse(deps, request, verdict.reason);
   }
+  return payload.type === 'view_submission'
+    ? submitted(deps, tenant, payload, request)
+    : clicked(deps, tenant, slack.botTokenRef, payload, request);
+}
+
+function now(deps: ReceiveInteractionDeps): Date {
+  return (deps.now ?? (() => new Date()))();
+}
+
+async function clicked(
+  deps: ReceiveInteractionDeps,
+  tenant: string,
+  botTokenRef: string,
+  payload: BlockActions,
+  request: SignedRequest,
+): Promise<'accepted' | 'ignored'> {
   const [action] = payload.actions;
   const kind = action === undefined ? undefined : slackActionOf(action.action_id);
   const button = decodeButtonValue(action?.value);
   if (action === undefined || kind === undefined || button === undefined) return 'ignored';
+  if (kind === 'reject' && payload.trigger_id !== undefined) {
+    // Nothing is decided yet: the modal asks the reason, and its submission is the vote.
+    const context = { ...button, channelId: payload.container.channel_id, messageTs: payload.container.message_ts };
+    await deps.slack.openView(await deps.secretOf(tenant, botTokenRef), payload.trigger_id, rejectModal(context));
+    return 'accepted';
+  }
   await deps.clicks.send({
     tenant,
     teamId: payload.team.id,
@@ -93,7 +129,31 @@ export async function receiveInteraction(deps: ReceiveInteractionDeps, request: 
     responseUrl: payload.response_url,
     clickKey: clickKey(payload),
     correlationId: request.correlationId,
-    receivedAt: (deps.now ?? (() => new Date()))().toISOString(),
+    receivedAt: now(deps).toISOString(),
+  });
+  return 'accepted';
+}
+
+async function submitted(
+  deps: ReceiveInteractionDeps,
+  tenant: string,
+  payload: ViewSubmission,
+  request: SignedRequest,
+): Promise<'accepted' | 'ignored'> {
+  const context = decodeRejectContext(payload.view.private_metadata);
+  const reason = reasonOf(payload);
+  if (payload.view.callback_id !== REJECT_CALLBACK || context === undefined || reason === undefined) return 'ignored';
+  await deps.clicks.send({
+    tenant,
+    teamId: payload.team.id,
+    userId: payload.user.id,
+    action: 'reject',
+    ...context,
+    reason,
+    // One modal, one vote, however often Slack delivers its submission.
+    clickKey: `${payload.team.id}:view:${payload.view.id}`,
+    correlationId: request.correlationId,
+    receivedAt: now(deps).toISOString(),
   });
   return 'accepted';
 }

@@ -44,3 +44,22 @@ export async function removeSlackLink(links: SlackLinks, principal: Principal, i
     throw new NotFoundError(`No Slack link ${JSON.stringify(id ?? '')}`);
   }
 }
+
+/**
+ * At each console sign-in: the principal's links take its roles as of now and another 30 days,
+ * so a Slack user who lost a role in the identity provider loses it in Slack too.
+ */
+export async function refreshSlackLinks(
+  deps: { readonly links: SlackLinks; readonly now?: () => Date },
+  principal: Principal,
+): Promise<readonly SlackLink[]> {
+  const now = (deps.now ?? (() => new Date()))();
+  const mine = (await deps.links.list(principal.tenant)).filter((link) => link.subject === principal.subject);
+  const refreshed = mine.map((link) => ({
+    ...link,
+    roles: principal.roles,
+    expiresAt: Math.floor(now.getTime() / 1000) + LINK_TTL_DAYS * 86_400,
+  }));
+  await Promise.all(refreshed.map((link) => deps.links.save(link)));
+  return refreshed;
+}

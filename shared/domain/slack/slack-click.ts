@@ -15,8 +15,12 @@ export const slackClickSchema = z.object({
   hash: z.string(),
   channelId: z.string(),
   messageTs: z.string(),
-  actionTs: z.string(),
-  responseUrl: z.url(),
+  /** The button's action_ts (absent for a modal's submission). */
+  actionTs: z.string().optional(),
+  /** The reject modal's reason. */
+  reason: z.string().max(1000).optional(),
+  /** Absent for a modal's submission: replies then go by chat.postEphemeral. */
+  responseUrl: z.url().optional(),
   /** Once per click, however often Slack delivers it (clickKey). */
   clickKey: z.string(),
   correlationId: z.string(),
@@ -36,5 +40,5 @@ export interface SlackClicksDone {
   add(clickKey: string): Promise<void>;
 }
 
-/** An ephemeral reply to the one who clicked, through the payload's `response_url`. */
-export type SlackReply = (responseUrl: string, text: string) => Promise<void>;
+/** An ephemeral reply to the one who clicked: through the payload's `response_url`, or with chat.postEphemeral. */
+export type SlackReply = (click: Pick<SlackClick, 'tenant' | 'responseUrl' | 'channelId' | 'userId'>, text: string) => Promise<void>;

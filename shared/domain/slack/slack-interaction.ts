@@ -28,6 +28,70 @@ export const blockActionsSchema = z.object({
 
 export type BlockActions = z.output<typeof blockActionsSchema>;
 
+/** The reject modal, submitted: its reason, and what the button was bound to (in private_metadata). */
+export const REJECT_CALLBACK = 'reject';
+export const REASON_BLOCK = 'reason';
+
+export const viewSubmissionSchema = z.object({
+  type: z.literal('view_submission'),
+  team: z.object({ id: slackId }),
+  user: z.object({ id: slackId }),
+  view: z.object({
+    id: z.string().max(40),
+    callback_id: z.string().max(255),
+    private_metadata: z.string().max(3000),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().max(3000).nullish() }))) }),
+  }),
+});
+
+export type ViewSubmission = z.output<typeof viewSubmissionSchema>;
+
+export const interactionSchema = z.discriminatedUnion('type', [blockActionsSchema, viewSubmissionSchema]);
+
+/** What the reject modal carries from the click that opened it to its submission. */
+export interface RejectContext {
+  readonly approvalId: string;
+  readonly hash: string;
+  readonly channelId: string;
+  readonly messageTs: string;
+}
+
+const rejectContextSchema = z.object({ approvalId: z.string(), hash: z.string(), channelId: z.string(), messageTs: z.string() });
+
+export function decodeRejectContext(text: string): RejectContext | undefined {
+  try {
+    const parsed = rejectContextSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The modal a Reject click opens: a required reason, as the API requires one. */
+export function rejectModal(context: RejectContext) {
+  return {
+    type: 'modal' as const,
+    callback_id: REJECT_CALLBACK,
+    private_metadata: JSON.stringify(context),
+    title: { type: 'plain_text' as const, text: 'Reject the action' },
+    submit: { type: 'plain_text' as const, text: 'Reject' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input' as const,
+        block_id: REASON_BLOCK,
+        label: { type: 'plain_text' as const, text: 'Why? (recorded in the audit log)' },
+        element: { type: 'plain_text_input' as const, action_id: REASON_BLOCK, multiline: true, min_length: 3, max_length: 1000 },
+      },
+    ],
+  };
+}
+
+export function reasonOf(submission: ViewSubmission): string | undefined {
+  const value = submission.view.state.values[REASON_BLOCK]?.[REASON_BLOCK]?.value?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** What a button's `value` holds. */
 export interface ButtonValue {
   readonly approvalId: string;

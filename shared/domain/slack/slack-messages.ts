@@ -16,6 +16,9 @@ export interface MessageRef {
 export interface SlackWebApi {
   post(botToken: string, channel: string, message: ApprovalMessage): Promise<MessageRef>;
   update(botToken: string, ref: MessageRef, message: ApprovalMessage): Promise<void>;
+  /** Opens a modal for the click whose trigger id it is (valid three seconds). */
+  openView(botToken: string, triggerId: string, view: Readonly<Record<string, unknown>>): Promise<void>;
+  postEphemeral(botToken: string, channel: string, user: string, text: string): Promise<void>;
 }
 
 export interface SlackMessageRefs {

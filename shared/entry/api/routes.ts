@@ -14,7 +14,13 @@ import { ingestWebhookRoute } from './ingest.ts';
 import { createLiveTicketRoute } from './live.ts';
 import type { RouteDeclaration } from './route.ts';
 import { docsAssetRoute, docsRoute, healthRoute, openApiRoute } from './service.ts';
-import { createSlackLinkRoute, listSlackLinksRoute, removeSlackLinkRoute, slackInteractionsRoute } from './slack.ts';
+import {
+  createSlackLinkRoute,
+  listSlackLinksRoute,
+  refreshSlackLinksRoute,
+  removeSlackLinkRoute,
+  slackInteractionsRoute,
+} from './slack.ts';
 import { getDashboardRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
@@ -51,6 +57,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   slackInteractionsRoute,
   createSlackLinkRoute,
   listSlackLinksRoute,
+  refreshSlackLinksRoute,
   removeSlackLinkRoute,
   getTenantConfigRoute,
   putTenantConfigRoute,

@@ -74,3 +74,14 @@ export const removeSlackLinkRoute = route({
   responses: { 204: { description: 'Unlinked' } },
   problems: [400, 404, ...AUTH_PROBLEMS],
 });
+
+export const refreshSlackLinksRoute = route({
+  operationId: 'refreshSlackLinks',
+  method: 'POST',
+  path: '/v1/integrations/slack/links/refresh',
+  tag: 'slack',
+  summary: "Renew the signed-in principal's Slack links with its roles as of now (the console calls it at each sign-in)",
+  roles: READERS,
+  responses: { 200: { description: "The principal's links, renewed", schema: z.object({ items: z.array(slackLinkView) }) } },
+  problems: [...AUTH_PROBLEMS],
+});

@@ -16,6 +16,7 @@ import { recordDenial } from '../../app/auth/record-denial.ts';
 import type { ActOnClickDeps } from '../../app/slack/act-on-click.ts';
 import type { ReceiveInteractionDeps } from '../../app/slack/receive-interaction.ts';
 import type { SyncMessageDeps } from '../../app/slack/sync-approval-message.ts';
+import type { SlackReply } from '../../domain/slack/slack-click.ts';
 import { ConfigurationError, readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
@@ -31,13 +32,14 @@ function slackSecrets(stage: string) {
 
 /** POST /v1/integrations/slack/interactions: the workspace register, the tenant's signing secret, the click queue. */
 export function slackInteractionsApi(): ReceiveInteractionDeps {
-  const { config, http, configOf } = api(['SLACK_TABLE', 'SLACK_CLICKS_QUEUE_NAME', 'STAGE']);
+  const { config, http, configOf } = api(['SLACK_TABLE', 'SLACK_CLICKS_QUEUE_NAME', 'STAGE', 'SLACK_API_URL']);
   const secretOf = slackSecrets(config.STAGE);
   return {
     teams: new DynamoSlackTeams(dynamodb(), config.SLACK_TABLE),
     configOf,
     secretOf,
     clicks: new SqsSlackClickQueue(sqs(), config.SLACK_CLICKS_QUEUE_NAME),
+    slack: slackWebApi({ apiUrl: config.SLACK_API_URL, fetch: outboundFetch() }),
     ...(http.limitUnauthenticated === undefined ? {} : { countRefusal: http.limitUnauthenticated }),
     ...(http.recordDenial === undefined ? {} : { recordDenial: http.recordDenial }),
   };
@@ -45,17 +47,25 @@ export function slackInteractionsApi(): ReceiveInteractionDeps {
 
 /** The click consumer: the links, the clicks done, the replies, and the approvals as the API decides them. */
 export function slackClickConsumer(): ActOnClickDeps & { readonly log: typeof logger } {
-  const config = readConfig([...REMEDIATION_VARIABLES, 'SLACK_TABLE']);
+  const config = readConfig([...REMEDIATION_VARIABLES, 'SLACK_TABLE', 'SLACK_API_URL']);
   if (config.PUBLIC_BASE_URL === undefined) {
     throw new ConfigurationError('PUBLIC_BASE_URL is required: Slack replies link to the console (to link an account, to decide in it)');
   }
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
+  const slack = slackWebApi({ apiUrl: config.SLACK_API_URL, fetch: outboundFetch() });
+  const secretOf = slackSecrets(config.STAGE);
+  // A modal's submission has no response_url: the reply then goes by chat.postEphemeral, with the bot token.
+  const ephemeral: SlackReply = async (click, text) => {
+    const app = (await configOf(click.tenant)).slack;
+    if (app === undefined) return;
+    await slack.postEphemeral(await secretOf(click.tenant, app.botTokenRef), click.channelId, click.userId, text);
+  };
   return {
     links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE),
     done: new DynamoSlackClicksDone(dynamodb(), config.SLACK_TABLE),
-    reply: responseUrlReply(outboundFetch()),
+    reply: responseUrlReply(outboundFetch(), ephemeral),
     configOf,
     remediation: remediationDeps(config, { audit, configOf }),
     consoleBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),

@@ -34,17 +34,24 @@ function wiring() {
   const configOf = async (tenant: string): Promise<TenantConfig> =>
     tenant === 'acme' ? { ...DEFAULT_TENANT_CONFIG, slack } : DEFAULT_TENANT_CONFIG;
   const secretOf = async (tenant: string, ref: string) => {
-    if (tenant !== 'acme' || ref !== slack.signingSecretRef) throw new Error('no such secret');
-    return SECRET;
+    if (tenant === 'acme' && ref === slack.signingSecretRef) return SECRET;
+    if (tenant === 'acme' && ref === slack.botTokenRef) return 'xoxb-acme';
+    throw new Error('no such secret');
+  };
+  const views: { triggerId: string; view: Readonly<Record<string, unknown>> }[] = [];
+  const slackApi = {
+    openView: async (_token: string, triggerId: string, view: Readonly<Record<string, unknown>>) => void views.push({ triggerId, view }),
   };
   return {
     sent,
+    views,
     countRefusal,
     recordDenial,
     deps: {
       teams,
       configOf,
       secretOf,
+      slack: slackApi,
       clicks: { send: async (c: SlackClick) => void sent.push(c) },
       countRefusal,
       recordDenial,
@@ -109,5 +116,40 @@ describe('receiving a Slack click', () => {
     const forged = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', value: '{"a":"ap1"}' });
     expect(await receiveInteraction(deps, request(forged, signedHeaders(forged, SECRET, nowSeconds)))).toBe('ignored');
     expect(sent).toEqual([]);
+  });
+});
+
+describe('rejecting from Slack', () => {
+  it('opens the reason modal at once for a Reject click, and queues the submitted reason as the vote', async () => {
+    const { sent, views, deps } = wiring();
+    const body = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', actionId: 'reject', value });
+    expect(await receiveInteraction(deps, request(body, signedHeaders(body, SECRET, nowSeconds)))).toBe('accepted');
+    expect(sent).toEqual([]);
+    expect(views).toHaveLength(1);
+    const view = views[0]?.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('reject');
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T0ACME' },
+      user: { id: 'U0ALICE' },
+      view: {
+        id: 'V0MODAL1',
+        callback_id: 'reject',
+        private_metadata: view.private_metadata,
+        state: { values: { reason: { reason: { type: 'plain_text_input', value: '  restart does not help, OOM  ' } } } },
+      },
+    };
+    const submitted = new URLSearchParams({ payload: JSON.stringify(submission) }).toString();
+    expect(await receiveInteraction(deps, request(submitted, signedHeaders(submitted, SECRET, nowSeconds)))).toBe('accepted');
+    expect(sent).toEqual([
+      expect.objectContaining({
+        action: 'reject',
+        approvalId: 'ap1',
+        hash: '0123456789abcdef',
+        reason: 'restart does not help, OOM',
+        clickKey: 'T0ACME:view:V0MODAL1',
+      }),
+    ]);
+    expect(sent[0]?.responseUrl).toBeUndefined();
   });
 });
