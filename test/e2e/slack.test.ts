@@ -4,7 +4,9 @@
  * a bad signature, a stale timestamp or an unknown workspace is a 401 that changes nothing, and
  * a known workspace's refusal is in its tenant's audit log.
  */
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
 import { actionHash, encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
@@ -229,7 +231,9 @@ describe('the approval message in Slack', () => {
 
   beforeAll(async () => {
     responses = await startRecordingWebhook('/slack/response');
-    expect((await putConfig(posting, slackConfig(team))).status).toBe(200);
+    // Actions in namespace `dual` need two approvers.
+    const config = { ...slackConfig(team), policies: { rules: [{ matchers: ['namespace="dual"'], atLeast: 'approval-2' }] } };
+    expect((await putConfig(posting, config)).status).toBe(200);
   });
   afterAll(() => responses.close());
 
@@ -291,6 +295,13 @@ describe('the approval message in Slack', () => {
     expect(updated.ts).toBe(message?.ts);
     expect(buttons(updated)).toEqual([]);
     expect((await callsAbout(approvalId)).filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+    // And the approved action ran (the tenant's executor: dry-run).
+    const viewer = await tokenFor(posting, ['viewer']);
+    const ran = await eventually('the action executed', async () => {
+      const alert = await call('GET', `/v1/alerts/${alertId}`, { token: viewer });
+      return (alert.body.remediations as Json[]).find((item) => item.status === 'executed');
+    });
+    expect(ran).toMatchObject({ action: { name: 'scale_workload' } });
   }, 120_000);
 
   it('asks the reason of a Reject in a modal, and records it as the rejection', async () => {
@@ -359,6 +370,82 @@ describe('the approval message in Slack', () => {
       (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as { method: string; user?: string; text: string }[]
     ).filter((entry) => entry.method === 'chat.postEphemeral' && entry.user === 'U0ALICE' && entry.text.startsWith('Rejected as alice'));
     expect(told.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  /** Asks for an action on an alert of `namespace`, and returns the approval id and its posted message. */
+  async function requestWithMessage(namespace: string, name: string) {
+    const token = await tokenFor(posting, ['ingest']);
+    const posted = await call('POST', '/v1/webhooks/generic', { token, json: { name, severity: 'warning', labels: { run, namespace } } });
+    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    const sam = await tokenFor(posting, ['responder'], 'sam');
+    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
+      token: sam,
+      json: { action: 'scale_workload', params: { namespace, name: name.toLowerCase(), replicas: 2 } },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const approvalId = String(requested.body.approvalId);
+    const [message] = await eventually('the message posted', async () => {
+      const calls = await callsAbout(approvalId);
+      return calls.length > 0 ? calls : undefined;
+    });
+    return { approvalId, message };
+  }
+
+  async function approveAs(userId: string, message: Call | undefined, actionTs: string): Promise<string> {
+    const before = responses.received.length;
+    const approve = buttons(message).find((button) => button.action_id === 'approve');
+    const body = clickBody({
+      teamId: team,
+      userId,
+      value: String(approve?.value),
+      messageTs: message?.ts,
+      actionTs,
+      responseUrl: responses.url,
+    });
+    expect((await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET))).status).toBe(200);
+    return String((await eventually('the reply', async () => responses.received[before] as { text: string } | undefined)).text);
+  }
+
+  it('needs two linked approvers for a two-person approval', async () => {
+    const { approvalId, message } = await requestWithMessage('dual', 'SlackDual');
+    expect(await approveAs('U0ALICE', message, '1733040004.000001')).toContain('1 of 2 approvals');
+    expect(await approveAs('U0ALICE', message, '1733040004.000002')).toMatch(/already voted/);
+    const linkReply = await approveAs('U0FRANK', message, '1733040004.000003');
+    const code = /code=([\w-]+)/.exec(linkReply)?.[1] ?? '';
+    expect(
+      (await call('POST', '/v1/integrations/slack/links', { token: await tokenFor(posting, ['approver'], 'frank'), json: { code } }))
+        .status,
+    ).toBe(201);
+    expect(await approveAs('U0FRANK', message, '1733040004.000004')).toContain('Approved as frank');
+    const viewer = await tokenFor(posting, ['viewer']);
+    const decided = (await call('GET', `/v1/approvals/${approvalId}`, { token: viewer })).body;
+    expect(decided).toMatchObject({ status: 'approved', requiredApprovals: 2 });
+    expect((decided.votes as Json[]).map((vote) => vote.by)).toEqual(['alice', 'frank']);
+  }, 120_000);
+
+  it('refuses a click on an expired approval, and the message shows it expired', async () => {
+    const { approvalId, message } = await requestWithMessage('orders', 'SlackLate');
+    // As if its deadline had passed.
+    const dynamodb = new DynamoDBClient({
+      endpoint: inject('alertgate').dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: 'alertgate-e2e-approvals',
+        Key: { tenant: { S: posting }, id: { S: approvalId } },
+        UpdateExpression: 'SET deadline = :past',
+        ExpressionAttributeValues: { ':past': { S: new Date(Date.now() - 1_000).toISOString() } },
+      }),
+    );
+    expect(await approveAs('U0ALICE', message, '1733040005.000001')).toMatch(/expired/);
+    const updated = await eventually('the message updated as expired', async () =>
+      (await callsAbout(approvalId)).find((entry) => entry.method === 'chat.update' && JSON.stringify(entry.blocks).includes('Expired')),
+    );
+    expect(buttons(updated)).toEqual([]);
+    const viewer = await tokenFor(posting, ['viewer']);
+    expect((await call('GET', `/v1/approvals/${approvalId}`, { token: viewer })).body.status).toBe('expired');
   }, 120_000);
 
   it('shows a high-risk approval with Open in console and no Approve', async () => {

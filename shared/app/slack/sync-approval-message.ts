@@ -26,7 +26,7 @@ export async function syncApprovalMessage(deps: SyncMessageDeps, job: MessageSyn
   const message = approvalMessage(approval, {
     consoleUrl: `${deps.consoleBaseUrl}/approvals/${encodeURIComponent(approval.id)}`,
     stepUpRisks: slack.stepUpRisks,
-    ...(incident === undefined ? {} : { incidentTitle: incident.title }),
+    ...(incident === undefined ? {} : { incidentTitle: incident.title, incidentSeverity: incident.severity }),
   });
   const token = await deps.secretOf(job.tenant, slack.botTokenRef);
   const ref = await deps.refs.get(job.tenant, approval.id);

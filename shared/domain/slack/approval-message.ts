@@ -38,8 +38,9 @@ export interface MessageContext {
   /** The approval's page in the console. */
   readonly consoleUrl: string;
   readonly stepUpRisks: readonly string[];
-  /** The incident's title, when the approval belongs to one. */
+  /** The incident's title and severity, when the approval belongs to one. */
   readonly incidentTitle?: string;
+  readonly incidentSeverity?: string;
 }
 
 const md = (text: string): Text => ({ type: 'mrkdwn', text: cut(text, 2000) });
@@ -79,6 +80,7 @@ export function approvalMessage(approval: Approval, context: MessageContext): Ap
       type: 'section',
       fields: [
         md(`*Risk*\n${approval.risk}`),
+        ...(context.incidentSeverity === undefined ? [] : [md(`*Severity*\n${context.incidentSeverity}`)]),
         md(`*Approvals*\n${approvals} of ${approval.requiredApprovals}`),
         md(`*Deadline*\n<!date^${Math.floor(Date.parse(approval.deadline) / 1000)}^{date_short_pretty} {time}|${approval.deadline}>`),
         md(`*Status*\n${approval.status}`),

@@ -16,6 +16,14 @@ describe('the approval message', () => {
     expect(buttons[2]?.url).toBe(context.consoleUrl);
   });
 
+  it("names the incident's title and severity", () => {
+    const text = JSON.stringify(
+      approvalMessage(storedApproval(), { ...context, incidentTitle: 'Checkout down', incidentSeverity: 'critical' }).blocks,
+    );
+    expect(text).toContain('Checkout down');
+    expect(text).toContain('*Severity*\\ncritical');
+  });
+
   it('offers only the console for a step-up risk', () => {
     const buttons = actionsOf(approvalMessage(storedApproval({ risk: 'critical' }), context));
     expect(buttons.map((button) => button.action_id)).toEqual(['open']);
