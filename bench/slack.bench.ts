@@ -29,7 +29,12 @@ const alertgate = await startLocalAlertgate({
   root,
   stage: 'benchslack',
   keysDir,
-  env: { ALERTGATE_SLACK_SIGNING_SECRET: SECRET, ALERTGATE_SLACK_BOT_TOKEN: 'xoxb-bench', LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000' },
+  env: {
+    ALERTGATE_SLACK_SIGNING_SECRET: SECRET,
+    ALERTGATE_SLACK_BOT_TOKEN: 'xoxb-bench',
+    LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
+    SLACK_RESPONSE_URL_PREFIX: 'http://127.0.0.1:',
+  },
 });
 const token = (roles: string[], subject: string) => mintDevToken(alertgate.keys, { tenant: 'bench', roles: roles as never, subject });
 const api = async (method: string, path: string, bearer: string, json?: unknown, headers: Record<string, string> = {}) => {

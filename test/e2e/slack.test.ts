@@ -45,6 +45,21 @@ function post(body: string, headers: Record<string, string>) {
 
 const value = encodeButtonValue({ approvalId: 'ap-none', hash: '0123456789abcdef' });
 
+type Call = { method: string; channel: string; ts: string; text: string; blocks: { type: string; elements?: Json[] }[] };
+
+/** What the stand-in for Slack's Web API was sent about an approval. */
+async function callsAbout(approvalId: string): Promise<Call[]> {
+  const calls = (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as Call[];
+  return calls.filter((call) => JSON.stringify(call.blocks).includes(approvalId));
+}
+
+/** The approval's message, once posted. */
+function postedMessage(approvalId: string): Promise<Call> {
+  return eventually('the message posted', async () => (await callsAbout(approvalId)).find((call) => call.method === 'chat.postMessage'));
+}
+
+const buttons = (call: Call | undefined) => call?.blocks.find((block) => block.type === 'actions')?.elements ?? [];
+
 describe('the Slack interactivity endpoint', () => {
   it('gives a workspace to one tenant only', async () => {
     expect((await putConfig(tenant, slackConfig(teamId))).status).toBe(200);
@@ -61,10 +76,11 @@ describe('the Slack interactivity endpoint', () => {
     const forged = await post(body, signedHeaders(body, 'not-the-secret'));
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toContain('application/problem+json');
-    expect(String(forged.body.detail)).toContain('the signature does not match');
+    // One answer for every refusal: a caller learns neither which workspaces are connected nor which check failed.
+    expect(forged.body.detail).toBe('The request is not a signed request from a Slack workspace connected to alertgate');
     const stale = await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET, Math.floor(Date.now() / 1000) - 600));
     expect(stale.status).toBe(401);
-    expect(String(stale.body.detail)).toContain('more than 5 minutes');
+    expect(stale.body.detail).toBe(forged.body.detail);
     const strangerBody = clickBody({ teamId: 'T0NOBODY9', userId: 'U0X', value });
     const stranger = await post(strangerBody, signedHeaders(strangerBody, SLACK_TEST_SIGNING_SECRET));
     expect(stranger.status).toBe(401);
@@ -120,12 +136,19 @@ describe('approving from Slack, as the linked principal', () => {
   }
 
   /** A click as Slack sends it, signed; returns the ephemeral reply the clicker got. */
-  async function click(userId: string, approval: Json, options: { action?: string; times?: number; hash?: string } = {}): Promise<string> {
+  async function click(
+    userId: string,
+    approval: Json,
+    options: { action?: string; times?: number; hash?: string; messageTs?: string } = {},
+  ): Promise<string> {
     clicks += 1;
     const before = responses.received.length;
+    // Clicked on the approval's own message, as Slack would send it.
+    const message = await postedMessage(String(approval.id));
     const body = clickBody({
       teamId: team,
       userId,
+      messageTs: options.messageTs ?? message.ts,
       actionId: options.action ?? 'approve',
       value: encodeButtonValue({
         approvalId: String(approval.id),
@@ -214,6 +237,8 @@ describe('approving from Slack, as the linked principal', () => {
     const stale = actionHash({ name: 'scale_workload', params: { namespace: 'orders', name: 'api', replicas: 30 } });
     await link('U0ALICE2', 'alice', ['approver'], approval);
     expect(await click('U0ALICE2', approval, { hash: stale })).toContain("no longer matches the approval's action");
+    // The right button on another message (the same app's webhook, say) does not count.
+    expect(await click('U0ALICE2', approval, { messageTs: '1733049999.000001' })).toContain("not the approval's own message");
     const risky = await pendingApproval({ action: 'rollback_deployment', params: { namespace: 'orders', name: 'api' } });
     expect(await click('U0SAM', risky)).toMatch(/high-risk action is decided in the console, signed in: http/);
     const viewer = await tokenFor(approving, ['viewer']);
@@ -236,13 +261,6 @@ describe('the approval message in Slack', () => {
     expect((await putConfig(posting, config)).status).toBe(200);
   });
   afterAll(() => responses.close());
-
-  type Call = { method: string; channel: string; ts: string; text: string; blocks: { type: string; elements?: Json[] }[] };
-  const callsAbout = async (approvalId: string): Promise<Call[]> => {
-    const calls = (await (await fetch(`${inject('alertgate').slackApi}/__calls`)).json()) as Call[];
-    return calls.filter((call) => JSON.stringify(call.blocks).includes(approvalId));
-  };
-  const buttons = (call: Call | undefined) => call?.blocks.find((block) => block.type === 'actions')?.elements ?? [];
 
   it('posts one message per approval with its buttons, and updates it in place without them once decided from Slack', async () => {
     const token = await tokenFor(posting, ['ingest']);

@@ -51,6 +51,8 @@ export default async function setup(project: TestProject) {
       ALERTGATE_SLACK_SIGNING_SECRET: SLACK_TEST_SIGNING_SECRET,
       ALERTGATE_SLACK_BOT_TOKEN: SLACK_TEST_BOT_TOKEN,
       SLACK_API_URL: `${slackApi.url}/api/`,
+      // The tests' stand-in for Slack's response_url hooks listens on loopback.
+      SLACK_RESPONSE_URL_PREFIX: 'http://127.0.0.1:',
     },
     // ALERTGATE_E2E_LOG=/tmp/offline.log keeps what serverless offline and the local endpoints print.
     ...(process.env.ALERTGATE_E2E_LOG === undefined

@@ -1,11 +1,12 @@
 /**
- * Where an unlinked Slack user lands from the ephemeral reply to their click: signed in, the
- * one-time code in the URL links their Slack user to this principal. Posted once, on arrival.
+ * Where an unlinked Slack user lands from the ephemeral reply to their click. Signed in, they
+ * confirm, and the one-time code links that Slack user to this principal. Never on arrival: a
+ * code someone else got (and sent you) would otherwise link *their* Slack user to *you*.
  */
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ok, type Schemas } from '../api.ts';
-import { ErrorNote, Loading } from '../components/states.tsx';
+import { ErrorNote } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
 import { localTime } from '../format.ts';
 
@@ -17,23 +18,40 @@ export function SlackLinkPage() {
   const [failure, setFailure] = useState<string | undefined>(
     code === '' ? 'This page needs the link from Slack: it has no code.' : undefined,
   );
-  // A code works once: a second render must not spend it again.
+  const [busy, setBusy] = useState(false);
+  // A code works once: a second press must not spend it again.
   const sent = useRef(false);
-  useEffect(() => {
+  const confirm = () => {
     if (code === '' || sent.current) return;
     sent.current = true;
+    setBusy(true);
     api
       .POST('/v1/integrations/slack/links', { body: { code } })
       .then((result) => setLink(ok(result)))
-      .catch((error: unknown) => setFailure((error as Error).message));
-  }, [api, code]);
+      .catch((error: unknown) => setFailure((error as Error).message))
+      .finally(() => setBusy(false));
+  };
   return (
     <section>
       <h1>Link your Slack account</h1>
       {failure !== undefined ? (
         <ErrorNote message={failure} />
       ) : link === undefined ? (
-        <Loading what="the link" />
+        <div class="panel">
+          <p>
+            Linking lets <strong>the Slack account that received this link</strong> approve and reject as you,{' '}
+            <strong>{session.name}</strong> ({session.roles.join(', ') || 'no role'}), for 30 days.
+          </p>
+          <p class="error">
+            Only continue if you clicked a button in Slack yourself just now and this link came in the reply only you could see. If someone
+            sent it to you, close this page.
+          </p>
+          <p class="actions">
+            <button type="button" class="primary" disabled={busy} onClick={confirm}>
+              {busy ? 'Linking…' : 'Link my Slack account'}
+            </button>
+          </p>
+        </div>
       ) : (
         <div class="panel" role="status">
           <p>

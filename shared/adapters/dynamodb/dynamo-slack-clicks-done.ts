@@ -1,6 +1,7 @@
-/** Clicks carried out, in the Slack table: `click#<click key>`, kept a day (Slack stops redelivering within minutes). */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+/** Clicks taken, in the Slack table: `click#<click key>`, kept a day (Slack stops redelivering within minutes). */
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SlackClicksDone } from '../../domain/slack/slack-click.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
 
 const KEPT_SECONDS = 86_400;
 
@@ -13,15 +14,24 @@ export class DynamoSlackClicksDone implements SlackClicksDone {
     this.#table = table;
   }
 
-  async has(clickKey: string): Promise<boolean> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { pk: `click#${clickKey}`, sk: 'done' }, ConsistentRead: true }),
-    );
-    return Item !== undefined;
+  async claim(clickKey: string): Promise<boolean> {
+    const expiresAt = Math.floor(Date.now() / 1000) + KEPT_SECONDS;
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { pk: `click#${clickKey}`, sk: 'done', expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
-  async add(clickKey: string): Promise<void> {
-    const expiresAt = Math.floor(Date.now() / 1000) + KEPT_SECONDS;
-    await this.#client.send(new PutCommand({ TableName: this.#table, Item: { pk: `click#${clickKey}`, sk: 'done', expiresAt } }));
+  async release(clickKey: string): Promise<void> {
+    await this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { pk: `click#${clickKey}`, sk: 'done' } }));
   }
 }

@@ -9,11 +9,13 @@ import type { Fetch } from '../outbound-http/egress.ts';
 
 const TIMEOUT_MS = 5_000;
 
-export function responseUrlReply(fetch: Fetch, otherwise: SlackReply): SlackReply {
+export function responseUrlReply(fetch: Fetch, otherwise: SlackReply, allowedPrefix: string): SlackReply {
   return async (click, text) => {
     const { responseUrl } = click;
     // A modal's submission has no response_url: the other way (chat.postEphemeral) then.
     if (responseUrl === undefined) return otherwise(click, text);
+    // Only Slack's own hooks: a tenant's Slack app cannot make alertgate post anywhere else.
+    if (!responseUrl.startsWith(allowedPrefix)) throw new Error(`a response_url outside ${allowedPrefix} is refused`);
     const response = await fetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -75,11 +75,11 @@ async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'lat
 }
 
 /**
- * The longest the writer waits on counting: a save cut short either lands with its cursor or
- * not at all, and the next batch counts what is left, so a slow stats table never runs the
- * writer into its timeout (which would redeliver the whole batch).
+ * The longest the writer waits on counting, before it announces the changes: a save cut short
+ * either lands with its cursor or not at all, and the next batch counts what is left, so a slow
+ * stats table neither holds live updates back long nor runs the writer into its timeout.
  */
-export const COUNT_DEADLINE_MS = 3_000;
+export const COUNT_DEADLINE_MS = 1_500;
 
 /**
  * Counting is derived and comes after the append: a failure is logged and caught up by the
@@ -176,7 +176,8 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       failures.push(...group.messages.map((message) => message.id));
     }
   }
-  // Side by side: consoles hear of a change without waiting for the counters.
-  await Promise.all([countAll(deps, [...appended.keys()]), announceAll(deps, appended), syncSlackMessages(deps, appended)]);
+  // Counted first (within its deadline), so a dashboard reloading on the announcement reads the new counts.
+  await countAll(deps, [...appended.keys()]);
+  await Promise.all([announceAll(deps, appended), syncSlackMessages(deps, appended)]);
   return failures;
 }

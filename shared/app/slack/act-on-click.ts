@@ -6,11 +6,13 @@
  * decided in the console. Each click is carried out once; every outcome is told to the clicker.
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import type { Log } from '../../domain/log.ts';
 import { APPROVERS, type Principal } from '../../domain/roles.ts';
 import { codeHash, newCode } from '../../domain/single-use-code.ts';
 import type { SlackClick, SlackClicksDone, SlackReply } from '../../domain/slack/slack-click.ts';
 import { actionHash } from '../../domain/slack/slack-interaction.ts';
 import { LINK_CODE_TTL_SECONDS, type SlackLinks } from '../../domain/slack/slack-links.ts';
+import type { SlackMessageRefs } from '../../domain/slack/slack-messages.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Denial } from '../auth/record-denial.ts';
 import { decideApproval } from '../remediation/decide-approval.ts';
@@ -26,6 +28,9 @@ export interface ActOnClickDeps {
   readonly consoleBaseUrl: string;
   /** A linked user's refusal (no approver role, their own request), audited as the API's are. */
   readonly recordDenial?: (denial: Denial) => Promise<void>;
+  /** Where each approval's message is: a click counts only from it. */
+  readonly refs: Pick<SlackMessageRefs, 'get'>;
+  readonly log?: Pick<Log, 'warn'>;
   readonly now?: () => Date;
 }
 
@@ -34,11 +39,24 @@ const ROUTE = 'SLACK vote';
 export type ClickOutcome = 'duplicate' | 'unlinked' | 'voted' | 'refused';
 
 export async function actOnClick(deps: ActOnClickDeps, click: SlackClick): Promise<ClickOutcome> {
-  if (await deps.done.has(click.clickKey)) return 'duplicate';
-  const outcome = await carryOut(deps, click);
-  // Marked once carried out: a crash before this repeats it, and a vote repeated is refused as already cast.
-  await deps.done.add(click.clickKey);
-  return outcome;
+  // Taken first, by a conditional write: deliveries of one click arriving together carry it out once.
+  if (!(await deps.done.claim(click.clickKey))) return 'duplicate';
+  try {
+    return await carryOut(deps, click);
+  } catch (error: unknown) {
+    // Not carried out: given back for the queue's next delivery (a vote repeated is refused as already cast).
+    await deps.done.release(click.clickKey);
+    throw error;
+  }
+}
+
+/** Tells the clicker; a reply that fails (a response_url lasts 30 minutes) is logged, never a redo of the click. */
+async function tell(deps: ActOnClickDeps, click: SlackClick, text: string): Promise<void> {
+  try {
+    await deps.reply(click, text);
+  } catch (error: unknown) {
+    deps.log?.warn('Slack reply not delivered', { tenant: click.tenant, approvalId: click.approvalId, error });
+  }
 }
 
 async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickOutcome> {
@@ -54,18 +72,25 @@ async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickO
       userId: click.userId,
       expiresAt: nowSeconds + LINK_CODE_TTL_SECONDS,
     });
-    await deps.reply(
+    await tell(
+      deps,
       click,
       `Link your Slack account to alertgate first: open ${deps.consoleBaseUrl}/slack/link?code=${code} signed in (within 10 minutes), then click again. Nothing was decided.`,
     );
     return 'unlinked';
   }
   const refuse = async (text: string) => {
-    await deps.reply(click, text);
+    await tell(deps, click, text);
     return 'refused' as const;
   };
   const approval = await deps.remediation.approvals.get(click.tenant, click.approvalId);
   if (approval === undefined) return refuse('This approval no longer exists. Nothing was decided.');
+  // Only the approval's own message votes: a button copied into another message (the same app's
+  // webhook, a stale duplicate) says what it likes, so it is not trusted.
+  const own = await deps.refs.get(click.tenant, approval.id);
+  if (own === undefined || own.channel !== click.channelId || own.ts !== click.messageTs) {
+    return refuse(`This is not the approval's own message. Nothing was decided; see it in the console: ${approvalUrl}`);
+  }
   if (actionHash(approval.action) !== click.hash) {
     return refuse(`This message no longer matches the approval's action. Nothing was decided; see it in the console: ${approvalUrl}`);
   }
@@ -96,7 +121,8 @@ async function carryOut(deps: ActOnClickDeps, click: SlackClick): Promise<ClickO
       click.correlationId,
     );
     const votes = decided.votes.filter((vote) => vote.vote === 'approve').length;
-    await deps.reply(
+    await tell(
+      deps,
       click,
       decided.status === 'rejected'
         ? `Rejected as ${link.subject}: the action will not run.`

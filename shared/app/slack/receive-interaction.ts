@@ -6,7 +6,8 @@
  * also recorded in that tenant's audit log (auth.denied, aggregated).
  */
 import { UnauthorizedError } from '../../domain/errors.ts';
-import type { SlackClickQueue } from '../../domain/slack/slack-click.ts';
+import type { Log } from '../../domain/log.ts';
+import { type SlackClickQueue, slackClickSchema } from '../../domain/slack/slack-click.ts';
 import {
   type BlockActions,
   clickKey,
@@ -35,6 +36,7 @@ export interface ReceiveInteractionDeps {
   readonly slack: Pick<SlackWebApi, 'openView'>;
   readonly countRefusal?: (sourceIp: string | undefined) => Promise<void>;
   readonly recordDenial?: (denial: Denial) => Promise<void>;
+  readonly log?: Pick<Log, 'info'>;
   readonly now?: () => Date;
 }
 
@@ -56,10 +58,15 @@ function payloadOf(rawBody: string): unknown {
   }
 }
 
+/**
+ * One answer for every refusal (the reason is logged, not told): a caller learns neither which
+ * workspaces are connected nor which check failed.
+ */
 async function refuse(deps: ReceiveInteractionDeps, request: SignedRequest, reason: string): Promise<never> {
   await deps.countRefusal?.(request.sourceIp);
+  deps.log?.info('Slack request refused', { reason, sourceIp: request.sourceIp, correlationId: request.correlationId });
   const credentials = request.signature === undefined ? 'missing' : 'invalid';
-  throw new UnauthorizedError(`The request is not from a Slack workspace connected to alertgate: ${reason}`, credentials);
+  throw new UnauthorizedError('The request is not a signed request from a Slack workspace connected to alertgate', credentials);
 }
 
 /** `accepted`: queued (or a modal opened); `ignored`: verified, but nothing alertgate acts on. */
@@ -90,6 +97,8 @@ export async function receiveInteraction(deps: ReceiveInteractionDeps, request: 
     });
     return refuse(deps, request, verdict.reason);
   }
+  // A guest from another workspace (Slack Connect) is not one of the tenant's people: nothing happens.
+  if (payload.user.team_id !== undefined && payload.user.team_id !== payload.team.id) return 'ignored';
   return payload.type === 'view_submission'
     ? submitted(deps, tenant, payload, request)
     : clicked(deps, tenant, slack.botTokenRef, payload, request);
@@ -116,7 +125,7 @@ async function clicked(
     await deps.slack.openView(await deps.secretOf(tenant, botTokenRef), payload.trigger_id, rejectModal(context));
     return 'accepted';
   }
-  await deps.clicks.send({
+  return queue(deps, {
     tenant,
     teamId: payload.team.id,
     userId: payload.user.id,
@@ -131,6 +140,13 @@ async function clicked(
     correlationId: request.correlationId,
     receivedAt: now(deps).toISOString(),
   });
+}
+
+/** Queued only as the consumer will read it: what would not parse there is not accepted here. */
+async function queue(deps: ReceiveInteractionDeps, click: unknown): Promise<'accepted' | 'ignored'> {
+  const parsed = slackClickSchema.safeParse(click);
+  if (!parsed.success) return 'ignored';
+  await deps.clicks.send(parsed.data);
   return 'accepted';
 }
 
@@ -143,7 +159,7 @@ async function submitted(
   const context = decodeRejectContext(payload.view.private_metadata);
   const reason = reasonOf(payload);
   if (payload.view.callback_id !== REJECT_CALLBACK || context === undefined || reason === undefined) return 'ignored';
-  await deps.clicks.send({
+  return queue(deps, {
     tenant,
     teamId: payload.team.id,
     userId: payload.user.id,
@@ -155,5 +171,4 @@ async function submitted(
     correlationId: request.correlationId,
     receivedAt: now(deps).toISOString(),
   });
-  return 'accepted';
 }

@@ -154,6 +154,13 @@ export async function writeTenantConfig(
   try {
     stored = await deps.store.put(own, config, expected, principal.subject, next.updatedAt, event);
   } catch (error: unknown) {
+    // A workspace claimed for a write that did not happen is let go again, unless the stored config names it.
+    const claimed = config.slack?.teamId;
+    if (claimed !== undefined && claimed !== current?.config.slack?.teamId) {
+      await deps.slackTeams
+        ?.release(claimed, own)
+        .catch((cause: unknown) => deps.log.warn('Slack workspace not released', { error: cause }));
+    }
     if (error instanceof ConflictError)
       throw new PreconditionFailedError('The configuration changed while you wrote it: read it again', { cause: error });
     throw error;

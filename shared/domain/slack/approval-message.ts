@@ -62,12 +62,23 @@ function closing(approval: Approval): string {
   }
 }
 
+/** Parameters longer than this are not shown in Slack, and not approved from it either. */
+const MAX_SHOWN_PARAMS = 1_500;
+
+/** One line, no code spans: a sender's text cannot fake the action line beneath it. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+}
+
 export function approvalMessage(approval: Approval, context: MessageContext): ApprovalMessage {
   const approvals = new Set(approval.votes.filter((vote) => vote.vote === 'approve').map((vote) => vote.by)).size;
-  const title = context.incidentTitle ?? `Approval ${approval.id}`;
-  const params = Object.entries(approval.action.params)
+  const title = oneLine(context.incidentTitle ?? `Approval ${approval.id}`);
+  const allParams = Object.entries(approval.action.params)
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(', ');
+  // What is approved must be what is shown: too long to show whole, it is decided in the console.
+  const tooLong = allParams.length > MAX_SHOWN_PARAMS;
+  const params = tooLong ? '(parameters too long to show here: see them in the console)' : oneLine(allParams);
   const blocks: ApprovalBlock[] = [
     { type: 'header', text: plain(`Approval: ${approval.action.name}`) },
     {
@@ -89,7 +100,7 @@ export function approvalMessage(approval: Approval, context: MessageContext): Ap
   ];
   if (approval.status === 'pending') {
     const value = encodeButtonValue({ approvalId: approval.id, hash: actionHash(approval.action) });
-    const stepUp = context.stepUpRisks.includes(approval.risk);
+    const stepUp = context.stepUpRisks.includes(approval.risk) || tooLong;
     const open: Button = {
       type: 'button',
       text: plain('Open in console'),
@@ -108,7 +119,12 @@ export function approvalMessage(approval: Approval, context: MessageContext): Ap
             open,
           ],
     });
-    if (stepUp) blocks.push({ type: 'context', elements: [md(`A ${approval.risk}-risk action is decided in the console, signed in.`)] });
+    if (stepUp) {
+      const why = tooLong
+        ? 'This action is decided in the console, where its parameters are shown whole.'
+        : `A ${approval.risk}-risk action is decided in the console, signed in.`;
+      blocks.push({ type: 'context', elements: [md(why)] });
+    }
   } else {
     blocks.push(
       { type: 'context', elements: [md(escapeMrkdwn(closing(approval)))] },

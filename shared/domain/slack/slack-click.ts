@@ -34,10 +34,12 @@ export interface SlackClickQueue {
   send(click: SlackClick): Promise<void>;
 }
 
-/** Clicks carried out already, by clickKey: Slack redelivers, and people click twice. */
+/** Clicks taken, by clickKey: Slack redelivers, and deliveries of one click can arrive together. */
 export interface SlackClicksDone {
-  has(clickKey: string): Promise<boolean>;
-  add(clickKey: string): Promise<void>;
+  /** Takes the click: true for the first taker only (a conditional write). */
+  claim(clickKey: string): Promise<boolean>;
+  /** Gives it back, when carrying it out failed and the queue will deliver it again. */
+  release(clickKey: string): Promise<void>;
 }
 
 /** An ephemeral reply to the one who clicked: through the payload's `response_url`, or with chat.postEphemeral. */

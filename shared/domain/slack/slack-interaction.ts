@@ -16,7 +16,8 @@ const slackId = z.string().regex(/^[A-Z0-9]{2,30}$/);
 export const blockActionsSchema = z.object({
   type: z.literal('block_actions'),
   team: z.object({ id: slackId }),
-  user: z.object({ id: slackId, username: z.string().max(200).optional() }),
+  /** `team_id`: the user's own workspace; a guest of another one (Slack Connect) differs from `team.id`. */
+  user: z.object({ id: slackId, username: z.string().max(200).optional(), team_id: slackId.optional() }),
   container: z.object({ message_ts: z.string().max(40), channel_id: slackId }),
   response_url: z.url(),
   trigger_id: z.string().max(200).optional(),
@@ -35,7 +36,7 @@ export const REASON_BLOCK = 'reason';
 export const viewSubmissionSchema = z.object({
   type: z.literal('view_submission'),
   team: z.object({ id: slackId }),
-  user: z.object({ id: slackId }),
+  user: z.object({ id: slackId, team_id: slackId.optional() }),
   view: z.object({
     id: z.string().max(40),
     callback_id: z.string().max(255),

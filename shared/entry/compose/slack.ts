@@ -20,7 +20,7 @@ import type { SlackReply } from '../../domain/slack/slack-click.ts';
 import { ConfigurationError, readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
-import { api, auditLog, tenantConfigs, tenantSecretSessions } from './parts.ts';
+import { api, auditLog, currentTenantConfigs, tenantConfigs, tenantSecretSessions } from './parts.ts';
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 const SLACK_ENV_NAMES = /^ALERTGATE_SLACK_[A-Z0-9_]+$/;
@@ -40,6 +40,7 @@ export function slackInteractionsApi(): ReceiveInteractionDeps {
     secretOf,
     clicks: new SqsSlackClickQueue(sqs(), config.SLACK_CLICKS_QUEUE_NAME),
     slack: slackWebApi({ apiUrl: config.SLACK_API_URL, fetch: outboundFetch() }),
+    log: logger,
     ...(http.limitUnauthenticated === undefined ? {} : { countRefusal: http.limitUnauthenticated }),
     ...(http.recordDenial === undefined ? {} : { recordDenial: http.recordDenial }),
   };
@@ -47,12 +48,13 @@ export function slackInteractionsApi(): ReceiveInteractionDeps {
 
 /** The click consumer: the links, the clicks done, the replies, and the approvals as the API decides them. */
 export function slackClickConsumer(): ActOnClickDeps & { readonly log: typeof logger } {
-  const config = readConfig([...REMEDIATION_VARIABLES, 'SLACK_TABLE', 'SLACK_API_URL']);
+  const config = readConfig([...REMEDIATION_VARIABLES, 'SLACK_TABLE', 'SLACK_API_URL', 'SLACK_RESPONSE_URL_PREFIX']);
   if (config.PUBLIC_BASE_URL === undefined) {
     throw new ConfigurationError('PUBLIC_BASE_URL is required: Slack replies link to the console (to link an account, to decide in it)');
   }
   const audit = auditLog(config);
-  const configOf = tenantConfigs(config);
+  // As stored now, not from the 30 s cache: a tenant raising its step-up risks takes effect at once.
+  const configOf = currentTenantConfigs(config);
   const limiter = new DynamoRateLimiter(dynamodb(), config.PROVIDER_STATE_TABLE);
   const slack = slackWebApi({ apiUrl: config.SLACK_API_URL, fetch: outboundFetch() });
   const secretOf = slackSecrets(config.STAGE);
@@ -65,7 +67,8 @@ export function slackClickConsumer(): ActOnClickDeps & { readonly log: typeof lo
   return {
     links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE),
     done: new DynamoSlackClicksDone(dynamodb(), config.SLACK_TABLE),
-    reply: responseUrlReply(outboundFetch(), ephemeral),
+    reply: responseUrlReply(outboundFetch(), ephemeral, config.SLACK_RESPONSE_URL_PREFIX),
+    refs: new DynamoSlackMessageRefs(dynamodb(), config.SLACK_TABLE),
     configOf,
     remediation: remediationDeps(config, { audit, configOf }),
     consoleBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),

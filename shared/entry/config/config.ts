@@ -45,6 +45,8 @@ const VARIABLES = {
   SLACK_MESSAGES_QUEUE_NAME: required,
   /** Slack's Web API (a stand-in in tests). */
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** Where a click's response_url may point (Slack's hooks; a stand-in in tests). */
+  SLACK_RESPONSE_URL_PREFIX: z.string().min(1).default('https://hooks.slack.com/'),
   REMEDIATION_STATE_MACHINE_ARN: required,
   /** The register of the consoles' open WebSocket connections. */
   LIVE_CONNECTIONS_TABLE: required,

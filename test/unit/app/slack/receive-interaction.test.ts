@@ -31,6 +31,7 @@ function wiring() {
   const sent: SlackClick[] = [];
   const countRefusal = vi.fn(async () => {});
   const recordDenial = vi.fn(async () => {});
+  const log = { info: vi.fn() };
   const configOf = async (tenant: string): Promise<TenantConfig> =>
     tenant === 'acme' ? { ...DEFAULT_TENANT_CONFIG, slack } : DEFAULT_TENANT_CONFIG;
   const secretOf = async (tenant: string, ref: string) => {
@@ -47,7 +48,9 @@ function wiring() {
     views,
     countRefusal,
     recordDenial,
+    log,
     deps: {
+      log,
       teams,
       configOf,
       secretOf,
@@ -91,15 +94,15 @@ describe('receiving a Slack click', () => {
   });
 
   it('refuses a bad signature, a stale timestamp, an unknown workspace, a tenant without Slack, and no signature: nothing queued', async () => {
-    const { sent, countRefusal, recordDenial, deps } = wiring();
+    const { sent, countRefusal, recordDenial, log, deps } = wiring();
     const body = clickBody({ teamId: 'T0ACME', userId: 'U0MALLORY', value });
     const refused = (headers: Record<string, string>, sentBody = body) => receiveInteraction(deps, request(sentBody, headers));
     await expect(refused(signedHeaders(body, 'guessed', nowSeconds))).rejects.toThrow(UnauthorizedError);
-    await expect(refused(signedHeaders(body, SECRET, nowSeconds - 301))).rejects.toThrow(/more than 5 minutes/);
+    await expect(refused(signedHeaders(body, SECRET, nowSeconds - 301))).rejects.toThrow(UnauthorizedError);
     const stranger = clickBody({ teamId: 'T0NOBODY', userId: 'U0X', value });
-    await expect(refused(signedHeaders(stranger, SECRET, nowSeconds), stranger)).rejects.toThrow(/unknown workspace/);
+    await expect(refused(signedHeaders(stranger, SECRET, nowSeconds), stranger)).rejects.toThrow(UnauthorizedError);
     const globex = clickBody({ teamId: 'T0GLOBEX', userId: 'U0X', value });
-    await expect(refused(signedHeaders(globex, SECRET, nowSeconds), globex)).rejects.toThrow(/unknown workspace/);
+    await expect(refused(signedHeaders(globex, SECRET, nowSeconds), globex)).rejects.toThrow(UnauthorizedError);
     await expect(refused({})).rejects.toThrow(UnauthorizedError);
     await expect(refused(signedHeaders('payload=not-json', SECRET, nowSeconds), 'payload=not-json')).rejects.toThrow(UnauthorizedError);
     expect(sent).toEqual([]);
@@ -107,6 +110,25 @@ describe('receiving a Slack click', () => {
     // Only a known workspace's refusals are audited, under its tenant, as the claim they were.
     expect(recordDenial).toHaveBeenCalledTimes(3);
     expect(recordDenial).toHaveBeenCalledWith(expect.objectContaining({ who: { tenant: 'acme', subject: 'slack:T0ACME:U0MALLORY' } }));
+    // The reasons are recorded and logged, not told to the caller.
+    expect(recordDenial.mock.calls.map((call) => (call as unknown as [{ reason: string }])[0].reason)).toEqual(
+      expect.arrayContaining(['the signature does not match', 'the timestamp is more than 5 minutes from now']),
+    );
+    expect(log.info).toHaveBeenCalledWith('Slack request refused', expect.objectContaining({ reason: 'unknown workspace' }));
+  });
+
+  it("refuses a workspace whose tenant's configuration no longer names it, and ignores a guest of another workspace", async () => {
+    const { sent, deps } = wiring();
+    const moved = {
+      ...deps,
+      configOf: async (): Promise<TenantConfig> => ({ ...DEFAULT_TENANT_CONFIG, slack: { ...slack, teamId: 'T0OTHER' } }),
+    };
+    const body = clickBody({ teamId: 'T0ACME', userId: 'U0ALICE', value });
+    await expect(receiveInteraction(moved, request(body, signedHeaders(body, SECRET, nowSeconds)))).rejects.toThrow(UnauthorizedError);
+    const guest = body.replace(encodeURIComponent('"team_id":"T0ACME"'), encodeURIComponent('"team_id":"T0GUEST"'));
+    expect(guest).not.toBe(body);
+    expect(await receiveInteraction(deps, request(guest, signedHeaders(guest, SECRET, nowSeconds)))).toBe('ignored');
+    expect(sent).toEqual([]);
   });
 
   it('ignores a verified request that is not one of our buttons', async () => {
