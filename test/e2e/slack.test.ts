@@ -219,6 +219,12 @@ describe('approving from Slack, as the linked principal', () => {
     const admin = await tokenFor(approving, ['admin']);
     const links = await call('GET', '/v1/integrations/slack/links', { token: admin });
     expect((links.body.items as Json[]).map((item) => item.id)).toContain(`${team}:U0ALICE`);
+    // Who may act as whom is in the audit log.
+    const linkedEntry = await eventually('the link audited', async () => {
+      const listed = await call('GET', '/v1/audit?type=slack.linked', { token: auditor });
+      return (listed.body.items as { actor: string; data: Json }[]).find((entry) => entry.data.userId === 'U0ALICE');
+    });
+    expect(linkedEntry).toMatchObject({ actor: 'alice', data: { teamId: team, subject: 'alice', roles: ['approver'] } });
   }, 120_000);
 
   it('refuses a linked viewer and the requester, sends high risk to the console, and unlinks', async () => {
@@ -245,6 +251,12 @@ describe('approving from Slack, as the linked principal', () => {
     expect((await call('GET', `/v1/approvals/${String(approval.id)}`, { token: viewer })).body.status).toBe('pending');
     const admin = await tokenFor(approving, ['admin']);
     expect((await call('DELETE', `/v1/integrations/slack/links/${team}:U0BOB`, { token: admin })).status).toBe(204);
+    expect((await call('DELETE', `/v1/integrations/slack/links/${team}:U0BOB`, { token: admin })).status).toBe(404);
+    const auditor = await tokenFor(approving, ['auditor']);
+    await eventually('the unlink audited', async () => {
+      const listed = await call('GET', '/v1/audit?type=slack.unlinked', { token: auditor });
+      return (listed.body.items as { data: Json }[]).find((entry) => entry.data.userId === 'U0BOB');
+    });
     expect(await click('U0BOB', approval)).toContain('/slack/link?code=');
   }, 120_000);
 });

@@ -1112,7 +1112,7 @@ export interface components {
             tenant: string;
             time: string;
             /** @enum {string} */
-            type: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "auth.denied" | "ratelimit.exceeded";
+            type: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
             actor: string;
             subjects: {
                 alertId?: string;
@@ -3561,7 +3561,7 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                type?: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "auth.denied" | "ratelimit.exceeded";
+                type?: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
                 subject?: string;
                 actor?: string;
                 from?: string;

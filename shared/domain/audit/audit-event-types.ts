@@ -27,6 +27,8 @@ export const AUDIT_EVENT_TYPES = [
   'config.changed',
   'integration-key.created',
   'integration-key.revoked',
+  'slack.linked',
+  'slack.unlinked',
   'auth.denied',
   'ratelimit.exceeded',
 ] as const;

@@ -79,8 +79,8 @@ export function slackClickConsumer(): ActOnClickDeps & { readonly log: typeof lo
 
 /** The links' routes: the Slack table. */
 export function slackLinksApi() {
-  const { config, http } = api(['SLACK_TABLE']);
-  return { http, links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE) };
+  const { config, http, audit } = api(['SLACK_TABLE']);
+  return { http, audit, links: new DynamoSlackLinks(dynamodb(), config.SLACK_TABLE) };
 }
 
 /** The message sync consumer: approvals and incidents to read, the bot token, Slack's Web API. */
