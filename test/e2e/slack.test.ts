@@ -274,23 +274,23 @@ describe('the approval message in Slack', () => {
   });
   afterAll(() => responses.close());
 
-  it('posts one message per approval with its buttons, and updates it in place without them once decided from Slack', async () => {
+  /** Asks for an action (scale_workload unless said) on an alert of `namespace`; returns its approval, alert and posted message. */
+  async function requestWithMessage(namespace: string, name: string, action?: Json) {
     const token = await tokenFor(posting, ['ingest']);
-    const posted = await call('POST', '/v1/webhooks/generic', {
-      token,
-      json: { name: 'SlackMessage', severity: 'warning', labels: { run } },
-    });
+    const posted = await call('POST', '/v1/webhooks/generic', { token, json: { name, severity: 'warning', labels: { run, namespace } } });
     const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
     const sam = await tokenFor(posting, ['responder'], 'sam');
     const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
       token: sam,
-      json: { action: 'scale_workload', params: { namespace: 'orders', name: 'mailer', replicas: 2 } },
+      json: action ?? { action: 'scale_workload', params: { namespace, name: name.toLowerCase(), replicas: 2 } },
     });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
     const approvalId = String(requested.body.approvalId);
-    const [message] = await eventually('the message posted', async () => {
-      const calls = await callsAbout(approvalId);
-      return calls.length > 0 ? calls : undefined;
-    });
+    return { approvalId, alertId, message: await postedMessage(approvalId) };
+  }
+
+  it('posts one message per approval with its buttons, and updates it in place without them once decided from Slack', async () => {
+    const { approvalId, alertId, message } = await requestWithMessage('orders', 'SlackMessage');
     expect(message).toMatchObject({ method: 'chat.postMessage', channel: 'C0APPROVALS' });
     expect(buttons(message).map((button) => button.action_id)).toEqual(['approve', 'reject', 'open']);
     expect(JSON.stringify(message?.blocks)).toContain('replicas=2');
@@ -335,22 +335,7 @@ describe('the approval message in Slack', () => {
   }, 120_000);
 
   it('asks the reason of a Reject in a modal, and records it as the rejection', async () => {
-    const token = await tokenFor(posting, ['ingest']);
-    const posted = await call('POST', '/v1/webhooks/generic', {
-      token,
-      json: { name: 'SlackReject', severity: 'warning', labels: { run } },
-    });
-    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
-    const sam = await tokenFor(posting, ['responder'], 'sam');
-    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
-      token: sam,
-      json: { action: 'scale_workload', params: { namespace: 'orders', name: 'mailer', replicas: 9 } },
-    });
-    const approvalId = String(requested.body.approvalId);
-    const [message] = await eventually('the message posted', async () => {
-      const calls = await callsAbout(approvalId);
-      return calls.length > 0 ? calls : undefined;
-    });
+    const { approvalId, message } = await requestWithMessage('orders', 'SlackReject');
     const reject = buttons(message).find((button) => button.action_id === 'reject');
     const body = clickBody({
       teamId: team,
@@ -401,25 +386,6 @@ describe('the approval message in Slack', () => {
     ).filter((entry) => entry.method === 'chat.postEphemeral' && entry.user === 'U0ALICE' && entry.text.startsWith('Rejected as alice'));
     expect(told.length).toBeGreaterThan(0);
   }, 120_000);
-
-  /** Asks for an action on an alert of `namespace`, and returns the approval id and its posted message. */
-  async function requestWithMessage(namespace: string, name: string) {
-    const token = await tokenFor(posting, ['ingest']);
-    const posted = await call('POST', '/v1/webhooks/generic', { token, json: { name, severity: 'warning', labels: { run, namespace } } });
-    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
-    const sam = await tokenFor(posting, ['responder'], 'sam');
-    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
-      token: sam,
-      json: { action: 'scale_workload', params: { namespace, name: name.toLowerCase(), replicas: 2 } },
-    });
-    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
-    const approvalId = String(requested.body.approvalId);
-    const [message] = await eventually('the message posted', async () => {
-      const calls = await callsAbout(approvalId);
-      return calls.length > 0 ? calls : undefined;
-    });
-    return { approvalId, message };
-  }
 
   async function approveAs(userId: string, message: Call | undefined, actionTs: string): Promise<string> {
     const before = responses.received.length;
@@ -479,21 +445,9 @@ describe('the approval message in Slack', () => {
   }, 120_000);
 
   it('shows a high-risk approval with Open in console and no Approve', async () => {
-    const token = await tokenFor(posting, ['ingest']);
-    const posted = await call('POST', '/v1/webhooks/generic', {
-      token,
-      json: { name: 'SlackRisky', severity: 'critical', labels: { run } },
-    });
-    const alertId = (posted.body.alerts as { id: string }[])[0]?.id ?? '';
-    const sam = await tokenFor(posting, ['responder'], 'sam');
-    const requested = await call('POST', `/v1/alerts/${alertId}/actions`, {
-      token: sam,
-      json: { action: 'rollback_deployment', params: { namespace: 'orders', name: 'mailer' } },
-    });
-    const approvalId = String(requested.body.approvalId);
-    const [message] = await eventually('the message posted', async () => {
-      const calls = await callsAbout(approvalId);
-      return calls.length > 0 ? calls : undefined;
+    const { approvalId, message } = await requestWithMessage('orders', 'SlackRisky', {
+      action: 'rollback_deployment',
+      params: { namespace: 'orders', name: 'mailer' },
     });
     expect(buttons(message).map((button) => button.action_id)).toEqual(['open']);
     expect(String(buttons(message)[0]?.url)).toContain(`/approvals/${approvalId}`);
