@@ -4,11 +4,10 @@
  * alert, the approval and the audit log. Expiry, cancellation on resolve, and the refusals too.
  */
 
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { sampleEvent } from '../helpers/events.ts';
+import { pastDeadline } from '../helpers/past-deadline.ts';
 import { type RealAlertmanager, startRealAlertmanager } from '../helpers/real-alertmanager.ts';
 import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
 import { eventually } from '../support/eventually.ts';
@@ -202,19 +201,7 @@ describe('expiry and cancellation', () => {
     const alertId = await ingest(tenant, 'alertmanager', sampleEvent('alertmanager', 'firing-single'));
     const pending = await pendingApprovalOf(tenant, alertId);
     // As if the deadline had passed: the job finds it on the status+deadline index.
-    const dynamodb = new DynamoDBClient({
-      endpoint: inject('alertgate').dynamodbEndpoint,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: 'alertgate-e2e-approvals',
-        Key: { tenant: { S: tenant }, id: { S: String(pending.id) } },
-        UpdateExpression: 'SET deadline = :past',
-        ExpressionAttributeValues: { ':past': { S: new Date(Date.now() - 1_000).toISOString() } },
-      }),
-    );
+    await pastDeadline(tenant, String(pending.id));
     const viewer = await tokenFor(tenant, ['viewer']);
     const listed = await call('GET', '/v1/approvals?status=pending', { token: viewer });
     expect((listed.body.items as Json[]).map((item) => item.id)).not.toContain(pending.id);

@@ -4,11 +4,10 @@
  * a bad signature, a stale timestamp or an unknown workspace is a 401 that changes nothing, and
  * a known workspace's refusal is in its tenant's audit log.
  */
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local/local-aws.ts';
 import { actionHash, encodeButtonValue } from '../../shared/domain/slack/slack-interaction.ts';
 import { call, tokenFor } from '../helpers/api.ts';
+import { pastDeadline } from '../helpers/past-deadline.ts';
 import { type RecordingWebhook, startRecordingWebhook } from '../helpers/recording-webhook.ts';
 import { clickBody, rejectSubmissionBody, SLACK_TEST_SIGNING_SECRET, signedHeaders } from '../helpers/slack.ts';
 import { eventually } from '../support/eventually.ts';
@@ -295,28 +294,15 @@ describe('the approval message in Slack', () => {
     expect(buttons(message).map((button) => button.action_id)).toEqual(['approve', 'reject', 'open']);
     expect(JSON.stringify(message?.blocks)).toContain('replicas=2');
 
-    // alice, linked, clicks the button of the message itself.
-    const approve = buttons(message).find((button) => button.action_id === 'approve');
-    const clickWith = async (userId: string, actionTs: string) => {
-      const body = clickBody({
-        teamId: team,
-        userId,
-        value: String(approve?.value),
-        messageTs: message?.ts,
-        actionTs,
-        responseUrl: responses.url,
-      });
-      expect((await post(body, signedHeaders(body, SLACK_TEST_SIGNING_SECRET))).status).toBe(200);
-    };
-    await clickWith('U0ALICE', '1733040002.000001');
-    const linkReply = await eventually('the link reply', async () => responses.received[0] as { text: string } | undefined);
-    const code = /code=([\w-]+)/.exec(linkReply.text)?.[1] ?? '';
+    // alice clicks the button of the message itself: asked to link first, then approving.
+    const linkReply = await approveAs('U0ALICE', message, '1733040002.000001');
+    const code = /code=([\w-]+)/.exec(linkReply)?.[1] ?? '';
     const linked = await call('POST', '/v1/integrations/slack/links', {
       token: await tokenFor(posting, ['approver'], 'alice'),
       json: { code },
     });
     expect(linked.status).toBe(201);
-    await clickWith('U0ALICE', '1733040002.000002');
+    expect(await approveAs('U0ALICE', message, '1733040002.000002')).toContain('Approved as alice');
 
     const updated = await eventually('the message updated as approved', async () => {
       const calls = await callsAbout(approvalId);
@@ -422,19 +408,7 @@ describe('the approval message in Slack', () => {
   it('refuses a click on an expired approval, and the message shows it expired', async () => {
     const { approvalId, message } = await requestWithMessage('orders', 'SlackLate');
     // As if its deadline had passed.
-    const dynamodb = new DynamoDBClient({
-      endpoint: inject('alertgate').dynamodbEndpoint,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: 'alertgate-e2e-approvals',
-        Key: { tenant: { S: posting }, id: { S: approvalId } },
-        UpdateExpression: 'SET deadline = :past',
-        ExpressionAttributeValues: { ':past': { S: new Date(Date.now() - 1_000).toISOString() } },
-      }),
-    );
+    await pastDeadline(posting, approvalId);
     expect(await approveAs('U0ALICE', message, '1733040005.000001')).toMatch(/expired/);
     const updated = await eventually('the message updated as expired', async () =>
       (await callsAbout(approvalId)).find((entry) => entry.method === 'chat.update' && JSON.stringify(entry.blocks).includes('Expired')),
