@@ -22,6 +22,7 @@ export function emulators() {
       providerState: `alertgate-${env.stage}-provider-state`,
       stats: `alertgate-${env.stage}-stats`,
       slack: `alertgate-${env.stage}-slack`,
+      learning: `alertgate-${env.stage}-learning`,
     },
     triageQueueName: `alertgate-${env.stage}-triage`,
     auditQueueName: `alertgate-${env.stage}-audit.fifo`,

@@ -84,6 +84,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an alert's triage decision; the tenant's model learns from it at once
+         * @description The alert's decision shows the corrected values, decided by the correction, with the original beside it. Category, service and team carry over to the tenant's next similar alerts (those that share a telling word, such as a product name), severity to alerts of the same name. The same request repeated (same values, same Idempotency-Key or none) gives the same correction.
+         *
+         *     Roles: responder, approver, admin.
+         */
+        post: operations["createCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triage/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's corrections, newest first
+         * @description Roles: viewer, responder, approver, admin, auditor.
+         */
+        get: operations["listCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triage/corrections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo a correction: the alert gets its original decision back, and the model forgets what the correction taught
+         * @description Roles: admin.
+         */
+        delete: operations["removeCorrection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/incidents": {
         parameters: {
             query?: never;
@@ -842,6 +904,16 @@ export interface components {
                 /** @constant */
                 kind: "classifier";
                 version: string;
+            } | {
+                /** @constant */
+                kind: "learned";
+                correctionId: string;
+                by: string;
+            } | {
+                /** @constant */
+                kind: "correction";
+                correctionId: string;
+                by: string;
             };
             latencyMs: number;
             tokens?: {
@@ -854,6 +926,53 @@ export interface components {
                 reason: string;
                 latencyMs: number;
             }[];
+            needsReview?: {
+                below: number;
+                guesses: {
+                    /** @enum {string} */
+                    category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                    confidence: number;
+                }[];
+            };
+            original?: {
+                decidedAt: string;
+                /** @enum {string} */
+                category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                service?: string;
+                team?: string;
+                /** @enum {string} */
+                severity: "critical" | "error" | "warning" | "info";
+                /** @enum {string} */
+                priority: "P1" | "P2" | "P3" | "P4";
+                confidence: number;
+                rationale: string;
+                decidedBy: {
+                    /** @constant */
+                    kind: "rule";
+                    ruleId: string;
+                } | {
+                    /** @constant */
+                    kind: "llm";
+                    provider: string;
+                    model: string;
+                    promptVersion: string;
+                    variant?: string;
+                } | {
+                    /** @constant */
+                    kind: "classifier";
+                    version: string;
+                } | {
+                    /** @constant */
+                    kind: "learned";
+                    correctionId: string;
+                    by: string;
+                } | {
+                    /** @constant */
+                    kind: "correction";
+                    correctionId: string;
+                    by: string;
+                };
+            };
             supersededAt?: string;
         };
         Remediation: {
@@ -919,6 +1038,65 @@ export interface components {
             approvalId?: string;
             /** @description ISO 8601 */
             deadline?: string;
+        };
+        Correction: {
+            id: string;
+            alertId: string;
+            alertName: string;
+            revision: number;
+            /** @description The principal who corrected */
+            by: string;
+            at: string;
+            /** @description The values the correction set */
+            set: {
+                /** @enum {string} */
+                category?: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                service?: string;
+                team?: string;
+                /** @enum {string} */
+                severity?: "critical" | "error" | "warning" | "info";
+            };
+            note?: string;
+            /** @description What triage had decided */
+            original: {
+                decidedAt: string;
+                /** @enum {string} */
+                category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                service?: string;
+                team?: string;
+                /** @enum {string} */
+                severity: "critical" | "error" | "warning" | "info";
+                /** @enum {string} */
+                priority: "P1" | "P2" | "P3" | "P4";
+                confidence: number;
+                rationale: string;
+                decidedBy: {
+                    /** @constant */
+                    kind: "rule";
+                    ruleId: string;
+                } | {
+                    /** @constant */
+                    kind: "llm";
+                    provider: string;
+                    model: string;
+                    promptVersion: string;
+                    variant?: string;
+                } | {
+                    /** @constant */
+                    kind: "classifier";
+                    version: string;
+                } | {
+                    /** @constant */
+                    kind: "learned";
+                    correctionId: string;
+                    by: string;
+                } | {
+                    /** @constant */
+                    kind: "correction";
+                    correctionId: string;
+                    by: string;
+                };
+            };
         };
         Incident: {
             id: string;
@@ -1112,7 +1290,7 @@ export interface components {
             tenant: string;
             time: string;
             /** @enum {string} */
-            type: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
+            type: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "triage.corrected" | "triage.correction-removed" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
             actor: string;
             subjects: {
                 alertId?: string;
@@ -1288,12 +1466,6 @@ export interface components {
         VersionedTenantConfig: {
             version: number;
             config: {
-                /**
-                 * @default {
-                 *       "rules": [],
-                 *       "teams": {}
-                 *     }
-                 */
                 routing: {
                     /** @default [] */
                     rules: {
@@ -1323,6 +1495,9 @@ export interface components {
                     teams: {
                         [key: string]: string;
                     };
+                    defaultTeam?: string;
+                    /** @default 0.5 */
+                    reviewBelow: number;
                 };
                 /**
                  * @default {
@@ -1548,12 +1723,7 @@ export interface components {
             updatedBy: string;
         };
         TenantConfig: {
-            /**
-             * @default {
-             *       "rules": [],
-             *       "teams": {}
-             *     }
-             */
+            /** @default {} */
             routing: {
                 /** @default [] */
                 rules: {
@@ -1583,6 +1753,9 @@ export interface components {
                 teams: {
                     [key: string]: string;
                 };
+                defaultTeam?: string;
+                /** @default 0.5 */
+                reviewBelow: number;
             };
             /**
              * @default {
@@ -1809,12 +1982,6 @@ export interface components {
         TenantConfigVersion: {
             version: number;
             config: {
-                /**
-                 * @default {
-                 *       "rules": [],
-                 *       "teams": {}
-                 *     }
-                 */
                 routing: {
                     /** @default [] */
                     rules: {
@@ -1844,6 +2011,9 @@ export interface components {
                     teams: {
                         [key: string]: string;
                     };
+                    defaultTeam?: string;
+                    /** @default 0.5 */
+                    reviewBelow: number;
                 };
                 /**
                  * @default {
@@ -2610,6 +2780,309 @@ export interface operations {
             };
             /** @description The body does not fit the schema; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCorrection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tells two deliberate identical corrections apart; a retry with the same key is the same correction */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                    service?: string;
+                    team?: string;
+                    /** @enum {string} */
+                    severity?: "critical" | "error" | "warning" | "info";
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The correction */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Correction"];
+                };
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller’s tenant (another tenant’s ids answer 404 too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (already decided, resolved, expired) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB, or too many alerts in one notification */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body does not fit the schema; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCorrections: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of corrections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Correction"][];
+                        /** @description Opaque; pass it back for the next page */
+                        cursor?: string;
+                    };
+                };
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Undone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in the caller’s tenant (another tenant’s ids answer 404 too) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3561,7 +4034,7 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                type?: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
+                type?: "alert.received" | "alert.resolved" | "alert.acknowledged" | "triage.decided" | "triage.corrected" | "triage.correction-removed" | "workflow.started" | "approval.requested" | "approval.voted" | "approval.approved" | "approval.rejected" | "approval.expired" | "approval.cancelled" | "action.executed" | "action.failed" | "action.skipped" | "action.deduplicated" | "action.suppressed" | "incident.opened" | "incident.updated" | "incident.acknowledged" | "incident.resolved" | "incident.reopened" | "incident.merged" | "notification.sent" | "notification.failed" | "config.changed" | "integration-key.created" | "integration-key.revoked" | "slack.linked" | "slack.unlinked" | "auth.denied" | "ratelimit.exceeded";
                 subject?: string;
                 actor?: string;
                 from?: string;

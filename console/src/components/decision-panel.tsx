@@ -7,6 +7,8 @@ function decider(decision: TriageDecision): string {
   const by = decision.decidedBy;
   if (by.kind === 'rule') return `tenant rule ${by.ruleId}`;
   if (by.kind === 'llm') return `LLM ${by.provider} · ${by.model}${by.variant === undefined ? '' : ` (variant ${by.variant})`}`;
+  if (by.kind === 'learned') return `learned from a correction by ${by.by}`;
+  if (by.kind === 'correction') return `corrected by ${by.by}`;
   return `keyless classifier ${by.version}`;
 }
 

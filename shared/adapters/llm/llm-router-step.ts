@@ -11,6 +11,7 @@ import { type BreakerPermit, breakerKey, type SharedCircuitBreaker } from '../..
 import { type OperatorPolicy, withinOperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { ProviderConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Abstention, Proposal } from '../../domain/triage/decision.ts';
+import type { LearnedExample } from '../../domain/triage/learning/learned-example.ts';
 import { checkLlmAnswer } from '../../domain/triage/llm-answer.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
 import type { TokenBudget } from '../../domain/triage/token-budget.ts';
@@ -28,6 +29,8 @@ export interface LlmStepInput {
   readonly alert: AlertRecord;
   readonly providers: readonly ProviderConfig[];
   readonly dailyTokens: number;
+  /** The tenant's corrections of similar alerts, given to the model as examples. */
+  readonly examples?: readonly LearnedExample[];
 }
 
 export interface LlmStepResult {
@@ -52,13 +55,15 @@ export interface LlmStepDeps {
   readonly breaker: SharedCircuitBreaker;
   readonly budget: TokenBudget;
   readonly apiKeys: ApiKeyResolver;
-  readonly prompt?: (alert: AlertRecord) => TriagePrompt;
+  readonly prompt?: (alert: AlertRecord, examples: readonly LearnedExample[]) => TriagePrompt;
   readonly retry?: RetryOptions;
   /** Output tokens the model may use; the answer is a small JSON object. */
   readonly maxTokens?: number;
   readonly log?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
+/** How many of the tenant's corrections of similar alerts a prompt carries. */
+export const PROMPT_EXAMPLES = 3;
 export const BUDGET_EXHAUSTED = 'daily LLM token budget exhausted';
 export const DEFAULT_MAX_TOKENS = 600;
 /** A probe's claim outlives its call by this much before another caller may probe. */
@@ -78,7 +83,8 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
   const clients = deps.clients;
   // Read at cold start: a prompt file missing from the package fails the deployment, not each alert.
   const template = deps.prompt === undefined ? loadPromptTemplate() : '';
-  const prompt = deps.prompt ?? ((alert: AlertRecord) => buildTriagePrompt(alert, { template }));
+  const prompt =
+    deps.prompt ?? ((alert: AlertRecord, examples: readonly LearnedExample[]) => buildTriagePrompt(alert, { template, examples }));
   const retry = deps.retry ?? DEFAULT_RETRY;
   const maxTokens = deps.maxTokens ?? DEFAULT_MAX_TOKENS;
   const log = deps.log ?? logger;
@@ -177,7 +183,7 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
       const abstentions: Abstention[] = [];
       if (input.providers.length === 0) return { abstentions };
       const { ordered, variant } = orderProviders(input.providers, input.alert.fingerprint);
-      const messages = prompt(input.alert);
+      const messages = prompt(input.alert, input.examples ?? []);
       // All providers together must leave the triage function time to store its decision.
       const deadline = performance.now() + totalBudgetMs;
       for (const provider of ordered) {
@@ -232,7 +238,12 @@ export function asRouterStep(step: LlmStep, policy: Pick<OperatorPolicy, 'allowe
   return {
     name: step.name,
     // The operator's policy holds whatever the stored configuration says (it may predate a change).
-    decide: ({ tenant, alert, config }) =>
-      step.decide({ tenant, alert, ...withinOperatorPolicy(config.providers, config.llmBudget.dailyTokens, policy) }),
+    decide: ({ tenant, alert, config, learned }) =>
+      step.decide({
+        tenant,
+        alert,
+        ...withinOperatorPolicy(config.providers, config.llmBudget.dailyTokens, policy),
+        examples: learned?.similar(alert, PROMPT_EXAMPLES) ?? [],
+      }),
   };
 }

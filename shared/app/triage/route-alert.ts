@@ -16,13 +16,14 @@ import {
   type Priority,
   type Proposal,
   type ProposedAction,
+  type ReviewRequest,
   type TriageDecision,
 } from '../../domain/triage/decision.ts';
 import { predictKeyless } from '../../domain/triage/keyless/keyless-step.ts';
 import type { RouteContext, RouterStep } from '../../domain/triage/router-step.ts';
 import { applyRoutingRules } from '../../domain/triage/routing-rules.ts';
 
-const PRIORITY_BY_SEVERITY: Readonly<Record<Severity, Priority>> = { critical: 'P1', error: 'P2', warning: 'P3', info: 'P4' };
+export const PRIORITY_BY_SEVERITY: Readonly<Record<Severity, Priority>> = { critical: 'P1', error: 'P2', warning: 'P3', info: 'P4' };
 
 export interface RouteMeta {
   readonly eventId: string;
@@ -71,6 +72,15 @@ function proposedAction(
 }
 
 /**
+ * Only the keyless classifier's confidence is calibrated (on services it never saw); below the
+ * tenant's threshold a person should look rather than trust the guess.
+ */
+function reviewOf(proposal: Proposal, below: number): ReviewRequest | undefined {
+  if (proposal.decidedBy.kind !== 'classifier' || proposal.confidence >= below) return undefined;
+  return { below, guesses: proposal.guesses ?? [{ category: proposal.category, confidence: proposal.confidence }] };
+}
+
+/**
  * A proposer's priority may raise the one the severity gives, never lower it: text anyone can put
  * in an alert (a log line in its description) must not turn a critical alert into a P4.
  */
@@ -106,7 +116,11 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
   if (proposal === undefined) throw new Error('the router chain ended without a decision; the keyless step must close it');
 
   const category = proposal.category;
-  const severity = rules.set.severity ?? alert.severity ?? proposal.severity ?? predictKeyless(alert).severity;
+  // What the tenant's own responders taught is more specific than the alert's label and the category map.
+  const taught = proposal.decidedBy.kind === 'learned';
+  const severity =
+    rules.set.severity ?? (taught ? proposal.severity : undefined) ?? alert.severity ?? proposal.severity ?? predictKeyless(alert).severity;
+  const review = reviewOf(proposal, config.routing.reviewBelow);
   const ruleAction = rules.set.action;
   const ruleForAction =
     ruleAction === undefined
@@ -119,7 +133,13 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     decidedAt: meta.now.toISOString(),
     category,
     service: proposal.service,
-    team: rules.set.team ?? config.routing.teams[category] ?? proposal.team,
+    team:
+      rules.set.team ??
+      (review === undefined ? undefined : config.routing.defaultTeam) ??
+      (taught ? proposal.team : undefined) ??
+      config.routing.teams[category] ??
+      proposal.team ??
+      config.routing.defaultTeam,
     severity,
     priority: rules.set.priority ?? atLeastAsUrgent(proposal.priority, PRIORITY_BY_SEVERITY[severity]),
     ...('noAction' in action ? { noAction: action.noAction } : { action }),
@@ -130,5 +150,6 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     tokens: proposal.tokens,
     costUsd: proposal.costUsd,
     abstentions,
+    ...(review === undefined ? {} : { needsReview: review }),
   };
 }

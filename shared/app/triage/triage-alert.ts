@@ -6,8 +6,7 @@
  * event delivered twice stores one decision.
  */
 
-import { randomUUID } from 'node:crypto';
-import type { AlertRecord, PendingEvent } from '../../domain/alerts/alert-record.ts';
+import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageMessage } from '../../domain/alerts/triage-message.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
@@ -16,15 +15,17 @@ import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../domain/triage/decision.ts';
 import type { RouterStep } from '../../domain/triage/router-step.ts';
 import { type Grouped, groupAlert, type IncidentDeps } from '../incidents/group-alert.ts';
-import { type DeliveryDeps, deliverOwedEvents } from '../ingest/deliver-owed-events.ts';
-import { DEFAULT_LEASE_MS } from '../ingest/ingest-alerts.ts';
+import type { DeliveryDeps } from '../ingest/deliver-owed-events.ts';
 import { limitedAction } from '../remediation/remediation-targets.ts';
-import { retryOnConflict } from '../retry-on-conflict.ts';
+import type { LearnedModels } from './learned-models.ts';
 import { routeAlert } from './route-alert.ts';
+import { type DecisionChange, storeDecision } from './store-decision.ts';
 
 export interface TriageDeps extends DeliveryDeps, IncidentDeps {
   readonly configOf: (tenant: string) => Promise<TenantConfig>;
   readonly steps: readonly RouterStep[];
+  /** The tenant's learned model (learned-models.ts); absent: nothing learned applies. */
+  readonly learned?: Pick<LearnedModels, 'of'>;
   readonly targets: TargetStore;
   readonly now?: () => Date;
 }
@@ -38,63 +39,23 @@ export class AlertNotFoundError extends Error {
   override name = 'AlertNotFoundError';
 }
 
-const MAX_ATTEMPTS = 5;
-
 async function load(alerts: AlertStore, message: TriageMessage): Promise<AlertRecord> {
   const alert = await alerts.get(message.tenant, message.alertId);
   if (alert === undefined) throw new AlertNotFoundError(`Alert ${message.alertId} of ${message.tenant} does not exist`);
   return alert;
 }
 
-/**
- * Re-applies `change` to a fresh read until the conditional write lands or `change` declines. The
- * audit event goes in the same write (an outbox on the alert), then out to the audit queue: if
- * that fails, the message fails and the sweeper sends the event once its lease ends.
- */
+/** Stores the decision `change` gives, re-reading on conflicts (store-decision.ts). */
 async function updateDecision(
   deps: TriageDeps,
   message: TriageMessage,
   first: AlertRecord,
   now: Date,
-  change: (
-    alert: AlertRecord,
-  ) => { decision: TriageDecision; incidentId?: string; audit: readonly AuditEvent[]; result: TriageOutcome } | { skip: TriageOutcome },
+  change: (alert: AlertRecord) => DecisionChange<TriageOutcome> | { skip: TriageOutcome },
 ): Promise<TriageOutcome> {
-  const requestId = randomUUID();
-  return retryOnConflict(
-    async (attempt) => {
-      const alert = attempt === 1 ? first : await load(deps.alerts, message);
-      const next = change(alert);
-      if ('skip' in next) return next.skip;
-      const owed = Object.fromEntries(
-        next.audit.map((audit): [string, PendingEvent] => [
-          audit.eventId,
-          { kind: 'audit', revision: alert.revision, leaseUntil: now.getTime() + DEFAULT_LEASE_MS, owner: requestId, audit },
-        ]),
-      );
-      const record = await deps.alerts.save({
-        record: {
-          ...alert,
-          decision: next.decision,
-          ...(next.incidentId === undefined ? {} : { incidentId: next.incidentId }),
-          pending: { ...alert.pending, ...owed },
-        },
-        expectedVersion: alert.version,
-      });
-      const events = next.audit.map((audit) => ({
-        eventId: audit.eventId,
-        kind: 'audit' as const,
-        tenant: alert.tenant,
-        alertId: alert.id,
-        revision: alert.revision,
-        audit,
-      }));
-      await deliverOwedEvents(deps, [{ record, events }], message.correlationId, now);
-      // The record as written: acting on the decision needs no second read.
-      return next.result.result === 'decided' ? { ...next.result, alert: record } : next.result;
-    },
-    { attempts: MAX_ATTEMPTS },
-  );
+  const stored = await storeDecision(deps, message, () => load(deps.alerts, message), now, change, first);
+  // The record as written: acting on the decision needs no second read.
+  return stored.result.result === 'decided' && stored.record !== undefined ? { ...stored.result, alert: stored.record } : stored.result;
 }
 
 function auditOf(type: 'triage.decided', message: TriageMessage, decision: TriageDecision, now: Date): AuditEvent {
@@ -149,8 +110,9 @@ export async function triageAlert(deps: TriageDeps, message: TriageMessage): Pro
   if (alert.decision?.eventId === message.eventId) return { result: 'duplicate' };
   if (alert.revision !== message.revision) return { result: 'stale' };
 
-  const config = await deps.configOf(message.tenant);
-  const proposed = await routeAlert(deps.steps, { tenant: message.tenant, alert, config }, { eventId: message.eventId, now });
+  const [config, learned] = await Promise.all([deps.configOf(message.tenant), deps.learned?.of(message.tenant)]);
+  const context = { tenant: message.tenant, alert, config, ...(learned === undefined ? {} : { learned }) };
+  const proposed = await routeAlert(deps.steps, context, { eventId: message.eventId, now });
   // The target's limits and the incident are independent reads and writes: both at once.
   // An alert that resolved before its triage ran opens no incident.
   const [action, grouped] = await Promise.all([

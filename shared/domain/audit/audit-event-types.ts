@@ -4,6 +4,8 @@ export const AUDIT_EVENT_TYPES = [
   'alert.resolved',
   'alert.acknowledged',
   'triage.decided',
+  'triage.corrected',
+  'triage.correction-removed',
   'workflow.started',
   'approval.requested',
   'approval.voted',

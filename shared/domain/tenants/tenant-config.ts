@@ -16,7 +16,9 @@ import { MODES, PRIORITIES } from '../triage/decision.ts';
 import { compiled, matchesAll, parseMatcher } from '../triage/matcher.ts';
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, - or _');
-const team = z.string().min(1).max(100);
+/** A team's name, as routing rules, the category map and corrections give it. */
+export const teamSchema = z.string().trim().min(1).max(100);
+const team = teamSchema;
 
 const matcher = z.string().superRefine((text, ctx) => {
   try {
@@ -111,6 +113,9 @@ const environmentRuleSchema = z.object({
   environment: z.enum(ENVIRONMENTS),
 });
 
+/** The default confidence below which a keyless decision needs review (see routing.reviewBelow). */
+export const DEFAULT_REVIEW_BELOW = 0.5;
+
 /** Floor modes by environment when the tenant sets none: production needs at least one approval. */
 export const DEFAULT_ENVIRONMENT_FLOORS = { production: 'approval' } as const;
 
@@ -119,8 +124,16 @@ export const tenantConfigSchema = z.object({
     .object({
       rules: z.array(routingRuleSchema).max(200).default([]),
       teams: z.partialRecord(z.enum(CATEGORIES), team).default({}),
+      /** Where an alert goes that nothing else gives a team, and every decision that needs review. */
+      defaultTeam: team.optional(),
+      /**
+       * A keyless decision less confident than this needs review: it goes to the default team with
+       * the classifier's best guesses. 0 never asks. The confidence is calibrated on services the
+       * model never saw (npm run eval:router), so 0.5 means "right about half the time".
+       */
+      reviewBelow: z.number().min(0).max(1).default(DEFAULT_REVIEW_BELOW),
     })
-    .default({ rules: [], teams: {} }),
+    .prefault({}),
   policies: z
     .object({
       byRisk: z.partialRecord(z.enum(RISKS), z.enum(MODES)).default({}),

@@ -8,6 +8,35 @@ import { MODES, PRIORITIES, type TriageDecision } from './decision.ts';
 
 const tokens = z.object({ input: z.number(), output: z.number() });
 
+const decidedBySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rule'), ruleId: z.string() }),
+  z.object({
+    kind: z.literal('llm'),
+    provider: z.string(),
+    model: z.string(),
+    promptVersion: z.string(),
+    variant: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('classifier'), version: z.string() }),
+  z.object({ kind: z.literal('learned'), correctionId: z.string(), by: z.string() }),
+  z.object({ kind: z.literal('correction'), correctionId: z.string(), by: z.string() }),
+]);
+
+const guesses = z.array(z.object({ category: z.enum(CATEGORIES), confidence: z.number() }));
+
+/** What triage had decided before a correction. */
+export const originalDecisionSchema = z.object({
+  decidedAt: z.string(),
+  category: z.enum(CATEGORIES),
+  service: z.string().optional(),
+  team: z.string().optional(),
+  severity: z.enum(SEVERITIES),
+  priority: z.enum(PRIORITIES),
+  confidence: z.number(),
+  rationale: z.string(),
+  decidedBy: decidedBySchema,
+});
+
 export const triageDecisionSchema = z.object({
   eventId: z.string(),
   revision: z.number().int(),
@@ -32,20 +61,12 @@ export const triageDecisionSchema = z.object({
   noAction: z.string().optional(),
   confidence: z.number(),
   rationale: z.string(),
-  decidedBy: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('rule'), ruleId: z.string() }),
-    z.object({
-      kind: z.literal('llm'),
-      provider: z.string(),
-      model: z.string(),
-      promptVersion: z.string(),
-      variant: z.string().optional(),
-    }),
-    z.object({ kind: z.literal('classifier'), version: z.string() }),
-  ]),
+  decidedBy: decidedBySchema,
   latencyMs: z.number(),
   tokens: tokens.optional(),
   costUsd: z.number().optional(),
   abstentions: z.array(z.object({ step: z.string(), reason: z.string(), latencyMs: z.number() })),
+  needsReview: z.object({ below: z.number(), guesses }).optional(),
+  original: originalDecisionSchema.optional(),
   supersededAt: z.string().optional(),
 }) satisfies z.ZodType<TriageDecision>;

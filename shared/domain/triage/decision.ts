@@ -15,7 +15,24 @@ export type Mode = (typeof MODES)[number];
 export type DecidedBy =
   | { readonly kind: 'rule'; readonly ruleId: string }
   | { readonly kind: 'llm'; readonly provider: string; readonly model: string; readonly promptVersion: string; readonly variant?: string }
-  | { readonly kind: 'classifier'; readonly version: string };
+  | { readonly kind: 'classifier'; readonly version: string }
+  /** Routed by what the tenant learned from an earlier correction (of another alert). */
+  | { readonly kind: 'learned'; readonly correctionId: string; readonly by: string }
+  /** A responder corrected this alert's decision. */
+  | { readonly kind: 'correction'; readonly correctionId: string; readonly by: string };
+
+/** What triage decided before a responder corrected it, kept beside the correction. */
+export type OriginalDecision = Pick<
+  TriageDecision,
+  'decidedAt' | 'category' | 'service' | 'team' | 'severity' | 'priority' | 'confidence' | 'rationale' | 'decidedBy'
+>;
+
+/** A decision the router was unsure of: it went to the tenant's review team, with its best guesses. */
+export interface ReviewRequest {
+  /** The tenant's threshold the confidence fell below. */
+  readonly below: number;
+  readonly guesses: readonly { readonly category: Category; readonly confidence: number }[];
+}
 
 /** What one step of the router chain proposes; the chain's first proposal wins. */
 export interface Proposal {
@@ -31,6 +48,8 @@ export interface Proposal {
   readonly latencyMs: number;
   readonly tokens?: { readonly input: number; readonly output: number };
   readonly costUsd?: number;
+  /** The likeliest categories, best first, when the proposer has them (the keyless classifier). */
+  readonly guesses?: ReviewRequest['guesses'];
 }
 
 /** A step that could not or would not decide, and why (kept on the decision for the record). */
@@ -74,6 +93,10 @@ export interface TriageDecision {
   readonly tokens?: { readonly input: number; readonly output: number };
   readonly costUsd?: number;
   readonly abstentions: readonly Abstention[];
+  /** Set when the router was unsure: a person should look (the team is the tenant's review team). */
+  readonly needsReview?: ReviewRequest;
+  /** Set when a responder corrected the decision: what triage had decided. */
+  readonly original?: OriginalDecision;
   /** Set when the alert resolved after this decision. */
   readonly supersededAt?: string;
 }

@@ -1,11 +1,14 @@
 import type { AlertRecord } from '../alerts/alert-record.ts';
 import type { TenantConfig } from '../tenants/tenant-config.ts';
 import type { Abstention, Proposal } from './decision.ts';
+import type { TenantModel } from './learning/tenant-model.ts';
 
 export interface RouteContext {
   readonly tenant: string;
   readonly alert: AlertRecord;
   readonly config: TenantConfig;
+  /** What the tenant learned from its corrections (absent: nothing to apply). */
+  readonly learned?: TenantModel;
 }
 
 export interface StepResult {

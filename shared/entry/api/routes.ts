@@ -31,12 +31,16 @@ import {
   revokeIntegrationKeyRoute,
   testNotificationRoute,
 } from './tenants.ts';
+import { createCorrectionRoute, listCorrectionsRoute, removeCorrectionRoute } from './triage.ts';
 
 export const ROUTES: readonly RouteDeclaration[] = [
   ingestWebhookRoute,
   listAlertsRoute,
   getAlertRoute,
   requestActionRoute,
+  createCorrectionRoute,
+  listCorrectionsRoute,
+  removeCorrectionRoute,
   listIncidentsRoute,
   getIncidentRoute,
   acknowledgeIncidentRoute,

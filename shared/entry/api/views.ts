@@ -14,7 +14,8 @@ import { remediationSummarySchema } from '../../domain/remediation/remediation.t
 import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import { CATEGORIES } from '../../domain/triage/categories.ts';
 import { MODES } from '../../domain/triage/decision.ts';
-import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
+import { originalDecisionSchema, triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
+import { correctedValuesSchema } from '../../domain/triage/learning/learned-example.ts';
 
 const time = z.string().meta({ description: 'ISO 8601' });
 const labels = z.record(z.string(), z.string());
@@ -332,3 +333,17 @@ export const dashboardView = z
     ),
   })
   .meta({ id: 'Dashboard' });
+
+export const correctionView = z
+  .object({
+    id: z.string(),
+    alertId: z.string(),
+    alertName: z.string(),
+    revision: z.number().int(),
+    by: z.string().meta({ description: 'The principal who corrected' }),
+    at: z.string(),
+    set: correctedValuesSchema.meta({ description: 'The values the correction set' }),
+    note: z.string().optional(),
+    original: originalDecisionSchema.meta({ description: 'What triage had decided' }),
+  })
+  .meta({ id: 'Correction' });

@@ -1,5 +1,6 @@
 /** The triage consumer: the router chain after the tenant's rules, and the remediation it starts. */
 import { DynamoCircuitBreakerStore } from '../../adapters/dynamodb/dynamo-circuit-breaker-store.ts';
+import { DynamoLearningStore } from '../../adapters/dynamodb/dynamo-learning-store.ts';
 import { DynamoTokenBudget } from '../../adapters/dynamodb/dynamo-token-budget.ts';
 import { llmClients } from '../../adapters/llm/llm-clients.ts';
 import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.ts';
@@ -8,8 +9,10 @@ import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
 import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
 import { RecentIncidents } from '../../app/incidents/recent-incidents.ts';
 import type { TriageMessageDeps } from '../../app/triage/handle-triage-message.ts';
+import { LearnedModels } from '../../app/triage/learned-models.ts';
 import { SharedCircuitBreaker } from '../../domain/breaker.ts';
 import { keylessStep } from '../../domain/triage/keyless/keyless-step.ts';
+import { learnedStep } from '../../domain/triage/learning/learned-step.ts';
 import { readConfig } from '../config/config.ts';
 import { dynamodb, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
@@ -17,7 +20,7 @@ import { alertStore, auditLog, operatorPolicy, tenantConfigs, tenantSecretSessio
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 export function triageConsumer(): TriageMessageDeps {
-  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME']);
+  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME', 'LEARNING_TABLE']);
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   // LLM providers (when the tenant configures them) share one breaker and budget per tenant across instances.
@@ -39,7 +42,9 @@ export function triageConsumer(): TriageMessageDeps {
       queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME),
       audit,
       configOf,
-      steps: [asRouterStep(llm, operatorPolicy()), keylessStep],
+      // Rules come first (route-alert.ts), then what the tenant learned, its LLMs, and the keyless classifier.
+      steps: [learnedStep, asRouterStep(llm, operatorPolicy()), keylessStep],
+      learned: new LearnedModels(new DynamoLearningStore(dynamodb(), config.LEARNING_TABLE)),
       log: logger,
     },
     remediation,

@@ -53,6 +53,8 @@ const VARIABLES = {
   STATS_TABLE: required,
   LIVE_TICKETS_TABLE: required,
   SLACK_TABLE: required,
+  /** Each tenant's corrections and the model learned from them. */
+  LEARNING_TABLE: required,
   /** The live-updates WebSocket API's management endpoint (`https://…/<stage>`); no live updates when absent. */
   LIVE_API_ENDPOINT: z.url().optional(),
   /** The console's (or the API's) public URL, for links in notifications. */

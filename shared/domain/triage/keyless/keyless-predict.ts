@@ -62,6 +62,8 @@ export type KeylessPrediction = {
   severityConfidence: number;
   version: string;
   rationale: string;
+  /** The likeliest categories by the category head, best first (at most three): the guesses shown for review. */
+  alternatives: readonly { readonly category: Category; readonly confidence: number }[];
 };
 
 const percent = (p: number) => `${Math.round(p * 100)}%`;
@@ -98,6 +100,10 @@ export function createKeylessPredictor(model: KeylessModel): (input: KeylessInpu
       `${predictedCategory} (${percent(categoryConfidence)}) on ${quoted(byCategory.evidence)}; ` +
       `${serviceName === undefined ? 'no known service' : `service ${serviceName} (${percent(serviceConfidence)})`}; ` +
       `severity ${predictedSeverity} (${percent(severityConfidence)}).`;
+    const alternatives = model.category.labels
+      .map((label, c) => ({ category: label as Category, confidence: byCategory.probabilities[c] ?? 0 }))
+      .sort((a, b) => b.confidence - a.confidence || (a.category < b.category ? -1 : 1))
+      .slice(0, 3);
     return {
       category: predictedCategory,
       categoryConfidence,
@@ -107,6 +113,7 @@ export function createKeylessPredictor(model: KeylessModel): (input: KeylessInpu
       severityConfidence,
       version: model.version,
       rationale,
+      alternatives,
     };
   };
 }

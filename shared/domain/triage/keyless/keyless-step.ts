@@ -20,6 +20,7 @@ export const keylessStep: RouterStep = {
         severity: prediction.severity,
         confidence: prediction.categoryConfidence,
         rationale: prediction.rationale,
+        guesses: prediction.alternatives,
         decidedBy: { kind: 'classifier', version: prediction.version },
         latencyMs: performance.now() - started,
       },

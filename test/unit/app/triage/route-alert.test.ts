@@ -3,6 +3,9 @@ import { routeAlert } from '../../../../shared/app/triage/route-alert.ts';
 import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../../../../shared/domain/tenants/tenant-config.ts';
 import type { Proposal } from '../../../../shared/domain/triage/decision.ts';
 import { keylessStep } from '../../../../shared/domain/triage/keyless/keyless-step.ts';
+import { NO_LEARNING, withExample } from '../../../../shared/domain/triage/learning/learned-example.ts';
+import { learnedStep } from '../../../../shared/domain/triage/learning/learned-step.ts';
+import { exampleFrom, tenantModel } from '../../../../shared/domain/triage/learning/tenant-model.ts';
 import type { RouterStep } from '../../../../shared/domain/triage/router-step.ts';
 import { alertRecord } from '../../adapters/llm/llm-test-support.ts';
 
@@ -125,5 +128,92 @@ describe('the router chain', () => {
       meta,
     );
     expect(decision.action).toMatchObject({ name: 'silence_alert', risk: 'low', mode: 'approval', source: 'llm' });
+  });
+});
+
+describe('the router chain with what the tenant learned', () => {
+  const typesense = alertRecord({
+    name: 'TypesenseNodeDown',
+    summary: 'Typesense node down (instance ts-2:8108)',
+    description: 'A Typesense cluster node stopped answering',
+    severity: 'warning',
+    labels: { instance: 'ts-2:8108' },
+  });
+  const corrected = alertRecord({ name: 'TypesenseMemoryHigh', summary: 'Typesense memory usage above 90%', labels: { job: 'typesense' } });
+  const learned = tenantModel(
+    withExample(
+      NO_LEARNING,
+      exampleFrom(corrected, {
+        correctionId: 'cor_1',
+        by: 'alice',
+        at: '2026-12-02T09:00:00.000Z',
+        set: { category: 'Databases', service: 'Typesense', team: 'search' },
+      }),
+    ),
+  );
+
+  it('routes by a correction of a similar alert before asking any LLM, and says whose correction it was', async () => {
+    let asked = false;
+    const spy: RouterStep = {
+      name: 'llm',
+      decide: async () => {
+        asked = true;
+        return { abstentions: [] };
+      },
+    };
+    const config = tenantConfigSchema.parse({ routing: { teams: { Databases: 'dba' } } });
+    const decision = await routeAlert([learnedStep, spy, keylessStep], { tenant: 'acme', alert: typesense, config, learned }, meta);
+    expect(asked).toBe(false);
+    expect(decision).toMatchObject({
+      category: 'Databases',
+      service: 'Typesense',
+      // The responder's team is more specific than the category's.
+      team: 'search',
+      decidedBy: { kind: 'learned', correctionId: 'cor_1', by: 'alice' },
+    });
+    expect(decision.rationale).toBe("Learned from the correction of `TypesenseMemoryHigh` by alice on 2026-12-02 (shares 'typesense').");
+  });
+
+  it('lets a routing rule win over what was learned', async () => {
+    const config = tenantConfigSchema.parse({
+      routing: { rules: [{ id: 'search', matchers: ['instance=~"ts-.*"'], set: { category: 'Storage' } }] },
+    });
+    const decision = await routeAlert([learnedStep, keylessStep], { tenant: 'acme', alert: typesense, config, learned }, meta);
+    expect(decision.decidedBy).toEqual({ kind: 'rule', ruleId: 'search' });
+  });
+
+  it('passes to the next step, with its reason, when no correction is like the alert', async () => {
+    const decision = await routeAlert(
+      [learnedStep, keylessStep],
+      { tenant: 'acme', alert: alertRecord(), config: DEFAULT_TENANT_CONFIG, learned },
+      meta,
+    );
+    expect(decision.decidedBy.kind).toBe('classifier');
+    expect(decision.abstentions).toContainEqual(expect.objectContaining({ step: 'learned', reason: 'no correction of a similar alert' }));
+  });
+});
+
+describe('decisions the keyless classifier is unsure of', () => {
+  const vague = alertRecord({ name: 'SomethingOdd', summary: 'Something odd happened', description: undefined, labels: {} });
+
+  it('need review below the threshold: the default team gets them, with the best guesses', async () => {
+    const config = tenantConfigSchema.parse({ routing: { teams: { Other: 'misc' }, defaultTeam: 'triage-desk', reviewBelow: 0.99 } });
+    const decision = await routeAlert([keylessStep], { tenant: 'acme', alert: vague, config }, meta);
+    expect(decision.needsReview?.below).toBe(0.99);
+    expect(decision.needsReview?.guesses.length).toBeGreaterThan(0);
+    expect(decision.needsReview?.guesses[0]?.confidence).toBeGreaterThanOrEqual(decision.needsReview?.guesses.at(-1)?.confidence ?? 1);
+    expect(decision.team).toBe('triage-desk');
+  });
+
+  it('are trusted at or above it, and never reviewed with a threshold of 0', async () => {
+    const config = tenantConfigSchema.parse({ routing: { reviewBelow: 0 } });
+    const decision = await routeAlert([keylessStep], { tenant: 'acme', alert: vague, config }, meta);
+    expect(decision.needsReview).toBeUndefined();
+  });
+
+  it('never applies to an LLM, whose confidence is not calibrated', async () => {
+    const config = tenantConfigSchema.parse({ routing: { reviewBelow: 0.99 } });
+    const decision = await routeAlert([llmProposing({ confidence: 0.2 })], { tenant: 'acme', alert: vague, config }, meta);
+    expect(decision.needsReview).toBeUndefined();
   });
 });

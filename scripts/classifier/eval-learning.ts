@@ -1,0 +1,96 @@
+/**
+ * How fast a tenant's corrections teach the router services it never saw. Whole-service folds:
+ * for each fold the shipped model is trained without its services; then, for c = 0…3, the first
+ * c alerts of each held-out service (in catalogue order) are corrected in one tenant's model, and
+ * the service's remaining alerts are routed with it.
+ *   npm run eval:learning [-- --folds 10]
+ */
+import { parseArgs } from 'node:util';
+import { createKeylessPredictor } from '../../shared/domain/triage/keyless/keyless-predict.ts';
+import { NO_LEARNING, withExample } from '../../shared/domain/triage/learning/learned-example.ts';
+import { exampleFrom, tenantModel } from '../../shared/domain/triage/learning/tenant-model.ts';
+import { type LabelledAlert, loadCatalogue } from './catalogue.ts';
+import { groupedFolds } from './grouped-folds.ts';
+import { DEFAULT_CONFIG, trainModel } from './train.ts';
+
+const { values } = parseArgs({ options: { folds: { type: 'string', default: '10' } } });
+const k = Number(values.folds);
+const alerts = loadCatalogue();
+const folds = groupedFolds(
+  alerts.map((alert) => alert.service),
+  k,
+);
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+type Outcome = { right: boolean; learned: boolean };
+type FoldResult = { corrected: Outcome[]; uncorrected: Outcome[]; seenChangedWrong: number; seen: number };
+
+/**
+ * One fold: corrections of the first `corrections` alerts of the held-out services of one half
+ * (alternating by name), routing of the remaining alerts of those services (`corrected`), of the
+ * other half's services (`uncorrected`: learning must not take them over), and of the services
+ * the shipped model was trained on (`seen…`: how often learning turns a right answer wrong).
+ */
+function runFold(fold: number, corrections: number, half: 0 | 1): FoldResult {
+  const model = trainModel(
+    alerts.filter((_, i) => folds[i] !== fold),
+    DEFAULT_CONFIG,
+  );
+  const predict = createKeylessPredictor(model);
+  const byService = new Map<string, LabelledAlert[]>();
+  alerts.forEach((alert, i) => {
+    if (folds[i] === fold) byService.set(alert.service, [...(byService.get(alert.service) ?? []), alert]);
+  });
+  const services = [...byService.keys()].sort();
+  const corrected = new Set(services.filter((_, i) => i % 2 === half));
+  let learning = NO_LEARNING;
+  for (const service of corrected)
+    (byService.get(service) ?? []).slice(0, corrections).forEach((alert, n) => {
+      const correction = {
+        correctionId: `${service}#${n}`,
+        by: 'eval',
+        at: '2026-12-01T00:00:00.000Z',
+        set: { category: alert.category, service },
+      };
+      learning = withExample(learning, exampleFrom(alert.input, correction, model));
+    });
+  const tenant = tenantModel(learning, model);
+  const route = (alert: LabelledAlert): Outcome => {
+    const shipped = predict(alert.input);
+    const learned = tenant.route(alert.input, shipped.service !== undefined);
+    const category = learned?.set.category ?? shipped.category;
+    return { right: category === alert.category, learned: learned !== undefined };
+  };
+  const result: FoldResult = { corrected: [], uncorrected: [], seenChangedWrong: 0, seen: 0 };
+  for (const [service, list] of byService) {
+    if (corrected.has(service)) result.corrected.push(...list.slice(corrections).map(route));
+    else result.uncorrected.push(...list.slice(corrections).map(route));
+  }
+  alerts.forEach((alert, i) => {
+    if (folds[i] === fold) return;
+    result.seen++;
+    if (predict(alert.input).category === alert.category && !route(alert).right) result.seenChangedWrong++;
+  });
+  return result;
+}
+
+const accuracy = (outcomes: readonly Outcome[]) => outcomes.filter((o) => o.right).length / Math.max(1, outcomes.length);
+
+console.log(
+  `Learning from corrections: grouped ${k}-fold by service (${alerts.length} alerts). In each fold, half the held-out services get their first alerts corrected.\n`,
+);
+console.log('  corrections   corrected services: accuracy (fold mean, range)   by learning   uncorrected unseen   seen made wrong');
+for (const corrections of [0, 1, 2, 3]) {
+  const perFold = [...new Set(folds)].flatMap((fold) => [runFold(fold, corrections, 0), runFold(fold, corrections, 1)]);
+  const accuracies = perFold.filter((r) => r.corrected.length > 0).map((r) => accuracy(r.corrected));
+  const all = perFold.flatMap((r) => r.corrected);
+  const mean = accuracies.reduce((s, a) => s + a, 0) / accuracies.length;
+  const uncorrected = perFold.flatMap((r) => r.uncorrected);
+  const seenWrong = perFold.reduce((s, r) => s + r.seenChangedWrong, 0) / perFold.reduce((s, r) => s + r.seen, 0);
+  console.log(
+    `  ${String(corrections).padStart(11)}   ${pct(mean).padStart(20)} (${pct(Math.min(...accuracies))}–${pct(Math.max(...accuracies))})`.padEnd(
+      66,
+    ) +
+      `${pct(all.filter((x) => x.learned).length / all.length).padStart(11)}   ${pct(accuracy(uncorrected)).padStart(18)}   ${pct(seenWrong).padStart(15)}`,
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * What a tenant learns from one correction: the corrected alert's features and the values a
+ * responder set. A tenant's examples are its own model, applied on top of the shipped keyless one.
+ */
+import * as z from 'zod';
+import { SEVERITIES } from '../../alerts/alert.ts';
+import { teamSchema } from '../../tenants/tenant-config.ts';
+import { CATEGORIES } from '../categories.ts';
+
+/** The most examples a tenant's model keeps; the oldest make way (its corrections stay listed). */
+export const MAX_EXAMPLES = 200;
+/** The most features one example keeps, the most telling first: bounds the model's size. */
+export const MAX_FEATURES_PER_EXAMPLE = 48;
+
+/** The values a correction sets; at least one. Category, service and team carry over to similar alerts, severity only to alerts of the same name. */
+export const correctedValuesSchema = z.object({
+  category: z.enum(CATEGORIES).optional(),
+  service: z.string().trim().min(1).max(100).optional(),
+  team: teamSchema.optional(),
+  severity: z.enum(SEVERITIES).optional(),
+});
+export type CorrectedValues = z.infer<typeof correctedValuesSchema>;
+
+export const learnedExampleSchema = z.object({
+  correctionId: z.string(),
+  alertName: z.string(),
+  /** The principal who corrected, and when. */
+  by: z.string(),
+  at: z.string(),
+  set: correctedValuesSchema,
+  features: z.array(z.string()).max(MAX_FEATURES_PER_EXAMPLE),
+});
+export type LearnedExample = z.infer<typeof learnedExampleSchema>;
+
+/** A tenant's learned model: its examples, newest last, and a version for conditional writes. */
+export interface TenantLearning {
+  readonly examples: readonly LearnedExample[];
+  readonly version: number;
+}
+
+export const NO_LEARNING: TenantLearning = { examples: [], version: 0 };
+
+/** The model with `example` added (replacing an older one of the same correction), within MAX_EXAMPLES. */
+export function withExample(learning: TenantLearning, example: LearnedExample): TenantLearning {
+  const others = learning.examples.filter((kept) => kept.correctionId !== example.correctionId);
+  return { examples: [...others, example].slice(-MAX_EXAMPLES), version: learning.version + 1 };
+}
+
+/** The model without the example of `correctionId`: undoing a correction undoes what it taught. */
+export function withoutExample(learning: TenantLearning, correctionId: string): TenantLearning {
+  return { examples: learning.examples.filter((kept) => kept.correctionId !== correctionId), version: learning.version + 1 };
+}
