@@ -6,6 +6,7 @@
  *   npm run eval:learning [-- --folds 10]
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_REVIEW_BELOW } from '../../shared/domain/tenants/tenant-config.ts';
 import { createKeylessPredictor } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import { NO_LEARNING, withExample } from '../../shared/domain/triage/learning/learned-example.ts';
 import { exampleFrom, tenantModel } from '../../shared/domain/triage/learning/tenant-model.ts';
@@ -22,7 +23,8 @@ const folds = groupedFolds(
 );
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-type Outcome = { right: boolean; learned: boolean };
+/** `alone`: decided without review at the default threshold (learned routes are never reviewed). */
+type Outcome = { right: boolean; learned: boolean; alone: boolean };
 type FoldResult = { corrected: Outcome[]; uncorrected: Outcome[]; seenChangedWrong: number; seen: number };
 
 /**
@@ -59,7 +61,8 @@ function runFold(fold: number, corrections: number, half: 0 | 1): FoldResult {
     const shipped = predict(alert.input);
     const learned = tenant.route(alert.input, shipped.service !== undefined);
     const category = learned?.set.category ?? shipped.category;
-    return { right: category === alert.category, learned: learned !== undefined };
+    const alone = learned !== undefined || shipped.categoryConfidence >= DEFAULT_REVIEW_BELOW;
+    return { right: category === alert.category, learned: learned !== undefined, alone };
   };
   const result: FoldResult = { corrected: [], uncorrected: [], seenChangedWrong: 0, seen: 0 };
   for (const [service, list] of byService) {
@@ -76,10 +79,18 @@ function runFold(fold: number, corrections: number, half: 0 | 1): FoldResult {
 
 const accuracy = (outcomes: readonly Outcome[]) => outcomes.filter((o) => o.right).length / Math.max(1, outcomes.length);
 
+const share = (outcomes: readonly Outcome[], test: (outcome: Outcome) => boolean) =>
+  outcomes.filter(test).length / Math.max(1, outcomes.length);
+
 console.log(
-  `Learning from corrections: grouped ${k}-fold by service (${alerts.length} alerts). In each fold, half the held-out services get their first alerts corrected.\n`,
+  `Learning from corrections: grouped ${k}-fold by service (${alerts.length} alerts). In each fold, half the held-out services get their first alerts corrected.`,
 );
-console.log('  corrections   corrected services: accuracy (fold mean, range)   by learning   uncorrected unseen   seen made wrong');
+console.log('Accuracy on the corrected services\' remaining alerts (mean over folds and halves, range); "uncorrected": the other half;');
+console.log('"seen made wrong": alerts of the training services that learning turned from right to wrong.');
+console.log(
+  `Selective: corrected services' alerts decided without review at the default reviewBelow ${DEFAULT_REVIEW_BELOW} (learned routes are never reviewed).\n`,
+);
+console.log('  corrections   accuracy (range)               by learning   uncorrected   seen made wrong   selective: coverage  accuracy');
 for (const corrections of [0, 1, 2, 3]) {
   const perFold = [...new Set(folds)].flatMap((fold) => [runFold(fold, corrections, 0), runFold(fold, corrections, 1)]);
   const accuracies = perFold.filter((r) => r.corrected.length > 0).map((r) => accuracy(r.corrected));
@@ -87,10 +98,12 @@ for (const corrections of [0, 1, 2, 3]) {
   const mean = accuracies.reduce((s, a) => s + a, 0) / accuracies.length;
   const uncorrected = perFold.flatMap((r) => r.uncorrected);
   const seenWrong = perFold.reduce((s, r) => s + r.seenChangedWrong, 0) / perFold.reduce((s, r) => s + r.seen, 0);
+  const alone = all.filter((outcome) => outcome.alone);
   console.log(
-    `  ${String(corrections).padStart(11)}   ${pct(mean).padStart(20)} (${pct(Math.min(...accuracies))}–${pct(Math.max(...accuracies))})`.padEnd(
-      66,
+    `  ${String(corrections).padStart(11)}   ${pct(mean).padStart(6)} (${pct(Math.min(...accuracies))}–${pct(Math.max(...accuracies))})`.padEnd(
+      47,
     ) +
-      `${pct(all.filter((x) => x.learned).length / all.length).padStart(11)}   ${pct(accuracy(uncorrected)).padStart(18)}   ${pct(seenWrong).padStart(15)}`,
+      `${pct(share(all, (o) => o.learned)).padStart(11)}   ${pct(accuracy(uncorrected)).padStart(11)}   ${pct(seenWrong).padStart(15)}` +
+      `   ${pct(alone.length / all.length).padStart(18)}  ${pct(accuracy(alone)).padStart(8)}`,
   );
 }

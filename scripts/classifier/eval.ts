@@ -4,9 +4,19 @@
  *   npm run eval:router [-- --folds 10] [-- --experiments]
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_REVIEW_BELOW } from '../../shared/domain/tenants/tenant-config.ts';
 import { CATEGORIES } from '../../shared/domain/triage/categories.ts';
-import { SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
+import { calibrateConfidence, type KeylessPrediction, SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import { groupBootstrapInterval } from './bootstrap.ts';
+import {
+  correctnessLogLoss,
+  expectedCalibrationError,
+  fitPlattScaling,
+  REVIEW_AIM,
+  recommendReviewThreshold,
+  reliabilityBins,
+  selectiveAccuracy,
+} from './calibration.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { crossValidate } from './cross-validate.ts';
 import { EXPERIMENTS } from './experiments.ts';
@@ -64,6 +74,124 @@ function summarise(config: TrainingConfig) {
 function seenCategoryAccuracy(config: TrainingConfig): number {
   const predictions = crossValidate(alerts, itemFolds(alerts.length, k), config);
   return predictions.filter((prediction, i) => prediction.category === alerts[i]?.category).length / alerts.length;
+}
+
+/** Category temperatures tried when fitting calibration on the grouped folds. */
+const TEMPERATURES = Array.from({ length: 31 }, (_, i) => 1 + i * 0.1);
+/** Review thresholds shown, 0.30 … 0.95. */
+const THRESHOLDS = Array.from({ length: 14 }, (_, i) => 0.3 + i * 0.05);
+
+const isCorrect = (predictions: readonly KeylessPrediction[]) =>
+  predictions.map((prediction, i) => prediction.category === alerts[i]?.category);
+const confidenceOf = (predictions: readonly KeylessPrediction[]) => predictions.map((prediction) => prediction.categoryConfidence);
+
+/** No calibration: the category head's softmax as it is. */
+const UNCALIBRATED = { slope: 1, intercept: 0 } as const;
+
+/**
+ * The category temperature whose grouped-fold confidences (uncalibrated) have the lowest
+ * correctness log-loss. The temperature only rescales the softmax: the categories stay the same.
+ */
+function fitCategoryTemperature(config: TrainingConfig): { temperature: number; logLoss: number } {
+  return TEMPERATURES.map((temperature) => {
+    const predictions = crossValidate(alerts, folds, {
+      ...config,
+      temperature: { ...config.temperature, category: temperature },
+      categoryCalibration: UNCALIBRATED,
+    });
+    return { temperature, logLoss: correctnessLogLoss(confidenceOf(predictions), isCorrect(predictions)) };
+  }).reduce((best, next) => (next.logLoss < best.logLoss ? next : best));
+}
+
+/** ECE when each fold's calibration is fitted on the other folds only: the figure not fitted to itself. */
+function crossFittedEce(raw: readonly number[], correct: readonly boolean[]): number {
+  const calibrated = [...raw];
+  for (const fold of new Set(folds)) {
+    const others = raw.map((_, i) => folds[i] !== fold);
+    const fit = fitPlattScaling(
+      raw.filter((_, i) => others[i]),
+      correct.filter((_, i) => others[i]),
+    );
+    raw.forEach((p, i) => {
+      if (!others[i]) calibrated[i] = calibrateConfidence(p, fit);
+    });
+  }
+  return expectedCalibrationError(reliabilityBins(calibrated, correct));
+}
+
+function printReliability(confidences: readonly number[], correct: readonly boolean[]): void {
+  console.log('  confidence   alerts  mean confidence  accuracy     gap');
+  for (const bin of reliabilityBins(confidences, correct)) {
+    const range = `${bin.low.toFixed(1)}–${bin.high.toFixed(1)}`;
+    const figures =
+      bin.count === 0
+        ? '               —         —       —'
+        : `${pct(bin.meanConfidence).padStart(16)}  ${pct(bin.accuracy).padStart(8)}  ${pct(bin.accuracy - bin.meanConfidence).padStart(6)}`;
+    console.log(`  ${range.padEnd(10)} ${String(bin.count).padStart(7)} ${figures}`);
+  }
+}
+
+function printCalibration(predictions: readonly KeylessPrediction[], config: TrainingConfig): void {
+  const confidences = confidenceOf(predictions);
+  const correct = isCorrect(predictions);
+  const raw = confidenceOf(crossValidate(alerts, folds, { ...config, categoryCalibration: UNCALIBRATED }));
+  const temperature = fitCategoryTemperature(config);
+  const platt = fitPlattScaling(raw, correct);
+  const shipped = config.categoryCalibration;
+  console.log(
+    `Reliability of the category confidence (grouped ${k}-fold; temperature ${config.temperature.category}, ` +
+      `Platt scaling slope ${shipped.slope}, intercept ${shipped.intercept}):`,
+  );
+  printReliability(confidences, correct);
+  console.log(
+    `ECE ${pct(expectedCalibrationError(reliabilityBins(confidences, correct)))} (temperature alone: ` +
+      `${pct(expectedCalibrationError(reliabilityBins(raw, correct)))}; Platt scaling fitted on the other folds only: ` +
+      `${pct(crossFittedEce(raw, correct))}); correctness log-loss ${correctnessLogLoss(confidences, correct).toFixed(4)}.`,
+  );
+  console.log(
+    `Fitted on these folds: temperature ${temperature.temperature.toFixed(1)} (lowest log-loss, ${temperature.logLoss.toFixed(4)}); ` +
+      `then Platt scaling slope ${platt.slope.toFixed(2)}, intercept ${platt.intercept.toFixed(2)}. ` +
+      'DEFAULT_CONFIG (train.ts) ships these, rounded.',
+  );
+  const rows = selectiveAccuracy(confidences, correct, THRESHOLDS);
+  console.log('\nSelective accuracy: alerts at or above a threshold are decided alone, the rest go to review.');
+  console.log('  threshold  coverage  alerts  selective accuracy (95% interval, resampling services)');
+  for (const row of rows) {
+    const kept = predictions.map((prediction) => prediction.categoryConfidence >= row.threshold);
+    const [low, high] = groupBootstrapInterval(
+      correct.filter((_, i) => kept[i]),
+      alerts.filter((_, i) => kept[i]).map((alert) => alert.service),
+    );
+    const accuracy = row.count === 0 ? '—' : `${pct(row.accuracy)} (${pct(low)}–${pct(high)})`;
+    console.log(
+      `  ${row.threshold.toFixed(2).padStart(9)}  ${pct(row.coverage).padStart(8)}  ${String(row.count).padStart(6)}  ${accuracy}`,
+    );
+  }
+  const atAimCoverage = [...confidences].sort((a, b) => b - a)[Math.ceil(REVIEW_AIM.coverage * confidences.length) - 1] ?? 0;
+  const [atAim] = selectiveAccuracy(confidences, correct, [atAimCoverage]);
+  const { row, reachesAccuracy } = recommendReviewThreshold(rows);
+  console.log(
+    `\nAim: ≥ ${pct(REVIEW_AIM.accuracy)} selective accuracy at ≥ ${pct(REVIEW_AIM.coverage)} coverage. ` +
+      `At ${pct(atAim?.coverage ?? 0)} coverage (threshold ${atAimCoverage.toFixed(2)}) the classifier reaches ${pct(atAim?.accuracy ?? 0)}: ` +
+      `${(atAim?.accuracy ?? 0) >= REVIEW_AIM.accuracy ? 'the aim is met' : 'short of the aim'}.`,
+  );
+  const [byDefault] = selectiveAccuracy(confidences, correct, [DEFAULT_REVIEW_BELOW]);
+  console.log(
+    `Shipped default (routing.reviewBelow ${DEFAULT_REVIEW_BELOW.toFixed(2)}): ${pct(byDefault?.coverage ?? 0)} of alerts decided alone at ` +
+      `${pct(byDefault?.accuracy ?? 0)}; the rest need review. Tenants who would rather review more set it higher.`,
+  );
+  console.log(
+    `Strictest useful threshold: ${row.threshold.toFixed(2)}: ` +
+      `${pct(row.accuracy)} selective accuracy on ${pct(row.coverage)} of alerts` +
+      `${reachesAccuracy ? `, the lowest threshold reaching ${pct(REVIEW_AIM.accuracy)}` : `; no threshold reaches ${pct(REVIEW_AIM.accuracy)} on 20 alerts or more`}.`,
+  );
+  // Most production alerts come from well-known exporters, which the catalogue does cover.
+  const seen = crossValidate(alerts, itemFolds(alerts.length, k), config);
+  const [onSeen] = selectiveAccuracy(confidenceOf(seen), isCorrect(seen), [row.threshold]);
+  console.log(
+    `For contrast, on services seen in training (alert-level ${k}-fold) that threshold covers ${pct(onSeen?.coverage ?? 0)} ` +
+      `of alerts at ${pct(onSeen?.accuracy ?? 0)} selective accuracy (calibrated for unseen services, so cautious there).`,
+  );
 }
 
 function printPerClass(report: ClassificationReport): void {
@@ -139,6 +267,8 @@ if (values.experiments) {
   );
   console.log(`Service on unseen services: abstained on ${pct(abstained)} of alerts (naming a seen service is always wrong here).`);
   printServiceCheck();
+  console.log('');
+  printCalibration(predictions, DEFAULT_CONFIG);
   console.log('\nPer category:');
   printPerClass(category);
   console.log('\nConfusion between categories (rows actual, columns predicted):');

@@ -18,7 +18,7 @@ mkdirSync(scratch, { recursive: true });
 const dir = mkdtempSync(join(scratch, 'keyless-measure-'));
 try {
   await build({
-    entryPoints: [join(import.meta.dirname, '..', '..', 'shared', 'routing', 'keyless-classifier.ts')],
+    entryPoints: [join(import.meta.dirname, '..', '..', 'shared', 'domain', 'triage', 'keyless', 'keyless-classifier.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

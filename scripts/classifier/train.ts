@@ -5,7 +5,7 @@
 import { CATEGORIES, type Category } from '../../shared/domain/triage/categories.ts';
 import { extractFeatures, type FeatureOptions } from '../../shared/domain/triage/keyless/keyless-features.ts';
 import type { NaiveBayesHead } from '../../shared/domain/triage/keyless/keyless-naive-bayes.ts';
-import { type KeylessModel, SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
+import { type CategoryCalibration, type KeylessModel, SEVERITIES } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import type { LabelledAlert } from './catalogue.ts';
 import { GENERIC_LEXICON, GENERIC_LEXICON_VERSION } from './generic-lexicon.ts';
 
@@ -16,6 +16,8 @@ export type TrainingConfig = {
   /** Additive smoothing of each head. */
   readonly alpha: { readonly category: number; readonly service: number; readonly severity: number };
   readonly temperature: { readonly category: number; readonly service: number; readonly severity: number };
+  /** Platt scaling of the category confidence; `npm run eval:router` fits it on whole-service folds. */
+  readonly categoryCalibration: CategoryCalibration;
   /**
    * Each alert weighs n^-balance, n = alerts of its service (rescaled to keep the total): 0 counts
    * every alert alike, 1 gives every service one vote, so big services don't drown their category.
@@ -36,11 +38,11 @@ export type TrainingConfig = {
 
 /**
  * The configuration build-model.ts ships, chosen on the grouped evaluation (`npm run eval:router --
- * --experiments` shows each choice against its alternative). Temperatures make the mean confidence
- * roughly match the accuracy on unseen services.
+ * --experiments` shows each choice against its alternative). The temperatures and the category
+ * calibration make confidence match accuracy on unseen services (eval:router fits and prints them).
  */
 export const DEFAULT_CONFIG: TrainingConfig = {
-  version: 'keyless-1',
+  version: 'keyless-2',
   features: {
     wordBigrams: false,
     charNgrams: [],
@@ -51,6 +53,8 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   },
   alpha: { category: 1, service: 0.1, severity: 1 },
   temperature: { category: 2, service: 2, severity: 2.5 },
+  // Fitted by `npm run eval:router` on the grouped folds' category confidences at temperature 2.
+  categoryCalibration: { slope: 0.7, intercept: 0.06 },
   serviceBalance: 0,
   categoryPrior: 'uniform',
   categoryMinServices: 1,
@@ -183,6 +187,7 @@ export function trainModel(alerts: readonly LabelledAlert[], config: TrainingCon
         maxAlertShare: config.categoryMaxAlertShare,
       },
     ),
+    categoryCalibration: config.categoryCalibration,
     severity: trainHead(
       SEVERITIES,
       examples((alert) => SEVERITIES.indexOf(alert.severity), true),

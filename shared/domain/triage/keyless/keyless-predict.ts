@@ -24,6 +24,22 @@ const severityHeadSchema = naiveBayesHeadSchema.refine(
   },
 );
 
+/**
+ * Platt scaling of the category head's probabilities, p' = σ(slope · logit p + intercept), fitted on
+ * whole-service folds. Naive Bayes is too unsure of its weak guesses and too sure of its strong ones
+ * on unseen services, and one temperature cannot fix both; this makes a confidence of 0.7 come
+ * true about 70% of the time, so a review threshold means what it says.
+ */
+export const categoryCalibrationSchema = z.object({ slope: z.number().positive(), intercept: z.number() });
+
+export type CategoryCalibration = z.infer<typeof categoryCalibrationSchema>;
+
+/** Applies a category calibration to one probability; monotone, so it never reorders categories. */
+export function calibrateConfidence(p: number, { slope, intercept }: CategoryCalibration): number {
+  const clamped = Math.min(1 - 1e-12, Math.max(1e-12, p));
+  return 1 / (1 + Math.exp(-(slope * Math.log(clamped / (1 - clamped)) + intercept)));
+}
+
 /** The committed model artifact (shared/domain/triage/keyless/keyless-model.json). */
 export const keylessModelSchema = z.object({
   version: z.string().min(1),
@@ -37,6 +53,7 @@ export const keylessModelSchema = z.object({
   priorKnowledge: z.string(),
   features: featureOptionsSchema,
   category: categoryHeadSchema,
+  categoryCalibration: categoryCalibrationSchema,
   severity: severityHeadSchema,
   service: z.object({
     head: naiveBayesHeadSchema,
@@ -54,6 +71,7 @@ export type KeylessModel = z.infer<typeof keylessModelSchema>;
 /** What the keyless classifier says about one alert. Confidences are in [0, 1]. */
 export type KeylessPrediction = {
   category: Category;
+  /** Calibrated on unseen services: the chance that `category` is right. Compare it with the review threshold. */
   categoryConfidence: number;
   /** Absent when the alert matches no service the model was trained on well enough. */
   service?: string;
@@ -93,7 +111,9 @@ export function createKeylessPredictor(model: KeylessModel): (input: KeylessInpu
       : unknown
         ? 'Other'
         : (model.category.labels[byCategory.best] as Category);
-    const headConfidence = byCategory.probabilities[model.category.labels.indexOf(predictedCategory)] ?? 0;
+    // Knowing no word, the prior is all there is: its chance level is the honest confidence.
+    const calibrated = (p: number) => (unknown ? p : calibrateConfidence(p, model.categoryCalibration));
+    const headConfidence = calibrated(byCategory.probabilities[model.category.labels.indexOf(predictedCategory)] ?? 0);
     const categoryConfidence = serviceDecides ? Math.max(serviceConfidence, headConfidence) : headConfidence;
     const predictedSeverity = model.severity.labels[bySeverity.best] as Severity;
     const rationale =
@@ -101,7 +121,7 @@ export function createKeylessPredictor(model: KeylessModel): (input: KeylessInpu
       `${serviceName === undefined ? 'no known service' : `service ${serviceName} (${percent(serviceConfidence)})`}; ` +
       `severity ${predictedSeverity} (${percent(severityConfidence)}).`;
     const alternatives = model.category.labels
-      .map((label, c) => ({ category: label as Category, confidence: byCategory.probabilities[c] ?? 0 }))
+      .map((label, c) => ({ category: label as Category, confidence: calibrated(byCategory.probabilities[c] ?? 0) }))
       .sort((a, b) => b.confidence - a.confidence || (a.category < b.category ? -1 : 1))
       .slice(0, 3);
     return {

@@ -8,7 +8,7 @@ import {
   type KeylessPrediction,
 } from '../../../../shared/domain/triage/keyless/keyless-classifier.ts';
 import { MAX_FIELD_CHARS } from '../../../../shared/domain/triage/keyless/keyless-features.ts';
-import { SEVERITIES } from '../../../../shared/domain/triage/keyless/keyless-predict.ts';
+import { keylessModelSchema, SEVERITIES } from '../../../../shared/domain/triage/keyless/keyless-predict.ts';
 
 const postgresReplicationLag: KeylessInput = {
   name: 'PostgresqlReplicationLag',
@@ -91,6 +91,12 @@ describe('classifyKeyless', () => {
     expect(prediction.rationale).toContain('no known words');
   });
 
+  it('states its category confidence as the first of its alternatives', () => {
+    const prediction = classifyKeyless(postgresReplicationLag);
+
+    expect(prediction.alternatives[0]).toEqual({ category: prediction.category, confidence: prediction.categoryConfidence });
+  });
+
   it('predicts severity from the text and ignores a severity label', () => {
     const asCritical = classifyKeyless({ ...nodeDiskFilling, labels: { ...nodeDiskFilling.labels, severity: 'critical' } });
     const asInfo = classifyKeyless({ ...nodeDiskFilling, labels: { ...nodeDiskFilling.labels, severity: 'info' } });
@@ -154,6 +160,12 @@ describe('the keyless model artifact', () => {
     expect(Buffer.byteLength(JSON.stringify(KEYLESS_MODEL))).toBeLessThanOrEqual(1_000_000);
     expect(KEYLESS_MODEL.source.license).toBe('CC BY 4.0');
     expect(KEYLESS_MODEL.source.url).toContain('awesome-prometheus-alerts');
+  });
+
+  it('is rejected without its category calibration', () => {
+    const { categoryCalibration: _, ...uncalibrated } = structuredClone(KEYLESS_MODEL);
+
+    expect(keylessModelSchema.safeParse(uncalibrated).success).toBe(false);
   });
 
   it('knows every routing category', () => {
