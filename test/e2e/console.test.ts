@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DEV_USERS } from '../../scripts/local/identity-provider/dev-users.ts';
 import { call, tokenFor } from '../helpers/api.ts';
 import { launchChromium, screenshot, seriousAxeViolations, signInAs } from '../helpers/browser.ts';
+import { eventually } from '../support/eventually.ts';
 
 const TENANT = 'demo';
 const run = Date.now().toString(36);
@@ -225,6 +226,53 @@ describe('the console', () => {
     expectNoPageErrors([...alice.problems, ...frank.problems]);
     await alice.context.close();
     await frank.context.close();
+  });
+
+  it("lets a responder correct a decision, and routes the service's next alert by it", async () => {
+    // A product the shipped model never saw, with a name of letters only (digits split words).
+    const product = `Quillmesh${run.replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)] ?? 'x')}`;
+    const token = await tokenFor(TENANT, ['ingest', 'viewer'], 'grafana-prod');
+    const post = async (name: string) => {
+      const posted = await call('POST', '/v1/webhooks/generic', {
+        token,
+        json: { name, summary: `${product} is unwell`, labels: { job: product.toLowerCase() } },
+      });
+      return (posted.body.alerts as { id: string }[])[0]?.id ?? '';
+    };
+    const decidedBy = async (id: string) => {
+      const decision = await eventually(
+        `the decision on ${id}`,
+        async () =>
+          ((await call('GET', `/v1/alerts/${id}`, { token })).body.triage as { decision?: { decidedBy: { kind: string } } }).decision,
+      );
+      return decision.decidedBy.kind;
+    };
+    const first = await post(`${product}DiskSlow`);
+    expect(await decidedBy(first)).toBe('classifier');
+    const { context, page, problems } = await signInAs(browser, 'erin', `/alerts/${first}`);
+    const panel = page.locator('section[aria-label="Triage decision"]');
+    await panel.waitFor();
+    await page.getByText('Correct this decision').click();
+    // The form starts from the decision as it stands: only what the responder changes is sent.
+    expect(await panel.getByLabel('Severity').inputValue()).toBe('warning');
+    await panel.getByLabel('Category').selectOption('Storage');
+    await panel.getByLabel('Team').fill('storage-oncall');
+    await panel.getByLabel('Note (optional)').fill('our object store');
+    await screenshot(page, 'correction-form');
+    await panel.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByRole('status').filter({ hasText: 'Corrected' }).waitFor();
+    await page.reload();
+    await expect.poll(() => panel.textContent()).toContain('corrected by erin');
+    expect(await panel.textContent()).toContain('Triage had said');
+
+    const second = await post(`${product}NodeDown`);
+    expect(await decidedBy(second)).toBe('learned');
+    await page.goto(new URL(`/alerts/${second}`, page.url()).toString());
+    await expect.poll(() => panel.textContent()).toContain('learned from a correction by erin');
+    expect(await panel.textContent()).toContain('storage-oncall');
+    await screenshot(page, 'learned-decision');
+    expectNoPageErrors(problems);
+    await context.close();
   });
 
   it('renews the session silently before its token expires, and keeps the live socket', async () => {

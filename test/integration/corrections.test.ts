@@ -97,8 +97,8 @@ describe('corrections on DynamoDB Local', () => {
     await seeded(a);
     await correctAlert(deps(), alice(a), 'a1', { category: 'Databases' }, 'c');
     const models = new LearnedModels(learning);
-    expect((await models.of(a)).examples).toBe(1);
-    expect((await models.of(b)).examples).toBe(0);
+    expect((await models.of(a)).model.examples).toBe(1);
+    expect((await models.of(b)).model.examples).toBe(0);
     await expect(correctAlert(deps(), alice(b), 'a1', { category: 'Databases' }, 'c')).rejects.toThrow(NotFoundError);
   });
 

@@ -5,9 +5,12 @@ import { DynamoStatsStore } from '../../shared/adapters/dynamodb/dynamo-stats-st
 import { appendAuditEvents } from '../../shared/app/audit/append-audit-event.ts';
 import { countAuditEvents } from '../../shared/app/stats/count-audit-events.ts';
 import { dashboardQuery, readDashboard } from '../../shared/app/stats/read-dashboard.ts';
+import { LearnedModels } from '../../shared/app/triage/learned-models.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
+import { historyKey } from '../../shared/domain/stats/action-history.ts';
 import { periodKey, TOTAL } from '../../shared/domain/stats/periods.ts';
 import { emptyStats } from '../../shared/domain/stats/tenant-stats.ts';
+import { NO_LEARNING } from '../../shared/domain/triage/learning/learned-example.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 
 const audit = new DynamoAuditStore(localDynamo(), emulators().tables.audit);
@@ -58,6 +61,26 @@ describe('the stats table on DynamoDB Local', () => {
     );
     expect(dashboard.alerts.received).toBe(120);
     expect(dashboard.alerts.noisiestNames[0]).toEqual({ name: 'Alert0', count: 18 });
+  });
+
+  it("keeps each action's outcomes by alert name in the all-time counters only, and triage reads them", async () => {
+    const tenant = freshTenant('stats-outcomes');
+    const outcome = (n: number, type: 'approval.approved' | 'approval.rejected', reason: string | null): AuditEvent => ({
+      ...received(tenant, n),
+      type,
+      data: { alertName: 'KubePodCrashLooping', action: 'restart_workload', reason, requestedAt: '2026-12-01T10:00:00.000Z' },
+    });
+    await appendAuditEvents(audit, [outcome(1, 'approval.approved', null), outcome(2, 'approval.rejected', 'OOM, not a crash')]);
+    await countAuditEvents({ audit, stats }, tenant);
+    const periods = await stats.periods(tenant, [periodKey('hour', '2026-12-01T10:00:00Z'), TOTAL]);
+    expect(periods.get(TOTAL)?.actionHistory[historyKey('KubePodCrashLooping', 'restart_workload')]).toMatchObject({
+      approved: 1,
+      rejected: 1,
+      recent: [{ outcome: 'approved' }, { outcome: 'rejected', reason: 'OOM, not a crash' }],
+    });
+    expect(periods.get(periodKey('hour', '2026-12-01T10:00:00Z'))?.actionHistory).toEqual({});
+    const learned = await new LearnedModels({ model: async () => NO_LEARNING }, { stats }).of(tenant);
+    expect(Object.keys(learned.outcomes)).toEqual([historyKey('KubePodCrashLooping', 'restart_workload')]);
   });
 
   it('has nothing for a tenant that never counted', async () => {

@@ -120,6 +120,8 @@ describe('the triage consumer', () => {
         REMEDIATION_STATE_MACHINE_ARN: endpoint.stateMachineArn,
         APPROVALS_TABLE: env.tables.approvals,
         INCIDENTS_TABLE: env.tables.incidents,
+        LEARNING_TABLE: env.tables.learning,
+        STATS_TABLE: env.tables.stats,
         STAGE: env.stage,
         AWS_REGION: env.region,
         AWS_ACCESS_KEY_ID: 'local',

@@ -880,6 +880,12 @@ export interface components {
                 modeReason: string;
                 source: string;
                 targetKey?: string;
+                history?: {
+                    approved: number;
+                    rejected: number;
+                    failed: number;
+                    summary: string;
+                };
                 suppressed?: {
                     /** @enum {string} */
                     kind: "cool-down" | "breaker";
@@ -1557,6 +1563,11 @@ export interface components {
                         /** @default 3 */
                         maxExecutionsPerHour: number;
                     };
+                    stopProposing?: {
+                        afterRejections: number;
+                        /** @default 7 */
+                        withinDays: number;
+                    };
                     autoExecutions: {
                         /** @default 10 */
                         max: number;
@@ -1816,6 +1827,11 @@ export interface components {
                     /** @default 3 */
                     maxExecutionsPerHour: number;
                 };
+                stopProposing?: {
+                    afterRejections: number;
+                    /** @default 7 */
+                    withinDays: number;
+                };
                 /** @default {} */
                 autoExecutions: {
                     /** @default 10 */
@@ -2072,6 +2088,11 @@ export interface components {
                         cooldownMinutes: number;
                         /** @default 3 */
                         maxExecutionsPerHour: number;
+                    };
+                    stopProposing?: {
+                        afterRejections: number;
+                        /** @default 7 */
+                        withinDays: number;
                     };
                     autoExecutions: {
                         /** @default 10 */

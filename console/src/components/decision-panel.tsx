@@ -2,6 +2,7 @@
 import type { TriageDecision } from '../api.ts';
 import { params, percent } from '../format.ts';
 import { Badge } from './badges.tsx';
+import { CorrectionForm } from './correction-form.tsx';
 
 function decider(decision: TriageDecision): string {
   const by = decision.decidedBy;
@@ -12,7 +13,7 @@ function decider(decision: TriageDecision): string {
   return `keyless classifier ${by.version}`;
 }
 
-export function DecisionPanel({ decision }: { decision: TriageDecision }) {
+export function DecisionPanel({ decision, alertId }: { decision: TriageDecision; alertId: string }) {
   const action = decision.action;
   return (
     <section class="panel" aria-label="Triage decision">
@@ -41,7 +42,21 @@ export function DecisionPanel({ decision }: { decision: TriageDecision }) {
           </dd>
         </div>
       </dl>
+      {decision.needsReview === undefined ? null : (
+        <p class="review" role="note">
+          <strong>Needs review:</strong> the classifier was less sure than the tenant's threshold ({percent(decision.needsReview.below)}).
+          Best guesses: {decision.needsReview.guesses.map((guess) => `${guess.category} (${percent(guess.confidence)})`).join(', ')}.
+        </p>
+      )}
       <p class="rationale">{decision.rationale}</p>
+      {decision.original === undefined ? null : (
+        <p class="muted">
+          Triage had said {decision.original.category}
+          {decision.original.team === undefined ? '' : ` · ${decision.original.team}`} · {decision.original.severity} (
+          {decider(decision.original as TriageDecision)}, {percent(decision.original.confidence)}).
+        </p>
+      )}
+      <CorrectionForm alertId={alertId} current={decision} />
       {decision.abstentions.length === 0 ? null : (
         <details>
           <summary>{decision.abstentions.length} step(s) abstained before it</summary>
@@ -79,6 +94,12 @@ export function DecisionPanel({ decision }: { decision: TriageDecision }) {
             <dt>Proposed by</dt>
             <dd>{action.source}</dd>
           </div>
+          {action.history === undefined ? null : (
+            <div>
+              <dt>Before</dt>
+              <dd>{action.history.summary}</dd>
+            </div>
+          )}
           {action.suppressed === undefined ? null : (
             <div>
               <dt>Suppressed</dt>

@@ -57,7 +57,7 @@ export function AlertPage() {
             {alert.triage.decision === undefined ? (
               <p class="muted">Triage: {alert.triage.state}</p>
             ) : (
-              <DecisionPanel decision={alert.triage.decision} />
+              <DecisionPanel decision={alert.triage.decision} alertId={alert.id} />
             )}
             <section>
               <h2>Remediation</h2>

@@ -98,7 +98,7 @@ export function IncidentPage() {
                 {alert.triage.decision === undefined ? (
                   <p class="muted">Triage: {alert.triage.state}</p>
                 ) : (
-                  <DecisionPanel decision={alert.triage.decision} />
+                  <DecisionPanel decision={alert.triage.decision} alertId={alert.id} />
                 )}
                 <h3>Remediation</h3>
                 <Remediations remediations={alert.remediations} />

@@ -37,6 +37,7 @@ const approvalItemSchema = z.object({
   reason: z.string().optional(),
   outcome: jsonText(executionOutcomeSchema).optional(),
   incidentId: z.string().optional(),
+  alertName: z.string().optional(),
   covers: z
     .array(z.object({ alertId: required, revision: z.number().int().min(1), incidentId: z.string().optional(), at: required }))
     .optional(),

@@ -6,6 +6,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { OUTCOMES } from '../../domain/stats/action-history.ts';
 import { LATENCY_BOUNDS_SECONDS } from '../../domain/stats/histogram.ts';
 import { type Granularity, RETENTION_DAYS, TOTAL } from '../../domain/stats/periods.ts';
 import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
@@ -21,6 +22,12 @@ const histogram = z
     sumSeconds: z.number().nonnegative(),
   })
   .prefault({ counts: new Array<number>(LATENCY_BOUNDS_SECONDS.length + 1).fill(0), count: 0, sumSeconds: 0 });
+const actionRecord = z.object({
+  approved: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  recent: z.array(z.object({ outcome: z.enum(OUTCOMES), at: z.string(), reason: z.string().optional() })),
+});
 const usage = z.object({ decisions: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() });
 
 /** Every field defaults, so a counter added later reads as zero on an older item. */
@@ -40,6 +47,7 @@ const statsSchema = z.object({
   resolve: histogram,
   approvalLatency: histogram,
   llm: z.record(z.string(), usage).prefault({}),
+  actionHistory: z.record(z.string(), actionRecord).prefault({}),
 }) satisfies z.ZodType<TenantStats>;
 
 const periodItemSchema = z.object({ period: z.string(), stats: statsSchema });

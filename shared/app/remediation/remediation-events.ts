@@ -77,6 +77,9 @@ export function approvalFacts(request: RemediationRequest, approval: Approval): 
   const decider = approval.status === 'approved' || approval.status === 'rejected' ? (approval.votes.at(-1)?.by ?? 'system') : 'system';
   const decision = event(request, `approval.${approval.status}`, `${approval.id}:${approval.status}`, decider, approval.decidedAt ?? '', {
     requestedAt: approval.createdAt,
+    // What triage learns from (action-history.ts): this action, for alerts of this name.
+    action: approval.action.name,
+    alertName: approval.alertName ?? null,
     approvedBy: approval.votes.filter((vote) => vote.vote === 'approve').map((vote) => vote.by),
     reason: approval.reason ?? approval.votes.find((vote) => vote.vote === 'reject')?.note ?? null,
   });
@@ -87,6 +90,7 @@ export function actionOutcome(request: RemediationRequest, outcome: ExecutionOut
   const type = outcome.status === 'failed' ? 'action.failed' : 'action.executed';
   return event(request, type, `${request.execution}:action`, 'system', outcome.at, {
     action: request.action,
+    alertName: request.alertName ?? null,
     mode: request.mode,
     status: outcome.status,
     executor: outcome.executor,
@@ -110,6 +114,7 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
   return {
     tenant: approval.tenant,
     alertId: approval.alertId,
+    ...(approval.alertName === undefined ? {} : { alertName: approval.alertName }),
     revision: approval.revision,
     execution: approval.execution,
     action: approval.action,

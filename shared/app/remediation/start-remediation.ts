@@ -32,6 +32,7 @@ export function remediationRequest(facts: RequestFacts, config: Pick<TenantConfi
   const base = {
     tenant: alert.tenant,
     alertId: alert.id,
+    alertName: alert.name,
     revision: alert.revision,
     execution: facts.execution,
     action: { name: action.name, params: action.params },

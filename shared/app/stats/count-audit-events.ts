@@ -6,8 +6,9 @@
  */
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { foldOutcome } from '../../domain/stats/action-history.ts';
 import { countEvent } from '../../domain/stats/count-events.ts';
-import { periodsOf } from '../../domain/stats/periods.ts';
+import { periodsOf, TOTAL } from '../../domain/stats/periods.ts';
 import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
 import { emptyStats } from '../../domain/stats/tenant-stats.ts';
 import { chainEntries } from '../audit/read-audit.ts';
@@ -41,6 +42,7 @@ export async function countAuditEvents(deps: CountDeps, tenant: string): Promise
           const stats = periods.get(key) ?? emptyStats();
           periods.set(key, stats);
           countEvent(stats, entry);
+          if (key === TOTAL) foldOutcome(stats.actionHistory, entry);
         }
       }
       if ((await deps.stats.save(tenant, periods, from, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);

@@ -1,36 +1,51 @@
 /**
- * Each tenant's learned model as the triage consumer uses it: read from the store at most every
- * `freshForMs` (2 s: a correction reaches every instance within seconds), and prepared again only
- * when its version moved. Hand-written for the same reason as RecentIncidents: a bounded Map.
+ * What each tenant learned, as the triage consumer uses it: the model of its corrections and the
+ * outcomes of its past actions (from its all-time counters). Read at most every `freshForMs` (2 s:
+ * a correction reaches every instance within seconds), and the model prepared again only when its
+ * version moved. Hand-written for the same reason as RecentIncidents: a bounded Map.
  */
+import type { ActionHistory } from '../../domain/stats/action-history.ts';
+import { TOTAL } from '../../domain/stats/periods.ts';
+import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import type { LearningStore } from '../../domain/triage/learning/learning-store.ts';
 import { type TenantModel, tenantModel } from '../../domain/triage/learning/tenant-model.ts';
 
 export const LEARNING_FRESH_FOR_MS = 2_000;
 
+export interface Learned {
+  readonly model: TenantModel;
+  readonly outcomes: ActionHistory;
+}
+
 export class LearnedModels {
-  readonly #cache = new Map<string, { readonly model: TenantModel; readonly readAt: number }>();
+  readonly #cache = new Map<string, { readonly learned: Learned; readonly readAt: number }>();
   readonly #store: Pick<LearningStore, 'model'>;
+  readonly #stats: Pick<StatsStore, 'periods'> | undefined;
   readonly #freshForMs: number;
   readonly #capacity: number;
   readonly #now: () => number;
 
-  constructor(store: Pick<LearningStore, 'model'>, options: { freshForMs?: number; capacity?: number; now?: () => number } = {}) {
+  constructor(
+    store: Pick<LearningStore, 'model'>,
+    options: { stats?: Pick<StatsStore, 'periods'>; freshForMs?: number; capacity?: number; now?: () => number } = {},
+  ) {
     this.#store = store;
+    this.#stats = options.stats;
     this.#freshForMs = options.freshForMs ?? LEARNING_FRESH_FOR_MS;
     this.#capacity = options.capacity ?? 1000;
     this.#now = options.now ?? Date.now;
   }
 
-  async of(tenant: string): Promise<TenantModel> {
+  async of(tenant: string): Promise<Learned> {
     const cached = this.#cache.get(tenant);
     const now = this.#now();
-    if (cached !== undefined && now - cached.readAt < this.#freshForMs) return cached.model;
-    const learning = await this.#store.model(tenant);
-    const model = cached !== undefined && cached.model.version === learning.version ? cached.model : tenantModel(learning);
+    if (cached !== undefined && now - cached.readAt < this.#freshForMs) return cached.learned;
+    const [learning, totals] = await Promise.all([this.#store.model(tenant), this.#stats?.periods(tenant, [TOTAL])]);
+    const model = cached !== undefined && cached.learned.model.version === learning.version ? cached.learned.model : tenantModel(learning);
+    const learned = { model, outcomes: totals?.get(TOTAL)?.actionHistory ?? {} };
     this.#cache.delete(tenant);
     if (this.#cache.size >= this.#capacity) this.#cache.delete(this.#cache.keys().next().value ?? '');
-    this.#cache.set(tenant, { model, readAt: now });
-    return model;
+    this.#cache.set(tenant, { learned, readAt: now });
+    return learned;
   }
 }

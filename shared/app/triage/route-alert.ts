@@ -9,6 +9,7 @@ import { playbookFor } from '../../domain/actions/playbooks.ts';
 import { modeFor, withinPolicy } from '../../domain/actions/policy.ts';
 import { actionOf } from '../../domain/actions/registry.ts';
 import type { Severity } from '../../domain/alerts/alert.ts';
+import { describeRecord, historyKey, rejectionsSince } from '../../domain/stats/action-history.ts';
 import { environmentOf } from '../../domain/tenants/tenant-config.ts';
 import {
   type Abstention,
@@ -35,6 +36,7 @@ function proposedAction(
   proposal: Proposal,
   ruleAction: Proposal['action'],
   ruleId: string | undefined,
+  now: Date,
 ): ProposedAction | { readonly noAction: string } {
   const { alert, config } = context;
   const match = ruleAction === undefined && proposal.action === undefined ? playbookFor(alert.name, alert.labels) : undefined;
@@ -48,6 +50,19 @@ function proposedAction(
           ? undefined
           : { name: match.action, params: match.params, source: `playbook:${match.playbook}` };
   if (chosen === undefined) return { noAction: 'nothing proposed an action' };
+  const record = context.outcomes?.[historyKey(alert.name, chosen.name)];
+  const stop = config.policies.stopProposing;
+  if (record !== undefined && stop !== undefined) {
+    const rejected = rejectionsSince(record, new Date(now.getTime() - stop.withinDays * 86_400_000));
+    if (rejected >= stop.afterRejections)
+      return {
+        noAction: `${chosen.name} not proposed: rejected ${rejected} times for ${alert.name} in the last ${stop.withinDays} days (policies.stopProposing); ${describeRecord(record)}`,
+      };
+  }
+  const history =
+    record === undefined
+      ? {}
+      : { history: { approved: record.approved, rejected: record.rejected, failed: record.failed, summary: describeRecord(record) } };
   const placement = environmentOf(alert.labels, config.environments);
   const { risk, mode, reason: policyReason } = modeFor(chosen.name, alert.labels, config.policies, placement);
   const limited = withinPolicy(chosen.name, chosen.params, config.policies);
@@ -65,10 +80,11 @@ function proposedAction(
         mode: least,
         modeReason: `${reason}; proposed by an LLM, so at least ${least}`,
         source: chosen.source,
+        ...history,
       };
     }
   }
-  return { name: chosen.name, params, risk, mode, modeReason: reason, source: chosen.source };
+  return { name: chosen.name, params, risk, mode, modeReason: reason, source: chosen.source, ...history };
 }
 
 /**
@@ -126,7 +142,7 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     ruleAction === undefined
       ? undefined
       : rules.matched.find((id) => config.routing.rules.find((r) => r.id === id)?.set.action !== undefined);
-  const action = proposedAction(context, proposal, ruleAction, ruleForAction);
+  const action = proposedAction(context, proposal, ruleAction, ruleForAction, meta.now);
   return {
     eventId: meta.eventId,
     revision: alert.revision,

@@ -111,7 +111,12 @@ export async function triageAlert(deps: TriageDeps, message: TriageMessage): Pro
   if (alert.revision !== message.revision) return { result: 'stale' };
 
   const [config, learned] = await Promise.all([deps.configOf(message.tenant), deps.learned?.of(message.tenant)]);
-  const context = { tenant: message.tenant, alert, config, ...(learned === undefined ? {} : { learned }) };
+  const context = {
+    tenant: message.tenant,
+    alert,
+    config,
+    ...(learned === undefined ? {} : { learned: learned.model, outcomes: learned.outcomes }),
+  };
   const proposed = await routeAlert(deps.steps, context, { eventId: message.eventId, now });
   // The target's limits and the incident are independent reads and writes: both at once.
   // An alert that resolved before its triage ran opens no incident.

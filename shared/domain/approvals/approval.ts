@@ -48,6 +48,8 @@ export interface Approval {
   readonly tenant: string;
   readonly id: string;
   readonly alertId: string;
+  /** The alert's name (absent on approvals opened before it was kept). */
+  readonly alertName?: string;
   readonly revision: number;
   /** The workflow execution waiting on this approval. */
   readonly execution: string;

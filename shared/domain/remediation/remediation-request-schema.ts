@@ -12,6 +12,7 @@ import { executionOutcomeSchema } from './execution-outcome.ts';
 export const remediationRequestSchema = z.object({
   tenant: z.string().min(1),
   alertId: z.string().min(1),
+  alertName: z.string().optional(),
   revision: z.number().int().min(1),
   execution: z.string().min(1).max(80),
   action: z.object({ name: actionNameSchema, params: z.record(z.string(), z.unknown()) }),

@@ -20,6 +20,8 @@ export function isWorkflowMode(mode: string): mode is WorkflowMode {
 export interface RemediationRequest {
   readonly tenant: string;
   readonly alertId: string;
+  /** The alert's name, so outcomes can be learned per alert name and action (absent on older executions). */
+  readonly alertName?: string;
   /** The alert's revision the action is for: a newer revision or a resolution cancels it. */
   readonly revision: number;
   /** The execution's name, unique per tenant and alert: `<alertId>-<revision>` for triage. */

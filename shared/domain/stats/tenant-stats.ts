@@ -15,6 +15,26 @@ export interface LlmUsage {
   costUsd: number;
 }
 
+/** What became of one action proposed for alerts of one name (action-history.ts). */
+export type Outcome = 'approved' | 'rejected' | 'failed';
+
+export interface OutcomeEntry {
+  readonly outcome: Outcome;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+export interface ActionRecord {
+  approved: number;
+  rejected: number;
+  failed: number;
+  /** The latest outcomes, oldest first, at most RECENT_OUTCOMES. */
+  recent: OutcomeEntry[];
+}
+
+/** Keyed by historyKey(alert name, action); bounded by MAX_KEYS. */
+export type ActionHistory = Record<string, ActionRecord>;
+
 export interface TenantStats {
   /** Alerts received (each new revision), by severity (`unknown` when the source gave none). */
   readonly alertsBySeverity: Tally;
@@ -41,6 +61,8 @@ export interface TenantStats {
   readonly approvalLatency: Histogram;
   /** LLM decisions and their tokens and cost, keyed by llmKey(provider, model, variant). Bounded, see MAX_KEYS. */
   readonly llm: Record<string, LlmUsage>;
+  /** All-time only (the total period): outcomes of each action by alert name, for triage to learn from. */
+  readonly actionHistory: ActionHistory;
 }
 
 /**
@@ -70,6 +92,7 @@ export function emptyStats(): TenantStats {
     resolve: emptyHistogram(),
     approvalLatency: emptyHistogram(),
     llm: {},
+    actionHistory: {},
   };
 }
 

@@ -159,6 +159,13 @@ export const tenantConfigSchema = z.object({
           maxExecutionsPerHour: z.number().int().min(1).max(60).default(3),
         })
         .prefault({}),
+      /**
+       * Stop proposing an action for alerts of a name once people rejected it this many times
+       * within the window (absent: never stop; the proposal still shows how it went before).
+       */
+      stopProposing: z
+        .object({ afterRejections: z.number().int().min(1).max(10), withinDays: z.number().int().min(1).max(90).default(7) })
+        .optional(),
       /** The tenant's automatic executions per window; past it, `auto` actions need an approval. */
       autoExecutions: z
         .object({ max: z.number().int().min(0).max(10_000).default(10), windowMinutes: z.number().int().min(1).max(1440).default(10) })

@@ -55,6 +55,7 @@ export const triageDecisionSchema = z.object({
       modeReason: z.string(),
       source: z.string(),
       targetKey: z.string().optional(),
+      history: z.object({ approved: z.number(), rejected: z.number(), failed: z.number(), summary: z.string() }).optional(),
       suppressed: z.object({ kind: z.enum(['cool-down', 'breaker']), reason: z.string() }).optional(),
     })
     .optional(),

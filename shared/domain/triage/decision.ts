@@ -70,6 +70,8 @@ export interface ProposedAction {
   readonly source: string;
   /** What it acts on (see remediation/remediation-target.ts): one execution per tenant and target at a time. */
   readonly targetKey?: string;
+  /** How this action went before for alerts of this name (action-history.ts), when it was proposed before. */
+  readonly history?: { readonly approved: number; readonly rejected: number; readonly failed: number; readonly summary: string };
   /** Set when the target's limits stop it now: it is not started, and this says why. */
   readonly suppressed?: { readonly kind: 'cool-down' | 'breaker'; readonly reason: string };
 }

@@ -1,4 +1,5 @@
 import type { AlertRecord } from '../alerts/alert-record.ts';
+import type { ActionHistory } from '../stats/action-history.ts';
 import type { TenantConfig } from '../tenants/tenant-config.ts';
 import type { Abstention, Proposal } from './decision.ts';
 import type { TenantModel } from './learning/tenant-model.ts';
@@ -9,6 +10,8 @@ export interface RouteContext {
   readonly config: TenantConfig;
   /** What the tenant learned from its corrections (absent: nothing to apply). */
   readonly learned?: TenantModel;
+  /** What became of the tenant's past actions, by alert name (absent: nothing known). */
+  readonly outcomes?: ActionHistory;
 }
 
 export interface StepResult {

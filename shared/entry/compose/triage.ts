@@ -1,6 +1,7 @@
 /** The triage consumer: the router chain after the tenant's rules, and the remediation it starts. */
 import { DynamoCircuitBreakerStore } from '../../adapters/dynamodb/dynamo-circuit-breaker-store.ts';
 import { DynamoLearningStore } from '../../adapters/dynamodb/dynamo-learning-store.ts';
+import { DynamoStatsStore } from '../../adapters/dynamodb/dynamo-stats-store.ts';
 import { DynamoTokenBudget } from '../../adapters/dynamodb/dynamo-token-budget.ts';
 import { llmClients } from '../../adapters/llm/llm-clients.ts';
 import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.ts';
@@ -20,7 +21,7 @@ import { alertStore, auditLog, operatorPolicy, tenantConfigs, tenantSecretSessio
 import { REMEDIATION_VARIABLES, remediationDeps } from './remediation.ts';
 
 export function triageConsumer(): TriageMessageDeps {
-  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME', 'LEARNING_TABLE']);
+  const config = readConfig([...REMEDIATION_VARIABLES, 'TRIAGE_QUEUE_NAME', 'LEARNING_TABLE', 'STATS_TABLE']);
   const audit = auditLog(config);
   const configOf = tenantConfigs(config);
   // LLM providers (when the tenant configures them) share one breaker and budget per tenant across instances.
@@ -44,7 +45,9 @@ export function triageConsumer(): TriageMessageDeps {
       configOf,
       // Rules come first (route-alert.ts), then what the tenant learned, its LLMs, and the keyless classifier.
       steps: [learnedStep, asRouterStep(llm, operatorPolicy()), keylessStep],
-      learned: new LearnedModels(new DynamoLearningStore(dynamodb(), config.LEARNING_TABLE)),
+      learned: new LearnedModels(new DynamoLearningStore(dynamodb(), config.LEARNING_TABLE), {
+        stats: new DynamoStatsStore(dynamodb(), config.STATS_TABLE),
+      }),
       log: logger,
     },
     remediation,

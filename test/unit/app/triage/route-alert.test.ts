@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routeAlert } from '../../../../shared/app/triage/route-alert.ts';
+import { type ActionHistory, foldOutcome } from '../../../../shared/domain/stats/action-history.ts';
 import { DEFAULT_TENANT_CONFIG, tenantConfigSchema } from '../../../../shared/domain/tenants/tenant-config.ts';
 import type { Proposal } from '../../../../shared/domain/triage/decision.ts';
 import { keylessStep } from '../../../../shared/domain/triage/keyless/keyless-step.ts';
@@ -215,5 +216,54 @@ describe('decisions the keyless classifier is unsure of', () => {
     const config = tenantConfigSchema.parse({ routing: { reviewBelow: 0.99 } });
     const decision = await routeAlert([llmProposing({ confidence: 0.2 })], { tenant: 'acme', alert: vague, config }, meta);
     expect(decision.needsReview).toBeUndefined();
+  });
+});
+
+describe('proposals that learned from how the action went before', () => {
+  const crashLoop = alertRecord({
+    name: 'KubePodCrashLooping',
+    labels: { alertname: 'KubePodCrashLooping', namespace: 'payments', pod: 'checkout-api-7d9f8b6c5d-x2kqp', env: 'prod' },
+  });
+  const outcomes: ActionHistory = {};
+  for (const [minute, type, reason] of [
+    [1, 'approval.approved', null],
+    [2, 'approval.rejected', null],
+    [3, 'approval.rejected', null],
+    [4, 'approval.rejected', 'restart does not help, OOM'],
+  ] as const)
+    foldOutcome(outcomes, {
+      eventId: `e${minute}`,
+      tenant: 'acme',
+      time: `2026-11-22T09:0${minute}:00.000Z`,
+      type,
+      actor: 'alice',
+      subjects: {},
+      correlationId: 'c',
+      data: { alertName: 'KubePodCrashLooping', action: 'restart_workload', reason },
+    });
+
+  it('shows how it went before on the proposal', async () => {
+    const decision = await routeAlert([keylessStep], { tenant: 'acme', alert: crashLoop, config: DEFAULT_TENANT_CONFIG, outcomes }, meta);
+    expect(decision.action?.history).toEqual({
+      approved: 1,
+      rejected: 3,
+      failed: 0,
+      summary: "rejected 3 of the last 4 times; last reason: 'restart does not help, OOM'",
+    });
+  });
+
+  it("stops proposing it after the tenant's number of rejections within the window, and says so", async () => {
+    const config = tenantConfigSchema.parse({ policies: { stopProposing: { afterRejections: 3, withinDays: 7 } } });
+    const decision = await routeAlert([keylessStep], { tenant: 'acme', alert: crashLoop, config, outcomes }, meta);
+    expect(decision.action).toBeUndefined();
+    expect(decision.noAction).toBe(
+      "restart_workload not proposed: rejected 3 times for KubePodCrashLooping in the last 7 days (policies.stopProposing); rejected 3 of the last 4 times; last reason: 'restart does not help, OOM'",
+    );
+    const later = await routeAlert(
+      [keylessStep],
+      { tenant: 'acme', alert: crashLoop, config, outcomes },
+      { ...meta, now: new Date('2026-12-05T10:00:00Z') },
+    );
+    expect(later.action?.name).toBe('restart_workload');
   });
 });
