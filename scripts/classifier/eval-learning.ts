@@ -6,6 +6,7 @@
  *   npm run eval:learning [-- --folds 10]
  */
 import { parseArgs } from 'node:util';
+import { MAX_KEYS } from '../../shared/domain/stats/tenant-stats.ts';
 import { DEFAULT_REVIEW_BELOW } from '../../shared/domain/tenants/tenant-config.ts';
 import { createKeylessPredictor } from '../../shared/domain/triage/keyless/keyless-predict.ts';
 import { NO_LEARNING, withExample } from '../../shared/domain/triage/learning/learned-example.ts';
@@ -56,7 +57,9 @@ function runFold(fold: number, corrections: number, half: 0 | 1): FoldResult {
       };
       learning = withExample(learning, exampleFrom(alert.input, correction, model));
     });
-  const tenant = tenantModel(learning, model);
+  // The tenant's counters know its alert names (at most MAX_KEYS): here, those of the held-out services.
+  const alertNames = [...new Set([...byService.values()].flat().map((alert) => alert.input.name))].slice(0, MAX_KEYS);
+  const tenant = tenantModel(learning, { shipped: model, alertNames });
   const route = (alert: LabelledAlert): Outcome => {
     const shipped = predict(alert.input);
     const learned = tenant.route(alert.input, shipped.service !== undefined);

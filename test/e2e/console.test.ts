@@ -235,7 +235,8 @@ describe('the console', () => {
     const post = async (name: string) => {
       const posted = await call('POST', '/v1/webhooks/generic', {
         token,
-        json: { name, summary: `${product} is unwell`, labels: { job: product.toLowerCase() } },
+        // A fresh instance each time: a repeat would be the same alert (same fingerprint).
+        json: { name, summary: `${product} is unwell`, labels: { job: product.toLowerCase(), instance: `node-${Math.random()}` } },
       });
       return (posted.body.alerts as { id: string }[])[0]?.id ?? '';
     };
@@ -265,14 +266,35 @@ describe('the console', () => {
     await expect.poll(() => panel.textContent()).toContain('corrected by erin');
     expect(await panel.textContent()).toContain('Triage had said');
 
-    const second = await post(`${product}NodeDown`);
-    expect(await decidedBy(second)).toBe('learned');
+    // Every triage instance reads the tenant's model again within 2 s: alerts sent meanwhile may miss it.
+    const second = await eventually(
+      'an alert routed by the correction',
+      async () => {
+        const id = await post(`${product}NodeDown`);
+        return (await decidedBy(id)) === 'learned' ? id : undefined;
+      },
+      { interval: 250, timeout: 10_000 },
+    );
     await page.goto(new URL(`/alerts/${second}`, page.url()).toString());
     await expect.poll(() => panel.textContent()).toContain('learned from a correction by erin');
     expect(await panel.textContent()).toContain('storage-oncall');
     await screenshot(page, 'learned-decision');
     expectNoPageErrors(problems);
     await context.close();
+
+    // An admin undoes it from the settings: the first alert's decision is triage's own again.
+    const dave = await signInAs(browser, 'dave', '/settings');
+    const corrections = dave.page.locator('section[aria-label="Corrections"]');
+    const entry = corrections.locator('li').filter({ hasText: `${product}DiskSlow` });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('team — → storage-oncall');
+    await screenshot(dave.page, 'corrections');
+    dave.page.once('dialog', (dialog) => void dialog.accept());
+    await entry.getByRole('button', { name: 'Undo' }).click();
+    await entry.waitFor({ state: 'detached' });
+    expect(await decidedBy(first)).toBe('classifier');
+    expectNoPageErrors(dave.problems);
+    await dave.context.close();
   });
 
   it('renews the session silently before its token expires, and keeps the live socket', async () => {

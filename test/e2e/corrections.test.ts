@@ -65,7 +65,15 @@ describe('corrections and learning, through the API', () => {
       original: { decidedBy: { kind: 'classifier' } },
     });
 
-    const next = await decided(responder, nodeDown);
+    // Every triage instance reads the tenant's model again within 2 s: alerts sent meanwhile may miss it.
+    const next = await eventually(
+      'a decision by what was learned',
+      async () => {
+        const sent = await decided(responder, { ...nodeDown, labels: { instance: `ts-${Math.random()}` } });
+        return (sent.decision.decidedBy as Json).kind === 'learned' ? sent : undefined;
+      },
+      { interval: 250, timeout: 10_000 },
+    );
     expect(next.decision).toMatchObject({
       category: 'Databases',
       service: 'Typesense',

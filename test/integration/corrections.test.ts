@@ -6,6 +6,7 @@ import { type CorrectionDeps, correctAlert, removeCorrection } from '../../share
 import { LearnedModels } from '../../shared/app/triage/learned-models.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Principal } from '../../shared/domain/roles.ts';
+import { tenantConfigSchema } from '../../shared/domain/tenants/tenant-config.ts';
 import type { TriageDecision } from '../../shared/domain/triage/decision.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 import { RecordingAuditLog, RecordingTriageQueue } from '../support/in-memory/queues.ts';
@@ -46,6 +47,7 @@ function deps(): CorrectionDeps & { audit: RecordingAuditLog } {
   return {
     alerts,
     learning,
+    configOf: async () => tenantConfigSchema.parse({ routing: { teams: { Storage: 'storage-oncall' } } }),
     queue: new RecordingTriageQueue(),
     audit: new RecordingAuditLog(),
     log: recordingLog(),
@@ -136,6 +138,43 @@ describe('corrections on DynamoDB Local', () => {
     expect((await learning.model(tenant)).examples.map((example) => example.correctionId)).toEqual([made[1]?.id, made[2]?.id]);
     expect(d.audit.events.at(-1)).toMatchObject({ type: 'triage.correction-removed', actor: 'root', subjects: { alertId: 'a1' } });
     await expect(removeCorrection(d, admin, made[0]?.id ?? '', 'c')).rejects.toThrow(NotFoundError);
+  });
+
+  it('undoes stacked corrections one at a time, each restoring what it replaced, and audits a correction made again', async () => {
+    const tenant = freshTenant('correct-stack');
+    await seeded(tenant);
+    const d = deps();
+    const admin: Principal = { subject: 'root', tenant, roles: ['admin'], via: 'jwt' };
+    const a = await correctAlert(d, alice(tenant), 'a1', { category: 'Storage' }, 'c');
+    // A new category takes its team from the tenant's map.
+    expect((await alerts.get(tenant, 'a1'))?.decision).toMatchObject({ category: 'Storage', team: 'storage-oncall' });
+    const b = await correctAlert(d, alice(tenant), 'a1', { team: 'blob-team', severity: 'critical' }, 'c');
+    expect((await alerts.get(tenant, 'a1'))?.decision).toMatchObject({
+      category: 'Storage',
+      team: 'blob-team',
+      priority: 'P1',
+      original: { category: 'Other' },
+    });
+    await removeCorrection(d, admin, b.id, 'c');
+    expect((await alerts.get(tenant, 'a1'))?.decision).toMatchObject({
+      category: 'Storage',
+      team: 'storage-oncall',
+      severity: 'warning',
+      decidedBy: { kind: 'correction', correctionId: a.id },
+      original: { category: 'Other' },
+    });
+    await removeCorrection(d, admin, a.id, 'c');
+    expect((await alerts.get(tenant, 'a1'))?.decision).toEqual(decision);
+    const again = await correctAlert(
+      { ...d, now: () => new Date('2026-12-02T10:00:00Z') },
+      alice(tenant),
+      'a1',
+      { category: 'Storage' },
+      'c',
+    );
+    expect(again.id).toBe(a.id);
+    const ids = d.audit.events.filter((event) => event.type === 'triage.corrected').map((event) => event.eventId);
+    expect(new Set(ids).size).toBe(3);
   });
 
   it('writes each of many concurrent corrections into the model (conditional on its version)', async () => {

@@ -978,6 +978,14 @@ export interface components {
                     correctionId: string;
                     by: string;
                 };
+                needsReview?: {
+                    below: number;
+                    guesses: {
+                        /** @enum {string} */
+                        category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                        confidence: number;
+                    }[];
+                };
             };
             supersededAt?: string;
         };
@@ -1101,6 +1109,14 @@ export interface components {
                     kind: "correction";
                     correctionId: string;
                     by: string;
+                };
+                needsReview?: {
+                    below: number;
+                    guesses: {
+                        /** @enum {string} */
+                        category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                        confidence: number;
+                    }[];
                 };
             };
         };
@@ -3083,6 +3099,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No credentials, or credentials that do not verify */
             401: {

@@ -11,6 +11,7 @@ import type { JsonSchema, SchemaIndex } from '../components/json-skeleton.ts';
 import { ErrorNote, Loaded } from '../components/states.tsx';
 import { AppContext } from '../context.ts';
 import { useLive } from '../live/use-live.ts';
+import { Corrections } from './corrections.tsx';
 import { IntegrationKeys } from './integration-keys.tsx';
 import { NotificationTargets } from './notification-targets.tsx';
 
@@ -189,6 +190,7 @@ export function SettingsPage() {
         {(loaded) => <ConfigEditor loaded={loaded} />}
       </Loaded>
       <IntegrationKeys />
+      <Corrections />
     </section>
   );
 }

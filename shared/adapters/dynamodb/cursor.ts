@@ -19,7 +19,9 @@ export function decodeCursor(cursor: string, fields: readonly string[]): Record<
   const position: Record<string, string> = {};
   for (const field of fields) {
     const value: unknown = Reflect.get(decoded, field);
-    if (typeof value !== 'string' || value.length > 1024) throw new BadRequestError('The cursor is not one this API issued');
+    // An empty key attribute is one DynamoDB refuses (a 500): the cursor is simply not ours.
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024)
+      throw new BadRequestError('The cursor is not one this API issued');
     position[field] = value;
   }
   return position;

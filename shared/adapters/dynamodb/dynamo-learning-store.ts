@@ -25,18 +25,22 @@ const correctionKey = (id: string) => `correction#${id}`;
 
 const modelSchema = z.object({ version: z.number().int().nonnegative(), examples: z.array(learnedExampleSchema) });
 
-const correctionSchema = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  alertId: z.string(),
-  alertName: z.string(),
-  revision: z.number().int(),
-  by: z.string(),
-  at: z.string(),
-  set: correctedValuesSchema,
-  note: z.string().optional(),
-  original: originalDecisionSchema,
-}) satisfies z.ZodType<Correction>;
+const correctionSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    alertId: z.string(),
+    alertName: z.string(),
+    revision: z.number().int(),
+    by: z.string(),
+    at: z.string(),
+    set: correctedValuesSchema,
+    note: z.string().optional(),
+    original: originalDecisionSchema,
+    // Corrections stored before `replaced` was kept replaced triage's decision.
+    replaced: originalDecisionSchema.optional(),
+  })
+  .transform((correction): Correction => ({ ...correction, replaced: correction.replaced ?? correction.original }));
 
 /** Why a transaction was cancelled, per item (DynamoDB's CancellationReasons codes). */
 function reasons(error: unknown): readonly (string | undefined)[] | undefined {

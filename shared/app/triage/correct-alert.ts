@@ -12,6 +12,7 @@ import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { OriginalDecision, TriageDecision } from '../../domain/triage/decision.ts';
 import { type Correction, type CorrectionBody, correctionBodySchema } from '../../domain/triage/learning/correction.ts';
 import { withExample, withoutExample } from '../../domain/triage/learning/learned-example.ts';
@@ -25,6 +26,8 @@ import { storeDecision } from './store-decision.ts';
 
 export interface CorrectionDeps extends DeliveryDeps {
   readonly learning: LearningStore;
+  /** The tenant's configuration: a corrected category's team. */
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
   readonly now?: () => Date;
 }
 
@@ -38,7 +41,7 @@ function correctionId(principal: Principal, alert: AlertRecord, body: Correction
     throw new BadRequestError('Idempotency-Key must be 1-200 characters');
   const canonical = JSON.stringify([
     alert.id,
-    alert.revision,
+    alert.decision?.revision,
     principal.subject,
     body.category,
     body.service,
@@ -50,10 +53,9 @@ function correctionId(principal: Principal, alert: AlertRecord, body: Correction
   return `cor_${createHash('sha256').update(principal.tenant).update('\0').update(canonical).digest('hex').slice(0, 20)}`;
 }
 
-function originalOf(decision: TriageDecision): OriginalDecision {
-  // A correction of a corrected decision keeps what triage itself said.
-  if (decision.original !== undefined) return decision.original;
-  const { decidedAt, category, service, team, severity, priority, confidence, rationale, decidedBy } = decision;
+/** The decision's fields a correction changes, as they are now. */
+function snapshotOf(decision: TriageDecision): OriginalDecision {
+  const { decidedAt, category, service, team, severity, priority, confidence, rationale, decidedBy, needsReview } = decision;
   return {
     decidedAt,
     category,
@@ -64,18 +66,24 @@ function originalOf(decision: TriageDecision): OriginalDecision {
     confidence,
     rationale,
     decidedBy,
+    ...(needsReview === undefined ? {} : { needsReview }),
   };
 }
 
-function corrected(decision: TriageDecision, correction: Correction): TriageDecision {
+/**
+ * The decision with the correction's values. A new category takes its team from the tenant's map
+ * unless the correction names one; a new severity, its priority.
+ */
+function corrected(decision: TriageDecision, correction: Correction, teams: TenantConfig['routing']['teams']): TriageDecision {
   const { set } = correction;
   const { needsReview: _, ...rest } = decision;
   const severity = set.severity ?? decision.severity;
+  const newCategory = set.category !== undefined && set.category !== decision.category ? set.category : undefined;
   return {
     ...rest,
     category: set.category ?? decision.category,
     service: set.service ?? decision.service,
-    team: set.team ?? decision.team,
+    team: set.team ?? (newCategory === undefined ? undefined : teams[newCategory]) ?? decision.team,
     severity,
     priority: set.severity === undefined ? decision.priority : PRIORITY_BY_SEVERITY[severity],
     confidence: 1,
@@ -85,11 +93,11 @@ function corrected(decision: TriageDecision, correction: Correction): TriageDeci
   };
 }
 
-function restored(decision: TriageDecision): TriageDecision {
-  const { original, ...rest } = decision;
-  if (original === undefined) return decision;
-  const { service: _s, team: _t, ...kept } = rest;
-  return { ...kept, ...original };
+/** The decision as it was before `correction` (which may itself have been a correction). */
+function restored(decision: TriageDecision, correction: Correction): TriageDecision {
+  const { original, needsReview: _n, service: _s, team: _t, ...rest } = decision;
+  const back = correction.replaced;
+  return { ...rest, ...back, ...(back.decidedBy.kind === 'correction' && original !== undefined ? { original } : {}) };
 }
 
 function auditOf(
@@ -100,7 +108,8 @@ function auditOf(
   correlationId: string,
 ): AuditEvent {
   return {
-    eventId: `${correction.id}:${type === 'triage.corrected' ? 'corrected' : 'removed'}`,
+    // Tied to this correction's creation: a retry appends nothing, a correction made again after an undo appends anew.
+    eventId: `${correction.id}:${correction.at}:${type === 'triage.corrected' ? 'corrected' : 'removed'}`,
     tenant: correction.tenant,
     time: at,
     type,
@@ -140,7 +149,7 @@ export async function correctAlert(
 ): Promise<Correction> {
   const input = validate(correctionBodySchema, body, 'correction');
   const now = (deps.now ?? (() => new Date()))();
-  const alert = await loadAlert(deps, principal.tenant, alertId);
+  const [alert, config] = await Promise.all([loadAlert(deps, principal.tenant, alertId), deps.configOf(principal.tenant)]);
   if (alert.decision === undefined) throw new ConflictError(`Alert ${alertId} has not been triaged yet: there is no decision to correct`);
   const { note, ...set } = input;
   const correction: Correction = {
@@ -148,12 +157,13 @@ export async function correctAlert(
     tenant: principal.tenant,
     alertId,
     alertName: alert.name,
-    revision: alert.revision,
+    revision: alert.decision.revision,
     by: principal.subject,
     at: now.toISOString(),
     set,
     ...(note === undefined ? {} : { note }),
-    original: originalOf(alert.decision),
+    original: alert.decision.original ?? snapshotOf(alert.decision),
+    replaced: snapshotOf(alert.decision),
   };
   const example = exampleFrom(alert, { correctionId: correction.id, by: correction.by, at: correction.at, set });
   const added = await retryOnConflict(async () => {
@@ -171,7 +181,7 @@ export async function correctAlert(
       const decision = current.decision as TriageDecision;
       if (decision.decidedBy.kind === 'correction' && decision.decidedBy.correctionId === stored.id) return { skip: undefined };
       // A newer revision was triaged since: its decision stands, and the model has learned either way.
-      const next = current.revision === stored.revision ? corrected(decision, stored) : decision;
+      const next = decision.revision === stored.revision ? corrected(decision, stored, config.routing.teams) : decision;
       return {
         decision: next,
         audit: [auditOf('triage.corrected', stored, principal.subject, stored.at, correlationId)],
@@ -198,8 +208,9 @@ export async function removeCorrection(deps: CorrectionDeps, principal: Principa
       new Date(at),
       (current) => {
         const decision = current.decision as TriageDecision;
+        // Only the correction the alert shows is undone on it; an earlier one, overlaid since, leaves the model only.
         const undo = decision.decidedBy.kind === 'correction' && decision.decidedBy.correctionId === id;
-        return { decision: undo ? restored(decision) : decision, audit: [audit], result: undefined };
+        return { decision: undo ? restored(decision, correction) : decision, audit: [audit], result: undefined };
       },
       alert,
     );

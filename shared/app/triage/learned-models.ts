@@ -1,8 +1,7 @@
 /**
  * What each tenant learned, as the triage consumer uses it: the model of its corrections and the
  * outcomes of its past actions (from its all-time counters). Read at most every `freshForMs` (2 s:
- * a correction reaches every instance within seconds), and the model prepared again only when its
- * version moved. Hand-written for the same reason as RecentIncidents: a bounded Map.
+ * a correction reaches every instance within seconds). Hand-written for the same reason as RecentIncidents: a bounded Map.
  */
 import type { ActionHistory } from '../../domain/stats/action-history.ts';
 import { TOTAL } from '../../domain/stats/periods.ts';
@@ -41,8 +40,10 @@ export class LearnedModels {
     const now = this.#now();
     if (cached !== undefined && now - cached.readAt < this.#freshForMs) return cached.learned;
     const [learning, totals] = await Promise.all([this.#store.model(tenant), this.#stats?.periods(tenant, [TOTAL])]);
-    const model = cached !== undefined && cached.learned.model.version === learning.version ? cached.learned.model : tenantModel(learning);
-    const learned = { model, outcomes: totals?.get(TOTAL)?.actionHistory ?? {} };
+    const total = totals?.get(TOTAL);
+    // Prepared again on every read (microseconds): the tenant's alert names move too.
+    const model = tenantModel(learning, { alertNames: Object.keys(total?.alertNames ?? {}) });
+    const learned = { model, outcomes: total?.actionHistory ?? {} };
     this.#cache.delete(tenant);
     if (this.#cache.size >= this.#capacity) this.#cache.delete(this.#cache.keys().next().value ?? '');
     this.#cache.set(tenant, { learned, readAt: now });

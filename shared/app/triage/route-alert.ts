@@ -8,7 +8,7 @@
 import { playbookFor } from '../../domain/actions/playbooks.ts';
 import { modeFor, withinPolicy } from '../../domain/actions/policy.ts';
 import { actionOf } from '../../domain/actions/registry.ts';
-import type { Severity } from '../../domain/alerts/alert.ts';
+import { SEVERITIES, type Severity } from '../../domain/alerts/alert.ts';
 import { describeRecord, historyKey, rejectionsSince } from '../../domain/stats/action-history.ts';
 import { environmentOf } from '../../domain/tenants/tenant-config.ts';
 import {
@@ -88,12 +88,17 @@ function proposedAction(
 }
 
 /**
- * Only the keyless classifier's confidence is calibrated (on services it never saw); below the
- * tenant's threshold a person should look rather than trust the guess.
+ * Only the keyless classifier's confidence is calibrated (on services it never saw): a proposal
+ * carries its guesses when its category is the classifier's. Below the tenant's threshold a
+ * person should look rather than trust the guess.
  */
 function reviewOf(proposal: Proposal, below: number): ReviewRequest | undefined {
-  if (proposal.decidedBy.kind !== 'classifier' || proposal.confidence >= below) return undefined;
+  if (proposal.guesses === undefined || proposal.confidence >= below) return undefined;
   return { below, guesses: proposal.guesses ?? [{ category: proposal.category, confidence: proposal.confidence }] };
+}
+
+function moreUrgent(a: Severity, b: Severity): boolean {
+  return SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
 }
 
 /**
@@ -134,8 +139,17 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
   const category = proposal.category;
   // What the tenant's own responders taught is more specific than the alert's label and the category map.
   const taught = proposal.decidedBy.kind === 'learned';
+  // A learned severity may raise the one the alert was sent with, never lower it: a correction of
+  // one alert of a name must not quieten another (a sandbox's crash loop, a production one).
+  const learnedSeverity = taught ? proposal.severity : undefined;
   const severity =
-    rules.set.severity ?? (taught ? proposal.severity : undefined) ?? alert.severity ?? proposal.severity ?? predictKeyless(alert).severity;
+    rules.set.severity ??
+    (learnedSeverity !== undefined && (alert.severity === undefined || moreUrgent(learnedSeverity, alert.severity))
+      ? learnedSeverity
+      : undefined) ??
+    alert.severity ??
+    proposal.severity ??
+    predictKeyless(alert).severity;
   const review = reviewOf(proposal, config.routing.reviewBelow);
   const ruleAction = rules.set.action;
   const ruleForAction =
@@ -151,8 +165,8 @@ export async function routeAlert(steps: readonly RouterStep[], context: RouteCon
     service: proposal.service,
     team:
       rules.set.team ??
-      (review === undefined ? undefined : config.routing.defaultTeam) ??
       (taught ? proposal.team : undefined) ??
+      (review === undefined ? undefined : config.routing.defaultTeam) ??
       config.routing.teams[category] ??
       proposal.team ??
       config.routing.defaultTeam,

@@ -5,27 +5,25 @@
  * went before (and a tenant's policy can stop proposing what its people keep rejecting).
  */
 import type { AuditEvent } from '../audit/audit-event.ts';
-import {
-  type ActionHistory,
-  type ActionRecord,
-  boundedKey,
-  MAX_KEY_LENGTH,
-  OTHER,
-  type Outcome,
-  type OutcomeEntry,
-} from './tenant-stats.ts';
+import { type ActionHistory, type ActionRecord, boundedKey, OTHER, type Outcome, type OutcomeEntry } from './tenant-stats.ts';
 
 export type { ActionHistory, ActionRecord, Outcome, OutcomeEntry } from './tenant-stats.ts';
 
 export const OUTCOMES = ['approved', 'rejected', 'failed'] as const satisfies readonly Outcome[];
 
 export const RECENT_OUTCOMES = 10;
+/**
+ * Only the latest few keep their reason, cut to REASON_CHARS (at most 3 UTF-8 bytes a UTF-16
+ * unit): MAX_KEYS records stay near 130 KB, well inside the all-time counters' item (400 KB).
+ */
+export const RECENT_REASONS = 3;
+export const REASON_CHARS = 100;
 
 export function historyKey(alertName: string, action: string): string {
   return `${action} for ${alertName}`;
 }
 
-const clip = (text: string) => (text.length > MAX_KEY_LENGTH ? `${text.slice(0, MAX_KEY_LENGTH - 1)}…` : text);
+const clip = (text: string) => (text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text);
 
 /** Adds one outcome (a no-op for keys past the bound: a lumped record would describe no action). */
 export function recordOutcome(history: ActionHistory, alertName: string, action: string, entry: OutcomeEntry): void {
@@ -33,8 +31,11 @@ export function recordOutcome(history: ActionHistory, alertName: string, action:
   if (key === OTHER) return;
   const record = history[key] ?? { approved: 0, rejected: 0, failed: 0, recent: [] };
   record[entry.outcome] += 1;
-  record.recent = [...record.recent, { ...entry, ...(entry.reason === undefined ? {} : { reason: clip(entry.reason) }) }].slice(
+  const recent = [...record.recent, { ...entry, ...(entry.reason === undefined ? {} : { reason: clip(entry.reason) }) }].slice(
     -RECENT_OUTCOMES,
+  );
+  record.recent = recent.map((kept, i) =>
+    i < recent.length - RECENT_REASONS && kept.reason !== undefined ? { outcome: kept.outcome, at: kept.at } : kept,
   );
   history[key] = record;
 }

@@ -35,6 +35,7 @@ export const originalDecisionSchema = z.object({
   confidence: z.number(),
   rationale: z.string(),
   decidedBy: decidedBySchema,
+  needsReview: z.object({ below: z.number(), guesses }).optional(),
 });
 
 export const triageDecisionSchema = z.object({

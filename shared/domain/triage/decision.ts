@@ -24,7 +24,7 @@ export type DecidedBy =
 /** What triage decided before a responder corrected it, kept beside the correction. */
 export type OriginalDecision = Pick<
   TriageDecision,
-  'decidedAt' | 'category' | 'service' | 'team' | 'severity' | 'priority' | 'confidence' | 'rationale' | 'decidedBy'
+  'decidedAt' | 'category' | 'service' | 'team' | 'severity' | 'priority' | 'confidence' | 'rationale' | 'decidedBy' | 'needsReview'
 >;
 
 /** A decision the router was unsure of: it went to the tenant's review team, with its best guesses. */

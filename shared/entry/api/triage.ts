@@ -5,6 +5,9 @@ import { ADMINS, READERS, RESPONDERS } from '../../domain/roles.ts';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, idParam, page, route } from './route.ts';
 import { correctionView } from './views.ts';
 
+/** A correction's id (correct-alert.ts derives them): anything else is a 400, not a lookup. */
+const correctionIdParam = z.string().regex(/^cor_[0-9a-f]{20}$/, 'a correction id is cor_ and 20 hex digits');
+
 export const createCorrectionRoute = route({
   operationId: 'createCorrection',
   method: 'POST',
@@ -48,7 +51,7 @@ export const removeCorrectionRoute = route({
   tag: 'triage',
   summary: 'Undo a correction: the alert gets its original decision back, and the model forgets what the correction taught',
   roles: ADMINS,
-  params: z.object({ id: idParam }),
+  params: z.object({ id: correctionIdParam }),
   responses: { 204: { description: 'Undone' } },
-  problems: [404, ...AUTH_PROBLEMS],
+  problems: [400, 404, ...AUTH_PROBLEMS],
 });

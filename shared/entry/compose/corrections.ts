@@ -14,9 +14,10 @@ export function correctionListApi() {
 
 /** Correcting and undoing. */
 export function correctionChangeApi(): CorrectionDeps & { http: ReturnType<typeof api>['http'] } {
-  const { config, http, audit } = api(['LEARNING_TABLE', 'ALERTS_TABLE', 'TRIAGE_QUEUE_NAME']);
+  const { config, http, audit, configOf } = api(['LEARNING_TABLE', 'ALERTS_TABLE', 'TRIAGE_QUEUE_NAME']);
   return {
     http,
+    configOf,
     learning: new DynamoLearningStore(dynamodb(), config.LEARNING_TABLE),
     alerts: alertStore(config),
     // A decision's outbox holds audit events only; the queue is there for the delivery's type.

@@ -26,5 +26,8 @@ export interface Correction {
   readonly at: string;
   readonly set: CorrectedValues;
   readonly note?: string;
+  /** What triage had decided, before any correction. */
   readonly original: OriginalDecision;
+  /** What the alert showed just before this correction (an earlier correction, or triage's): what undoing it restores. */
+  readonly replaced: OriginalDecision;
 }

@@ -5,13 +5,16 @@
  *
  * A word every alert has ("high", "instance") says little; a product name the shipped model never
  * saw ("elasticsearch") says a lot. So each feature weighs its inverse document frequency, and an
- * example applies to an alert only when they share a rare word. When the shipped model recognises
- * the alert's service, the shared word must be one it has (almost) never seen: a correction of an
- * unknown product must not take over the alerts of a known one. The thresholds are chosen on
- * `npm run eval:learning`.
+ * example applies to an alert only when they share a rare word of the alert's name (where
+ * Prometheus-style names put the product: TypesenseNodeDown): a rare label value (the tenant's
+ * cluster name) is in all of a tenant's alerts and says nothing about the service. When the
+ * shipped model recognises the alert's service, the shared word must be one it has (almost) never
+ * seen: a correction of an unknown product must not take over the alerts of a known one. Words in
+ * many of the tenant's own alert names (a house prefix) count as common. The thresholds are
+ * chosen on `npm run eval:learning`.
  */
 import type { LearnedExample, TenantLearning } from './learned-example.ts';
-import { MAX_FEATURES_PER_EXAMPLE } from './learned-example.ts';
+import { MAX_FEATURE_CHARS, MAX_FEATURES_PER_EXAMPLE } from './learned-example.ts';
 
 /** How common features are in the shipped model's training alerts. */
 export interface FeatureRarity {
@@ -24,7 +27,7 @@ export interface LearnedMatch {
   readonly example: LearnedExample;
   /** Share of the alert's feature weight the example explains, in [0, 1]. */
   readonly similarity: number;
-  /** The alert has the corrected alert's name. */
+  /** The alert has the corrected alert's name (its severity then carries over too). */
   readonly sameName: boolean;
   /** The shared features that weigh most, strongest first. */
   readonly shared: readonly string[];
@@ -41,10 +44,12 @@ function inverseFrequency(rarity: FeatureRarity, extra: ReadonlyMap<string, numb
   return (feature: string) => Math.log((documents + 1) / (rarity.documentsWith(feature) + (extra.get(feature) ?? 0) + 1));
 }
 
-/** The features an example keeps: the rarest first, at most MAX_FEATURES_PER_EXAMPLE. */
+/** The features an example keeps: the rarest first, at most MAX_FEATURES_PER_EXAMPLE of at most MAX_FEATURE_CHARS. */
 export function tellingFeatures(bag: ReadonlyMap<string, number>, rarity: FeatureRarity): string[] {
   const idf = inverseFrequency(rarity, new Map(), 0);
+  // A word longer than MAX_FEATURE_CHARS is no product name: it would only grow the model.
   return [...bag.keys()]
+    .filter((feature) => feature.length <= MAX_FEATURE_CHARS)
     .map((feature) => [feature, idf(feature)] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_FEATURES_PER_EXAMPLE)
@@ -69,18 +74,48 @@ function tenantFrequencies(learning: TenantLearning): { readonly counts: Map<str
   return { counts, groups: byGroup.size };
 }
 
-export type LearnedMatcher = (
-  bag: ReadonlyMap<string, number>,
-  alertName: string,
-  shippedKnowsService: boolean,
-) => LearnedMatch | undefined;
+export interface MatchInput {
+  readonly bag: ReadonlyMap<string, number>;
+  /** The features of the alert's name alone: the shared rare word must be one of them. */
+  readonly nameFeatures: ReadonlySet<string>;
+  readonly alertName: string;
+  readonly shippedKnowsService: boolean;
+}
 
-/** Prepares a tenant's examples once and returns its matcher (newest example first on ties). */
-export function learnedMatcher(learning: TenantLearning, rarity: FeatureRarity): LearnedMatcher {
+/** A tenant's alert names count at least this many before house words are looked for. */
+const HOUSE_MIN_NAMES = 20;
+/** A word in at least this share of the tenant's alert names is its house word, not a product's. */
+const HOUSE_SHARE = 0.5;
+
+/**
+ * Words in a large share of the tenant's distinct alert names (a company prefix, "Acme…"). A
+ * product's name is in its own alerts' names only, a small share of a tenant's; counting name
+ * frequencies as rarity would make every product with many alerts look common.
+ */
+function houseWords(tenantNames: readonly ReadonlySet<string>[]): ReadonlySet<string> {
+  if (tenantNames.length < HOUSE_MIN_NAMES) return new Set();
+  const counts = new Map<string, number>();
+  for (const names of tenantNames) for (const feature of names) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+  return new Set([...counts].filter(([, count]) => count >= HOUSE_SHARE * tenantNames.length).map(([feature]) => feature));
+}
+
+export type LearnedMatcher = (input: MatchInput) => LearnedMatch | undefined;
+
+/**
+ * Prepares a tenant's examples once and returns its matcher (newest example first on ties).
+ * `tenantNames` holds the features of each of the tenant's distinct alert names (its counters').
+ */
+export function learnedMatcher(
+  learning: TenantLearning,
+  rarity: FeatureRarity,
+  tenantNames: readonly ReadonlySet<string>[] = [],
+): LearnedMatcher {
   const { counts, groups } = tenantFrequencies(learning);
-  const idf = inverseFrequency(rarity, counts, groups);
+  const house = houseWords(tenantNames);
+  const rare = inverseFrequency(rarity, counts, groups);
+  const idf = (feature: string) => (house.has(feature) ? 0 : rare(feature));
   const prepared = learning.examples.map((example) => ({ example, features: new Set(example.features) }));
-  return (bag, alertName, shippedKnowsService) => {
+  return ({ bag, nameFeatures, alertName, shippedKnowsService }) => {
     if (prepared.length === 0) return undefined;
     let total = 0;
     for (const feature of bag.keys()) total += idf(feature);
@@ -95,11 +130,11 @@ export function learnedMatcher(learning: TenantLearning, rarity: FeatureRarity):
         if (!features.has(feature)) continue;
         const weight = idf(feature);
         shared += weight;
-        rarest = Math.max(rarest, weight);
+        if (nameFeatures.has(feature)) rarest = Math.max(rarest, weight);
         common.push([feature, weight]);
       }
-      if (!sameName && rarest < (shippedKnowsService ? NEW_WORD : RARE_WORD)) continue;
-      const similarity = sameName ? 1 : total === 0 ? 0 : shared / total;
+      if (rarest < (shippedKnowsService ? NEW_WORD : RARE_WORD)) continue;
+      const similarity = total === 0 ? 0 : shared / total;
       if (similarity < MIN_SIMILARITY || (best !== undefined && similarity <= best.similarity)) continue;
       common.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       best = { example, similarity, sameName, shared: common.slice(0, 3).map(([feature]) => feature) };

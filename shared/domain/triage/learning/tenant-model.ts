@@ -5,7 +5,7 @@
 import { KEYLESS_MODEL } from '../keyless/keyless-classifier.ts';
 import { extractFeatures, type KeylessInput } from '../keyless/keyless-features.ts';
 import type { KeylessModel } from '../keyless/keyless-predict.ts';
-import type { CorrectedValues, LearnedExample, TenantLearning } from './learned-example.ts';
+import { type CorrectedValues, type LearnedExample, MAX_ALERT_NAME_CHARS, type TenantLearning } from './learned-example.ts';
 import { type FeatureRarity, learnedMatcher, rarityOf, similarExamples, tellingFeatures } from './learned-match.ts';
 
 const rarities = new WeakMap<KeylessModel, FeatureRarity>();
@@ -45,7 +45,11 @@ export function exampleFrom(
   correction: Pick<LearnedExample, 'correctionId' | 'by' | 'at' | 'set'>,
   shipped: KeylessModel = KEYLESS_MODEL,
 ): LearnedExample {
-  return { ...correction, alertName: alert.name, features: tellingFeatures(extractFeatures(alert, shipped.features), rarityFor(shipped)) };
+  return {
+    ...correction,
+    alertName: alert.name.slice(0, MAX_ALERT_NAME_CHARS),
+    features: tellingFeatures(extractFeatures(alert, shipped.features), rarityFor(shipped)),
+  };
 }
 
 /**
@@ -64,16 +68,25 @@ function valuesFor(match: LearnedExample, sameName: boolean, examples: readonly 
   );
 }
 
-/** Prepares a tenant's model once; `shipped` is the model it sits on (another only in the evaluation). */
-export function tenantModel(learning: TenantLearning, shipped: KeylessModel = KEYLESS_MODEL): TenantModel {
+/**
+ * Prepares a tenant's model; `alertNames` are the tenant's distinct alert names (its counters'
+ * noisiest), whose shared words are house words; `shipped` is the model it sits on (another
+ * only in the evaluation).
+ */
+export function tenantModel(
+  learning: TenantLearning,
+  options: { readonly alertNames?: readonly string[]; readonly shipped?: KeylessModel } = {},
+): TenantModel {
+  const shipped = options.shipped ?? KEYLESS_MODEL;
   const rarity = rarityFor(shipped);
-  const match = learnedMatcher(learning, rarity);
   const bagOf = (alert: KeylessInput) => extractFeatures(alert, shipped.features);
+  const nameFeaturesOf = (name: string) => new Set(extractFeatures({ name, labels: {} }, shipped.features).keys());
+  const match = learnedMatcher(learning, rarity, (options.alertNames ?? []).map(nameFeaturesOf));
   return {
     version: learning.version,
     examples: learning.examples.length,
     route(alert, shippedKnowsService) {
-      const found = match(bagOf(alert), alert.name, shippedKnowsService);
+      const found = match({ bag: bagOf(alert), nameFeatures: nameFeaturesOf(alert.name), alertName: alert.name, shippedKnowsService });
       if (found === undefined) return undefined;
       const set = valuesFor(found.example, found.sameName, learning.examples);
       if (set.category === undefined && set.service === undefined && set.team === undefined && set.severity === undefined) return undefined;

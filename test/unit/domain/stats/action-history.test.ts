@@ -5,7 +5,9 @@ import {
   describeRecord,
   foldOutcome,
   historyKey,
+  REASON_CHARS,
   RECENT_OUTCOMES,
+  RECENT_REASONS,
   rejectionsSince,
 } from '../../../../shared/domain/stats/action-history.ts';
 import { MAX_KEYS } from '../../../../shared/domain/stats/tenant-stats.ts';
@@ -69,5 +71,20 @@ describe('what became of an action, by alert name', () => {
     const history: ActionHistory = {};
     for (let n = 0; n < MAX_KEYS + 10; n++) foldOutcome(history, event('approval.rejected', 1, { alertName: `Alert${n}` }));
     expect(Object.keys(history)).toHaveLength(MAX_KEYS);
+  });
+});
+
+describe('the size of what is kept', () => {
+  it('keeps reasons on the latest few outcomes only, each cut short, so the all-time counters stay small', () => {
+    const history: ActionHistory = {};
+    const long = '理由'.repeat(500);
+    for (let n = 0; n < MAX_KEYS; n++)
+      for (let minute = 0; minute < RECENT_OUTCOMES; minute++)
+        foldOutcome(history, event('approval.rejected', minute, { alertName: `${'A'.repeat(150)}${n}`, reason: long }));
+    expect(Object.keys(history)).toHaveLength(MAX_KEYS);
+    const record = Object.values(history)[0];
+    expect(record?.recent.filter((entry) => entry.reason !== undefined)).toHaveLength(RECENT_REASONS);
+    expect(Math.max(...(record?.recent ?? []).map((entry) => entry.reason?.length ?? 0))).toBe(REASON_CHARS);
+    expect(new TextEncoder().encode(JSON.stringify(history)).length).toBeLessThan(200_000);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { predictKeyless } from '../../../../../shared/domain/triage/keyless/keyless-step.ts';
+import { routeAlert } from '../../../../../shared/app/triage/route-alert.ts';
+import { DEFAULT_TENANT_CONFIG } from '../../../../../shared/domain/tenants/tenant-config.ts';
+import { keylessStep, predictKeyless } from '../../../../../shared/domain/triage/keyless/keyless-step.ts';
 import {
   type CorrectedValues,
   MAX_EXAMPLES,
@@ -9,6 +11,7 @@ import {
   withExample,
   withoutExample,
 } from '../../../../../shared/domain/triage/learning/learned-example.ts';
+import { learnedStep } from '../../../../../shared/domain/triage/learning/learned-step.ts';
 import { exampleFrom, tenantModel } from '../../../../../shared/domain/triage/learning/tenant-model.ts';
 import { alertRecord } from '../../../adapters/llm/llm-test-support.ts';
 
@@ -106,5 +109,72 @@ describe("a tenant's learned model", () => {
         .similar(postgres, 1)
         .map((example) => example.correctionId),
     ).toEqual(['c2']);
+  });
+});
+
+describe('what a correction must not take over', () => {
+  const labels = { cluster: 'acmecorp', namespace: 'checkout' };
+  const corrected = alertRecord({ name: 'TypesenseMemoryHigh', summary: 'Typesense memory usage above 90%', labels });
+  const learning = withExample(
+    NO_LEARNING,
+    exampleFrom(corrected, {
+      correctionId: 'c1',
+      by: 'alice',
+      at: '2026-12-02T09:00:00.000Z',
+      set: { category: 'Databases', team: 'search' },
+    }),
+  );
+
+  it("ignores a rare word the alert has only in its labels, such as the tenant's cluster", () => {
+    for (const name of ['KafkaConsumerLag', 'HighErrorRate', 'CertificateExpiring']) {
+      const alert = alertRecord({ id: name, name, summary: 'Something is off', labels });
+      expect(tenantModel(learning).route(alert, knowsService(alert)), name).toBeUndefined();
+    }
+  });
+
+  it('never lowers the severity an alert of the same name was sent with', async () => {
+    const sandbox = withExample(
+      NO_LEARNING,
+      exampleFrom(alertRecord({ name: 'KubePodCrashLooping', labels: { namespace: 'sandbox' } }), {
+        correctionId: 'c2',
+        by: 'alice',
+        at: '2026-12-02T09:00:00.000Z',
+        set: { severity: 'info', team: 'sandbox-owners' },
+      }),
+    );
+    const production = alertRecord({ name: 'KubePodCrashLooping', severity: 'critical', labels: { namespace: 'payments' } });
+    const decision = await routeAlert(
+      [learnedStep, keylessStep],
+      { tenant: 'acme', alert: production, config: DEFAULT_TENANT_CONFIG, learned: tenantModel(sandbox) },
+      { eventId: 'e', now: new Date() },
+    );
+    expect(decision.decidedBy.kind).toBe('learned');
+    expect(decision).toMatchObject({ severity: 'critical', priority: 'P1' });
+    const unlabelled = alertRecord({ name: 'KubePodCrashLooping', severity: undefined, labels: { namespace: 'payments' } });
+    const taught = await routeAlert(
+      [learnedStep, keylessStep],
+      { tenant: 'acme', alert: unlabelled, config: DEFAULT_TENANT_CONFIG, learned: tenantModel(sandbox) },
+      { eventId: 'e', now: new Date() },
+    );
+    expect(taught.severity).toBe('info');
+  });
+
+  it("treats a word in half the tenant's alert names as a house word, not a product", () => {
+    const house = alertRecord({ name: 'AcmeTypesenseDown', summary: 'down', labels: {} });
+    const acme = withExample(
+      NO_LEARNING,
+      exampleFrom(alertRecord({ name: 'AcmeQueueStuck', summary: 'stuck', labels: {} }), {
+        correctionId: 'c3',
+        by: 'alice',
+        at: '2026-12-02T09:00:00.000Z',
+        set: { category: 'Message brokers' },
+      }),
+    );
+    const alertNames = Array.from(
+      { length: 30 },
+      (_, i) => `Acme${['Disk', 'Cpu', 'Api', 'Db', 'Cache'][i % 5]}Thing${String.fromCharCode(97 + i)}`,
+    );
+    expect(tenantModel(acme).route(house, false)).toBeDefined();
+    expect(tenantModel(acme, { alertNames }).route(house, false)).toBeUndefined();
   });
 });
