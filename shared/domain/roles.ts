@@ -1,7 +1,10 @@
-/** The roles a principal can hold. `ingest` and `auditor` stand apart from the viewer ladder. */
+/**
+ * The roles a principal can hold. `ingest`, `metrics` (a scraper's: `GET /v1/metrics` only) and
+ * `auditor` stand apart from the viewer ladder.
+ */
 import type { Source } from './alerts/alert.ts';
 
-export const ROLES = ['ingest', 'viewer', 'responder', 'approver', 'admin', 'auditor'] as const;
+export const ROLES = ['ingest', 'metrics', 'viewer', 'responder', 'approver', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
@@ -15,6 +18,9 @@ export const READERS: readonly Role[] = ['viewer', 'responder', 'approver', 'adm
 export const SENDERS: readonly Role[] = ['ingest', 'admin'];
 
 export const ADMINS: readonly Role[] = ['admin'];
+
+/** Roles that may scrape the tenant's metrics: every reader, and integration keys with the metrics scope. */
+export const METRICS_READERS: readonly Role[] = [...READERS, 'metrics'];
 
 /** Roles that may read, verify and export the audit log. */
 export const AUDITORS: readonly Role[] = ['auditor', 'admin'];

@@ -9,19 +9,12 @@
  * // … POST ${alertmanager.url}/api/v2/silences …
  * await alertmanager.stop();
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { type LocalServer, startLocalServer } from './local-server-process.ts';
 
-export interface RealAlertmanager {
-  /** The base URL, e.g. `http://127.0.0.1:41234`. */
-  readonly url: string;
-  readonly pid: number;
-  stop(): Promise<void>;
-}
+export type RealAlertmanager = LocalServer;
 
 export const ALERTMANAGER_INSTALL_HINT = 'sudo apt-get install -y prometheus-alertmanager';
 
@@ -65,90 +58,23 @@ function isExecutable(path: string): boolean {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startRealAlertmanager(options: { readyTimeoutMs?: number } = {}): Promise<RealAlertmanager> {
-  const binary = findAlertmanagerBinary();
-  const dir = await mkdtemp(join(tmpdir(), 'alertgate-alertmanager-'));
-  const configFile = join(dir, 'alertmanager.yml');
-  await writeFile(configFile, CONFIG);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    [
-      `--config.file=${configFile}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      // No clustering: nothing else listens, no gossip port to collide on.
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let exitCode: number | null | undefined;
-  void exited.then((code) => {
-    exitCode = code;
+  return startLocalServer({
+    name: 'Alertmanager',
+    binary: findAlertmanagerBinary(),
+    readyPath: '/-/ready',
+    ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
+    prepare: async (dir, port) => {
+      const configFile = join(dir, 'alertmanager.yml');
+      await writeFile(configFile, CONFIG);
+      return [
+        `--config.file=${configFile}`,
+        `--storage.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        // No clustering: nothing else listens, no gossip port to collide on.
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ];
+    },
   });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-
-  const pid = child.pid;
-  const cleanup = async () => {
-    await stopProcess(child, exited);
-    await rm(dir, { recursive: true, force: true });
-  };
-  if (pid === undefined) {
-    const error = await spawnError;
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`could not start Alertmanager (${binary}): ${error.message}`);
-  }
-
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
-  for (;;) {
-    if (exitCode !== undefined) {
-      await cleanup();
-      throw new Error(`Alertmanager (${binary}) exited with code ${exitCode} before it was ready:\n${output}`);
-    }
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await cleanup();
-      throw new Error(`Alertmanager (${binary}) was not ready at ${url} within ${options.readyTimeoutMs ?? 20_000} ms:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
-  return { url, pid, stop: cleanup };
-}
-
-/** SIGTERM by PID, then SIGKILL if it lingers. */
-async function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  process.kill(child.pid, 'SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
-  if (!stopped && child.exitCode === null) {
-    process.kill(child.pid, 'SIGKILL');
-    await exited;
-  }
 }

@@ -454,6 +454,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's metrics in the Prometheus text exposition format, for Prometheus to scrape
+         * @description Counters and histograms of the tenant since it began (alerts received, triage decisions by decider, LLM use, actions, approvals and their latency, incidents), read from the counters the audit writer keeps, and `alertgate_audit_unfolded_entries`: how far they are behind the audit chain. Prometheus scrapes it with `authorization: {credentials: <integration key with the metrics scope>}` (or a reader token).
+         *
+         *     Roles: viewer, responder, approver, admin, auditor, metrics.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/live/tickets": {
         parameters: {
             query?: never;
@@ -1480,7 +1502,7 @@ export interface components {
             /** @description The alertgate principal the Slack user acts as */
             subject: string;
             /** @description The principal's roles when the link was made */
-            roles: ("ingest" | "viewer" | "responder" | "approver" | "admin" | "auditor")[];
+            roles: ("ingest" | "metrics" | "viewer" | "responder" | "approver" | "admin" | "auditor")[];
             linkedAt: string;
             /** @description ISO 8601; after it the Slack user links again */
             expiresAt: string;
@@ -2294,6 +2316,8 @@ export interface components {
             createdBy: string;
             /** @description The webhook sources it may post to */
             sources: ("alertmanager" | "grafana" | "pagerduty" | "generic")[];
+            /** @description What it may do: post webhooks, scrape GET /v1/metrics */
+            scopes: ("webhooks" | "metrics")[];
             /** @description ISO 8601 */
             expiresAt?: string;
             /** @description Its last use, to the hour */
@@ -2312,6 +2336,8 @@ export interface components {
             createdBy: string;
             /** @description The webhook sources it may post to */
             sources: ("alertmanager" | "grafana" | "pagerduty" | "generic")[];
+            /** @description What it may do: post webhooks, scrape GET /v1/metrics */
+            scopes: ("webhooks" | "metrics")[];
             /** @description ISO 8601 */
             expiresAt?: string;
             /** @description Its last use, to the hour */
@@ -4602,6 +4628,75 @@ export interface operations {
             };
         };
     };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exposition (text/plain; version=0.0.4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createLiveTicket: {
         parameters: {
             query?: never;
@@ -5627,6 +5722,12 @@ export interface operations {
                 "application/json": {
                     name: string;
                     sources: ("alertmanager" | "grafana" | "pagerduty" | "generic")[];
+                    /**
+                     * @default [
+                     *       "webhooks"
+                     *     ]
+                     */
+                    scopes?: ("webhooks" | "metrics")[];
                     /** Format: date-time */
                     expiresAt?: string;
                 };

@@ -7,12 +7,15 @@ import { localTime } from '../format.ts';
 import { useLive } from '../live/use-live.ts';
 
 const SOURCES = ['alertmanager', 'grafana', 'pagerduty', 'generic'] as const;
+/** Post alerts to the webhooks, or scrape GET /v1/metrics (a Prometheus's key). */
+const SCOPES = ['webhooks', 'metrics'] as const;
 
 export function IntegrationKeys() {
   const { api } = useContext(AppContext);
   const live = useLive(async () => ok(await api.GET('/v1/integration-keys')).items, [], []);
   const [name, setName] = useState('');
   const [sources, setSources] = useState<string[]>(['alertmanager']);
+  const [scopes, setScopes] = useState<string[]>(['webhooks']);
   const [issued, setIssued] = useState<{ name: string; key: string } | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -21,7 +24,9 @@ export function IntegrationKeys() {
     if (busy) return;
     setBusy(true);
     setFailure(undefined);
-    const result = await api.POST('/v1/integration-keys', { body: { name, sources: sources as (typeof SOURCES)[number][] } });
+    const result = await api.POST('/v1/integration-keys', {
+      body: { name, sources: sources as (typeof SOURCES)[number][], scopes: scopes as (typeof SCOPES)[number][] },
+    });
     setBusy(false);
     if (result.error !== undefined) return setFailure(result.error.detail ?? `The key was not made (HTTP ${result.response.status}).`);
     setIssued({ name: result.data.name, key: result.data.key });
@@ -60,7 +65,20 @@ export function IntegrationKeys() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={busy || name.trim() === '' || sources.length === 0}>
+        <fieldset class="inline">
+          <legend>May</legend>
+          {SCOPES.map((scope) => (
+            <label key={scope}>
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(event) => setScopes(event.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+              />
+              {scope === 'webhooks' ? 'post alerts' : 'scrape metrics'}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={busy || name.trim() === '' || sources.length === 0 || scopes.length === 0}>
           Create key
         </button>
       </form>
@@ -72,7 +90,9 @@ export function IntegrationKeys() {
               <li key={key.id}>
                 <strong>{key.name}</strong>{' '}
                 <span class="muted">
-                  {key.sources.join(', ')} · made by {key.createdBy} {localTime(key.createdAt)}
+                  {key.scopes.includes('webhooks') ? key.sources.join(', ') : ''}
+                  {key.scopes.includes('metrics') ? `${key.scopes.includes('webhooks') ? ' · ' : ''}metrics` : ''} · made by {key.createdBy}{' '}
+                  {localTime(key.createdAt)}
                 </span>{' '}
                 {key.revokedAt === undefined ? (
                   <button type="button" class="danger" onClick={() => void revoke(key.id, key.name)}>

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { SOURCES } from '../../domain/alerts/alert.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
+import { type IntegrationKeyRecord, type IntegrationKeyStore, KEY_SCOPES } from '../../domain/tenants/integration-key-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { decodeItem } from './item-codec.ts';
@@ -20,6 +20,7 @@ const integrationKeyItemSchema = z.object({
   createdAt: required,
   createdBy: required,
   sources: z.array(z.enum(SOURCES)).optional(),
+  scopes: z.array(z.enum(KEY_SCOPES)).optional(),
   expiresAt: z.string().optional(),
   lastUsedAt: z.string().optional(),
   revokedAt: z.string().optional(),

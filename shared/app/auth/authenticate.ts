@@ -40,7 +40,7 @@ async function principalForKey(store: IntegrationKeyStore, key: string, now: Dat
   return {
     subject: `integration-key:${record.keyId}`,
     tenant: record.tenant,
-    roles: ['ingest'],
+    roles: (record.scopes ?? ['webhooks']).map((scope) => (scope === 'webhooks' ? 'ingest' : 'metrics')),
     via: 'integration-key',
     ...(record.sources === undefined ? {} : { sources: record.sources }),
   };
@@ -67,7 +67,8 @@ export async function authenticate(auth: Authenticator, credentials: Credentials
   const token = match?.[1];
   if (token === undefined) throw new UnauthorizedError('the Authorization header must be "Bearer <token>"', 'invalid');
   if (looksLikeIntegrationKey(token)) {
-    if (!acceptsIntegrationKeys) throw new UnauthorizedError('integration keys are accepted only by webhook routes', 'invalid');
+    if (!acceptsIntegrationKeys)
+      throw new UnauthorizedError('integration keys are accepted only by the webhook and metrics routes', 'invalid');
     return principalForKey(auth.integrationKeys, token, now);
   }
   return auth.verifyJwt(token);

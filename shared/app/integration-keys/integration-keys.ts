@@ -7,12 +7,14 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/roles.ts';
 import { issueIntegrationKey } from '../../domain/tenants/integration-key.ts';
-import type { IntegrationKeyRecord, IntegrationKeyStore } from '../../domain/tenants/integration-key-store.ts';
+import { type IntegrationKeyRecord, type IntegrationKeyStore, KEY_SCOPES } from '../../domain/tenants/integration-key-store.ts';
 
 export const createIntegrationKeyBody = z.object({
   name: z.string().trim().min(1).max(200),
   /** The webhook sources the key may post to: a key made for PagerDuty cannot post Alertmanager alerts. */
   sources: z.array(z.enum(SOURCES)).min(1).max(SOURCES.length),
+  /** What it may do (default: post webhooks). A scraper's key takes `metrics` alone. */
+  scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(KEY_SCOPES.length).default(['webhooks']),
   /** When the key stops working (ISO 8601, within two years); never, when absent. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -24,6 +26,7 @@ export function integrationKeyView(record: IntegrationKeyRecord) {
     createdAt: record.createdAt,
     createdBy: record.createdBy,
     sources: record.sources ?? [...SOURCES],
+    scopes: record.scopes ?? ['webhooks'],
     expiresAt: record.expiresAt,
     lastUsedAt: record.lastUsedAt,
     revokedAt: record.revokedAt,
@@ -46,7 +49,12 @@ function keyEvent(
     actor,
     subjects: { keyId: record.keyId },
     correlationId,
-    data: { name: record.name, sources: record.sources ?? [...SOURCES], expiresAt: record.expiresAt ?? null },
+    data: {
+      name: record.name,
+      sources: record.sources ?? [...SOURCES],
+      scopes: record.scopes ?? ['webhooks'],
+      expiresAt: record.expiresAt ?? null,
+    },
   };
 }
 
@@ -67,7 +75,7 @@ export async function createIntegrationKey(
   now = new Date(),
 ) {
   const { store } = deps;
-  const { name, sources } = body;
+  const { name, sources, scopes } = body;
   const expiresAt = body.expiresAt === undefined ? undefined : new Date(body.expiresAt).toISOString();
   if (expiresAt !== undefined && (expiresAt <= now.toISOString() || Date.parse(expiresAt) > now.getTime() + 2 * 365 * 86_400_000)) {
     throw new ValidationError('The integration key is not valid: check expiresAt', [
@@ -83,6 +91,7 @@ export async function createIntegrationKey(
     createdAt: now.toISOString(),
     createdBy: principal.subject,
     sources: [...new Set(sources)],
+    scopes: [...new Set(scopes)],
     ...(expiresAt === undefined ? {} : { expiresAt }),
   };
   await store.create(record);

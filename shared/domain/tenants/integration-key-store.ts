@@ -1,6 +1,10 @@
 import type { Source } from '../alerts/alert.ts';
 import type { Page } from '../alerts/alert-store.ts';
 
+/** What an integration key may do: post alerts to the webhooks, or scrape `GET /v1/metrics`. */
+export const KEY_SCOPES = ['webhooks', 'metrics'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
 export interface IntegrationKeyRecord {
   readonly keyId: string;
   readonly tenant: string;
@@ -10,6 +14,8 @@ export interface IntegrationKeyRecord {
   readonly createdBy: string;
   /** The webhook sources it may post to; absent on keys from before scopes (any source). */
   readonly sources?: readonly Source[];
+  /** What it may do: post webhooks, scrape metrics; absent on keys from before (webhooks). */
+  readonly scopes?: readonly KeyScope[];
   /** After this it is refused, as if revoked. */
   readonly expiresAt?: string;
   /** The last time it authenticated a request, to the hour. */

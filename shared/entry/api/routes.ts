@@ -21,7 +21,7 @@ import {
   removeSlackLinkRoute,
   slackInteractionsRoute,
 } from './slack.ts';
-import { getDashboardRoute } from './stats.ts';
+import { getDashboardRoute, getMetricsRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
   getTenantConfigHistoryRoute,
@@ -57,6 +57,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   auditPublicKeyRoute,
   exportAuditRoute,
   getDashboardRoute,
+  getMetricsRoute,
   createLiveTicketRoute,
   slackInteractionsRoute,
   createSlackLinkRoute,

@@ -1,6 +1,6 @@
 /** The aggregate routes: figures over time, read from the tenant's counters. */
 import { dashboardQuery } from '../../app/stats/read-dashboard.ts';
-import { READERS } from '../../domain/roles.ts';
+import { METRICS_READERS, READERS } from '../../domain/roles.ts';
 import { AUTH_PROBLEMS, route } from './route.ts';
 import { dashboardView } from './views.ts';
 
@@ -16,4 +16,21 @@ export const getDashboardRoute = route({
   query: dashboardQuery,
   responses: { 200: { description: 'The figures for the range', schema: dashboardView } },
   problems: [400, ...AUTH_PROBLEMS],
+});
+
+export const getMetricsRoute = route({
+  operationId: 'getMetrics',
+  method: 'GET',
+  path: '/v1/metrics',
+  tag: 'stats',
+  summary: "The tenant's metrics in the Prometheus text exposition format, for Prometheus to scrape",
+  description: [
+    'Counters and histograms of the tenant since it began (alerts received, triage decisions by decider, LLM use, actions, approvals and their latency, incidents),',
+    'read from the counters the audit writer keeps, and `alertgate_audit_unfolded_entries`: how far they are behind the audit chain.',
+    'Prometheus scrapes it with `authorization: {credentials: <integration key with the metrics scope>}` (or a reader token).',
+  ].join(' '),
+  roles: METRICS_READERS,
+  integrationKeys: true,
+  responses: { 200: { description: 'The exposition (text/plain; version=0.0.4)', contentTypes: ['text/plain'] } },
+  problems: AUTH_PROBLEMS,
 });

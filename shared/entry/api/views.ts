@@ -11,6 +11,7 @@ import { auditEntrySchema } from '../../domain/audit/export-format.ts';
 import { INCIDENT_STATUSES } from '../../domain/incidents/incident.ts';
 import { executionOutcomeSchema } from '../../domain/remediation/execution-outcome.ts';
 import { remediationSummarySchema } from '../../domain/remediation/remediation.ts';
+import { KEY_SCOPES } from '../../domain/tenants/integration-key-store.ts';
 import { tenantConfigSchema } from '../../domain/tenants/tenant-config.ts';
 import { CATEGORIES } from '../../domain/triage/categories.ts';
 import { MODES } from '../../domain/triage/decision.ts';
@@ -202,6 +203,7 @@ export const integrationKeyView = z
     createdAt: time,
     createdBy: z.string(),
     sources: z.array(z.enum(SOURCES)).meta({ description: 'The webhook sources it may post to' }),
+    scopes: z.array(z.enum(KEY_SCOPES)).meta({ description: 'What it may do: post webhooks, scrape GET /v1/metrics' }),
     expiresAt: time.optional(),
     lastUsedAt: time.optional().meta({ description: 'Its last use, to the hour' }),
     revokedAt: time.optional(),

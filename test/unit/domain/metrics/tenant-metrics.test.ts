@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { renderExposition } from '../../../../shared/domain/metrics/exposition.ts';
+import { tenantFamilies } from '../../../../shared/domain/metrics/tenant-metrics.ts';
+import { sampleStats } from '../../../support/metrics-fixtures.ts';
+
+describe("a tenant's metrics in the Prometheus text format", () => {
+  const text = renderExposition(tenantFamilies(sampleStats(), { counted: 40, chained: 42 }));
+
+  it('names each counter by convention, with its labels', () => {
+    expect(text).toContain('# TYPE alertgate_alerts_received_total counter');
+    expect(text).toContain('alertgate_alerts_received_total{source="alertmanager"} 12');
+    expect(text).toContain('alertgate_triage_decisions_total{decider="learned"} 2');
+    expect(text).toContain('alertgate_triage_decisions_by_category_total{category="Proxies, load balancers and service meshes"} 4');
+    expect(text).toContain('alertgate_llm_tokens_total{provider="anthropic",model="claude",variant="b",direction="output"} 40');
+    expect(text).toContain('alertgate_action_outcomes_total{mode="approval",outcome="succeeded"} 2');
+  });
+
+  it('escapes label values that came from tenant data', () => {
+    expect(text).toContain('alertgate_llm_decisions_total{provider="openai \\"prod\\"",model="gpt\\\\4o\\nmini",variant=""} 3');
+  });
+
+  it('writes histograms with cumulative buckets, +Inf, sum and count', () => {
+    expect(text).toContain('alertgate_approval_latency_seconds_bucket{le="10"} 1');
+    expect(text).toContain('alertgate_approval_latency_seconds_bucket{le="60"} 2');
+    expect(text).toContain('alertgate_approval_latency_seconds_bucket{le="600"} 3');
+    expect(text).toContain('alertgate_approval_latency_seconds_bucket{le="+Inf"} 3');
+    expect(text).toContain('alertgate_approval_latency_seconds_sum 450');
+    expect(text).toContain('alertgate_approval_latency_seconds_count 3');
+  });
+
+  it('says how far the counters are behind the audit chain', () => {
+    expect(text).toContain('alertgate_audit_entries 42');
+    expect(text).toContain('alertgate_audit_unfolded_entries 2');
+  });
+});
