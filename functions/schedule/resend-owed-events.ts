@@ -1,4 +1,4 @@
-import { logger } from '../../shared/adapters/observability.ts';
+import { logger, meter } from '../../shared/adapters/observability.ts';
 import { resendOwedEvents } from '../../shared/app/ingest/resend-owed-events.ts';
 import { resendOwedConfigEvents } from '../../shared/app/tenants/tenant-config.ts';
 import { owedEventsSweeper } from '../../shared/entry/compose/ingest.ts';
@@ -12,7 +12,9 @@ const configDeps = owedConfigEventsSweeper();
 export const handler = scheduled('resend-owed-events', async () => {
   const result = await resendOwedEvents(deps);
   if (result.alerts > 0) logger.warn('resent triage events left behind', { ...result });
+  meter.count('OwedEventsResent', { kind: 'alert' }, result.resent);
   const configEvents = await resendOwedConfigEvents(configDeps);
   if (configEvents > 0) logger.warn('resent config.changed events left behind', { configEvents });
+  meter.count('OwedEventsResent', { kind: 'config' }, configEvents);
   return { ...result, configEvents };
 });

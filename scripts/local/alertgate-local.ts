@@ -159,6 +159,8 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUTH_AUDIENCE: DEV_AUDIENCE,
         AUTH_ALGORITHMS: 'ES256',
         TRACE_ENABLED: 'false',
+        // No CloudWatch to read EMF locally: the lines would only bury the logs. METRICS_DISABLED=false shows them.
+        METRICS_DISABLED: process.env.METRICS_DISABLED ?? 'true',
         AUDIT_CHECKPOINT_PRIVATE_KEY: checkpointKeys.privateKeyPem,
         AUDIT_CHECKPOINT_PUBLIC_KEYS: checkpointKeys.publicKeysJwks,
         AUDIT_CHECKPOINT_DIR: checkpointsDir,

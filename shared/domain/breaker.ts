@@ -96,24 +96,25 @@ export class SharedCircuitBreaker {
     return { allowed: false, key, state: 'half-open', reason: 'circuit open: another caller is probing the provider' };
   }
 
-  async onSuccess(permit: BreakerPermit): Promise<void> {
-    if (!permit.allowed) return;
+  /** Records a success; says so when it closed the circuit (a probe that answered). */
+  async onSuccess(permit: BreakerPermit): Promise<'closed' | undefined> {
+    if (!permit.allowed) return undefined;
     // Most calls succeed on a closed circuit with no failures: no write at all.
-    if (permit.probe) await this.#store.close(permit.key, this.#now(), 'half-open');
-    else if (permit.failuresSeen > 0) await this.#store.close(permit.key, this.#now(), 'closed');
+    if (permit.probe) return (await this.#store.close(permit.key, this.#now(), 'half-open')) ? 'closed' : undefined;
+    if (permit.failuresSeen > 0) await this.#store.close(permit.key, this.#now(), 'closed');
+    return undefined;
   }
 
-  async onFailure(permit: BreakerPermit): Promise<void> {
-    if (!permit.allowed) return;
+  /** Records a failure; says so when it opened the circuit (or a failed probe opened it again). */
+  async onFailure(permit: BreakerPermit): Promise<'opened' | undefined> {
+    if (!permit.allowed) return undefined;
     const now = this.#now();
-    if (permit.probe) {
-      await this.#store.reopen(permit.key, now, now + this.#halfOpenAfterMs);
-      return;
-    }
+    if (permit.probe) return (await this.#store.reopen(permit.key, now, now + this.#halfOpenAfterMs)) ? 'opened' : undefined;
     const after = await this.#store.addFailure(permit.key, now);
     if (after.state === 'closed' && after.failures >= this.#threshold) {
-      await this.#store.open(permit.key, now, this.#threshold, now + this.#halfOpenAfterMs);
+      return (await this.#store.open(permit.key, now, this.#threshold, now + this.#halfOpenAfterMs)) ? 'opened' : undefined;
     }
+    return undefined;
   }
 
   /** The state as stored, for tests and diagnostics. */

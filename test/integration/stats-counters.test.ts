@@ -12,6 +12,7 @@ import { periodKey, TOTAL } from '../../shared/domain/stats/periods.ts';
 import { emptyStats } from '../../shared/domain/stats/tenant-stats.ts';
 import { NO_LEARNING } from '../../shared/domain/triage/learning/learned-example.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
+import { recordingMeter } from '../support/recording-meter.ts';
 
 const audit = new DynamoAuditStore(localDynamo(), emulators().tables.audit);
 const stats = new DynamoStatsStore(localDynamo(), emulators().tables.stats);
@@ -71,7 +72,13 @@ describe('the stats table on DynamoDB Local', () => {
       data: { alertName: 'KubePodCrashLooping', action: 'restart_workload', reason, requestedAt: '2026-12-01T10:00:00.000Z' },
     });
     await appendAuditEvents(audit, [outcome(1, 'approval.approved', null), outcome(2, 'approval.rejected', 'OOM, not a crash')]);
-    await countAuditEvents({ audit, stats }, tenant);
+    const meter = recordingMeter();
+    await countAuditEvents({ audit, stats, meter }, tenant);
+    // Counting again finds nothing new: the operational metrics of an entry are recorded once.
+    await countAuditEvents({ audit, stats, meter }, tenant);
+    expect(meter.total('ApprovalsClosed', { outcome: 'approved' })).toBe(1);
+    expect(meter.total('ApprovalsClosed', { outcome: 'rejected' })).toBe(1);
+    expect(meter.recorded.filter((r) => r.name === 'ApprovalLatency')).toHaveLength(2);
     const periods = await stats.periods(tenant, [periodKey('hour', '2026-12-01T10:00:00Z'), TOTAL]);
     expect(periods.get(TOTAL)?.actionHistory[historyKey('KubePodCrashLooping', 'restart_workload')]).toMatchObject({
       approved: 1,

@@ -8,6 +8,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { type BreakerPermit, breakerKey, type SharedCircuitBreaker } from '../../domain/breaker.ts';
+import { type Meter, NO_METER } from '../../domain/metrics/meter.ts';
 import { type OperatorPolicy, withinOperatorPolicy } from '../../domain/tenants/operator-policy.ts';
 import type { ProviderConfig } from '../../domain/tenants/tenant-config.ts';
 import type { Abstention, Proposal } from '../../domain/triage/decision.ts';
@@ -60,6 +61,8 @@ export interface LlmStepDeps {
   /** Output tokens the model may use; the answer is a small JSON object. */
   readonly maxTokens?: number;
   readonly log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Operational metrics: calls, latency, tokens and cost by provider type, model and variant; breaker changes. */
+  readonly meter?: Meter;
 }
 
 /** How many of the tenant's corrections of similar alerts a prompt carries. */
@@ -89,6 +92,16 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
   const maxTokens = deps.maxTokens ?? DEFAULT_MAX_TOKENS;
   const log = deps.log ?? logger;
   const totalBudgetMs = deps.totalBudgetMs ?? DEFAULT_TOTAL_BUDGET_MS;
+  const meter = deps.meter ?? NO_METER;
+  // Dimensions the operator chose (provider type, allowed models), never the tenant's provider id.
+  const callMetrics = (provider: ProviderConfig, variant: string | undefined, outcome: string, started: number) => {
+    const dimensions = { provider: provider.type, model: provider.model, variant: variant ?? 'none' };
+    meter.count('LlmCalls', { ...dimensions, outcome });
+    meter.duration('LlmLatency', elapsed(started), dimensions);
+  };
+  const breakerChanged = (provider: ProviderConfig, to: 'opened' | 'closed' | 'half-open' | undefined) => {
+    if (to !== undefined) meter.count('BreakerChanges', { provider: provider.type, to });
+  };
 
   async function attempt(
     input: LlmStepInput,
@@ -132,7 +145,11 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
       log.error('LLM circuit breaker state unreadable; not calling the provider', { ...context, error });
       return { kind: 'abstain', reason: `circuit breaker state unavailable (${errorName(error)})` };
     }
-    if (!permit.allowed) return { kind: 'abstain', reason: permit.reason };
+    if (!permit.allowed) {
+      meter.count('LlmCalls', { provider: provider.type, model: provider.model, variant: variant ?? 'none', outcome: 'circuit-open' });
+      return { kind: 'abstain', reason: permit.reason };
+    }
+    if (permit.probe) breakerChanged(provider, 'half-open');
 
     let answer: LlmResponse;
     let attempts: number;
@@ -145,18 +162,27 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
       // A refused request (4xx other than auth) says the provider is up, and an egress refusal says
       // nothing of its health: neither may open the circuit.
       const healthy = failure?.kind === 'request' || failure?.kind === 'egress';
-      await settle(healthy ? breaker.onSuccess(permit) : breaker.onFailure(permit), context, log);
+      breakerChanged(
+        provider,
+        await settle<'opened' | 'closed' | undefined>(healthy ? breaker.onSuccess(permit) : breaker.onFailure(permit), context, log),
+      );
+      callMetrics(provider, variant, 'failed', started);
       const reason =
         error instanceof CallFailedError || error instanceof ProviderError ? error.message : `failed unexpectedly (${errorName(error)})`;
       log.warn('LLM provider call failed', { ...context, reason, probe: permit.probe, latencyMs: elapsed(started) });
       return { kind: 'abstain', reason };
     }
-    await settle(breaker.onSuccess(permit), context, log);
+    breakerChanged(provider, await settle(breaker.onSuccess(permit), context, log));
     await settle(budget.spend(input.tenant, answer.inputTokens + answer.outputTokens), context, log);
 
     const checked = checkLlmAnswer(answer.text);
     const tokens = { input: answer.inputTokens, output: answer.outputTokens };
     log.info('LLM provider answered', { ...context, valid: checked.ok, attempts, tokens, latencyMs: elapsed(started) });
+    callMetrics(provider, variant, checked.ok ? 'answered' : 'invalid', started);
+    const usage = { provider: provider.type, model: provider.model, variant: variant ?? 'none' };
+    meter.count('LlmTokens', { ...usage, direction: 'input' }, tokens.input);
+    meter.count('LlmTokens', { ...usage, direction: 'output' }, tokens.output);
+    meter.count('LlmCostUsd', usage, estimateCostUsd(provider.model, tokens) ?? 0);
     if (!checked.ok) return { kind: 'abstain', reason: checked.reason };
     const { answer: valid } = checked;
     return {
@@ -211,11 +237,12 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
 }
 
 /** Breaker and budget bookkeeping after a call must not lose the call's answer. */
-async function settle(work: Promise<unknown>, context: Record<string, string>, log: Pick<Logger, 'warn'>): Promise<void> {
+async function settle<T>(work: Promise<T>, context: Record<string, string>, log: Pick<Logger, 'warn'>): Promise<T | undefined> {
   try {
-    await work;
+    return await work;
   } catch (error: unknown) {
     log.warn('Could not record the LLM call in the provider-state table', { ...context, error });
+    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@
 import { type AuditEvent, auditEventSchema } from '../../domain/audit/audit-event.ts';
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import type { Log } from '../../domain/log.ts';
+import type { Meter } from '../../domain/metrics/meter.ts';
 import type { MessageSyncQueue } from '../../domain/slack/slack-messages.ts';
 import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
@@ -29,6 +30,8 @@ export interface AuditBatchDeps {
   readonly announce?: Announce;
   /** The tenants' counters (dashboard, metrics), brought up to their chains after each batch. */
   readonly stats?: StatsStore;
+  /** Operational metrics: the append lag per batch, and each counted fact's (event-metrics.ts). */
+  readonly meter?: Meter;
   /** Where approvals whose Slack message is out of date are sent (tenants with a Slack app only). */
   readonly slackSync?: MessageSyncQueue;
 }
@@ -91,7 +94,10 @@ async function countAll(deps: AuditBatchDeps, tenants: readonly string[]): Promi
   const counts = Promise.all(
     tenants.map(async (tenant) => {
       try {
-        const result = await countAuditEvents({ audit: deps.store, stats }, tenant);
+        const result = await countAuditEvents(
+          { audit: deps.store, stats, ...(deps.meter === undefined ? {} : { meter: deps.meter }) },
+          tenant,
+        );
         deps.log.debug('audit events counted', { tenant, ...result });
       } catch (error: unknown) {
         // Error, not warning: a failure that repeats leaves the dashboard behind the chain.
@@ -165,6 +171,8 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       const { audit } = await deps.configOf(tenant);
       const result = await appendAuditEvents(deps.store, group.events, audit.retentionDays);
       deps.log.debug('audit events appended', { tenant, ...result });
+      const oldest = Math.min(...group.events.map((event) => Date.parse(event.time)).filter((time) => !Number.isNaN(time)));
+      if (Number.isFinite(oldest)) deps.meter?.duration('AuditAppendLag', Date.now() - oldest);
       // Counted even when all were duplicates: a redelivery catches up a count that failed.
       if (group.events.length > 0) appended.set(tenant, group.events);
       if (group.unreadableFrom !== undefined) {

@@ -16,6 +16,7 @@ import type { TriageQueue } from '../../domain/alerts/triage-queue.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Log } from '../../domain/log.ts';
+import type { Meter } from '../../domain/metrics/meter.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { deliverOwedEvents } from './deliver-owed-events.ts';
 
@@ -24,6 +25,8 @@ export interface IngestDeps {
   readonly queue: TriageQueue;
   readonly audit: AuditLog;
   readonly log: Log;
+  /** Operational metrics: alerts received by source and outcome. */
+  readonly meter?: Meter;
   readonly now?: () => Date;
   /** How long a request owns sending the events it wrote; longer than the function's timeout. */
   readonly leaseMs?: number;
@@ -155,5 +158,14 @@ export async function ingestAlerts(
   for (const { plan: p } of settled) for (const [index, result] of p.results) results[index] = result;
   const counts: Record<Outcome, number> = { created: 0, updated: 0, resolved: 0, duplicate: 0 };
   for (const result of results) counts[result.outcome]++;
+  const bySource = new Map<string, number>();
+  incoming.forEach((alert, i) => {
+    const key = `${alert.source}|${results[i]?.outcome ?? 'unknown'}`;
+    bySource.set(key, (bySource.get(key) ?? 0) + 1);
+  });
+  for (const [key, n] of bySource) {
+    const [source = '', outcome = ''] = key.split('|');
+    deps.meter?.count('AlertsReceived', { source, outcome }, n);
+  }
   return { received: incoming.length, counts, alerts: results };
 }

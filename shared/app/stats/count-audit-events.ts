@@ -6,6 +6,8 @@
  */
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import { recordEventMetrics } from '../../domain/metrics/event-metrics.ts';
+import type { Meter } from '../../domain/metrics/meter.ts';
 import { foldOutcome } from '../../domain/stats/action-history.ts';
 import { countEvent } from '../../domain/stats/count-events.ts';
 import { periodsOf, TOTAL } from '../../domain/stats/periods.ts';
@@ -17,6 +19,8 @@ import { retryOnConflict } from '../retry-on-conflict.ts';
 export interface CountDeps {
   readonly audit: AuditStore;
   readonly stats: StatsStore;
+  /** Each entry's operational metrics, recorded once it is counted (so once). */
+  readonly meter?: Meter;
 }
 
 /** Entries one run counts at most; the rest wait for the next batch. */
@@ -46,6 +50,7 @@ export async function countAuditEvents(deps: CountDeps, tenant: string): Promise
         }
       }
       if ((await deps.stats.save(tenant, periods, from, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);
+      if (deps.meter !== undefined) for (const entry of entries) recordEventMetrics(deps.meter, entry);
       return { counted: entries.length, through: last.seq };
     },
     { attempts: 5 },

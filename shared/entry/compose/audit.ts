@@ -6,7 +6,7 @@ import { S3CheckpointArchive } from '../../adapters/checkpoints/s3-checkpoint-ar
 import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts';
 import { DynamoStatsStore } from '../../adapters/dynamodb/dynamo-stats-store.ts';
 import { invokedCheckpointWriter } from '../../adapters/lambda/invoked-checkpoint-writer.ts';
-import { logger } from '../../adapters/observability.ts';
+import { logger, meter } from '../../adapters/observability.ts';
 import { isLocalRuntime } from '../../adapters/runtime.ts';
 import { checkpointPrivateKey, checkpointPublicKeys } from '../../adapters/secrets/audit-checkpoint-key.ts';
 import { SqsMessageSyncQueue } from '../../adapters/sqs/sqs-message-sync-queue.ts';
@@ -76,6 +76,7 @@ export function auditWriter(): AuditBatchDeps {
     store: new DynamoAuditStore(dynamodb(), config.AUDIT_TABLE),
     configOf: tenantConfigs(config),
     log: logger,
+    meter,
     stats: new DynamoStatsStore(dynamodb(), config.STATS_TABLE),
     slackSync: new SqsMessageSyncQueue(sqs(), config.SLACK_MESSAGES_QUEUE_NAME),
     ...(announce === undefined ? {} : { announce }),

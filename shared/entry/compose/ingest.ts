@@ -1,5 +1,5 @@
 /** The webhook route and the owed-events sweeper, wired. */
-import { logger } from '../../adapters/observability.ts';
+import { logger, meter } from '../../adapters/observability.ts';
 import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
 import type { IngestDeps } from '../../app/ingest/ingest-alerts.ts';
 import { type Config, readConfig } from '../config/config.ts';
@@ -7,7 +7,7 @@ import { sqs } from './aws.ts';
 import { alertStore, api, auditLog } from './parts.ts';
 
 function ingestDeps(config: Config<'ALERTS_TABLE' | 'TRIAGE_QUEUE_NAME' | 'AUDIT_QUEUE_NAME'>, audit = auditLog(config)): IngestDeps {
-  return { alerts: alertStore(config), queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME), audit, log: logger };
+  return { alerts: alertStore(config), queue: new SqsTriageQueue(sqs(), config.TRIAGE_QUEUE_NAME), audit, log: logger, meter };
 }
 
 export function ingestApi() {

@@ -5,7 +5,7 @@ import { DynamoStatsStore } from '../../adapters/dynamodb/dynamo-stats-store.ts'
 import { DynamoTokenBudget } from '../../adapters/dynamodb/dynamo-token-budget.ts';
 import { llmClients } from '../../adapters/llm/llm-clients.ts';
 import { asRouterStep, createLlmStep } from '../../adapters/llm/llm-router-step.ts';
-import { logger } from '../../adapters/observability.ts';
+import { logger, meter } from '../../adapters/observability.ts';
 import { createApiKeyResolver } from '../../adapters/secrets/api-keys.ts';
 import { SqsTriageQueue } from '../../adapters/sqs/sqs-triage-queue.ts';
 import { RecentIncidents } from '../../app/incidents/recent-incidents.ts';
@@ -31,6 +31,7 @@ export function triageConsumer(): TriageMessageDeps {
     apiKeys: createApiKeyResolver({ stage: config.STAGE, env: process.env, ...tenantSecretSessions() }),
     clients: llmClients(outboundFetch()),
     log: logger,
+    meter,
   });
   const remediation = remediationDeps(config, { audit, configOf });
   return {

@@ -1,11 +1,12 @@
 /**
  * The middleware every function gets, whatever triggers it: the Powertools logger with the
- * Lambda context (keys reset per invocation) and a handler-level X-Ray segment.
+ * Lambda context (keys reset per invocation), a handler-level X-Ray segment, and the meter's
+ * metrics published at the end of each invocation, whether it succeeded or failed.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { logger, tracer } from '../../adapters/observability.ts';
+import { logger, meter, tracer } from '../../adapters/observability.ts';
 
 export function observed<Event, Result>() {
   return (
@@ -20,5 +21,6 @@ export function observed<Event, Result>() {
       )
       // Results may carry what traces must not keep (a new integration key): never captured.
       .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use({ after: () => meter.flush(), onError: () => meter.flush() })
   );
 }

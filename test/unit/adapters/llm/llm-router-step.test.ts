@@ -5,6 +5,7 @@ import { pickVariant } from '../../../../shared/adapters/llm/provider-order.ts';
 import { ApiKeyError } from '../../../../shared/adapters/secrets/api-keys.ts';
 import { breakerKey, SharedCircuitBreaker } from '../../../../shared/domain/breaker.ts';
 import { type ProviderConfig, tenantConfigSchema } from '../../../../shared/domain/tenants/tenant-config.ts';
+import { recordingMeter } from '../../../support/recording-meter.ts';
 import { alertRecord, answer, InMemoryBreakerStore, InMemoryBudget, provider, ScriptedClient, silentLog } from './llm-test-support.ts';
 
 const fastRetry = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 };
@@ -13,6 +14,7 @@ function harness(
   clients: Record<string, LlmClient>,
   options: { now?: () => number; apiKeys?: (tenant: string, ref: string) => Promise<string>; totalBudgetMs?: number } = {},
 ) {
+  const meter = recordingMeter();
   const store = new InMemoryBreakerStore();
   const budget = new InMemoryBudget();
   const now = options.now ?? (() => Date.parse('2026-11-22T12:00:00Z'));
@@ -28,8 +30,9 @@ function harness(
     retry: fastRetry,
     log: silentLog,
     totalBudgetMs: options.totalBudgetMs,
+    meter,
   });
-  return { step, store, budget };
+  return { step, store, budget, meter };
 }
 
 const input = (providers: ProviderConfig[], dailyTokens = 100_000) => ({ tenant: 'acme', alert: alertRecord(), providers, dailyTokens });
@@ -153,6 +156,35 @@ describe('the LLM step', () => {
     const { abstentions } = await step.decide(input([provider({ id: 'a' }), provider({ id: 'b' })]));
     expect(abstentions[0]?.reason).toBe('circuit open until 2026-11-22T12:00:30.000Z');
     expect(a.requests).toHaveLength(calls);
+  });
+
+  it('meters calls by outcome, tokens and cost, and the circuit opening and closing again', async () => {
+    let now = Date.parse('2026-11-22T12:00:00Z');
+    let failing = true;
+    const a: LlmClient = {
+      complete: async () => {
+        if (failing) throw providerErrorForStatus(503);
+        return answer({});
+      },
+    };
+    const { step, meter } = harness({ a, b: new ScriptedClient([answer({}), answer({}), answer({})]) }, { now: () => now });
+    const providers = [provider({ id: 'a', model: 'gpt-4o-mini' }), provider({ id: 'b', model: 'gpt-4o' })];
+    await step.decide(input(providers));
+    await step.decide(input(providers));
+    await step.decide(input(providers));
+    const a4o = { provider: 'openai', model: 'gpt-4o-mini' };
+    expect(meter.total('LlmCalls', { ...a4o, outcome: 'failed' })).toBe(2);
+    expect(meter.total('LlmCalls', { ...a4o, outcome: 'circuit-open' })).toBe(1);
+    expect(meter.total('BreakerChanges', { provider: 'openai', to: 'opened' })).toBe(1);
+    expect(meter.total('LlmCalls', { model: 'gpt-4o', outcome: 'answered' })).toBe(3);
+    expect(meter.total('LlmTokens', { model: 'gpt-4o', direction: 'input' })).toBe(3000);
+    expect(meter.total('LlmCostUsd', { model: 'gpt-4o' })).toBeGreaterThan(0);
+    // Past the half-open delay the next call probes, and a success closes the circuit.
+    now += 31_000;
+    failing = false;
+    await step.decide(input(providers));
+    expect(meter.total('BreakerChanges', { to: 'half-open' })).toBe(1);
+    expect(meter.total('BreakerChanges', { to: 'closed' })).toBe(1);
   });
 
   it('does not count a refused request (400) against the circuit', async () => {
