@@ -2,6 +2,8 @@
  * GET /v1/metrics on the local stack, scraped by a real Prometheus with an integration key of the
  * metrics scope: the target is up, and the counters match the alerts this tenant sent.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { call, tokenFor } from '../helpers/api.ts';
 import type { LocalServer } from '../helpers/local-server-process.ts';
@@ -75,5 +77,16 @@ describe('the metrics endpoint, scraped by Prometheus', () => {
       return body.data.result[0]?.value[1];
     });
     expect(value).toBe('3');
+
+    // Every query of the Grafana dashboard parses and runs on this Prometheus.
+    const grafana = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'dashboards', 'grafana.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    for (const panel of grafana.panels)
+      for (const { expr } of panel.targets) {
+        const query = encodeURIComponent(expr.replaceAll('$job', '.*'));
+        const answer = (await (await fetch(`${prometheus.url}/api/v1/query?query=${query}`)).json()) as { status: string; error?: string };
+        expect(answer, `${panel.title}: ${expr}`).toMatchObject({ status: 'success' });
+      }
   });
 });
