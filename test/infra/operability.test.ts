@@ -40,7 +40,10 @@ describe('alarms and runbooks', () => {
   it('alarms on the depth of every dead-letter queue', () => {
     const watched = alarms
       .filter(([, alarm]) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
-      .map(([, alarm]) => ((alarm.Properties.Dimensions as Json[])[0]?.Value as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+      .map(([, alarm]) => {
+        const value = (alarm.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value;
+        return value?.['Fn::GetAtt'][0];
+      });
     expect(deadLetterQueues().length).toBeGreaterThanOrEqual(4);
     expect(deadLetterQueues().filter((queue) => !watched.includes(queue))).toEqual([]);
   });
