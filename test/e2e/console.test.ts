@@ -210,6 +210,13 @@ describe('the console', () => {
     expect(await card.locator('.votes').textContent()).toBe('0 of 2 approvals');
     await card.getByRole('button', { name: 'Approve' }).click();
     await alice.page.getByRole('dialog').getByRole('button', { name: 'Confirm approval' }).click();
+    // The dialog closes once the vote is in; if it stays, its text says why (a refusal, a lost connection).
+    await expect
+      .poll(
+        async () => ((await alice.page.getByRole('dialog').count()) === 0 ? 'closed' : await alice.page.getByRole('dialog').textContent()),
+        { timeout: 15_000 },
+      )
+      .toBe('closed');
     await expect.poll(() => card.locator('.votes').textContent(), { timeout: 15_000 }).toBe('1 of 2 approvals');
     expect(await card.locator('.why-not').textContent()).toContain('a second approver must decide');
     await screenshot(alice.page, 'two-person-first-vote-phone');

@@ -1,7 +1,7 @@
 /** Starts alertgate under serverless offline on the emulators, once for the end-to-end tests. */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalAlertgate } from '../../scripts/local/alertgate-local.ts';
 import type { DevKeys } from '../../scripts/local/dev-keys.ts';
@@ -34,8 +34,12 @@ declare module 'vitest' {
   }
 }
 
+const E2E_LOG = process.env.ALERTGATE_E2E_LOG ?? join(import.meta.dirname, '..', '..', 'test-output', 'offline.log');
+
 export default async function setup(project: TestProject) {
   const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-e2e-keys-'));
+  mkdirSync(dirname(E2E_LOG), { recursive: true });
+  writeFileSync(E2E_LOG, '');
   const stage = 'e2e';
   const slackApi = await startFakeSlackApi();
   // Serverless offline fires the schedules as under `npm start`; tests that need a run now invoke the function through the Lambda port.
@@ -54,10 +58,9 @@ export default async function setup(project: TestProject) {
       // The tests' stand-in for Slack's response_url hooks listens on loopback.
       SLACK_RESPONSE_URL_PREFIX: 'http://127.0.0.1:',
     },
-    // ALERTGATE_E2E_LOG=/tmp/offline.log keeps what serverless offline and the local endpoints print.
-    ...(process.env.ALERTGATE_E2E_LOG === undefined
-      ? {}
-      : { log: (chunk: string) => appendFileSync(process.env.ALERTGATE_E2E_LOG as string, chunk) }),
+    // What serverless offline and the local endpoints print goes to test-output/offline.log (or
+    // ALERTGATE_E2E_LOG), so a failed run, in CI too, can be read afterwards.
+    log: (chunk: string) => appendFileSync(E2E_LOG, chunk),
   });
   project.provide('alertgate', {
     baseUrl: alertgate.baseUrl,

@@ -5,6 +5,7 @@ import { DynamoStatsStore } from '../../shared/adapters/dynamodb/dynamo-stats-st
 import { appendAuditEvents } from '../../shared/app/audit/append-audit-event.ts';
 import { countAuditEvents } from '../../shared/app/stats/count-audit-events.ts';
 import { dashboardQuery, readDashboard } from '../../shared/app/stats/read-dashboard.ts';
+import { readModels } from '../../shared/app/stats/read-models.ts';
 import { LearnedModels } from '../../shared/app/triage/learned-models.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
 import { historyKey } from '../../shared/domain/stats/action-history.ts';
@@ -88,6 +89,67 @@ describe('the stats table on DynamoDB Local', () => {
     expect(periods.get(periodKey('hour', '2026-12-01T10:00:00Z'))?.actionHistory).toEqual({});
     const learned = await new LearnedModels({ model: async () => NO_LEARNING }, { stats }).of(tenant);
     expect(Object.keys(learned.outcomes)).toEqual([historyKey('KubePodCrashLooping', 'restart_workload')]);
+  });
+
+  it('judges each LLM model from its decisions, abstentions, latency and the corrections of its decisions', async () => {
+    const tenant = freshTenant('stats-models');
+    const decidedBy = { kind: 'llm', provider: 'main', model: 'gpt-4o-mini', promptVersion: 'triage-v1', variant: 'B' };
+    const decided = (n: number, latencyMs: number, llmAbstentions: unknown[]): AuditEvent => ({
+      ...received(tenant, n),
+      type: 'triage.decided',
+      data: {
+        category: 'Databases',
+        decidedBy,
+        tokens: { input: 1000, output: 100 },
+        costUsd: 0.0002,
+        latencyMs,
+        llmAbstentions,
+        supersededAt: null,
+      },
+    });
+    await appendAuditEvents(audit, [
+      decided(1, 800, [{ provider: 'backup', model: 'claude-3-haiku' }]),
+      decided(2, 1200, []),
+      decided(3, 3000, []),
+      {
+        ...received(tenant, 4),
+        type: 'triage.corrected',
+        data: { set: { category: 'Storage' }, original: { category: 'Databases', decidedBy } },
+      },
+    ]);
+    await countAuditEvents({ audit, stats }, tenant);
+    const { models } = await readModels(
+      stats,
+      tenant,
+      dashboardQuery.parse({ from: '2026-12-01T09:00:00Z', to: '2026-12-01T12:00:00Z' }),
+      new Date('2026-12-01T12:00:00Z'),
+    );
+    expect(models).toEqual([
+      expect.objectContaining({
+        provider: 'main',
+        model: 'gpt-4o-mini',
+        variant: 'B',
+        decisions: 3,
+        abstentions: 0,
+        corrected: 1,
+        overruled: 1,
+        agreementWithCorrections: 0,
+        inputTokens: 3000,
+        costUsd: 0.0006,
+      }),
+      expect.objectContaining({
+        provider: 'backup',
+        model: 'claude-3-haiku',
+        decisions: 0,
+        abstentions: 1,
+        abstentionRate: 1,
+        costPerDecisionUsd: null,
+      }),
+    ]);
+    const latency = models[0]?.latency;
+    expect(latency?.p50Ms).toBeGreaterThanOrEqual(1000);
+    expect(latency?.p50Ms).toBeLessThanOrEqual(2000);
+    expect(latency?.p99Ms).toBeLessThanOrEqual(4000);
   });
 
   it('has nothing for a tenant that never counted', async () => {

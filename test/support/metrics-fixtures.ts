@@ -1,6 +1,6 @@
 /** A tenant's counters with a bit of everything, label values that need escaping included. */
 import { observe } from '../../shared/domain/stats/histogram.ts';
-import { emptyStats, llmKey } from '../../shared/domain/stats/tenant-stats.ts';
+import { emptyStats, llmKey, usageOf } from '../../shared/domain/stats/tenant-stats.ts';
 
 export function sampleStats() {
   const stats = emptyStats();
@@ -10,8 +10,18 @@ export function sampleStats() {
   stats.deciders.classifier = 10;
   stats.deciders.learned = 2;
   stats.alertsByCategory['Proxies, load balancers and service meshes'] = 4;
-  stats.llm[llmKey('openai "prod"', 'gpt\\4o\nmini', undefined)] = { decisions: 3, inputTokens: 900, outputTokens: 120, costUsd: 0.0042 };
-  stats.llm[llmKey('anthropic', 'claude', 'b')] = { decisions: 1, inputTokens: 300, outputTokens: 40, costUsd: 0.001 };
+  Object.assign(usageOf(stats.llm, llmKey('openai "prod"', 'gpt\\4o\nmini', undefined)), {
+    decisions: 3,
+    inputTokens: 900,
+    outputTokens: 120,
+    costUsd: 0.0042,
+  });
+  Object.assign(usageOf(stats.llm, llmKey('anthropic', 'claude', 'b')), {
+    decisions: 1,
+    inputTokens: 300,
+    outputTokens: 40,
+    costUsd: 0.001,
+  });
   stats.actionsByMode.approval = 4;
   stats.actionOutcomes['approval|succeeded'] = 2;
   stats.approvals.approved = 2;

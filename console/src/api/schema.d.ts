@@ -476,6 +476,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How each LLM provider, model and A/B variant did over a time range
+         * @description Decisions, abstentions, agreement with later corrections, latency percentiles, tokens and cost, per provider, model and variant, so an A/B test can be judged. From the counters, like the dashboard; the same range rules.
+         *
+         *     Roles: viewer, responder, approver, admin, auditor.
+         */
+        get: operations["getModelStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/live/tickets": {
         parameters: {
             query?: never;
@@ -953,6 +975,11 @@ export interface components {
                 step: string;
                 reason: string;
                 latencyMs: number;
+                llm?: {
+                    provider: string;
+                    model: string;
+                    variant?: string;
+                };
             }[];
             needsReview?: {
                 below: number;
@@ -1487,6 +1514,36 @@ export interface components {
                 inputTokens: number;
                 outputTokens: number;
                 costUsd: number;
+            }[];
+        };
+        ModelStats: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            granularity: "hour" | "day";
+            models: {
+                provider: string;
+                model: string;
+                variant?: string;
+                decisions: number;
+                abstentions: number;
+                /** @description Of the times it was asked, the share it did not decide */
+                abstentionRate: number | null;
+                /** @description Its decisions a responder corrected later */
+                corrected: number;
+                /** @description Corrections that changed its category */
+                overruled: number;
+                /** @description Of its corrected decisions, the share whose category stood */
+                agreementWithCorrections: number | null;
+                latency: {
+                    p50Ms: number | null;
+                    p90Ms: number | null;
+                    p99Ms: number | null;
+                };
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
+                costPerDecisionUsd: number | null;
             }[];
         };
         LiveTicket: {
@@ -4644,6 +4701,89 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No credentials, or credentials that do not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks a role this route requires, or the tenant policy forbids the action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the tenant’s rate; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelStats: {
+        parameters: {
+            query?: {
+                /** @description Start of the range (default: 24 hours before `to`) */
+                from?: string;
+                /** @description End of the range (default: now) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures per model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStats"];
+                };
+            };
+            /** @description Malformed: not JSON, bad UTF-8, or a query or path parameter out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No credentials, or credentials that do not verify */

@@ -7,7 +7,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { OUTCOMES } from '../../domain/stats/action-history.ts';
-import { LATENCY_BOUNDS_SECONDS } from '../../domain/stats/histogram.ts';
+import { LATENCY_BOUNDS_SECONDS, LLM_LATENCY_BOUNDS_SECONDS } from '../../domain/stats/histogram.ts';
 import { type Granularity, RETENTION_DAYS, TOTAL } from '../../domain/stats/periods.ts';
 import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
 import type { TenantStats } from '../../domain/stats/tenant-stats.ts';
@@ -28,7 +28,24 @@ const actionRecord = z.object({
   failed: z.number().int().nonnegative(),
   recent: z.array(z.object({ outcome: z.enum(OUTCOMES), at: z.string(), reason: z.string().optional() })),
 });
-const usage = z.object({ decisions: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() });
+const llmLatency = z
+  .object({
+    counts: z.array(z.number().int().nonnegative()).length(LLM_LATENCY_BOUNDS_SECONDS.length + 1),
+    count: z.number().int().nonnegative(),
+    sumSeconds: z.number().nonnegative(),
+  })
+  .prefault({ counts: new Array<number>(LLM_LATENCY_BOUNDS_SECONDS.length + 1).fill(0), count: 0, sumSeconds: 0 });
+const usage = z.object({
+  decisions: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  // Counted since the models page: zero on periods from before.
+  abstentions: z.number().default(0),
+  corrected: z.number().default(0),
+  overruled: z.number().default(0),
+  latency: llmLatency,
+});
 
 /** Every field defaults, so a counter added later reads as zero on an older item. */
 const statsSchema = z.object({

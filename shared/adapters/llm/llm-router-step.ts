@@ -227,7 +227,12 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
         const arm = variant !== undefined && provider.weight !== undefined ? variant.id : undefined;
         const outcome = await attempt(input, provider, messages, arm);
         if (outcome.kind === 'proposal') return { proposal: outcome.proposal, abstentions };
-        abstentions.push({ step: `llm:${provider.id}`, reason: outcome.reason, latencyMs: elapsed(started) });
+        abstentions.push({
+          step: `llm:${provider.id}`,
+          reason: outcome.reason,
+          latencyMs: elapsed(started),
+          llm: { provider: provider.id, model: provider.model, ...(arm === undefined ? {} : { variant: arm }) },
+        });
         // The budget is the tenant's, not the provider's: no later provider may spend either.
         if (outcome.stop === true) break;
       }

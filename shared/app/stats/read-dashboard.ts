@@ -46,7 +46,8 @@ function rounded(seconds: number | undefined): number | null {
   return seconds === undefined ? null : Math.round(seconds);
 }
 
-function rangeOf(query: z.output<typeof dashboardQuery>, now: Date): { from: Date; to: Date; granularity: Granularity } {
+/** The range a query asks for, whole periods of the granularity it is read at (400 for a bad one). */
+export function rangeOf(query: z.output<typeof dashboardQuery>, now: Date): { from: Date; to: Date; granularity: Granularity } {
   const to = query.to ?? now;
   const from = query.from ?? new Date(to.getTime() - 24 * HOUR_MS);
   if (from.getTime() >= to.getTime()) throw new BadRequestError('`from` must be before `to`');
@@ -110,7 +111,9 @@ export async function readDashboard(stats: StatsStore, tenant: string, query: z.
     deciders: Object.entries(total.deciders).map(([kind, count]) => ({ kind, count, share: decided === 0 ? 0 : count / decided })),
     llm: Object.entries(total.llm).map(([key, usage]) => ({
       ...parseLlmKey(key),
-      ...usage,
+      decisions: usage.decisions,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
       costUsd: Math.round(usage.costUsd * 1e6) / 1e6,
     })),
   };

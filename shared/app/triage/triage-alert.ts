@@ -79,6 +79,9 @@ function auditOf(type: 'triage.decided', message: TriageMessage, decision: Triag
       // What the LLM used, for the counters (dashboard, metrics); absent for rules and the classifier.
       tokens: decision.tokens ?? null,
       costUsd: decision.costUsd ?? null,
+      latencyMs: decision.latencyMs,
+      // The providers tried before the decider, for each model's abstention rate.
+      llmAbstentions: decision.abstentions.flatMap((abstention) => (abstention.llm === undefined ? [] : [abstention.llm])),
       action:
         decision.action === undefined
           ? null

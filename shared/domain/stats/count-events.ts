@@ -4,7 +4,7 @@
  * (an approval's requestedAt, a decision's tokens) still count; only the figure they lack is skipped.
  */
 import type { AuditEvent } from '../audit/audit-event.ts';
-import { observe } from './histogram.ts';
+import { LLM_LATENCY_BOUNDS_SECONDS, observe } from './histogram.ts';
 import { boundedKey, llmKey, outcomeKey, type TenantStats, tallyUp, usageOf } from './tenant-stats.ts';
 
 function text(value: unknown): string | undefined {
@@ -47,6 +47,29 @@ function countDecision(stats: TenantStats, data: Readonly<Record<string, unknown
   usage.inputTokens += number(tokens.input);
   usage.outputTokens += number(tokens.output);
   usage.costUsd += number(data.costUsd);
+  if (typeof data.latencyMs === 'number') observe(usage.latency, data.latencyMs / 1000, LLM_LATENCY_BOUNDS_SECONDS);
+}
+
+/** The usage key of the LLM a decidedBy or an abstention names. */
+function llmKeyOf(stats: TenantStats, llm: Readonly<Record<string, unknown>>): string {
+  return boundedKey(stats.llm, llmKey(text(llm.provider) ?? 'unknown', text(llm.model) ?? 'unknown', text(llm.variant)));
+}
+
+function countAbstentions(stats: TenantStats, data: Readonly<Record<string, unknown>>): void {
+  if (data.supersededAt !== null && data.supersededAt !== undefined) return;
+  const tried = Array.isArray(data.llmAbstentions) ? data.llmAbstentions : [];
+  for (const llm of tried) usageOf(stats.llm, llmKeyOf(stats, record(llm))).abstentions += 1;
+}
+
+/** A correction of an LLM's decision: it was corrected, and overruled when its category changed. */
+function countCorrection(stats: TenantStats, data: Readonly<Record<string, unknown>>): void {
+  const original = record(data.original);
+  const decidedBy = record(original.decidedBy);
+  if (decidedBy.kind !== 'llm') return;
+  const usage = usageOf(stats.llm, llmKeyOf(stats, decidedBy));
+  usage.corrected += 1;
+  const category = text(record(data.set).category);
+  if (category !== undefined && category !== text(original.category)) usage.overruled += 1;
 }
 
 function countOutcome(stats: TenantStats, data: Readonly<Record<string, unknown>>, outcome: string): void {
@@ -66,6 +89,10 @@ export function countEvent(stats: TenantStats, event: AuditEvent): void {
     }
     case 'triage.decided':
       countDecision(stats, data);
+      countAbstentions(stats, data);
+      return;
+    case 'triage.corrected':
+      countCorrection(stats, data);
       return;
     case 'incident.opened':
       tallyUp(stats.incidentsBySeverity, text(data.severity) ?? 'unknown');

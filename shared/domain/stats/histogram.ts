@@ -6,6 +6,10 @@
 
 /** Upper bounds, in seconds, from ten seconds to a day; the last bucket holds everything slower. */
 export const LATENCY_BOUNDS_SECONDS = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400] as const;
+/** Upper bounds for machine latencies (an LLM call), from a quarter second to half a minute. */
+export const LLM_LATENCY_BOUNDS_SECONDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32] as const;
+
+type Bounds = readonly number[];
 
 export interface Histogram {
   /** Observations per bucket: one per bound, then one past the last bound. */
@@ -14,15 +18,15 @@ export interface Histogram {
   sumSeconds: number;
 }
 
-export function emptyHistogram(): Histogram {
-  return { counts: new Array<number>(LATENCY_BOUNDS_SECONDS.length + 1).fill(0), count: 0, sumSeconds: 0 };
+export function emptyHistogram(bounds: Bounds = LATENCY_BOUNDS_SECONDS): Histogram {
+  return { counts: new Array<number>(bounds.length + 1).fill(0), count: 0, sumSeconds: 0 };
 }
 
 /** Adds one observation; a negative one (clocks apart) counts as zero. */
-export function observe(histogram: Histogram, seconds: number): void {
+export function observe(histogram: Histogram, seconds: number, bounds: Bounds = LATENCY_BOUNDS_SECONDS): void {
   const value = Math.max(0, seconds);
-  const bucket = LATENCY_BOUNDS_SECONDS.findIndex((bound) => value <= bound);
-  const index = bucket === -1 ? LATENCY_BOUNDS_SECONDS.length : bucket;
+  const bucket = bounds.findIndex((bound) => value <= bound);
+  const index = bucket === -1 ? bounds.length : bucket;
   histogram.counts[index] = (histogram.counts[index] ?? 0) + 1;
   histogram.count += 1;
   histogram.sumSeconds += value;
@@ -42,19 +46,19 @@ export function mean(histogram: Histogram): number | undefined {
  * The q-quantile (0 < q ≤ 1), interpolated linearly inside its bucket as Prometheus'
  * histogram_quantile does; past the last bound it answers the last bound (a floor, not a guess).
  */
-export function quantile(histogram: Histogram, q: number): number | undefined {
+export function quantile(histogram: Histogram, q: number, bounds: Bounds = LATENCY_BOUNDS_SECONDS): number | undefined {
   if (histogram.count === 0) return undefined;
   const rank = q * histogram.count;
   let below = 0;
   for (let i = 0; i < histogram.counts.length; i++) {
     const inBucket = histogram.counts[i] ?? 0;
     if (inBucket > 0 && below + inBucket >= rank) {
-      const upper = LATENCY_BOUNDS_SECONDS[i];
-      if (upper === undefined) return LATENCY_BOUNDS_SECONDS.at(-1);
-      const lower = i === 0 ? 0 : (LATENCY_BOUNDS_SECONDS[i - 1] ?? 0);
+      const upper = bounds[i];
+      if (upper === undefined) return bounds.at(-1);
+      const lower = i === 0 ? 0 : (bounds[i - 1] ?? 0);
       return lower + ((upper - lower) * (rank - below)) / inBucket;
     }
     below += inBucket;
   }
-  return LATENCY_BOUNDS_SECONDS.at(-1);
+  return bounds.at(-1);
 }

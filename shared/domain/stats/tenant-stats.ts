@@ -3,7 +3,7 @@
  * metrics endpoint read instead of scanning alerts. Each is folded from the audit chain by the
  * audit writer (count-events.ts), so a period's counters are exactly the facts the chain holds.
  */
-import { addHistogram, emptyHistogram, type Histogram } from './histogram.ts';
+import { addHistogram, emptyHistogram, type Histogram, LLM_LATENCY_BOUNDS_SECONDS } from './histogram.ts';
 
 /** Counts by key (a severity, a category, an alert name…). */
 export type Tally = Record<string, number>;
@@ -13,6 +13,13 @@ export interface LlmUsage {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** Times the provider was tried and did not decide (failed, invalid answer, circuit open…). */
+  abstentions: number;
+  /** Its decisions a responder corrected later, and those whose category the correction changed. */
+  corrected: number;
+  overruled: number;
+  /** Its decisions' latency, with LLM_LATENCY_BOUNDS_SECONDS. */
+  latency: Histogram;
 }
 
 /** What became of one action proposed for alerts of one name (action-history.ts). */
@@ -108,7 +115,16 @@ export function tallyUp(tally: Tally, key: string, by = 1): void {
 
 /** The usage counted under `key`, created at zero the first time. */
 export function usageOf(llm: Record<string, LlmUsage>, key: string): LlmUsage {
-  const usage = llm[key] ?? { decisions: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  const usage = llm[key] ?? {
+    decisions: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    abstentions: 0,
+    corrected: 0,
+    overruled: 0,
+    latency: emptyHistogram(LLM_LATENCY_BOUNDS_SECONDS),
+  };
   llm[key] = usage;
   return usage;
 }
@@ -153,5 +169,9 @@ export function addStats(into: TenantStats, other: TenantStats): void {
     sum.inputTokens += usage.inputTokens;
     sum.outputTokens += usage.outputTokens;
     sum.costUsd += usage.costUsd;
+    sum.abstentions += usage.abstentions;
+    sum.corrected += usage.corrected;
+    sum.overruled += usage.overruled;
+    addHistogram(sum.latency, usage.latency);
   }
 }

@@ -67,7 +67,14 @@ export const triageDecisionSchema = z.object({
   latencyMs: z.number(),
   tokens: tokens.optional(),
   costUsd: z.number().optional(),
-  abstentions: z.array(z.object({ step: z.string(), reason: z.string(), latencyMs: z.number() })),
+  abstentions: z.array(
+    z.object({
+      step: z.string(),
+      reason: z.string(),
+      latencyMs: z.number(),
+      llm: z.object({ provider: z.string(), model: z.string(), variant: z.string().optional() }).optional(),
+    }),
+  ),
   needsReview: z.object({ below: z.number(), guesses }).optional(),
   original: originalDecisionSchema.optional(),
   supersededAt: z.string().optional(),

@@ -57,6 +57,8 @@ export interface Abstention {
   readonly step: string;
   readonly reason: string;
   readonly latencyMs: number;
+  /** For an LLM provider that was tried: which (counted for GET /v1/stats/models). */
+  readonly llm?: { readonly provider: string; readonly model: string; readonly variant?: string };
 }
 
 export interface ProposedAction {

@@ -21,7 +21,7 @@ import {
   removeSlackLinkRoute,
   slackInteractionsRoute,
 } from './slack.ts';
-import { getDashboardRoute, getMetricsRoute } from './stats.ts';
+import { getDashboardRoute, getMetricsRoute, getModelStatsRoute } from './stats.ts';
 import {
   createIntegrationKeyRoute,
   getTenantConfigHistoryRoute,
@@ -58,6 +58,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   exportAuditRoute,
   getDashboardRoute,
   getMetricsRoute,
+  getModelStatsRoute,
   createLiveTicketRoute,
   slackInteractionsRoute,
   createSlackLinkRoute,

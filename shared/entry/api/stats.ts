@@ -2,7 +2,7 @@
 import { dashboardQuery } from '../../app/stats/read-dashboard.ts';
 import { METRICS_READERS, READERS } from '../../domain/roles.ts';
 import { AUTH_PROBLEMS, route } from './route.ts';
-import { dashboardView } from './views.ts';
+import { dashboardView, modelStatsView } from './views.ts';
 
 export const getDashboardRoute = route({
   operationId: 'getDashboard',
@@ -33,4 +33,18 @@ export const getMetricsRoute = route({
   integrationKeys: true,
   responses: { 200: { description: 'The exposition (text/plain; version=0.0.4)', contentTypes: ['text/plain'] } },
   problems: AUTH_PROBLEMS,
+});
+
+export const getModelStatsRoute = route({
+  operationId: 'getModelStats',
+  method: 'GET',
+  path: '/v1/stats/models',
+  tag: 'stats',
+  summary: 'How each LLM provider, model and A/B variant did over a time range',
+  description:
+    'Decisions, abstentions, agreement with later corrections, latency percentiles, tokens and cost, per provider, model and variant, so an A/B test can be judged. From the counters, like the dashboard; the same range rules.',
+  roles: READERS,
+  query: dashboardQuery,
+  responses: { 200: { description: 'The figures per model', schema: modelStatsView } },
+  problems: [400, ...AUTH_PROBLEMS],
 });

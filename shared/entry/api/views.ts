@@ -349,3 +349,31 @@ export const correctionView = z
     original: originalDecisionSchema.meta({ description: 'What triage had decided' }),
   })
   .meta({ id: 'Correction' });
+
+const nullableNumber = z.number().nullable();
+
+export const modelStatsView = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    granularity: z.enum(['hour', 'day']),
+    models: z.array(
+      z.object({
+        provider: z.string(),
+        model: z.string(),
+        variant: z.string().optional(),
+        decisions: z.number().int(),
+        abstentions: z.number().int(),
+        abstentionRate: nullableNumber.meta({ description: 'Of the times it was asked, the share it did not decide' }),
+        corrected: z.number().int().meta({ description: 'Its decisions a responder corrected later' }),
+        overruled: z.number().int().meta({ description: 'Corrections that changed its category' }),
+        agreementWithCorrections: nullableNumber.meta({ description: 'Of its corrected decisions, the share whose category stood' }),
+        latency: z.object({ p50Ms: nullableNumber, p90Ms: nullableNumber, p99Ms: nullableNumber }),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        costUsd: z.number(),
+        costPerDecisionUsd: nullableNumber,
+      }),
+    ),
+  })
+  .meta({ id: 'ModelStats' });

@@ -48,9 +48,32 @@ describe('counting audit events', () => {
     expect(stats.services).toEqual({ 'orders-db': 1 });
     expect(stats.deciders).toEqual({ llm: 1 });
     expect(stats.actionsByMode).toEqual({ approval: 1 });
-    expect(stats.llm).toEqual({
-      [llmKey('openai', 'gpt-4o-mini', 'B')]: { decisions: 1, inputTokens: 900, outputTokens: 120, costUsd: 0.0002 },
+    expect(stats.llm[llmKey('openai', 'gpt-4o-mini', 'B')]).toMatchObject({
+      decisions: 1,
+      inputTokens: 900,
+      outputTokens: 120,
+      costUsd: 0.0002,
     });
+    expect(Object.keys(stats.llm)).toHaveLength(1);
+  });
+
+  it("counts each model's latency, the providers tried before the decider, and the corrections of its decisions", () => {
+    const stats = counted(
+      event('triage.decided', {
+        ...llmDecision,
+        latencyMs: 1500,
+        llmAbstentions: [{ provider: 'anthropic', model: 'claude', variant: 'A' }],
+      }),
+      event('triage.decided', { ...llmDecision, latencyMs: 600, llmAbstentions: [] }),
+      event('triage.corrected', { set: { category: 'network' }, original: { category: 'database', decidedBy: llmDecision.decidedBy } }),
+      event('triage.corrected', { set: { team: 'dba' }, original: { category: 'database', decidedBy: llmDecision.decidedBy } }),
+      event('triage.corrected', { set: { category: 'network' }, original: { category: 'database', decidedBy: { kind: 'classifier' } } }),
+    );
+    const b = stats.llm[llmKey('openai', 'gpt-4o-mini', 'B')];
+    expect(b).toMatchObject({ decisions: 2, corrected: 2, overruled: 1, abstentions: 0 });
+    expect(b?.latency.count).toBe(2);
+    expect(b?.latency.sumSeconds).toBeCloseTo(2.1);
+    expect(stats.llm[llmKey('anthropic', 'claude', 'A')]).toMatchObject({ decisions: 0, abstentions: 1 });
   });
 
   it('counts rules and the keyless classifier as deciders without LLM usage', () => {
