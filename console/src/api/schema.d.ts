@@ -900,8 +900,6 @@ export interface components {
             remediations: components["schemas"]["Remediation"][];
         };
         TriageDecision: {
-            eventId: string;
-            revision: number;
             decidedAt: string;
             /** @enum {string} */
             category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
@@ -911,32 +909,6 @@ export interface components {
             severity: "critical" | "error" | "warning" | "info";
             /** @enum {string} */
             priority: "P1" | "P2" | "P3" | "P4";
-            action?: {
-                /** @enum {string} */
-                name: "restart_workload" | "rollback_deployment" | "scale_workload" | "drain_node" | "notify" | "silence_alert" | "run_ssm_automation" | "invoke_webhook";
-                params: {
-                    [key: string]: unknown;
-                };
-                /** @enum {string} */
-                risk: "low" | "medium" | "high" | "critical";
-                /** @enum {string} */
-                mode: "auto" | "approval" | "approval-2" | "notify-only" | "forbidden";
-                modeReason: string;
-                source: string;
-                targetKey?: string;
-                history?: {
-                    approved: number;
-                    rejected: number;
-                    failed: number;
-                    summary: string;
-                };
-                suppressed?: {
-                    /** @enum {string} */
-                    kind: "cool-down" | "breaker";
-                    reason: string;
-                };
-            };
-            noAction?: string;
             confidence: number;
             rationale: string;
             decidedBy: {
@@ -965,6 +937,42 @@ export interface components {
                 correctionId: string;
                 by: string;
             };
+            needsReview?: {
+                below: number;
+                guesses: {
+                    /** @enum {string} */
+                    category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
+                    confidence: number;
+                }[];
+            };
+            eventId: string;
+            revision: number;
+            action?: {
+                /** @enum {string} */
+                name: "restart_workload" | "rollback_deployment" | "scale_workload" | "drain_node" | "notify" | "silence_alert" | "run_ssm_automation" | "invoke_webhook";
+                params: {
+                    [key: string]: unknown;
+                };
+                /** @enum {string} */
+                risk: "low" | "medium" | "high" | "critical";
+                /** @enum {string} */
+                mode: "auto" | "approval" | "approval-2" | "notify-only" | "forbidden";
+                modeReason: string;
+                source: string;
+                targetKey?: string;
+                history?: {
+                    approved: number;
+                    rejected: number;
+                    failed: number;
+                    summary: string;
+                };
+                suppressed?: {
+                    /** @enum {string} */
+                    kind: "cool-down" | "breaker";
+                    reason: string;
+                };
+            };
+            noAction?: string;
             latencyMs: number;
             tokens?: {
                 input: number;
@@ -981,14 +989,6 @@ export interface components {
                     variant?: string;
                 };
             }[];
-            needsReview?: {
-                below: number;
-                guesses: {
-                    /** @enum {string} */
-                    category: "Basic resource monitoring" | "Databases" | "Message brokers" | "Proxies, load balancers and service meshes" | "Runtimes" | "Orchestrators" | "Network and security" | "Storage" | "Observability" | "CI/CD" | "Data engineering" | "Cloud providers" | "Other";
-                    confidence: number;
-                }[];
-            };
             original?: {
                 decidedAt: string;
                 /** @enum {string} */

@@ -24,7 +24,7 @@ const decidedBySchema = z.discriminatedUnion('kind', [
 
 const guesses = z.array(z.object({ category: z.enum(CATEGORIES), confidence: z.number() }));
 
-/** What triage had decided before a correction. */
+/** The fields a correction changes: a decision has them, and keeps triage's own as `original`. */
 export const originalDecisionSchema = z.object({
   decidedAt: z.string(),
   category: z.enum(CATEGORIES),
@@ -38,15 +38,9 @@ export const originalDecisionSchema = z.object({
   needsReview: z.object({ below: z.number(), guesses }).optional(),
 });
 
-export const triageDecisionSchema = z.object({
+export const triageDecisionSchema = originalDecisionSchema.extend({
   eventId: z.string(),
   revision: z.number().int(),
-  decidedAt: z.string(),
-  category: z.enum(CATEGORIES),
-  service: z.string().optional(),
-  team: z.string().optional(),
-  severity: z.enum(SEVERITIES),
-  priority: z.enum(PRIORITIES),
   action: z
     .object({
       name: actionNameSchema,
@@ -61,9 +55,6 @@ export const triageDecisionSchema = z.object({
     })
     .optional(),
   noAction: z.string().optional(),
-  confidence: z.number(),
-  rationale: z.string(),
-  decidedBy: decidedBySchema,
   latencyMs: z.number(),
   tokens: tokens.optional(),
   costUsd: z.number().optional(),
@@ -75,7 +66,6 @@ export const triageDecisionSchema = z.object({
       llm: z.object({ provider: z.string(), model: z.string(), variant: z.string().optional() }).optional(),
     }),
   ),
-  needsReview: z.object({ below: z.number(), guesses }).optional(),
   original: originalDecisionSchema.optional(),
   supersededAt: z.string().optional(),
 }) satisfies z.ZodType<TriageDecision>;
