@@ -9,4 +9,4 @@ import { EmfMeter } from './metrics/emf-meter.ts';
 
 export const logger = new Logger({ serviceName: 'alertgate' });
 export const tracer = new Tracer({ serviceName: 'alertgate' });
-export const meter = new EmfMeter(new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));
+export const meter = new EmfMeter(() => new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));

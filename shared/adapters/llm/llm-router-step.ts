@@ -93,9 +93,14 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
   const log = deps.log ?? logger;
   const totalBudgetMs = deps.totalBudgetMs ?? DEFAULT_TOTAL_BUDGET_MS;
   const meter = deps.meter ?? NO_METER;
-  // Dimensions the operator chose (provider type, allowed models), never the tenant's provider id.
+  // Low-cardinality dimensions only: the provider type, and whether the call was an A/B arm. The
+  // tenant's provider ids and model names (free text) are in its own GET /v1/stats/models.
+  const dimensionsOf = (provider: ProviderConfig, variant: string | undefined) => ({
+    provider: provider.type,
+    variant: variant === undefined ? 'none' : 'ab',
+  });
   const callMetrics = (provider: ProviderConfig, variant: string | undefined, outcome: string, started: number) => {
-    const dimensions = { provider: provider.type, model: provider.model, variant: variant ?? 'none' };
+    const dimensions = dimensionsOf(provider, variant);
     meter.count('LlmCalls', { ...dimensions, outcome });
     meter.duration('LlmLatency', elapsed(started), dimensions);
   };
@@ -146,7 +151,7 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
       return { kind: 'abstain', reason: `circuit breaker state unavailable (${errorName(error)})` };
     }
     if (!permit.allowed) {
-      meter.count('LlmCalls', { provider: provider.type, model: provider.model, variant: variant ?? 'none', outcome: 'circuit-open' });
+      meter.count('LlmCalls', { ...dimensionsOf(provider, variant), outcome: 'circuit-open' });
       return { kind: 'abstain', reason: permit.reason };
     }
     if (permit.probe) breakerChanged(provider, 'half-open');
@@ -179,7 +184,7 @@ export function createLlmStep(deps: LlmStepDeps): LlmStep {
     const tokens = { input: answer.inputTokens, output: answer.outputTokens };
     log.info('LLM provider answered', { ...context, valid: checked.ok, attempts, tokens, latencyMs: elapsed(started) });
     callMetrics(provider, variant, checked.ok ? 'answered' : 'invalid', started);
-    const usage = { provider: provider.type, model: provider.model, variant: variant ?? 'none' };
+    const usage = dimensionsOf(provider, variant);
     meter.count('LlmTokens', { ...usage, direction: 'input' }, tokens.input);
     meter.count('LlmTokens', { ...usage, direction: 'output' }, tokens.output);
     meter.count('LlmCostUsd', usage, estimateCostUsd(provider.model, tokens) ?? 0);

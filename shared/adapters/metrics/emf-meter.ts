@@ -1,7 +1,9 @@
 /**
  * The Meter as CloudWatch Embedded Metric Format, through Powertools Metrics. Counts are summed
  * per metric and dimension set while an invocation runs and published once at its end (one EMF
- * line per dimension set, not one per alert); durations are kept as values.
+ * line per dimension set, not one per alert); durations are kept as values, all in that line.
+ * Each line gets a Metrics of its own: `singleMetric()` publishes at each addMetric and then
+ * drops its dimensions, so a second value would go out without them.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Dimensions, Meter, MetricName } from '../../domain/metrics/meter.ts';
@@ -17,10 +19,11 @@ const UNITS: Readonly<Partial<Record<MetricName, (typeof MetricUnit)[keyof typeo
 const MAX_SERIES = 200;
 
 export class EmfMeter implements Meter {
-  readonly #metrics: Metrics;
+  readonly #metrics: () => Metrics;
   readonly #series = new Map<string, { name: MetricName; dimensions: Dimensions; values: number[]; summed: boolean }>();
 
-  constructor(metrics: Metrics) {
+  /** `metrics` makes a fresh Powertools Metrics (namespace and service set) for each line. */
+  constructor(metrics: () => Metrics) {
     this.#metrics = metrics;
   }
 
@@ -44,10 +47,10 @@ export class EmfMeter implements Meter {
   /** Publishes what this invocation recorded, and forgets it. */
   flush(): void {
     for (const { name, dimensions, values } of this.#series.values()) {
-      const single = this.#metrics.singleMetric();
-      single.addDimensions({ ...dimensions });
-      for (const value of values) single.addMetric(name, UNITS[name] ?? MetricUnit.Count, value);
-      single.publishStoredMetrics();
+      const line = this.#metrics();
+      line.addDimensions({ ...dimensions });
+      for (const value of values) line.addMetric(name, UNITS[name] ?? MetricUnit.Count, value);
+      line.publishStoredMetrics();
     }
     this.#series.clear();
   }

@@ -171,8 +171,11 @@ export async function appendAuditBatch(deps: AuditBatchDeps, messages: readonly 
       const { audit } = await deps.configOf(tenant);
       const result = await appendAuditEvents(deps.store, group.events, audit.retentionDays);
       deps.log.debug('audit events appended', { tenant, ...result });
-      const oldest = Math.min(...group.events.map((event) => Date.parse(event.time)).filter((time) => !Number.isNaN(time)));
-      if (Number.isFinite(oldest)) deps.meter?.duration('AuditAppendLag', Date.now() - oldest);
+      // Measured on what this batch appended (a redelivery or a DLQ replay appends nothing new),
+      // from its newest event: a lower bound that old replayed events cannot inflate.
+      const newest = Math.max(...group.events.map((event) => Date.parse(event.time)).filter((time) => !Number.isNaN(time)));
+      if (result.appended > 0 && result.duplicates === 0 && Number.isFinite(newest))
+        deps.meter?.duration('AuditAppendLag', Date.now() - newest);
       // Counted even when all were duplicates: a redelivery catches up a count that failed.
       if (group.events.length > 0) appended.set(tenant, group.events);
       if (group.unreadableFrom !== undefined) {

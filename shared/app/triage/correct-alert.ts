@@ -122,6 +122,8 @@ function auditOf(
       revision: correction.revision,
       set: correction.set,
       note: correction.note ?? null,
+      // The decision this correction overrode (counted against its model in GET /v1/stats/models).
+      replaced: { category: correction.replaced.category, decidedBy: correction.replaced.decidedBy },
       original: {
         category: correction.original.category,
         service: correction.original.service ?? null,

@@ -61,9 +61,13 @@ function countAbstentions(stats: TenantStats, data: Readonly<Record<string, unkn
   for (const llm of tried) usageOf(stats.llm, llmKeyOf(stats, record(llm))).abstentions += 1;
 }
 
-/** A correction of an LLM's decision: it was corrected, and overruled when its category changed. */
+/**
+ * A correction that overrode an LLM's own decision (not an earlier correction of it): the model
+ * was corrected, and overruled when its category changed. Events from before `replaced` was
+ * recorded fall back to `original`.
+ */
 function countCorrection(stats: TenantStats, data: Readonly<Record<string, unknown>>): void {
-  const original = record(data.original);
+  const original = record(data.replaced ?? data.original);
   const decidedBy = record(original.decidedBy);
   if (decidedBy.kind !== 'llm') return;
   const usage = usageOf(stats.llm, llmKeyOf(stats, decidedBy));

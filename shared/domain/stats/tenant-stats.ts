@@ -133,9 +133,21 @@ export function llmKey(provider: string, model: string, variant: string | undefi
   return JSON.stringify([provider, model, variant ?? null]);
 }
 
+/**
+ * The provider, model and variant of an llmKey. A key past the bounds (cut short, or OTHER) is no
+ * longer JSON: it reads as provider `(other)` rather than failing every read of the period.
+ */
 export function parseLlmKey(key: string): { provider: string; model: string; variant?: string } {
-  const [provider, model, variant] = JSON.parse(key) as [string, string, string | null];
-  return { provider, model, ...(variant === null ? {} : { variant }) };
+  try {
+    const parsed: unknown = JSON.parse(key);
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      const variant: unknown = parsed[2];
+      return { provider: parsed[0], model: parsed[1], ...(typeof variant === 'string' ? { variant } : {}) };
+    }
+  } catch {
+    // not JSON: a bounded key
+  }
+  return { provider: OTHER, model: key === OTHER ? OTHER : key };
 }
 
 export function outcomeKey(mode: string, outcome: string): string {

@@ -28,11 +28,12 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('the EMF meter', () => {
   it('sums counts per metric and dimension set, and publishes one EMF line per set at the end', () => {
-    const meter = new EmfMeter(new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));
+    const meter = new EmfMeter(() => new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));
     meter.count('AlertsReceived', { source: 'generic', outcome: 'created' }, 3);
     meter.count('AlertsReceived', { outcome: 'created', source: 'generic' }, 2);
     meter.count('AlertsReceived', { source: 'generic', outcome: 'duplicate' });
-    meter.duration('LlmLatency', 120, { provider: 'openai', model: 'gpt-4o-mini', variant: 'none' });
+    meter.duration('LlmLatency', 120, { provider: 'openai', variant: 'none' });
+    meter.duration('LlmLatency', 340, { provider: 'openai', variant: 'none' });
     const lines = captured(() => meter.flush());
     expect(lines).toHaveLength(3);
     const created = lines.find((line) => line.outcome === 'created');
@@ -43,12 +44,15 @@ describe('the EMF meter', () => {
     });
     const latency = lines.find((line) => 'LlmLatency' in line);
     expect(latency?._aws.CloudWatchMetrics[0]?.Metrics[0]).toEqual({ Name: 'LlmLatency', Unit: 'Milliseconds' });
+    // Both values in one line, both with their dimensions.
+    expect(latency).toMatchObject({ LlmLatency: [120, 340], provider: 'openai', variant: 'none' });
+    expect(latency?._aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(expect.arrayContaining(['service', 'provider', 'variant']));
     // Published once: the next invocation starts empty.
     expect(captured(() => meter.flush())).toEqual([]);
   });
 
   it('records approval latency in seconds', () => {
-    const meter = new EmfMeter(new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));
+    const meter = new EmfMeter(() => new Metrics({ namespace: 'alertgate', serviceName: 'alertgate' }));
     meter.duration('ApprovalLatency', 90_000);
     const [line] = captured(() => meter.flush());
     expect(line).toMatchObject({ ApprovalLatency: 90 });

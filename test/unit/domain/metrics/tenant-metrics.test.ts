@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderExposition } from '../../../../shared/domain/metrics/exposition.ts';
 import { tenantFamilies } from '../../../../shared/domain/metrics/tenant-metrics.ts';
+import { llmKey, OTHER, usageOf } from '../../../../shared/domain/stats/tenant-stats.ts';
 import { sampleStats } from '../../../support/metrics-fixtures.ts';
 
 describe("a tenant's metrics in the Prometheus text format", () => {
@@ -31,5 +32,19 @@ describe("a tenant's metrics in the Prometheus text format", () => {
   it('says how far the counters are behind the audit chain', () => {
     expect(text).toContain('alertgate_audit_entries 42');
     expect(text).toContain('alertgate_audit_unfolded_entries 2');
+  });
+});
+
+describe('usage keys past the bounds', () => {
+  it('reads a cut-short or lumped LLM key as provider (other) instead of failing every scrape', () => {
+    const stats = sampleStats();
+    usageOf(
+      stats.llm,
+      `${llmKey('bedrock', 'arn:aws:bedrock:eu-west-1:000000000000:inference-profile/'.repeat(4), undefined).slice(0, 199)}…`,
+    ).decisions = 2;
+    usageOf(stats.llm, OTHER).decisions = 5;
+    const text = renderExposition(tenantFamilies(stats, { counted: 0, chained: 0 }));
+    expect(text).toContain('alertgate_llm_decisions_total{provider="(other)",model="(other)",variant=""} 5');
+    expect(text).toMatch(/alertgate_llm_decisions_total\{provider="\(other\)",model="\[\\"bedrock[^}]*…",variant=""\} 2/);
   });
 });

@@ -68,6 +68,12 @@ describe('counting audit events', () => {
       event('triage.corrected', { set: { category: 'network' }, original: { category: 'database', decidedBy: llmDecision.decidedBy } }),
       event('triage.corrected', { set: { team: 'dba' }, original: { category: 'database', decidedBy: llmDecision.decidedBy } }),
       event('triage.corrected', { set: { category: 'network' }, original: { category: 'database', decidedBy: { kind: 'classifier' } } }),
+      // A correction of a correction overrode a person, not the model: not held against it.
+      event('triage.corrected', {
+        set: { category: 'storage' },
+        replaced: { category: 'network', decidedBy: { kind: 'correction', correctionId: 'c1', by: 'alice' } },
+        original: { category: 'database', decidedBy: llmDecision.decidedBy },
+      }),
     );
     const b = stats.llm[llmKey('openai', 'gpt-4o-mini', 'B')];
     expect(b).toMatchObject({ decisions: 2, corrected: 2, overruled: 1, abstentions: 0 });
