@@ -1,4 +1,3 @@
-import { listCorrections } from '../../shared/app/triage/correct-alert.ts';
 import { listCorrectionsRoute } from '../../shared/entry/api/triage.ts';
 import { correctionListApi } from '../../shared/entry/compose/corrections.ts';
 import { httpRoute } from '../../shared/entry/http/http-route.ts';
@@ -7,5 +6,5 @@ const { http, learning } = correctionListApi();
 
 export const handler = httpRoute(listCorrectionsRoute, http).handle(async ({ principal, query }) => ({
   status: 200,
-  body: await listCorrections(learning, principal.tenant, query),
+  body: await learning.listCorrections(principal.tenant, query),
 }));

@@ -25,6 +25,7 @@ import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
 import { type Item, text } from './item-fields.ts';
+import { versionCondition } from './version-condition.ts';
 
 const BY_UPDATED_AT = 'byUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
@@ -182,9 +183,7 @@ export class DynamoAlertStore implements AlertStore {
     return {
       TableName: this.#table,
       Item: alertToItem(record),
-      ...(expectedVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(id)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      ...versionCondition('id', expectedVersion),
     };
   }
 

@@ -19,6 +19,7 @@ import {
 import type { CorrectionPage, LearningStore } from '../../domain/triage/learning/learning-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { decodeItem } from './item-codec.ts';
+import { versionCondition } from './version-condition.ts';
 
 const MODEL_KEY = 'model';
 const correctionKey = (id: string) => `correction#${id}`;
@@ -68,9 +69,7 @@ export class DynamoLearningStore implements LearningStore {
       Put: {
         TableName: this.#table,
         Item: { tenant, key: MODEL_KEY, version: next.version, examples: next.examples },
-        ...(expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(tenant)' }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        ...versionCondition('tenant', expectedVersion === 0 ? undefined : expectedVersion),
       },
     };
   }

@@ -8,6 +8,7 @@ import type { StoredTenantConfig, TenantConfigStore } from '../../domain/tenants
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { decodeItem, jsonText } from './item-codec.ts';
 import type { Item } from './item-fields.ts';
+import { versionCondition } from './version-condition.ts';
 
 const CURRENT = 'current';
 const versionKey = (version: number) => `v#${String(version).padStart(10, '0')}`;
@@ -69,9 +70,7 @@ export class DynamoTenantConfigStore implements TenantConfigStore {
               Put: {
                 TableName: this.#table,
                 Item: { ...item, sk: CURRENT },
-                ...(expectedVersion === 0
-                  ? { ConditionExpression: 'attribute_not_exists(sk)' }
-                  : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+                ...versionCondition('sk', expectedVersion === 0 ? undefined : expectedVersion),
               },
             },
             {

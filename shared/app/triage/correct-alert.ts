@@ -16,7 +16,7 @@ import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
 import type { OriginalDecision, TriageDecision } from '../../domain/triage/decision.ts';
 import { type Correction, type CorrectionBody, correctionBodySchema } from '../../domain/triage/learning/correction.ts';
 import { withExample, withoutExample } from '../../domain/triage/learning/learned-example.ts';
-import type { CorrectionPage, LearningStore } from '../../domain/triage/learning/learning-store.ts';
+import type { LearningStore } from '../../domain/triage/learning/learning-store.ts';
 import { exampleFrom } from '../../domain/triage/learning/tenant-model.ts';
 import { validate } from '../../domain/validation.ts';
 import type { DeliveryDeps } from '../ingest/deliver-owed-events.ts';
@@ -220,12 +220,4 @@ export async function removeCorrection(deps: CorrectionDeps, principal: Principa
     const learning = await deps.learning.model(principal.tenant);
     await deps.learning.removeCorrection(principal.tenant, id, withoutExample(learning, id), learning.version);
   }, ATTEMPTS);
-}
-
-export function listCorrections(
-  learning: LearningStore,
-  tenant: string,
-  page: { limit: number; cursor?: string },
-): Promise<CorrectionPage> {
-  return learning.listCorrections(tenant, page);
 }

@@ -32,7 +32,6 @@ export interface LearnedRouting {
 }
 
 export interface TenantModel {
-  readonly version: number;
   readonly examples: number;
   route(alert: KeylessInput, shippedKnowsService: boolean): LearnedRouting | undefined;
   /** At most `count` of the tenant's examples most like the alert, most alike first. */
@@ -83,7 +82,6 @@ export function tenantModel(
   const nameFeaturesOf = (name: string) => new Set(extractFeatures({ name, labels: {} }, shipped.features).keys());
   const match = learnedMatcher(learning, rarity, (options.alertNames ?? []).map(nameFeaturesOf));
   return {
-    version: learning.version,
     examples: learning.examples.length,
     route(alert, shippedKnowsService) {
       const found = match({ bag: bagOf(alert), nameFeatures: nameFeaturesOf(alert.name), alertName: alert.name, shippedKnowsService });

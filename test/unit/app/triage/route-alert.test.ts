@@ -29,6 +29,19 @@ function llmProposing(proposal: Partial<Proposal>): RouterStep {
   };
 }
 
+/** An LLM step that only records whether it was asked. */
+function askedSpy(): RouterStep & { asked: boolean } {
+  const spy = {
+    name: 'llm',
+    asked: false,
+    decide: async () => {
+      spy.asked = true;
+      return { abstentions: [] };
+    },
+  };
+  return spy;
+}
+
 const abstaining: RouterStep = {
   name: 'llm',
   decide: async () => ({ abstentions: [{ step: 'llm:p1', reason: 'timed out after 8000 ms', latencyMs: 8000 }] }),
@@ -39,17 +52,10 @@ describe('the router chain', () => {
     const config = tenantConfigSchema.parse({
       routing: { rules: [{ id: 'pg', matchers: ['job="postgres"'], set: { category: 'Databases', team: 'dba' } }] },
     });
-    let asked = false;
-    const spy: RouterStep = {
-      name: 'llm',
-      decide: async () => {
-        asked = true;
-        return { abstentions: [] };
-      },
-    };
+    const spy = askedSpy();
     const decision = await routeAlert([spy, keylessStep], { tenant: 'acme', alert: alertRecord(), config }, meta);
     expect(decision).toMatchObject({ category: 'Databases', team: 'dba', decidedBy: { kind: 'rule', ruleId: 'pg' }, confidence: 1 });
-    expect(asked).toBe(false);
+    expect(spy.asked).toBe(false);
   });
 
   it("takes an LLM's action but gives it the registry's risk and the policy's mode", async () => {
@@ -154,17 +160,10 @@ describe('the router chain with what the tenant learned', () => {
   );
 
   it('routes by a correction of a similar alert before asking any LLM, and says whose correction it was', async () => {
-    let asked = false;
-    const spy: RouterStep = {
-      name: 'llm',
-      decide: async () => {
-        asked = true;
-        return { abstentions: [] };
-      },
-    };
+    const spy = askedSpy();
     const config = tenantConfigSchema.parse({ routing: { teams: { Databases: 'dba' } } });
     const decision = await routeAlert([learnedStep, spy, keylessStep], { tenant: 'acme', alert: typesense, config, learned }, meta);
-    expect(asked).toBe(false);
+    expect(spy.asked).toBe(false);
     expect(decision).toMatchObject({
       category: 'Databases',
       service: 'Typesense',
