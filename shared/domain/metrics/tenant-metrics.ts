@@ -62,7 +62,7 @@ export function tenantFamilies(stats: TenantStats, progress: CounterProgress): F
     },
     {
       name: 'alertgate_triage_decisions_total',
-      help: 'Triage decisions, by who decided: rule, learned, llm, classifier, correction.',
+      help: 'Triage decisions, by who decided: rule, learned, llm, classifier (corrections are not decisions of triage).',
       type: 'counter',
       samples: tallySamples(stats.deciders, 'decider'),
     },
