@@ -25,6 +25,8 @@ export interface LocalAlertgateOptions {
   readonly stage: string;
   /** Persist DynamoDB data here; in memory when absent. */
   readonly dataDir?: string;
+  /** Persist fauxqs's queues here (what a fault drill's SQS restart needs); in memory when absent. */
+  readonly sqsDataDir?: string;
   readonly keysDir: string;
   /** Where audit checkpoints are archived (the S3 bucket's stand-in); a fresh temporary directory when absent. */
   readonly checkpointsDir?: string;
@@ -94,7 +96,13 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
   mkdirSync(checkpointsDir, { recursive: true });
   const stack =
     options.existingEndpoints === undefined
-      ? await startLocalStack({ root: options.root, stage: options.stage, dataDir: options.dataDir, ports: options.ports })
+      ? await startLocalStack({
+          root: options.root,
+          stage: options.stage,
+          dataDir: options.dataDir,
+          sqsDataDir: options.sqsDataDir,
+          ports: options.ports,
+        })
       : await useExistingEmulators({ root: options.root, stage: options.stage, endpoints: options.existingEndpoints });
   const log = (prefix: string) => (line: string) => options.log?.(`[${prefix}] ${line}\n`);
   const warn = (prefix: string) => (line: string) => (options.warn === undefined ? log(prefix)(line) : options.warn(`[${prefix}] ${line}`));

@@ -30,7 +30,12 @@ export async function useExistingEmulators(options: {
   };
   try {
     const { tables, queues } = await createResources(clients, resources);
-    return { region: LOCAL_REGION, endpoints: options.endpoints, tables, queues, stop: async () => {} };
+    // Someone else's emulators are theirs to break: the drills run on the embedded ones only.
+    const notOurs = async () => {
+      throw new Error('fault drills need the embedded emulators, not ones running elsewhere');
+    };
+    const faults = { pauseDynamoDb: notOurs, stopSqsFor: notOurs };
+    return { region: LOCAL_REGION, endpoints: options.endpoints, tables, queues, faults, stop: async () => {} };
   } finally {
     clients.dynamodb.destroy();
     clients.sqs.destroy();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createResources } from './create-resources.ts';
@@ -17,9 +18,21 @@ export type LocalStack = {
   tables: string[];
   /** Queue URL by queue name. */
   queues: Record<string, string>;
+  /** What the fault drills do to the emulators (scripts/drill). */
+  faults: EmulatorFaults;
   /** Stops both emulators; safe to call twice. */
   stop(): Promise<void>;
 };
+
+export interface EmulatorFaults {
+  /** Freezes DynamoDB Local's JVM (SIGSTOP) for `ms`, then lets it go on (SIGCONT): requests hang, none fail. */
+  pauseDynamoDb(ms: number): Promise<void>;
+  /**
+   * Stops fauxqs, leaves the port closed for `ms`, and starts it again there with the same queues
+   * and messages (ready and in flight). Needs `sqsDataDir`: in memory, a restart would lose them.
+   */
+  stopSqsFor(ms: number): Promise<void>;
+}
 
 /**
  * Starts DynamoDB Local and fauxqs (on free ports unless given) and creates the tables and queues of
@@ -39,6 +52,8 @@ export async function startLocalStack(options: {
   /** Where DynamoDB Local keeps its data; in memory when absent. */
   dataDir?: string;
   ports?: { dynamodb?: number; sqs?: number };
+  /** Where fauxqs keeps its queues (SQLite), so that `faults.stopSqsFor` can restart it; in memory when absent. */
+  sqsDataDir?: string;
 }): Promise<LocalStack> {
   const started: RunningService[] = [];
   const stop = once(() => stopAll(started));
@@ -48,13 +63,34 @@ export async function startLocalStack(options: {
     const [dynamodbPort, sqsPort] = await Promise.all([options.ports?.dynamodb ?? freePort(), options.ports?.sqs ?? freePort()]);
     const [dynamodbResult, sqsResult] = await Promise.allSettled([
       startDynamoDbLocal({ port: dynamodbPort, dataDir: options.dataDir }),
-      startFauxqs({ port: sqsPort }),
+      startFauxqs({ port: sqsPort, dataDir: options.sqsDataDir }),
     ]);
-    for (const result of [dynamodbResult, sqsResult]) if (result.status === 'fulfilled') started.push(result.value);
+    if (dynamodbResult.status === 'fulfilled') started.push(dynamodbResult.value);
+    // The SQS emulator in `started` is whichever fauxqs runs now: a drill may have restarted it.
+    let fauxqs = sqsResult.status === 'fulfilled' ? sqsResult.value : undefined;
+    if (fauxqs !== undefined) started.push({ endpoint: fauxqs.endpoint, pid: fauxqs.pid, stop: () => fauxqs?.stop() ?? Promise.resolve() });
     if (dynamodbResult.status === 'rejected') throw dynamodbResult.reason;
     if (sqsResult.status === 'rejected') throw sqsResult.reason;
     const dynamodb = dynamodbResult.value.endpoint;
     const sqs = sqsResult.value.endpoint;
+    const dynamodbPid = dynamodbResult.value.pid;
+    const faults: EmulatorFaults = {
+      async pauseDynamoDb(ms) {
+        process.kill(dynamodbPid, 'SIGSTOP');
+        try {
+          await sleep(ms);
+        } finally {
+          process.kill(dynamodbPid, 'SIGCONT');
+        }
+      },
+      async stopSqsFor(ms) {
+        if (options.sqsDataDir === undefined) throw new Error('stopSqsFor needs sqsDataDir: an in-memory fauxqs would come back empty');
+        await fauxqs?.stop();
+        fauxqs = undefined;
+        await sleep(ms);
+        fauxqs = await startFauxqs({ port: sqsPort, dataDir: options.sqsDataDir });
+      },
+    };
 
     const clients = {
       dynamodb: new DynamoDBClient({ endpoint: dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
@@ -62,7 +98,7 @@ export async function startLocalStack(options: {
     };
     try {
       const { tables, queues } = await createResources(clients, resources);
-      return { region: LOCAL_REGION, endpoints: { dynamodb, sqs }, tables, queues, stop };
+      return { region: LOCAL_REGION, endpoints: { dynamodb, sqs }, tables, queues, faults, stop };
     } finally {
       clients.dynamodb.destroy();
       clients.sqs.destroy();

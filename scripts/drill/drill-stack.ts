@@ -1,0 +1,121 @@
+/**
+ * alertgate on the embedded emulators, set up for the fault drills: a stage of its own, fauxqs
+ * persisted to disk (so SQS can be stopped and started again with its messages), an OpenAI-compatible
+ * stand-in the drills can make hang, and a notification target they can make fail.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../../shared/domain/roles.ts';
+import { type FakeLlmServer, startFakeLlmServer } from '../../test/helpers/fake-llm-servers.ts';
+import { type LocalAlertgate, startLocalAlertgate } from '../local/alertgate-local.ts';
+import { mintDevToken } from '../local/dev-keys.ts';
+import { type FlakyWebhook, startFlakyWebhook } from './flaky-webhook.ts';
+
+export const DRILL_STAGE = 'drill';
+/** The env var behind the stand-in provider's `apiKeyRef`. */
+const LLM_KEY_VAR = 'ALERTGATE_DRILL_LLM_KEY';
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+}
+
+export interface DrillStack {
+  readonly alertgate: LocalAlertgate;
+  /** The tenants' LLM provider: answers at once unless a drill makes it hang. */
+  readonly llm: FakeLlmServer;
+  /** The tenants' notification target. */
+  readonly hook: FlakyWebhook;
+  /** One request to the HTTP API as `subject` of `tenant` with `roles`. */
+  api(
+    method: string,
+    path: string,
+    as: { readonly tenant: string; readonly roles: readonly Role[]; readonly subject?: string },
+    json?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiAnswer>;
+  /** Gives a fresh tenant the drill configuration: the stand-in LLM provider and the notification target. */
+  configureTenant(tenant: string, extra?: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDrillStack(options: { readonly log?: (chunk: string) => void } = {}): Promise<DrillStack> {
+  const root = join(import.meta.dirname, '..', '..');
+  const keysDir = mkdtempSync(join(tmpdir(), 'alertgate-drill-keys-'));
+  const sqsDataDir = mkdtempSync(join(tmpdir(), 'alertgate-drill-sqs-'));
+  const llm = await startFakeLlmServer('openai');
+  const hook = await startFlakyWebhook();
+  let alertgate: LocalAlertgate;
+  try {
+    alertgate = await startLocalAlertgate({
+      root,
+      stage: DRILL_STAGE,
+      keysDir,
+      sqsDataDir,
+      log: options.log,
+      // The drills send more than one tenant's ceilings allow in a minute: their 429s would be deliberate, not the fault's.
+      env: {
+        LIMIT_TENANT_WEBHOOK_PER_MINUTE: '1000000',
+        LIMIT_TENANT_API_PER_MINUTE: '1000000',
+        LIMIT_PRINCIPAL_PER_MINUTE: '1000000',
+        LIMIT_UNAUTHENTICATED_PER_MINUTE: '1000000',
+        [LLM_KEY_VAR]: 'drill-key',
+      },
+    });
+  } catch (error) {
+    await Promise.allSettled([llm.close(), hook.close()]);
+    throw error;
+  }
+
+  const api: DrillStack['api'] = async (method, path, as, json, headers = {}) => {
+    const token = await mintDevToken(alertgate.keys, { tenant: as.tenant, roles: as.roles, subject: as.subject ?? `${as.tenant}-drill` });
+    const response = await fetch(`${alertgate.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: json === undefined ? undefined : JSON.stringify(json),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let body: Record<string, unknown> = {};
+    try {
+      body = text === '' || !(response.headers.get('content-type') ?? '').includes('json') ? {} : JSON.parse(text);
+    } catch {
+      body = {};
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  };
+
+  return {
+    alertgate,
+    llm,
+    hook,
+    api,
+    async configureTenant(tenant, extra = {}) {
+      const config = {
+        providers: [
+          {
+            id: 'drill-llm',
+            type: 'openai',
+            model: 'drill-model',
+            baseUrl: llm.baseUrl,
+            apiKeyRef: `env:${LLM_KEY_VAR}`,
+            timeoutMs: 1_000,
+          },
+        ],
+        notifications: { targets: [{ id: 'drill-hook', type: 'webhook', url: hook.url }] },
+        ...extra,
+      };
+      const put = await api('PUT', `/v1/tenants/${tenant}/config`, { tenant, roles: ['admin'] }, config, { 'if-match': '"v0"' });
+      if (put.status !== 200) throw new Error(`configuring ${tenant}: ${put.status} ${put.text.slice(0, 500)}`);
+    },
+    async stop() {
+      await alertgate.stop();
+      await Promise.allSettled([llm.close(), hook.close()]);
+      rmSync(keysDir, { recursive: true, force: true });
+      rmSync(sqsDataDir, { recursive: true, force: true });
+    },
+  };
+}

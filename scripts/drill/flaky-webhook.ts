@@ -1,0 +1,50 @@
+/**
+ * A notification target for the drills that records every delivery attempt (its delivery id, from
+ * the `X-Alertgate-Delivery` header) and answers 503 while it is failing, 204 otherwise.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DELIVERY_HEADER } from '../../shared/adapters/executors/request-plans.ts';
+
+export interface DeliveryAttempt {
+  readonly deliveryId: string;
+  readonly status: number;
+  readonly at: number;
+}
+
+export interface FlakyWebhook {
+  readonly url: string;
+  readonly attempts: DeliveryAttempt[];
+  /** While true, every delivery is answered 503. */
+  failing: boolean;
+  close(): Promise<void>;
+}
+
+export async function startFlakyWebhook(): Promise<FlakyWebhook> {
+  const attempts: DeliveryAttempt[] = [];
+  const state = { failing: false };
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const status = state.failing ? 503 : 204;
+      attempts.push({ deliveryId: String(request.headers[DELIVERY_HEADER.toLowerCase()] ?? ''), status, at: Date.now() });
+      response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/drill`,
+    attempts,
+    get failing() {
+      return state.failing;
+    },
+    set failing(value: boolean) {
+      state.failing = value;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

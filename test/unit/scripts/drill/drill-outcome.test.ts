@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { duplicateSideEffects } from '../../../../scripts/drill/drill-outcome.ts';
+
+const line = (eventId: string, type: string, subjects: Record<string, string>, data: Record<string, unknown> = {}) => ({
+  eventId,
+  type,
+  subjects,
+  data,
+});
+
+describe("the drills' count of side effects done twice", () => {
+  it('counts nothing twice in a chain where each fact is there once', () => {
+    const chain = [
+      line('a1:1:triage.decided', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
+      line('a1:1:triage.decided:superseded', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
+      line('ap1:requested', 'approval.requested', { alertId: 'a1', approvalId: 'ap1' }),
+      line('x1:action', 'action.executed', { approvalId: 'ap1' }),
+    ];
+    expect(
+      duplicateSideEffects(chain, [
+        { deliveryId: 'd1', status: 503 },
+        { deliveryId: 'd1', status: 204 },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('finds one decision chained twice under two event ids, one action run twice, and one delivery answered twice', () => {
+    const chain = [
+      line('e1', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
+      line('e2', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
+      line('x1:action', 'action.executed', { approvalId: 'ap1' }),
+      line('x2:action', 'action.executed', { approvalId: 'ap1' }),
+      line('x2:action', 'action.executed', { approvalId: 'ap1' }),
+    ];
+    expect(
+      duplicateSideEffects(chain, [
+        { deliveryId: 'd1', status: 204 },
+        { deliveryId: 'd1', status: 200 },
+      ]),
+    ).toEqual(['triage.decided a1 r1 ×2', 'action.executed ap1 ×3', 'entry x2:action ×2', 'delivered d1 ×2']);
+  });
+});
