@@ -6,15 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Role } from '../../shared/domain/roles.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../../test/helpers/fake-llm-servers.ts';
 import { type LocalAlertgate, startLocalAlertgate } from '../local/alertgate-local.ts';
 import { mintDevToken } from '../local/dev-keys.ts';
+import { LOCAL_CREDENTIALS } from '../local/local-aws.ts';
 import { type FlakyWebhook, startFlakyWebhook } from './flaky-webhook.ts';
 
 export const DRILL_STAGE = 'drill';
 /** The env var behind the stand-in provider's `apiKeyRef`. */
-const LLM_KEY_VAR = 'ALERTGATE_DRILL_LLM_KEY';
+const LLM_KEY_VAR = 'ALERTGATE_LLM_DRILL_KEY';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -39,6 +41,8 @@ export interface DrillStack {
   ): Promise<ApiAnswer>;
   /** Gives a fresh tenant the drill configuration: the stand-in LLM provider and the notification target. */
   configureTenant(tenant: string, extra?: Record<string, unknown>): Promise<void>;
+  /** How many times the functions have logged `message` for `tenant` (e.g. a redelivery recognised as done). */
+  logged(message: string, tenant: string): number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +52,20 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
   const sqsDataDir = mkdtempSync(join(tmpdir(), 'alertgate-drill-sqs-'));
   const llm = await startFakeLlmServer('openai');
   const hook = await startFlakyWebhook();
+  // The functions' JSON log lines, counted by message and tenant: what a drill reads of what went on inside.
+  const logCounts = new Map<string, number>();
+  let partial = '';
+  const tap = (chunk: string) => {
+    options.log?.(chunk);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const message = /"message":"([^"]*)"/.exec(line)?.[1];
+      const tenant = /"tenant":"([^"]*)"/.exec(line)?.[1];
+      if (message !== undefined && tenant !== undefined)
+        logCounts.set(`${message}\n${tenant}`, (logCounts.get(`${message}\n${tenant}`) ?? 0) + 1);
+    }
+  };
   let alertgate: LocalAlertgate;
   try {
     alertgate = await startLocalAlertgate({
@@ -55,7 +73,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
       stage: DRILL_STAGE,
       keysDir,
       sqsDataDir,
-      log: options.log,
+      log: tap,
       // The drills send more than one tenant's ceilings allow in a minute: their 429s would be deliberate, not the fault's.
       env: {
         LIMIT_TENANT_WEBHOOK_PER_MINUTE: '1000000',
@@ -69,6 +87,8 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
     await Promise.allSettled([llm.close(), hook.close()]);
     throw error;
   }
+
+  await shortenTriageVisibility(alertgate);
 
   const api: DrillStack['api'] = async (method, path, as, json, headers = {}) => {
     const token = await mintDevToken(alertgate.keys, { tenant: as.tenant, roles: as.roles, subject: as.subject ?? `${as.tenant}-drill` });
@@ -111,6 +131,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
       const put = await api('PUT', `/v1/tenants/${tenant}/config`, { tenant, roles: ['admin'] }, config, { 'if-match': '"v0"' });
       if (put.status !== 200) throw new Error(`configuring ${tenant}: ${put.status} ${put.text.slice(0, 500)}`);
     },
+    logged: (message, tenant) => logCounts.get(`${message}\n${tenant}`) ?? 0,
     async stop() {
       await alertgate.stop();
       await Promise.allSettled([llm.close(), hook.close()]);
@@ -118,4 +139,31 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
       rmSync(sqsDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The least visibility timeout AWS lets an SQS event source have: the function's timeout. */
+export const DRILL_TRIAGE_VISIBILITY_SECONDS = 30;
+
+/**
+ * The triage queue hides a message 6 × the consumer's timeout (3 minutes) in the cloud. The drills
+ * shorten it to the least AWS allows, so that a crashed batch comes back in 30 s: the semantics are
+ * the cloud's, only sooner.
+ */
+async function shortenTriageVisibility(alertgate: LocalAlertgate): Promise<void> {
+  const { stack } = alertgate;
+  const queueUrl = stack.queues[`alertgate-${DRILL_STAGE}-triage`];
+  if (queueUrl === undefined) throw new Error('the drill stack has no triage queue');
+  const sqs = new SQSClient({
+    endpoint: stack.endpoints.sqs,
+    region: stack.region,
+    credentials: LOCAL_CREDENTIALS,
+    useQueueUrlAsEndpoint: false,
+  });
+  try {
+    await sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(DRILL_TRIAGE_VISIBILITY_SECONDS) } }),
+    );
+  } finally {
+    sqs.destroy();
+  }
 }

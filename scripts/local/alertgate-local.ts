@@ -16,7 +16,7 @@ import { freePort } from './free-port.ts';
 import { assertLocalStage, CONSOLE_CLIENT_ID, CONSOLE_SCOPE, startIdentityProvider } from './identity-provider/identity-provider.ts';
 import { LOCAL_CREDENTIALS } from './local-aws.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
-import { startServerlessOffline } from './serverless-offline.ts';
+import { type OfflineOptions, startServerlessOffline } from './serverless-offline.ts';
 import { invokeThroughLambdaPort, sqsEventSources, startSqsEventSources } from './sqs-event-source.ts';
 import { startAlertgateStateMachines } from './step-functions/alertgate-state-machines.ts';
 
@@ -76,9 +76,19 @@ export interface LocalAlertgate {
     readonly remediationStateMachineArn: string;
   };
   readonly stack: LocalStack;
+  /** What the fault drills do to the functions (scripts/drill); `stack.faults` has the emulators'. */
+  readonly faults: FunctionFaults;
   readonly keys: DevKeys;
   /** Stops everything started, in order: event sources, Step Functions, serverless offline, emulators. */
   stop(): Promise<void>;
+}
+
+export interface FunctionFaults {
+  /**
+   * Kills serverless offline and every function running in it (SIGKILL, mid-invocation), then starts
+   * it again on the same ports. The SQS records being processed return after their visibility timeout.
+   */
+  crashFunctions(): Promise<void>;
 }
 
 export async function startLocalAlertgate(options: LocalAlertgateOptions): Promise<LocalAlertgate> {
@@ -140,7 +150,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     running.sfn = sfn.stop;
     const remediationStateMachineArn = sfn.stateMachineArn('remediation');
 
-    const offline = await startServerlessOffline({
+    const offlineOptions: OfflineOptions = {
       root: options.root,
       stage: options.stage,
       httpPort,
@@ -174,8 +184,15 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
         AUDIT_CHECKPOINT_DIR: checkpointsDir,
         ...options.env,
       },
-    });
-    running.offline = offline.stop;
+    };
+    let offline = await startServerlessOffline(offlineOptions);
+    running.offline = () => offline.stop();
+    const faults: FunctionFaults = {
+      async crashFunctions() {
+        await offline.crash();
+        offline = await startServerlessOffline(offlineOptions);
+      },
+    };
 
     const consoleServer = await startConsoleServer({
       root: options.root,
@@ -206,6 +223,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       lambdaEndpoint,
       stepFunctions: { endpoint: sfn.endpoint, remediationStateMachineArn },
       stack,
+      faults,
       keys,
       stop: () => {
         stopping ??= stopRunning();

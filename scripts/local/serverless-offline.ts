@@ -40,7 +40,12 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`serverless offline did not answer ${url} within ${timeoutMs} ms:\n${output().slice(-3000)}`);
 }
 
-export async function startServerlessOffline(options: OfflineOptions): Promise<RunningService> {
+export interface RunningOffline extends RunningService {
+  /** Kills the whole group at once (SIGKILL), as a crash would: what the functions were doing is cut short. */
+  crash(): Promise<void>;
+}
+
+export async function startServerlessOffline(options: OfflineOptions): Promise<RunningOffline> {
   const bin = join(options.root, 'node_modules', '.bin', 'serverless');
   const child = spawn(bin, ['offline', 'start', '--stage', options.stage], {
     cwd: options.root,
@@ -65,17 +70,18 @@ export async function startServerlessOffline(options: OfflineOptions): Promise<R
   child.stderr?.on('data', collect);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const end = (signal: 'SIGTERM' | 'SIGKILL') => {
     stopping ??= (async () => {
       if (child.pid === undefined || child.exitCode !== null) return;
       const gone = exited(child);
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
       const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 5_000);
       await gone;
       clearTimeout(timer);
     })();
     return stopping;
   };
+  const stop = () => end('SIGTERM');
 
   const endpoint = `http://127.0.0.1:${options.httpPort}`;
   try {
@@ -84,5 +90,5 @@ export async function startServerlessOffline(options: OfflineOptions): Promise<R
     await stop();
     throw error;
   }
-  return { endpoint, pid: child.pid ?? 0, stop };
+  return { endpoint, pid: child.pid ?? 0, stop, crash: () => end('SIGKILL') };
 }

@@ -1,0 +1,53 @@
+/**
+ * A notification target failing (503 to everything for 10 s) while approvals are being asked for:
+ * the workflow goes on, and every notification is either delivered or recorded as failed in the
+ * audit log, never dropped without a trace and never delivered twice.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import { auditChain } from '../drill-outcome.ts';
+
+export const notificationFailure: Drill = {
+  name: 'notification-failure',
+  fault: 'the notification target answers 503 to everything for 10 s',
+  async run(stack, size) {
+    const tenant = drillTenant('notify');
+    await stack.configureTenant(tenant);
+    const flow =
+      size === 'full'
+        ? { notifications: 20, alertsPerNotification: 2, intervalMs: 1_000, faultAfter: 5 }
+        : { notifications: 16, alertsPerNotification: 1, intervalMs: 1_000, faultAfter: 3 };
+    const { figures } = await runUnderFault(stack, tenant, flow, async () => {
+      stack.hook.failing = true;
+      await sleep(10_000);
+      stack.hook.failing = false;
+    });
+
+    const chain = await auditChain(stack, tenant);
+    const requested = chain.filter((line) => line.type === 'approval.requested').map((line) => line.subjects.approvalId);
+    const told = (type: string) =>
+      new Set(
+        chain
+          .filter((line) => line.type === type && line.data.event === 'requested')
+          .map((line) => line.subjects.approvalId)
+          .filter((id) => id !== undefined),
+      );
+    const sent = told('notification.sent');
+    const failed = told('notification.failed');
+    const untraced = requested.filter((id) => id !== undefined && !sent.has(id) && !failed.has(id));
+    return {
+      name: this.name,
+      fault: this.fault,
+      figures,
+      checks: [
+        ...aims(figures),
+        {
+          what: 'every approval asked for was notified or its failure audited',
+          ok: requested.length > 0 && untraced.length === 0,
+          detail: `${requested.length} approvals: ${sent.size} notified, ${failed.size} failures audited, ${untraced.length} without a trace`,
+        },
+        { what: 'the failures while the target was down are in the audit log', ok: failed.size > 0, detail: `${failed.size} audited` },
+      ],
+    };
+  },
+};
