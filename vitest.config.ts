@@ -29,6 +29,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // One local stack of the drills' own (scripts/drill), its faults one after the other.
+        test: {
+          name: 'drills',
+          include: ['test/drills/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

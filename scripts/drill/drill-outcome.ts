@@ -30,7 +30,13 @@ export interface DrillFigures {
   readonly retries: number;
 }
 
-type AuditLine = { eventId: string; type: string; subjects: Record<string, string | undefined>; data: Record<string, unknown> };
+type AuditLine = {
+  eventId: string;
+  type: string;
+  time: string;
+  subjects: Record<string, string | undefined>;
+  data: Record<string, unknown>;
+};
 
 /** How many messages sit in the dead-letter queues now (all of them: compare before and after). */
 export async function deadLetterDepth(stack: DrillStack): Promise<number> {
@@ -87,9 +93,11 @@ function sideEffectKey(line: AuditLine): string | undefined {
     case 'approval.approved':
     case 'approval.rejected':
     case 'approval.expired':
+      return `${line.type} ${approvalId ?? alertId}`;
+    // An action has one outcome: run, or failed, never both.
     case 'action.executed':
     case 'action.failed':
-      return `${line.type} ${approvalId ?? alertId}`;
+      return `action outcome ${approvalId ?? alertId}`;
     case 'notification.sent':
       return `${line.type} ${approvalId ?? alertId} ${String(line.data.event)} ${String(line.data.targetId)}`;
     default:

@@ -17,6 +17,10 @@ import { type FlakyWebhook, startFlakyWebhook } from './flaky-webhook.ts';
 export const DRILL_STAGE = 'drill';
 /** The env var behind the stand-in provider's `apiKeyRef`. */
 const LLM_KEY_VAR = 'ALERTGATE_LLM_DRILL_KEY';
+export const EXECUTOR_WEBHOOK_ID = 'drill-exec';
+export const EXECUTOR_WEBHOOK_SECRET_REF = 'env:ALERTGATE_WEBHOOK_DRILL';
+/** The ExecuteAction task's timeout on the drill stack. */
+export const DRILL_EXECUTE_TIMEOUT_SECONDS = 3;
 
 export interface ApiAnswer {
   readonly status: number;
@@ -31,6 +35,8 @@ export interface DrillStack {
   readonly llm: FakeLlmServer;
   /** The tenants' notification target. */
   readonly hook: FlakyWebhook;
+  /** The remediation webhook `invoke_webhook` calls, as `EXECUTOR_WEBHOOK_ID` with `EXECUTOR_WEBHOOK_SECRET_REF`. */
+  readonly executorTarget: FlakyWebhook;
   /** One request to the HTTP API as `subject` of `tenant` with `roles`. */
   api(
     method: string,
@@ -52,6 +58,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
   const sqsDataDir = mkdtempSync(join(tmpdir(), 'alertgate-drill-sqs-'));
   const llm = await startFakeLlmServer('openai');
   const hook = await startFlakyWebhook();
+  const executorTarget = await startFlakyWebhook();
   // The functions' JSON log lines, counted by message and tenant: what a drill reads of what went on inside.
   const logCounts = new Map<string, number>();
   let partial = '';
@@ -74,6 +81,8 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
       keysDir,
       sqsDataDir,
       log: tap,
+      // A webhook action that outlasts this is timed out by Step Functions (in the cloud: 120 s, above the function's 100).
+      stepFunctionsTaskTimeouts: { ExecuteAction: DRILL_EXECUTE_TIMEOUT_SECONDS },
       // The drills send more than one tenant's ceilings allow in a minute: their 429s would be deliberate, not the fault's.
       env: {
         LIMIT_TENANT_WEBHOOK_PER_MINUTE: '1000000',
@@ -81,10 +90,11 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
         LIMIT_PRINCIPAL_PER_MINUTE: '1000000',
         LIMIT_UNAUTHENTICATED_PER_MINUTE: '1000000',
         [LLM_KEY_VAR]: 'drill-key',
+        [EXECUTOR_WEBHOOK_SECRET_REF.slice('env:'.length)]: 'drill-webhook-signing-secret',
       },
     });
   } catch (error) {
-    await Promise.allSettled([llm.close(), hook.close()]);
+    await Promise.allSettled([llm.close(), hook.close(), executorTarget.close()]);
     throw error;
   }
 
@@ -112,6 +122,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
     alertgate,
     llm,
     hook,
+    executorTarget,
     api,
     async configureTenant(tenant, extra = {}) {
       const config = {
@@ -134,7 +145,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
     logged: (message, tenant) => logCounts.get(`${message}\n${tenant}`) ?? 0,
     async stop() {
       await alertgate.stop();
-      await Promise.allSettled([llm.close(), hook.close()]);
+      await Promise.allSettled([llm.close(), hook.close(), executorTarget.close()]);
       rmSync(keysDir, { recursive: true, force: true });
       rmSync(sqsDataDir, { recursive: true, force: true });
     },

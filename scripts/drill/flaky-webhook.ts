@@ -1,6 +1,7 @@
 /**
- * A notification target for the drills that records every delivery attempt (its delivery id, from
- * the `X-Alertgate-Delivery` header) and answers 503 while it is failing, 204 otherwise.
+ * A webhook receiver for the drills (a notification target, a remediation webhook) that records
+ * every delivery attempt (its delivery id, from the `X-Alertgate-Delivery` header) and answers 503
+ * while it is failing, 204 otherwise, after `delayMs` when that is set.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,18 +18,20 @@ export interface FlakyWebhook {
   readonly attempts: DeliveryAttempt[];
   /** While true, every delivery is answered 503. */
   failing: boolean;
+  /** How long each answer waits (0: none). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
 export async function startFlakyWebhook(): Promise<FlakyWebhook> {
   const attempts: DeliveryAttempt[] = [];
-  const state = { failing: false };
+  const state = { failing: false, delayMs: 0 };
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       const status = state.failing ? 503 : 204;
       attempts.push({ deliveryId: String(request.headers[DELIVERY_HEADER.toLowerCase()] ?? ''), status, at: Date.now() });
-      response.writeHead(status).end();
+      setTimeout(() => response.writeHead(status).end(), state.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,6 +43,12 @@ export async function startFlakyWebhook(): Promise<FlakyWebhook> {
     },
     set failing(value: boolean) {
       state.failing = value;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(value: number) {
+      state.delayMs = value;
     },
     close: () =>
       new Promise<void>((resolve) => {

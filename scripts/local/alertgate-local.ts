@@ -45,6 +45,8 @@ export interface LocalAlertgateOptions {
    * Step Functions stays the embedded endpoint either way.
    */
   readonly existingEndpoints?: { readonly dynamodb: string; readonly sqs: string };
+  /** Task states' `TimeoutSeconds` by state name, over resources/statemachines' (what a drill makes time out). */
+  readonly stepFunctionsTaskTimeouts?: Readonly<Record<string, number>>;
   /** More environment for the functions (an operator's limits, say), over the defaults. */
   readonly env?: Readonly<Record<string, string>>;
   /** Where approval and incident links point (`PUBLIC_BASE_URL`); the console's URL when absent. */
@@ -146,6 +148,7 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
       lambdaEndpoint,
       region: stack.region,
       log: log('sfn'),
+      taskTimeoutSeconds: options.stepFunctionsTaskTimeouts,
     });
     running.sfn = sfn.stop;
     const remediationStateMachineArn = sfn.stateMachineArn('remediation');

@@ -4,6 +4,7 @@ import { dynamodbPause } from './dynamodb-pause.ts';
 import { llmTimeouts } from './llm-timeouts.ts';
 import { notificationFailure } from './notification-failure.ts';
 import { sqsOutage } from './sqs-outage.ts';
+import { taskTimeout } from './task-timeout.ts';
 import { triageCrash } from './triage-crash.ts';
 
-export const DRILLS: readonly Drill[] = [sqsOutage, dynamodbPause, llmTimeouts, notificationFailure, triageCrash];
+export const DRILLS: readonly Drill[] = [sqsOutage, dynamodbPause, llmTimeouts, notificationFailure, triageCrash, taskTimeout];

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { localFunctionName, readFunctionDefinitions } from '../functions-yml.ts';
+import { isRecord } from './asl.ts';
 import { readDefinitionFiles } from './definition-files.ts';
 import { invokeFunctionsThroughLambdaPort } from './lambda-invoker.ts';
 import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from './server.ts';
@@ -53,11 +54,23 @@ export async function startAlertgateStateMachines(options: {
   readonly lambdaEndpoint: string;
   readonly region: string;
   readonly log?: (line: string) => void;
+  /** Task states' `TimeoutSeconds` replaced, by state name: the fault drills make a task time out in seconds. */
+  readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
 }): Promise<StepFunctionsEndpoint> {
   const definitions = await readDefinitionFiles(
     join(options.root, 'resources', 'statemachines'),
     await taskFunctionSubstitutions(options.root, options.stage),
   );
+  for (const [state, seconds] of Object.entries(options.taskTimeoutSeconds ?? {})) {
+    const found = Object.values(definitions).filter(({ definition }) => {
+      const states = isRecord(definition) && isRecord(definition.States) ? definition.States : {};
+      const task = states[state];
+      if (!isRecord(task) || task.TimeoutSeconds === undefined) return false;
+      task.TimeoutSeconds = seconds;
+      return true;
+    });
+    if (found.length === 0) throw new Error(`no task state ${state} with a TimeoutSeconds in resources/statemachines`);
+  }
   return startStepFunctionsEndpoint({
     port: options.port,
     definitions,

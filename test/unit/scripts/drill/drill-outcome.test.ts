@@ -4,6 +4,7 @@ import { duplicateSideEffects } from '../../../../scripts/drill/drill-outcome.ts
 const line = (eventId: string, type: string, subjects: Record<string, string>, data: Record<string, unknown> = {}) => ({
   eventId,
   type,
+  time: '2026-12-01T00:00:00.000Z',
   subjects,
   data,
 });
@@ -29,7 +30,7 @@ describe("the drills' count of side effects done twice", () => {
       line('e1', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
       line('e2', 'triage.decided', { alertId: 'a1' }, { revision: 1 }),
       line('x1:action', 'action.executed', { approvalId: 'ap1' }),
-      line('x2:action', 'action.executed', { approvalId: 'ap1' }),
+      line('x2:action', 'action.failed', { approvalId: 'ap1' }),
       line('x2:action', 'action.executed', { approvalId: 'ap1' }),
     ];
     expect(
@@ -37,6 +38,6 @@ describe("the drills' count of side effects done twice", () => {
         { deliveryId: 'd1', status: 204 },
         { deliveryId: 'd1', status: 200 },
       ]),
-    ).toEqual(['triage.decided a1 r1 ×2', 'action.executed ap1 ×3', 'entry x2:action ×2', 'delivered d1 ×2']);
+    ).toEqual(['triage.decided a1 r1 ×2', 'action outcome ap1 ×3', 'entry x2:action ×2', 'delivered d1 ×2']);
   });
 });
