@@ -16,10 +16,18 @@ function itemsWritten(command: string, input: unknown): number {
 
 export class AwsRequestCounter {
   readonly counts = new Map<string, number>();
+  /** The same calls by who made them (the `scopeOf` given, e.g. the function running), then by `service:command`. */
+  readonly byScope = new Map<string, Map<string, number>>();
   itemsWritten = 0;
   milliseconds = 0;
   /** Calls that failed, conditional writes that lost their race among them. */
   failed = 0;
+  readonly #scopeOf: () => string;
+
+  /** `scopeOf` names who is calling when a call starts; one scope for all calls by default. */
+  constructor(scopeOf: () => string = () => '') {
+    this.#scopeOf = scopeOf;
+  }
 
   attach(client: { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> }, service: string): void {
     client.middlewareStack.add(
@@ -27,6 +35,10 @@ export class AwsRequestCounter {
         const command = String(context.commandName ?? 'unknown').replace(/Command$/, '');
         const key = `${service}:${command}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        const scope = this.#scopeOf();
+        const ofScope = this.byScope.get(scope) ?? new Map<string, number>();
+        ofScope.set(key, (ofScope.get(key) ?? 0) + 1);
+        this.byScope.set(scope, ofScope);
         this.itemsWritten += itemsWritten(command, 'input' in args ? args.input : undefined);
         const started = performance.now();
         try {
@@ -45,6 +57,7 @@ export class AwsRequestCounter {
 
   reset(): void {
     this.counts.clear();
+    this.byScope.clear();
     this.itemsWritten = 0;
     this.milliseconds = 0;
     this.failed = 0;

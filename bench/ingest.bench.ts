@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, mintDevToken } from '../scripts/local/dev-keys.ts';
 import { startLocalStack } from '../scripts/local/local-stack.ts';
+import { alertmanagerNotification } from './alertmanager-notification.ts';
 import { AwsRequestCounter } from './aws-request-counter.ts';
 import { httpApiEvent } from './http-event.ts';
 import { useLocalLambdaEnvironment } from './lambda-env.ts';
@@ -48,14 +49,8 @@ const context = {
 
 let requestNumber = 0;
 function notification(size: number, batch: number) {
-  return {
-    version: '4',
-    status: 'firing',
-    receiver: 'alertgate',
-    groupKey: `{}:{alertname="KubePodCrashLooping"}`,
-    truncatedAlerts: 0,
-    alerts: Array.from({ length: size }, (_, i) => ({
-      status: 'firing',
+  return alertmanagerNotification(
+    Array.from({ length: size }, (_, i) => ({
       labels: {
         alertname: 'KubePodCrashLooping',
         namespace: 'payments',
@@ -66,10 +61,9 @@ function notification(size: number, batch: number) {
       },
       annotations: { summary: 'Pod is crash looping.', description: `Pod payments/checkout-${batch}-${i} restarted 5 times.` },
       startsAt: '2026-11-22T10:00:00Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus.example:9090/graph',
     })),
-  };
+    { alertname: 'KubePodCrashLooping' },
+  );
 }
 
 function event(body: unknown): APIGatewayProxyEventV2 {

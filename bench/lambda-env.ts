@@ -18,6 +18,12 @@ export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extr
     AUDIT_TABLE: `alertgate-${stage}-audit`,
     APPROVALS_TABLE: `alertgate-${stage}-approvals`,
     INCIDENTS_TABLE: `alertgate-${stage}-incidents`,
+    STATS_TABLE: `alertgate-${stage}-stats`,
+    LEARNING_TABLE: `alertgate-${stage}-learning`,
+    LIVE_CONNECTIONS_TABLE: `alertgate-${stage}-live-connections`,
+    SLACK_TABLE: `alertgate-${stage}-slack`,
+    SLACK_MESSAGES_QUEUE_NAME: `alertgate-${stage}-slack-messages.fifo`,
+    SLACK_CLICKS_QUEUE_NAME: `alertgate-${stage}-slack-clicks`,
     STAGE: stage,
     // No state machine runs in the benches: a remediation they started would fail, loudly.
     REMEDIATION_STATE_MACHINE_ARN: `arn:aws:states:${stack.region}:000000000000:stateMachine:alertgate-${stage}-remediation`,

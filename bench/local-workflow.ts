@@ -1,7 +1,7 @@
 /**
  * The remediation state machine on the local Step Functions endpoint, its Lambda tasks answered
- * in process by `invoke`, for the benches that run the workflow: the endpoint (to stop) and the
- * workflow port pointed at it.
+ * in process by `invoke`, for the benches that run the workflow: the endpoint (to stop), the
+ * workflow port pointed at it, and the definitions it runs (their FunctionNames filled in).
  */
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -14,18 +14,15 @@ import { startStepFunctionsEndpoint } from '../scripts/local/step-functions/serv
 import { StepFunctionsRemediationWorkflow } from '../shared/adapters/step-functions/step-functions-remediation.ts';
 
 export async function startLocalWorkflow(stack: LocalStack, invoke: InvokeFunction) {
-  const sfn = await startStepFunctionsEndpoint({
-    port: await freePort(),
-    definitions: await readDefinitionFiles(join(import.meta.dirname, '..', 'resources', 'statemachines'), {
-      RequestApprovalFunction: 'request-approval',
-      ExecuteActionFunction: 'execute-action',
-      RecordOutcomeFunction: 'record-outcome',
-    }),
-    invoke,
+  const definitions = await readDefinitionFiles(join(import.meta.dirname, '..', 'resources', 'statemachines'), {
+    RequestApprovalFunction: 'request-approval',
+    ExecuteActionFunction: 'execute-action',
+    RecordOutcomeFunction: 'record-outcome',
   });
+  const sfn = await startStepFunctionsEndpoint({ port: await freePort(), definitions, invoke });
   const workflow = new StepFunctionsRemediationWorkflow(
     new SFNClient({ endpoint: sfn.endpoint, region: stack.region, credentials: LOCAL_CREDENTIALS }),
     sfn.stateMachineArn('remediation'),
   );
-  return { sfn, workflow };
+  return { sfn, workflow, definitions };
 }
