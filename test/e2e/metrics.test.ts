@@ -45,6 +45,12 @@ describe('the metrics endpoint, scraped by Prometheus', () => {
       });
       expect(posted.status).toBe(202);
     }
+    // The first again: a repeat, counted as updated.
+    const repeat = await call('POST', '/v1/webhooks/generic', {
+      token: sender,
+      json: { name: 'MetricsProbe1', severity: 'warning', labels: { n: '1' } },
+    });
+    expect(repeat.status).toBe(202);
     // The metrics key cannot send alerts, nor the webhook key read metrics.
     expect((await call('POST', '/v1/webhooks/generic', { token: scraper, json: { name: 'X' } })).status).toBe(403);
     expect((await metricsWith(sender)).status).toBe(403);
@@ -52,11 +58,12 @@ describe('the metrics endpoint, scraped by Prometheus', () => {
 
     const served = await eventually('the counters to include the three alerts', async () => {
       const read = await metricsWith(scraper);
-      return read.text.includes('alertgate_alerts_received_total{source="generic"} 3') ? read : undefined;
+      return read.text.includes('alertgate_alerts_received_by_severity_total{severity="warning"} 3') ? read : undefined;
     });
     expect(served.status).toBe(200);
     expect(served.type).toContain('text/plain; version=0.0.4');
-    expect(served.text).toContain('alertgate_alerts_received_by_severity_total{severity="warning"} 3');
+    expect(served.text).toContain('alertgate_alerts_received_total{source="generic",outcome="created"} 3');
+    expect(served.text).toContain('alertgate_alerts_received_total{source="generic",outcome="updated"} 1');
     const viewer = await metricsWith(await tokenFor(tenant, ['viewer']));
     expect(viewer.status).toBe(200);
     // Another tenant's scrape shows nothing of this one.
@@ -70,7 +77,7 @@ describe('the metrics endpoint, scraped by Prometheus', () => {
     });
     expect(target.lastError).toBe('');
     const value = await eventually('the counter in Prometheus', async () => {
-      const query = encodeURIComponent('alertgate_alerts_received_total{source="generic"}');
+      const query = encodeURIComponent('alertgate_alerts_received_total{source="generic",outcome="created"}');
       const body = (await (await fetch(`${prometheus?.url}/api/v1/query?query=${query}`)).json()) as {
         data: { result: { value: [number, string] }[] };
       };

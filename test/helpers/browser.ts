@@ -32,7 +32,10 @@ export async function signInAs(
   const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP: options.forAxe === true });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The page's URL and the top of the stack: a failure seen once in CI must say where it came from.
+  page.on('pageerror', (error) =>
+    problems.push(`page error: ${error.message} at ${page.url()}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`),
+  );
   // Refused requests, by URL; and console errors (CSP refusals among them), but the browser's own
   // line about each refused request.
   page.on('response', (response) => {

@@ -17,6 +17,7 @@ import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Log } from '../../domain/log.ts';
 import type { Meter } from '../../domain/metrics/meter.ts';
+import type { ReceivedCounter } from '../../domain/metrics/received-counter.ts';
 import { retryOnConflict } from '../retry-on-conflict.ts';
 import { deliverOwedEvents } from './deliver-owed-events.ts';
 
@@ -27,6 +28,8 @@ export interface IngestDeps {
   readonly log: Log;
   /** Operational metrics: alerts received by source and outcome. */
   readonly meter?: Meter;
+  /** The tenant's all-time received counters, for GET /v1/metrics (the webhook route only). */
+  readonly received?: ReceivedCounter;
   readonly now?: () => Date;
   /** How long a request owns sending the events it wrote; longer than the function's timeout. */
   readonly leaseMs?: number;

@@ -31,5 +31,9 @@ export async function ingestWebhook(
   const notification = PARSERS[source].parse(body, now);
   assertStorable(notification.alerts);
   const result = await ingestAlerts({ ...deps, now: () => now }, tenant, notification.alerts, correlationId, actor);
+  // What was received is stored; a counter that could not be told is a gap in a metric, not a reason to refuse.
+  await deps.received
+    ?.add(tenant, source, result.counts)
+    .catch((error: unknown) => deps.log.warn('received alerts not counted', { tenant, source, counts: result.counts, error }));
   return { ...result, source, truncatedAlerts: notification.truncatedAlerts };
 }

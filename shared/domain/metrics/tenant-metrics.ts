@@ -2,9 +2,11 @@
  * A tenant's metrics for `GET /v1/metrics`: its all-time counters (folded from the audit chain by
  * the audit writer, so a scrape reads two items, never a scan) named by Prometheus conventions.
  */
+
 import { type Histogram, LATENCY_BOUNDS_SECONDS } from '../stats/histogram.ts';
 import { parseLlmKey, type Tally, type TenantStats } from '../stats/tenant-stats.ts';
 import type { Family, HistogramSample, Sample } from './exposition.ts';
+import type { ReceivedCount } from './received-counter.ts';
 
 /** How far the counters have folded the tenant's audit chain. */
 export interface CounterProgress {
@@ -46,13 +48,15 @@ function outcomeSamples(tally: Tally): Sample[] {
     });
 }
 
-export function tenantFamilies(stats: TenantStats, progress: CounterProgress): Family[] {
+export function tenantFamilies(stats: TenantStats, progress: CounterProgress, received: readonly ReceivedCount[] = []): Family[] {
   return [
     {
       name: 'alertgate_alerts_received_total',
-      help: 'Alerts received (each new revision), by webhook source.',
+      help: 'Alerts received, by webhook source and outcome: created (a new revision), updated, resolved, duplicate.',
       type: 'counter',
-      samples: tallySamples(stats.alertsBySource, 'source'),
+      samples: [...received]
+        .sort((a, b) => (a.source === b.source ? (a.outcome < b.outcome ? -1 : 1) : a.source < b.source ? -1 : 1))
+        .map(({ source, outcome, count }) => ({ labels: { source, outcome }, value: count })),
     },
     {
       name: 'alertgate_alerts_received_by_severity_total',

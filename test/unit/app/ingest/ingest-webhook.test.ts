@@ -53,6 +53,28 @@ describe('ingesting a webhook', () => {
     expect(stored?.notifications).toBe(2);
   });
 
+  it("adds each notification's counts by outcome to the received counters in one call, and ingests even when they fail", async () => {
+    const added: unknown[] = [];
+    const counter = {
+      add: async (...args: unknown[]) => {
+        added.push(args);
+      },
+      read: async () => [],
+    };
+    const ports = { ...deps(), received: counter };
+    await ingestWebhook(ports, 'acme', 'alertmanager', firing(), 'c1', 'sender');
+    await ingestWebhook(ports, 'acme', 'alertmanager', firing(), 'c2', 'sender');
+    expect(added).toEqual([
+      ['acme', 'alertmanager', { created: 1, updated: 0, resolved: 0, duplicate: 0 }],
+      ['acme', 'alertmanager', { created: 0, updated: 1, resolved: 0, duplicate: 0 }],
+    ]);
+
+    const failing = { ...deps(), received: { ...counter, add: () => Promise.reject(new Error('throttled')) } };
+    const result = await ingestWebhook(failing, 'acme', 'alertmanager', firing(), 'c3', 'sender');
+    expect(result.counts.created).toBe(1);
+    expect(failing.log.lines.map((line) => line.message)).toContain('received alerts not counted');
+  });
+
   it('queues a resolution, then a new revision when the alert fires again', async () => {
     let now = '2026-12-01T10:00:00.000Z';
     const ports = { ...deps(), now: () => new Date(now) };

@@ -5,11 +5,22 @@ import { llmKey, OTHER, usageOf } from '../../../../shared/domain/stats/tenant-s
 import { sampleStats } from '../../../support/metrics-fixtures.ts';
 
 describe("a tenant's metrics in the Prometheus text format", () => {
-  const text = renderExposition(tenantFamilies(sampleStats(), { counted: 40, chained: 42 }));
+  const received = [
+    { source: 'grafana', outcome: 'created', count: 2 },
+    { source: 'alertmanager', outcome: 'updated', count: 30 },
+    { source: 'alertmanager', outcome: 'created', count: 12 },
+  ];
+  const text = renderExposition(tenantFamilies(sampleStats(), { counted: 40, chained: 42 }, received));
 
   it('names each counter by convention, with its labels', () => {
     expect(text).toContain('# TYPE alertgate_alerts_received_total counter');
-    expect(text).toContain('alertgate_alerts_received_total{source="alertmanager"} 12');
+    expect(text).toContain(
+      [
+        'alertgate_alerts_received_total{source="alertmanager",outcome="created"} 12',
+        'alertgate_alerts_received_total{source="alertmanager",outcome="updated"} 30',
+        'alertgate_alerts_received_total{source="grafana",outcome="created"} 2',
+      ].join('\n'),
+    );
     expect(text).toContain('alertgate_triage_decisions_total{decider="learned"} 2');
     expect(text).toContain('alertgate_triage_decisions_by_category_total{category="Proxies, load balancers and service meshes"} 4');
     expect(text).toContain('alertgate_llm_tokens_total{provider="anthropic",model="claude",variant="b",direction="output"} 40');
