@@ -5,10 +5,10 @@
  * the last one was decided.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '../local/local-aws.ts';
 import type { SentNotification } from './alert-flow.ts';
-import type { DrillStack } from './drill-stack.ts';
+import { DRILL_STAGE, type DrillStack } from './drill-stack.ts';
 
 export interface DrillFigures {
   /** Alerts in notifications the API accepted. */
@@ -17,10 +17,14 @@ export interface DrillFigures {
   readonly refused: number;
   /** Accepted alerts that got a triage decision. */
   readonly processed: number;
-  /** Messages the drill left in the dead-letter queues (replayable). */
+  /** The tenant's alerts the drill left in the triage dead-letter queue (replayable), not decided. */
   readonly inDlq: number;
+  /** Messages other dead-letter queues gained meanwhile (audit, Slack): the aim is 0. */
+  readonly otherDeadLetters: number;
   /** sent − processed − inDlq: the aim is 0. */
   readonly lost: number;
+  /** Alerts whose remediation workflow started but never asked for its approval nor recorded an outcome: the aim is 0. */
+  readonly unfinishedWorkflows: readonly string[];
   /** Side effects that happened more than once: the aim is 0. */
   readonly duplicates: number;
   readonly duplicateDetail: readonly string[];
@@ -38,19 +42,23 @@ type AuditLine = {
   data: Record<string, unknown>;
 };
 
-/** How many messages sit in the dead-letter queues now (all of them: compare before and after). */
-export async function deadLetterDepth(stack: DrillStack): Promise<number> {
-  const { alertgate } = stack;
-  const sqs = new SQSClient({
-    endpoint: alertgate.stack.endpoints.sqs,
-    region: alertgate.stack.region,
+function sqsOf(stack: DrillStack): SQSClient {
+  const { stack: emulators } = stack.alertgate;
+  return new SQSClient({
+    endpoint: emulators.endpoints.sqs,
+    region: emulators.region,
     credentials: LOCAL_CREDENTIALS,
     useQueueUrlAsEndpoint: false,
   });
+}
+
+/** Messages on the queues whose names `pick` picks, visible or in flight. */
+async function depth(stack: DrillStack, pick: (name: string) => boolean): Promise<number> {
+  const sqs = sqsOf(stack);
   try {
-    const dlqs = Object.entries(alertgate.stack.queues).filter(([name]) => name.includes('-dlq'));
+    const queues = Object.entries(stack.alertgate.stack.queues).filter(([name]) => pick(name));
     const depths = await Promise.all(
-      dlqs.map(async ([, url]) => {
+      queues.map(async ([, url]) => {
         const { Attributes = {} } = await sqs.send(
           new GetQueueAttributesCommand({
             QueueUrl: url,
@@ -60,10 +68,47 @@ export async function deadLetterDepth(stack: DrillStack): Promise<number> {
         return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
       }),
     );
-    return depths.reduce((sum, depth) => sum + depth, 0);
+    return depths.reduce((sum, n) => sum + n, 0);
   } finally {
     sqs.destroy();
   }
+}
+
+const isDeadLetterQueue = (name: string) => name.includes('-dlq');
+const isTriageDeadLetterQueue = (name: string) => name === `alertgate-${DRILL_STAGE}-triage-dlq`;
+
+/** How many messages the dead-letter queues other than triage's hold now (compare before and after). */
+export function otherDeadLetterDepth(stack: DrillStack): Promise<number> {
+  return depth(stack, (name) => isDeadLetterQueue(name) && !isTriageDeadLetterQueue(name));
+}
+
+/** The alert ids of `tenant` in the triage dead-letter queue, read without taking them (visibility 0). */
+async function deadLetteredAlerts(stack: DrillStack, tenant: string): Promise<Set<string>> {
+  const url = stack.alertgate.stack.queues[`alertgate-${DRILL_STAGE}-triage-dlq`];
+  const found = new Set<string>();
+  if (url === undefined) return found;
+  const sqs = sqsOf(stack);
+  try {
+    const seen = new Set<string>();
+    for (let round = 0; round < 20; round++) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      const fresh = Messages.filter((message) => !seen.has(message.MessageId ?? ''));
+      if (fresh.length === 0) break;
+      for (const message of fresh) {
+        seen.add(message.MessageId ?? '');
+        const body = JSON.parse(message.Body ?? '{}') as { tenant?: string; alertId?: string };
+        if (body.tenant === tenant && body.alertId !== undefined) found.add(body.alertId);
+      }
+    }
+    return found;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/** Waits until nothing is left on the working queues (what is in flight may still do something twice). */
+async function queuesDrained(stack: DrillStack, deadline: number): Promise<void> {
+  while (Date.now() < deadline && (await depth(stack, (name) => !isDeadLetterQueue(name))) > 0) await sleep(1_000);
 }
 
 /** The tenant's whole audit chain, from the export. */
@@ -84,22 +129,26 @@ export async function auditChain(stack: DrillStack, tenant: string): Promise<Aud
 }
 
 /** The fact each side effect stands for: two entries with one key are one side effect done twice. */
+// Keyed by alert, not by event id or approval id: the audit store refuses an event id twice, and an
+// approval's id comes from its workflow's, so a second workflow for one alert would pass both.
+// (Each drill alert fires once: one revision.)
 function sideEffectKey(line: AuditLine): string | undefined {
-  const { alertId, approvalId } = line.subjects;
+  const { alertId } = line.subjects;
   switch (line.type) {
     case 'triage.decided':
       return `${line.type} ${alertId} r${String(line.data.revision)}${line.eventId.endsWith(':superseded') ? ' superseded' : ''}`;
+    case 'workflow.started':
     case 'approval.requested':
     case 'approval.approved':
     case 'approval.rejected':
     case 'approval.expired':
-      return `${line.type} ${approvalId ?? alertId}`;
+      return `${line.type} ${alertId}`;
     // An action has one outcome: run, or failed, never both.
     case 'action.executed':
     case 'action.failed':
-      return `action outcome ${approvalId ?? alertId}`;
+      return `action outcome ${alertId}`;
     case 'notification.sent':
-      return `${line.type} ${approvalId ?? alertId} ${String(line.data.event)} ${String(line.data.targetId)}`;
+      return `${line.type} ${alertId} ${String(line.data.event)} ${String(line.data.targetId)}`;
     default:
       return undefined;
   }
@@ -109,7 +158,6 @@ export function duplicateSideEffects(chain: readonly AuditLine[], deliveries: re
   const seen = new Map<string, number>();
   const count = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
   for (const line of chain) {
-    count(`entry ${line.eventId}`);
     const key = sideEffectKey(line);
     if (key !== undefined) count(key);
   }
@@ -118,9 +166,20 @@ export function duplicateSideEffects(chain: readonly AuditLine[], deliveries: re
   return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
 }
 
+const WORKFLOW_PROGRESS = new Set(['approval.requested', 'action.executed', 'action.failed', 'action.skipped', 'action.suppressed']);
+
+/** Alerts whose workflow started and then neither asked for its approval nor recorded an outcome. */
+export function unfinishedWorkflows(chain: readonly AuditLine[]): string[] {
+  const progressed = new Set(chain.filter((line) => WORKFLOW_PROGRESS.has(line.type)).map((line) => line.subjects.alertId));
+  return chain
+    .filter((line) => line.type === 'workflow.started' && !progressed.has(line.subjects.alertId))
+    .map((line) => line.subjects.alertId ?? '');
+}
+
 /**
- * Waits (up to `timeoutMs`) until every accepted alert is decided and the audit writer has chained
- * the decisions, then counts. `deliveries` are the notification target's, for this tenant's alerts.
+ * Waits (up to `timeoutMs`) until every accepted alert is decided or dead-lettered, the working
+ * queues are empty and the audit chain has stopped growing, then counts. `deliveries` are the
+ * notification target's since the drill began.
  */
 export async function settle(
   stack: DrillStack,
@@ -128,27 +187,36 @@ export async function settle(
   sent: readonly SentNotification[],
   options: {
     readonly faultEndedAt: number;
-    readonly dlqBefore: number;
+    /** otherDeadLetterDepth before the drill. */
+    readonly otherDeadLettersBefore: number;
     readonly timeoutMs?: number;
-    readonly deliveries?: () => readonly { deliveryId: string; status: number }[];
+    readonly deliveries?: readonly { deliveryId: string; status: number }[];
   },
 ): Promise<DrillFigures> {
   const accepted = sent.filter((notification) => notification.accepted);
-  const pending = new Set(accepted.flatMap((notification) => notification.alertIds));
+  const acceptedAt = new Map(accepted.flatMap((notification) => notification.alertIds.map((id) => [id, notification.acceptedAt ?? 0])));
+  const pending = new Set(acceptedAt.keys());
   const decidedAt = new Map<string, number>();
-  const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+  let deadLettered = new Set<string>();
+  const deadline = Date.now() + (options.timeoutMs ?? 200_000);
   while (pending.size > 0 && Date.now() < deadline) {
     for (const id of [...pending]) {
-      const answer = await stack.api('GET', `/v1/alerts/${id}`, { tenant, roles: ['viewer'] });
-      const triage = answer.body.triage as { state?: string; decision?: { decidedAt?: string } } | undefined;
+      // A connection reset while a drill restarts something is a reason to ask again, not to fail.
+      const triage = await stack
+        .api('GET', `/v1/alerts/${id}`, { tenant, roles: ['viewer'] })
+        .then((answer) => answer.body.triage as { state?: string; decision?: { decidedAt?: string } } | undefined)
+        .catch(() => undefined);
       if (triage?.state === 'decided') {
         pending.delete(id);
         decidedAt.set(id, Date.parse(triage.decision?.decidedAt ?? '') || Date.now());
       }
     }
+    deadLettered = await deadLetteredAlerts(stack, tenant);
+    for (const id of deadLettered) pending.delete(id);
     if (pending.size > 0) await sleep(1_000);
   }
-  // The decisions are chained by the audit writer a moment later: wait until the chain holds them all and stops growing.
+  // What is still in flight may yet do something twice: count once the queues are empty and the chain has stopped growing.
+  await queuesDrained(stack, deadline);
   let chain = await auditChain(stack, tenant);
   for (let stable = 0; stable < 2 && Date.now() < deadline; ) {
     await sleep(1_500);
@@ -157,19 +225,22 @@ export async function settle(
     stable = again.length === chain.length && decided >= decidedAt.size ? stable + 1 : 0;
     chain = again;
   }
-  const duplicateDetail = duplicateSideEffects(chain, options.deliveries?.() ?? []);
-  const sentAlerts = accepted.reduce((sum, notification) => sum + notification.alerts, 0);
-  const inDlq = Math.max(0, (await deadLetterDepth(stack)) - options.dlqBefore);
-  const lastDecided = Math.max(options.faultEndedAt, ...decidedAt.values());
+  const duplicateDetail = duplicateSideEffects(chain, options.deliveries ?? []);
+  const sentAlerts = acceptedAt.size;
+  const inDlq = [...deadLettered].filter((id) => acceptedAt.has(id) && !decidedAt.has(id)).length;
+  // Recovery: until the last alert accepted before the fault ended was decided (the flow after it is not the fault's).
+  const backlog = [...decidedAt].filter(([id]) => (acceptedAt.get(id) ?? 0) <= options.faultEndedAt).map(([, at]) => at);
   return {
     sent: sentAlerts,
     refused: sent.filter((notification) => !notification.accepted).reduce((sum, notification) => sum + notification.alerts, 0),
     processed: decidedAt.size,
     inDlq,
-    lost: Math.max(0, sentAlerts - decidedAt.size - inDlq),
+    otherDeadLetters: (await otherDeadLetterDepth(stack)) - options.otherDeadLettersBefore,
+    lost: sentAlerts - decidedAt.size - inDlq,
+    unfinishedWorkflows: unfinishedWorkflows(chain),
     duplicates: duplicateDetail.length,
     duplicateDetail,
-    recoveryMs: lastDecided - options.faultEndedAt,
+    recoveryMs: Math.max(0, Math.max(options.faultEndedAt, ...backlog) - options.faultEndedAt),
     retries: sent.reduce((sum, notification) => sum + notification.attempts - 1, 0),
   };
 }

@@ -73,7 +73,7 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
         logCounts.set(`${message}\n${tenant}`, (logCounts.get(`${message}\n${tenant}`) ?? 0) + 1);
     }
   };
-  let alertgate: LocalAlertgate;
+  let alertgate: LocalAlertgate | undefined;
   try {
     alertgate = await startLocalAlertgate({
       root,
@@ -93,12 +93,11 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
         [EXECUTOR_WEBHOOK_SECRET_REF.slice('env:'.length)]: 'drill-webhook-signing-secret',
       },
     });
+    await shortenTriageVisibility(alertgate);
   } catch (error) {
-    await Promise.allSettled([llm.close(), hook.close(), executorTarget.close()]);
+    await Promise.allSettled([alertgate?.stop(), llm.close(), hook.close(), executorTarget.close()]);
     throw error;
   }
-
-  await shortenTriageVisibility(alertgate);
 
   const api: DrillStack['api'] = async (method, path, as, json, headers = {}) => {
     const token = await mintDevToken(alertgate.keys, { tenant: as.tenant, roles: as.roles, subject: as.subject ?? `${as.tenant}-drill` });
@@ -144,10 +143,13 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
     },
     logged: (message, tenant) => logCounts.get(`${message}\n${tenant}`) ?? 0,
     async stop() {
-      await alertgate.stop();
-      await Promise.allSettled([llm.close(), hook.close(), executorTarget.close()]);
-      rmSync(keysDir, { recursive: true, force: true });
-      rmSync(sqsDataDir, { recursive: true, force: true });
+      try {
+        await alertgate.stop();
+      } finally {
+        await Promise.allSettled([llm.close(), hook.close(), executorTarget.close()]);
+        rmSync(keysDir, { recursive: true, force: true });
+        rmSync(sqsDataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 /** What every drill is and gives back, and the one way a drill runs a fault while alerts flow. */
 import { flowAlerts, type SentNotification } from './alert-flow.ts';
-import { type DrillFigures, deadLetterDepth, settle } from './drill-outcome.ts';
+import { type DrillFigures, otherDeadLetterDepth, settle } from './drill-outcome.ts';
 import type { DrillStack } from './drill-stack.ts';
 
 export interface DrillCheck {
@@ -17,7 +17,7 @@ export interface DrillResult {
   readonly checks: readonly DrillCheck[];
 }
 
-/** How many alerts a drill sends: `full` for `npm run drill`, `small` for the bounded e2e tests. */
+/** How many alerts a drill sends: `full` for `npm run drill`, `small` for the bounded tests (test/drills). */
 export type DrillSize = 'full' | 'small';
 
 export interface Drill {
@@ -58,20 +58,28 @@ export async function runUnderFault(
   fault: () => Promise<void>,
   label = 'pod',
 ): Promise<FaultRun> {
-  const dlqBefore = await deadLetterDepth(stack);
-  let faultEnded: Promise<number> | undefined;
+  if (flow.faultAfter < 1 || flow.faultAfter > flow.notifications) throw new Error(`faultAfter must be within 1…${flow.notifications}`);
+  const otherDeadLettersBefore = await otherDeadLetterDepth(stack);
+  const deliveriesFrom = stack.hook.attempts.length;
+  let faultEnded: Promise<{ at: number } | { error: unknown }> | undefined;
   const sent = await flowAlerts(stack, tenant, {
     ...flow,
     label,
     onSent: (n) => {
-      if (n === flow.faultAfter) faultEnded = fault().then(() => Date.now());
+      // Caught at once (an unhandled rejection would end the process with the stack running), rethrown below.
+      if (n === flow.faultAfter)
+        faultEnded = fault().then(
+          () => ({ at: Date.now() }),
+          (error: unknown) => ({ error }),
+        );
     },
   });
-  const faultEndedAt = (await faultEnded) ?? Date.now();
+  const ended = (await faultEnded) ?? { at: Date.now() };
+  if ('error' in ended) throw ended.error;
   const figures = await settle(stack, tenant, sent, {
-    faultEndedAt,
-    dlqBefore,
-    deliveries: () => stack.hook.attempts,
+    faultEndedAt: ended.at,
+    otherDeadLettersBefore,
+    deliveries: stack.hook.attempts.slice(deliveriesFrom),
   });
   return { tenant, sent, figures };
 }
@@ -86,5 +94,11 @@ export function aims(figures: DrillFigures): DrillCheck[] {
       detail: `${figures.refused} refused`,
     },
     { what: 'no side effect twice', ok: figures.duplicates === 0, detail: figures.duplicateDetail.slice(0, 5).join('; ') || 'none' },
+    {
+      what: 'every workflow started asked for its approval or recorded an outcome',
+      ok: figures.unfinishedWorkflows.length === 0,
+      detail: `${figures.unfinishedWorkflows.length} unfinished${figures.unfinishedWorkflows.length === 0 ? '' : `: ${figures.unfinishedWorkflows.slice(0, 3).join(', ')}`}`,
+    },
+    { what: 'nothing dead-lettered elsewhere (audit, Slack)', ok: figures.otherDeadLetters === 0, detail: `${figures.otherDeadLetters}` },
   ];
 }

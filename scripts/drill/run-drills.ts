@@ -2,7 +2,7 @@
  * npm run drill — runs the fault drills against a local stack of their own while alerts flow, and
  * prints per drill: alerts sent, processed, in the DLQ, lost, side effects done twice, and the
  * recovery time (from the fault's end to the last alert decided). Exits 1 when an aim is missed.
- *   npm run drill [-- --only sqs-outage,llm-timeouts] [-- --small]
+ *   npm run drill [-- [--only sqs-outage,llm-timeouts] [--small]]
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,11 +37,12 @@ try {
   await stack.stop();
 }
 
-console.log('\n| drill | sent | processed | in DLQ | lost | duplicates | sender retries | recovery |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n| drill | sent | processed | in DLQ | lost | duplicates | unfinished workflows | other DLQs | sender retries | recovery |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const { name, figures: f } of results) {
+  const recovery = (f.recoveryMs / 1000).toFixed(1);
   console.log(
-    `| ${name} | ${f.sent} | ${f.processed} | ${f.inDlq} | ${f.lost} | ${f.duplicates} | ${f.retries} | ${(f.recoveryMs / 1000).toFixed(1)} s |`,
+    `| ${name} | ${f.sent} | ${f.processed} | ${f.inDlq} | ${f.lost} | ${f.duplicates} | ${f.unfinishedWorkflows.length} | ${f.otherDeadLetters} | ${f.retries} | ${recovery} s |`,
   );
 }
 const missed = results.flatMap((result) => result.checks.filter((check) => !check.ok).map((check) => `${result.name}: ${check.what}`));

@@ -193,7 +193,10 @@ export async function startLocalAlertgate(options: LocalAlertgateOptions): Promi
     const faults: FunctionFaults = {
       async crashFunctions() {
         await offline.crash();
+        // Stopped meanwhile (a test timed out): starting it again would leave it running.
+        if (stopping !== undefined) return;
         offline = await startServerlessOffline(offlineOptions);
+        if (stopping !== undefined) await offline.stop();
       },
     };
 

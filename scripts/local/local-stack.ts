@@ -56,7 +56,11 @@ export async function startLocalStack(options: {
   sqsDataDir?: string;
 }): Promise<LocalStack> {
   const started: RunningService[] = [];
-  const stop = once(() => stopAll(started));
+  let stopped = false;
+  const stop = once(() => {
+    stopped = true;
+    return stopAll(started);
+  });
   try {
     // Templates first: a typo in a YAML file fails before any emulator starts.
     const resources = await loadResourceTemplates(options.root, options.stage);
@@ -88,6 +92,8 @@ export async function startLocalStack(options: {
         await fauxqs?.stop();
         fauxqs = undefined;
         await sleep(ms);
+        // The stack stopped meanwhile (a test timed out): starting it again would leave it running.
+        if (stopped) return;
         fauxqs = await startFauxqs({ port: sqsPort, dataDir: options.sqsDataDir });
       },
     };

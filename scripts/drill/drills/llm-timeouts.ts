@@ -10,7 +10,7 @@ import { type BreakerState, breakerKey } from '../../../shared/domain/breaker.ts
 import { LOCAL_CREDENTIALS } from '../../local/local-aws.ts';
 import { flowAlerts } from '../alert-flow.ts';
 import { aims, type Drill, drillTenant } from '../drill.ts';
-import { auditChain, deadLetterDepth, settle } from '../drill-outcome.ts';
+import { auditChain, otherDeadLetterDepth, settle } from '../drill-outcome.ts';
 import { DRILL_STAGE, type DrillStack } from '../drill-stack.ts';
 
 const PROVIDER_ID = 'drill-llm';
@@ -32,22 +32,27 @@ export const llmTimeouts: Drill = {
   async run(stack, size) {
     const tenant = drillTenant('llm');
     await stack.configureTenant(tenant);
-    const dlqBefore = await deadLetterDepth(stack);
+    const otherDeadLettersBefore = await otherDeadLetterDepth(stack);
+    const deliveriesFrom = stack.hook.attempts.length;
     const outage = size === 'full' ? { notifications: 12, alertsPerNotification: 3 } : { notifications: 6, alertsPerNotification: 2 };
 
     // The provider accepts each request and never answers in time.
     stack.llm.reset();
     stack.llm.replyAlways({ kind: 'slow', delayMs: 20_000 });
     const during = await flowAlerts(stack, tenant, { ...outage, intervalMs: 1_000, label: 'down' });
+    const duringFigures = await settle(stack, tenant, during, { faultEndedAt: Date.now(), otherDeadLettersBefore });
     const calledDuringOutage = stack.llm.requests.length;
-    const duringFigures = await settle(stack, tenant, during, { faultEndedAt: Date.now(), dlqBefore });
     const breakerAfterOutage = await breakerOf(stack, tenant);
 
     // The provider answers again: alerts keep coming until the breaker's open period has passed.
     stack.llm.reset();
     const faultEndedAt = Date.now();
     const after = await flowAlerts(stack, tenant, { notifications: 16, alertsPerNotification: 1, intervalMs: 2_500, label: 'back' });
-    const figures = await settle(stack, tenant, [...during, ...after], { faultEndedAt, dlqBefore });
+    const figures = await settle(stack, tenant, [...during, ...after], {
+      faultEndedAt,
+      otherDeadLettersBefore,
+      deliveries: stack.hook.attempts.slice(deliveriesFrom),
+    });
     const breakerAtEnd = await breakerOf(stack, tenant);
 
     const decided = (await auditChain(stack, tenant)).filter(
@@ -57,9 +62,8 @@ export const llmTimeouts: Drill = {
       (decided.find((line) => line.subjects.alertId === alertId)?.data.decidedBy as { kind?: string } | undefined)?.kind;
     const duringIds = during.flatMap((notification) => notification.alertIds);
     const byKeyless = duringIds.filter((id) => kindOf(id) === 'classifier').length;
-    const afterIds = after.flatMap((notification) => notification.alertIds);
-    const firstByLlm = afterIds.findIndex((id) => kindOf(id) === 'llm');
-    const firstLlmAt = firstByLlm < 0 ? undefined : (after[firstByLlm]?.acceptedAt ?? 0);
+    const firstByLlm = after.find((notification) => notification.alertIds.some((id) => kindOf(id) === 'llm'));
+    const firstLlmAt = firstByLlm?.acceptedAt;
     // Recovery here is the LLM's return to deciding, not the backlog: the keyless classifier left none.
     const recoveryMs = firstLlmAt === undefined ? Number.NaN : Math.max(0, firstLlmAt - faultEndedAt);
     return {

@@ -19,8 +19,11 @@ export const notificationFailure: Drill = {
         : { notifications: 16, alertsPerNotification: 1, intervalMs: 1_000, faultAfter: 3 };
     const { figures } = await runUnderFault(stack, tenant, flow, async () => {
       stack.hook.failing = true;
-      await sleep(10_000);
-      stack.hook.failing = false;
+      try {
+        await sleep(10_000);
+      } finally {
+        stack.hook.failing = false;
+      }
     });
 
     const chain = await auditChain(stack, tenant);

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { flowAlerts } from '../alert-flow.ts';
 import { aims, type Drill, drillTenant } from '../drill.ts';
-import { auditChain, deadLetterDepth, settle } from '../drill-outcome.ts';
+import { auditChain, otherDeadLetterDepth, settle } from '../drill-outcome.ts';
 import { DRILL_EXECUTE_TIMEOUT_SECONDS, type DrillStack, EXECUTOR_WEBHOOK_ID, EXECUTOR_WEBHOOK_SECRET_REF } from '../drill-stack.ts';
 
 type Json = Record<string, unknown>;
@@ -44,25 +44,42 @@ export const taskTimeout: Drill = {
   async run(stack, size) {
     const tenant = drillTenant('sfn');
     await stack.configureTenant(tenant, WEBHOOK_ACTION(stack.executorTarget.url));
-    const dlqBefore = await deadLetterDepth(stack);
+    const otherDeadLettersBefore = await otherDeadLetterDepth(stack);
+    const deliveriesFrom = stack.hook.attempts.length;
     const alerts = size === 'full' ? 6 : 3;
     const sent = await flowAlerts(stack, tenant, { notifications: alerts, alertsPerNotification: 1, intervalMs: 300, label: 'slow-hook' });
     const approvals = await pendingApprovals(stack, tenant, alerts);
 
     const attemptsBefore = stack.executorTarget.attempts.length;
-    // Past the task's timeout, within the executor's own 5 s per attempt: the one attempt outlives the task.
-    stack.executorTarget.delayMs = DRILL_EXECUTE_TIMEOUT_SECONDS * 1_000 + 1_500;
+    // Past the task's timeout (3 s), within the executor's own 5 s per attempt: the one attempt outlives the task.
+    stack.executorTarget.delayMs = DRILL_EXECUTE_TIMEOUT_SECONDS * 1_000 + 1_000;
     const approvedAt = Date.now();
-    const votes = await Promise.all(
-      approvals.map((approval) =>
-        stack.api('POST', `/v1/approvals/${String(approval.id)}/approve`, { tenant, roles: ['approver'], subject: 'alice' }, {}),
-      ),
-    );
-    // Long enough for every task to time out and every late answer to come back.
-    await sleep((DRILL_EXECUTE_TIMEOUT_SECONDS + 8) * 1_000);
-    stack.executorTarget.delayMs = 0;
+    let votes: Awaited<ReturnType<DrillStack['api']>>[];
+    try {
+      votes = await Promise.all(
+        approvals.map((approval) =>
+          stack.api('POST', `/v1/approvals/${String(approval.id)}/approve`, { tenant, roles: ['approver'], subject: 'alice' }, {}),
+        ),
+      );
+      // Until every action has reached the receiver and every outcome is recorded (or a minute has passed)…
+      for (let tries = 0; tries < 120; tries++) {
+        const recorded = (await auditChain(stack, tenant)).filter(
+          (line) => line.type === 'action.executed' || line.type === 'action.failed',
+        );
+        if (stack.executorTarget.attempts.length - attemptsBefore >= approvals.length && recorded.length >= approvals.length) break;
+        await sleep(500);
+      }
+      // …and past the executor's wait, so that a retry it made would have arrived.
+      await sleep(DRILL_EXECUTE_TIMEOUT_SECONDS * 1_000 + 3_000);
+    } finally {
+      stack.executorTarget.delayMs = 0;
+    }
     const faultEndedAt = Date.now();
-    const figures = await settle(stack, tenant, sent, { faultEndedAt, dlqBefore });
+    const figures = await settle(stack, tenant, sent, {
+      faultEndedAt,
+      otherDeadLettersBefore,
+      deliveries: stack.hook.attempts.slice(deliveriesFrom),
+    });
 
     const chain = await auditChain(stack, tenant);
     const calls = stack.executorTarget.attempts.slice(attemptsBefore);
@@ -72,7 +89,9 @@ export const taskTimeout: Drill = {
     const outcomesPer = new Map<string, number>();
     for (const line of outcomes)
       outcomesPer.set(String(line.subjects.approvalId), (outcomesPer.get(String(line.subjects.approvalId)) ?? 0) + 1);
-    const timedOut = outcomes.filter((line) => line.type === 'action.failed' && /time/i.test(JSON.stringify(line.data))).length;
+    const timedOut = outcomes.filter(
+      (line) => line.type === 'action.failed' && JSON.stringify(line.data).includes('States.Timeout'),
+    ).length;
     // Recovery here: from the approvals to the last outcome recorded (every workflow closed).
     const recoveryMs = Math.max(0, ...outcomes.map((line) => Date.parse(line.time) - approvedAt));
     return {

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '../../local/local-aws.ts';
 import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import type { DrillFigures } from '../drill-outcome.ts';
 import { DRILL_STAGE, DRILL_TRIAGE_VISIBILITY_SECONDS, type DrillStack } from '../drill-stack.ts';
 
 async function triageInFlight(stack: DrillStack): Promise<number> {
@@ -45,15 +46,18 @@ export const triageCrash: Drill = {
         ? { notifications: 16, alertsPerNotification: 5, intervalMs: 500, faultAfter: 4 }
         : { notifications: 8, alertsPerNotification: 4, intervalMs: 500, faultAfter: 3 };
     let inFlightAtCrash = 0;
-    const { figures } = await runUnderFault(stack, tenant, flow, async () => {
-      for (let tries = 0; tries < 200 && inFlightAtCrash === 0; tries++) {
+    let figures: DrillFigures;
+    try {
+      ({ figures } = await runUnderFault(stack, tenant, flow, async () => {
+        for (let tries = 0; tries < 200 && (await triageInFlight(stack)) === 0; tries++) await sleep(50);
+        // Half the batch's LLM answers (150 ms) are back, the other half (900 ms) not yet.
+        await sleep(400);
         inFlightAtCrash = await triageInFlight(stack);
-        if (inFlightAtCrash === 0) await sleep(50);
-      }
-      await sleep(500);
-      await stack.alertgate.faults.crashFunctions();
-    });
-    stack.llm.reset();
+        await stack.alertgate.faults.crashFunctions();
+      }));
+    } finally {
+      stack.llm.reset();
+    }
     return {
       name: this.name,
       fault: this.fault,

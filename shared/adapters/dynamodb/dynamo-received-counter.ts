@@ -1,6 +1,7 @@
 /**
  * The received counters in the stats table, on one item per tenant (`period` = `received`), one
- * number attribute per source and outcome (`alertmanager/created`), added to atomically.
+ * number attribute per source and outcome (`alertmanager/created`), added to atomically. Approximate
+ * by a little: an ADD the SDK retries after a lost answer counts twice.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Outcome, Source } from '../../domain/alerts/alert.ts';
@@ -9,6 +10,8 @@ import type { ReceivedCount, ReceivedCounter } from '../../domain/metrics/receiv
 /** Apart from the periods (periods.ts), which the audit writer rewrites whole. */
 export const RECEIVED_PERIOD = 'received';
 const SEPARATOR = '/';
+/** A metric must not hold a webhook's answer: past this the count is given up (and logged by the caller). */
+const ADD_TIMEOUT_MS = 500;
 
 export class DynamoReceivedCounter implements ReceivedCounter {
   readonly #client: DynamoDBDocumentClient;
@@ -30,6 +33,7 @@ export class DynamoReceivedCounter implements ReceivedCounter {
         ExpressionAttributeNames: Object.fromEntries(added.map(([outcome], i) => [`#k${i}`, `${source}${SEPARATOR}${outcome}`])),
         ExpressionAttributeValues: Object.fromEntries(added.map(([, n], i) => [`:n${i}`, n])),
       }),
+      { abortSignal: AbortSignal.timeout(ADD_TIMEOUT_MS) },
     );
   }
 

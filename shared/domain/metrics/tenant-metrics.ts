@@ -1,8 +1,8 @@
 /**
- * A tenant's metrics for `GET /v1/metrics`: its all-time counters (folded from the audit chain by
- * the audit writer, so a scrape reads two items, never a scan) named by Prometheus conventions.
+ * A tenant's metrics for `GET /v1/metrics`: its all-time counters, named by Prometheus conventions.
+ * Most are folded from the audit chain by the audit writer; alerts received by source and outcome
+ * are added by ingest, once per notification. A scrape reads a few items, never a scan.
  */
-
 import { type Histogram, LATENCY_BOUNDS_SECONDS } from '../stats/histogram.ts';
 import { parseLlmKey, type Tally, type TenantStats } from '../stats/tenant-stats.ts';
 import type { Family, HistogramSample, Sample } from './exposition.ts';
