@@ -46,7 +46,8 @@ export async function sqsEventSources(root: string, stage: string, service = 'al
   return mappings;
 }
 
-function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
+/** The record Lambda would hand the function for `message`. */
+export function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId ?? '',
