@@ -5,9 +5,9 @@
  * the last one was decided.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from '../local/local-aws.ts';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SentNotification } from './alert-flow.ts';
+import { drillSqs } from './drill-sqs.ts';
 import { DRILL_STAGE, type DrillStack } from './drill-stack.ts';
 
 export interface DrillFigures {
@@ -42,15 +42,7 @@ type AuditLine = {
   data: Record<string, unknown>;
 };
 
-function sqsOf(stack: DrillStack): SQSClient {
-  const { stack: emulators } = stack.alertgate;
-  return new SQSClient({
-    endpoint: emulators.endpoints.sqs,
-    region: emulators.region,
-    credentials: LOCAL_CREDENTIALS,
-    useQueueUrlAsEndpoint: false,
-  });
-}
+const sqsOf = (stack: DrillStack) => drillSqs(stack.alertgate.stack);
 
 /** Messages on the queues whose names `pick` picks, visible or in flight. */
 async function depth(stack: DrillStack, pick: (name: string) => boolean): Promise<number> {

@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Role } from '../../shared/domain/roles.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../../test/helpers/fake-llm-servers.ts';
 import { type LocalAlertgate, startLocalAlertgate } from '../local/alertgate-local.ts';
 import { mintDevToken } from '../local/dev-keys.ts';
-import { LOCAL_CREDENTIALS } from '../local/local-aws.ts';
+import { drillSqs } from './drill-sqs.ts';
 import { type FlakyWebhook, startFlakyWebhook } from './flaky-webhook.ts';
 
 export const DRILL_STAGE = 'drill';
@@ -166,12 +166,7 @@ async function shortenTriageVisibility(alertgate: LocalAlertgate): Promise<void>
   const { stack } = alertgate;
   const queueUrl = stack.queues[`alertgate-${DRILL_STAGE}-triage`];
   if (queueUrl === undefined) throw new Error('the drill stack has no triage queue');
-  const sqs = new SQSClient({
-    endpoint: stack.endpoints.sqs,
-    region: stack.region,
-    credentials: LOCAL_CREDENTIALS,
-    useQueueUrlAsEndpoint: false,
-  });
+  const sqs = drillSqs(stack);
   try {
     await sqs.send(
       new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(DRILL_TRIAGE_VISIBILITY_SECONDS) } }),

@@ -4,20 +4,15 @@
  * after the visibility timeout and are triaged again: what was already done must not be done twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from '../../local/local-aws.ts';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
 import type { DrillFigures } from '../drill-outcome.ts';
+import { drillSqs } from '../drill-sqs.ts';
 import { DRILL_STAGE, DRILL_TRIAGE_VISIBILITY_SECONDS, type DrillStack } from '../drill-stack.ts';
 
 async function triageInFlight(stack: DrillStack): Promise<number> {
   const { stack: emulators } = stack.alertgate;
-  const sqs = new SQSClient({
-    endpoint: emulators.endpoints.sqs,
-    region: emulators.region,
-    credentials: LOCAL_CREDENTIALS,
-    useQueueUrlAsEndpoint: false,
-  });
+  const sqs = drillSqs(emulators);
   try {
     const { Attributes = {} } = await sqs.send(
       new GetQueueAttributesCommand({
@@ -67,12 +62,10 @@ export const triageCrash: Drill = {
         {
           what: 'the crash cut a batch in flight',
           ok: inFlightAtCrash > 0,
-          detail: `${inFlightAtCrash} triage messages in flight at the kill`,
-        },
-        {
-          what: 'the redelivered records already done were recognised, not done again',
-          ok: stack.logged('triage duplicate', tenant) > 0,
-          detail: `${stack.logged('triage duplicate', tenant)} redeliveries of decided alerts, ${stack.logged('remediation already-started', tenant)} of started remediations`,
+          // Whether the kill lands after part of the batch finished is timing: shown, not asserted (the aims catch a record done twice).
+          detail:
+            `${inFlightAtCrash} triage messages in flight at the kill; redelivered and recognised as done: ` +
+            `${stack.logged('triage duplicate', tenant)} decisions, ${stack.logged('remediation already-started', tenant)} remediations`,
         },
       ],
     };
