@@ -75,6 +75,8 @@ describe('the DynamoDB alert store', () => {
     expect(rest).toEqual([]);
     const recent = await store.list(tenant, { since: '2026-11-22T10:05:00.000Z' }, 50, undefined);
     expect(recent.items.map((a) => a.id)).toEqual(['a6', 'a5']);
+    // The index projects keys and filters only: what is listed is the whole record, read from the table.
+    expect(first.items[0]).toEqual(await store.get(tenant, 'a6'));
   });
 
   it("keeps a cursor inside the caller's tenant", async () => {
@@ -90,7 +92,7 @@ describe('the DynamoDB alert store', () => {
     await expect(store.list('t', {}, 10, 'not-a-cursor')).rejects.toThrow(BadRequestError);
   });
 
-  it('saves a batch in transactions and reports only the stale records as conflicts', async () => {
+  it('saves a batch, each record under its own condition, and reports only the stale ones as conflicts', async () => {
     const tenant = freshTenant('batch');
     await store.save({ record: record(tenant, 'stale'), expectedVersion: undefined });
     const writes = Array.from({ length: 150 }, (_, i) => ({ record: record(tenant, `b${i}`), expectedVersion: undefined }));

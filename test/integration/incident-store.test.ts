@@ -84,6 +84,8 @@ describe('the DynamoDB incident store', () => {
     await store.addApproval(tenant, incident.id, 'ap-1', AT);
     await store.addApproval(tenant, incident.id, 'ap-1', AT);
     expect((await store.get(tenant, incident.id))?.approvals).toEqual(['ap-1']);
+    // The index projects the filtered attributes only: the listing reads the whole incident.
+    expect((await store.list(tenant, {}, 10, undefined)).items).toEqual([await store.get(tenant, incident.id)]);
     // Another tenant's listing and lookups see none of it.
     expect((await store.list(freshTenant('other'), {}, 10, undefined)).items).toEqual([]);
     expect(await store.get(freshTenant('other'), incident.id)).toBeUndefined();

@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { type AlertEvent, type AlertRecord, isTriageBound } from '../../domain/alerts/alert-record.ts';
 import type {
   AlertFilter,
@@ -32,10 +25,8 @@ const MAX_QUERY_ROUNDS = 10;
 const BY_OWED_LEASE = 'byOwedLease';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const TRANSACTION_ITEMS = 100;
-/** TransactWriteItems takes at most 4 MB; stay well below it. */
-const TRANSACTION_BYTES = 3_000_000;
-const CONFLICT_CODES = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+/** Conditional puts in flight at once for a notification's alerts (each its own request). */
+const WRITE_CONCURRENCY = 16;
 
 function withNextVersion(write: VersionedWrite): AlertRecord {
   return { ...write.record, version: (write.expectedVersion ?? 0) + 1 };
@@ -48,31 +39,6 @@ function afterQueued(record: AlertRecord, events: readonly AlertEvent[], at: str
   const last = events.filter(isTriageBound).at(-1);
   const queued = last === undefined ? record.queued : { eventId: last.eventId, kind: last.kind, revision: last.revision, at };
   return { ...record, pending, queued, version: record.version + 1 };
-}
-
-/** Splits writes into transactions within DynamoDB's item and size limits. */
-function transactionChunks<T extends { record: AlertRecord }>(writes: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const write of writes) {
-    const size = Buffer.byteLength(JSON.stringify(write.record));
-    if (current.length === TRANSACTION_ITEMS || (current.length > 0 && bytes + size > TRANSACTION_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(write);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
-
-/** The per-item codes of a cancelled transaction, or undefined for any other error. */
-function cancellationCodes(error: unknown): string[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }
 
 /** Names `#e0…` and a condition that every listed pending event still exists. */
@@ -130,53 +96,29 @@ export class DynamoAlertStore implements AlertStore {
     await Promise.all(lost.map(({ record, events }) => this.#markQueuedInPlace(record.tenant, record.id, events, at)));
   }
 
-  /** Conditional puts of records already carrying their new version: one PutItem, or transactions of many. */
-  async #writeVersioned(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
-    const [only] = writes;
-    if (writes.length === 1 && only !== undefined) {
-      try {
-        await this.#client.send(new PutCommand(this.#conditionalPut(only.record, only.expectedVersion)));
-        return { saved: [only.record], conflicts: [] };
-      } catch (error: unknown) {
-        if (isConditionFailure(error)) return { saved: [], conflicts: [only.record.id] };
-        throw error;
-      }
-    }
-    const saved: AlertRecord[] = [];
-    const conflicts: string[] = [];
-    for (const chunk of transactionChunks(writes)) {
-      const outcome = await this.#transactPuts(chunk);
-      saved.push(...outcome.saved);
-      conflicts.push(...outcome.conflicts);
-    }
-    return { saved, conflicts };
-  }
-
   /**
-   * One TransactWriteItems of conditional puts. When it is cancelled, the items whose condition
-   * failed are conflicts and the rest were not written either, so they go again without them.
+   * Conditional puts of records already carrying their new version, each its own PutItem. Not a
+   * transaction: each alert stands alone (its own version condition, its conflict retried alone),
+   * and TransactWriteItems bills every item twice, which was most of what ingest cost.
    */
-  async #transactPuts(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
-    const conflicts: string[] = [];
-    let remaining = writes;
-    while (remaining.length > 0) {
-      try {
-        await this.#client.send(
-          new TransactWriteCommand({
-            TransactItems: remaining.map((write) => ({ Put: this.#conditionalPut(write.record, write.expectedVersion) })),
-          }),
-        );
-        return { saved: remaining.map((write) => write.record), conflicts };
-      } catch (error: unknown) {
-        const reasons = cancellationCodes(error);
-        if (reasons === undefined) throw error;
-        const lost = new Set(reasons.flatMap((code, index) => (CONFLICT_CODES.has(code) ? [index] : [])));
-        if (lost.size === 0) throw error;
-        conflicts.push(...remaining.filter((_, index) => lost.has(index)).map((write) => write.record.id));
-        remaining = remaining.filter((_, index) => !lost.has(index));
-      }
-    }
-    return { saved: [], conflicts };
+  async #writeVersioned(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
+    const outcomes = await pMap(
+      writes,
+      async (write): Promise<{ saved: AlertRecord } | { conflict: string }> => {
+        try {
+          await this.#client.send(new PutCommand(this.#conditionalPut(write.record, write.expectedVersion)));
+          return { saved: write.record };
+        } catch (error: unknown) {
+          if (isConditionFailure(error)) return { conflict: write.record.id };
+          throw error;
+        }
+      },
+      { concurrency: WRITE_CONCURRENCY },
+    );
+    return {
+      saved: outcomes.flatMap((outcome) => ('saved' in outcome ? [outcome.saved] : [])),
+      conflicts: outcomes.flatMap((outcome) => ('conflict' in outcome ? [outcome.conflict] : [])),
+    };
   }
 
   #conditionalPut(record: AlertRecord, expectedVersion: number | undefined) {
@@ -287,7 +229,7 @@ export class DynamoAlertStore implements AlertStore {
     }
     // Limit caps items evaluated before the filter, so ask again until the page is full,
     // a bounded number of times: a sparse filter returns a short page and a cursor.
-    const { items, lastKey } = await collectPages(
+    const { items: ids, lastKey } = await collectPages(
       (exclusiveStartKey, remaining) =>
         this.#client.send(
           new QueryCommand({
@@ -302,11 +244,20 @@ export class DynamoAlertStore implements AlertStore {
             ExclusiveStartKey: exclusiveStartKey,
           }),
         ),
-      alertFromItem,
+      (item) => text(item, 'id'),
       { limit, maxRounds: MAX_QUERY_ROUNDS, startKey },
     );
+    // The index holds keys and the filtered attributes only (an alert's repeats and decisions do
+    // not rewrite a copy of it), so the page's records are read from the table.
+    const records = await batchGetAll(
+      this.#client,
+      this.#table,
+      ids.map((id) => ({ tenant, id })),
+      { consistent: false },
+    );
+    const byId = new Map(records.map((item) => alertFromItem(item)).map((record) => [record.id, record]));
     return {
-      items,
+      items: ids.flatMap((id) => byId.get(id) ?? []),
       cursor: lastKey === undefined ? undefined : encodeCursor({ id: String(lastKey.id), updatedAt: String(lastKey.updatedAt), query }),
     };
   }

@@ -11,6 +11,7 @@ import type { Page } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
 import { type Incident, type IncidentMember, MAX_INCIDENT_ALERTS, parseIncidentId } from '../../domain/incidents/incident.ts';
 import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
+import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
@@ -252,7 +253,7 @@ export class DynamoIncidentStore implements IncidentStore {
       conditions.push('contains(sources, :source)');
     }
     if (filter.since !== undefined) values[':since'] = filter.since;
-    const { items, lastKey } = await collectPages(
+    const { items: keys, lastKey } = await collectPages(
       (start, remaining) =>
         this.#client.send(
           new QueryCommand({
@@ -267,11 +268,19 @@ export class DynamoIncidentStore implements IncidentStore {
             ExclusiveStartKey: start,
           }),
         ),
-      incidentFromItem,
+      (item) => (typeof item.sk === 'string' ? item.sk : undefined),
       { limit, maxRounds: MAX_LIST_ROUNDS, ...(startKey === undefined ? {} : { startKey }) },
     );
+    // The index holds the filtered attributes only: the page's incidents are read from the table.
+    const found = await batchGetAll(
+      this.#client,
+      this.#table,
+      keys.map((sk) => ({ tenant, sk })),
+      { consistent: false },
+    );
+    const bySortKey = new Map(found.map((item) => [item.sk, incidentFromItem(item)]));
     return {
-      items,
+      items: keys.flatMap((sk) => bySortKey.get(sk) ?? []),
       ...(lastKey === undefined ? {} : { cursor: encodeCursor({ sk: String(lastKey.sk), openedAt: String(lastKey.openedAt) }) }),
     };
   }

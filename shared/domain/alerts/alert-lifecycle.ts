@@ -66,7 +66,11 @@ function created(incoming: IncomingAlert, ctx: TransitionContext, revision: numb
   };
 }
 
-/** Seen again: refresh what a firing notification may change, keep identity and history. */
+/**
+ * Seen again: refresh what a firing notification may change, keep identity and history.
+ * `updatedAt` (the listing's order and its "since") moves only when something the alert shows
+ * changed: a plain repeat moves `lastSeenAt` and the count, so it rewrites no index entry.
+ */
 function seenAgain(current: AlertRecord, incoming: IncomingAlert, at: string): AlertRecord {
   const content =
     incoming.status === 'firing'
@@ -80,7 +84,10 @@ function seenAgain(current: AlertRecord, incoming: IncomingAlert, at: string): A
           groupKey: incoming.groupKey ?? current.groupKey,
         }
       : {};
-  return { ...current, ...content, lastSeenAt: at, updatedAt: at, notifications: current.notifications + 1 };
+  const changed = Object.entries(content).some(
+    ([field, value]) => JSON.stringify(value) !== JSON.stringify(current[field as keyof typeof content]),
+  );
+  return { ...current, ...content, lastSeenAt: at, updatedAt: changed ? at : current.updatedAt, notifications: current.notifications + 1 };
 }
 
 function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, ctx: TransitionContext): StateChange {
@@ -100,12 +107,21 @@ function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, 
   // A copy of an earlier episode's notification, delayed past the start of this one.
   if (incoming.startsAt < current.startsAt) return { outcome: 'duplicate' };
   if (incoming.status === 'resolved') {
-    const record = { ...seenAgain(current, incoming, at), status: 'resolved' as const, resolvedAt: at, endsAt: incoming.endsAt ?? at };
+    const record = {
+      ...seenAgain(current, incoming, at),
+      status: 'resolved' as const,
+      resolvedAt: at,
+      endsAt: incoming.endsAt ?? at,
+      updatedAt: at,
+    };
     return { outcome: 'resolved', record, newEvent: 'resolution' };
   }
   if (incoming.status === 'acknowledged') {
     if (current.status === 'acknowledged') return { outcome: 'duplicate' };
-    return { outcome: 'updated', record: { ...seenAgain(current, incoming, at), status: 'acknowledged', acknowledgedAt: at } };
+    return {
+      outcome: 'updated',
+      record: { ...seenAgain(current, incoming, at), status: 'acknowledged', acknowledgedAt: at, updatedAt: at },
+    };
   }
   // Firing again while firing or acknowledged: a repeat notification.
   return { outcome: 'updated', record: seenAgain(current, incoming, at) };

@@ -57,11 +57,21 @@ describe('applying an incoming alert', () => {
     expect(result.next).toMatchObject({ notifications: 2, lastSeenAt: later(30).toISOString(), annotations: { summary: 'still full' } });
   });
 
+  it('moves updatedAt for a repeat only when what the alert shows changed', () => {
+    const stored = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: true });
+    const plain = applyIncomingAlert(stored, firing, ctx(later(30)));
+    expect(plain.next).toMatchObject({ notifications: 2, lastSeenAt: later(30).toISOString(), updatedAt: t0.toISOString() });
+    const changed = applyIncomingAlert(stored, { ...firing, annotations: { summary: 'still full' } }, ctx(later(40)));
+    expect(changed.next).toMatchObject({ updatedAt: later(40).toISOString() });
+    const acknowledged = applyIncomingAlert(stored, { ...firing, status: 'acknowledged' }, ctx(later(50)));
+    expect(acknowledged.next).toMatchObject({ status: 'acknowledged', updatedAt: later(50).toISOString() });
+  });
+
   it('resolves a firing alert and owes a resolution event', () => {
     const stored = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: true });
     const result = applyIncomingAlert(stored, resolved, ctx(later(300)));
     expect(result.outcome).toBe('resolved');
-    expect(result.next).toMatchObject({ status: 'resolved', revision: 1, endsAt: resolved.endsAt });
+    expect(result.next).toMatchObject({ status: 'resolved', revision: 1, endsAt: resolved.endsAt, updatedAt: later(300).toISOString() });
     expect(triage(result).map((e) => e.eventId)).toEqual(['a1:1:resolution']);
     expect(audited(result)).toEqual(['alert.resolved']);
   });
