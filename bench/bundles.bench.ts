@@ -66,6 +66,7 @@ function lambdaEnvironment(): Record<string, string> {
     LEARNING_TABLE: 'alertgate-bench-learning',
     SLACK_CLICKS_QUEUE_NAME: 'alertgate-bench-slack-clicks',
     SLACK_MESSAGES_QUEUE_NAME: 'alertgate-bench-slack-messages.fifo',
+    NOTIFICATION_RETRIES_QUEUE_NAME: 'alertgate-bench-notification-retries',
     REMEDIATION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:alertgate-bench-remediation',
     PUBLIC_BASE_URL: 'https://alertgate.example',
     POWERTOOLS_SERVICE_NAME: 'alertgate',

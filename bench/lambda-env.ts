@@ -24,6 +24,7 @@ export function useLocalLambdaEnvironment(stack: LocalStack, stage: string, extr
     SLACK_TABLE: `alertgate-${stage}-slack`,
     SLACK_MESSAGES_QUEUE_NAME: `alertgate-${stage}-slack-messages.fifo`,
     SLACK_CLICKS_QUEUE_NAME: `alertgate-${stage}-slack-clicks`,
+    NOTIFICATION_RETRIES_QUEUE_NAME: `alertgate-${stage}-notification-retries`,
     STAGE: stage,
     // No state machine runs in the benches: a remediation they started would fail, loudly.
     REMEDIATION_STATE_MACHINE_ARN: `arn:aws:states:${stack.region}:000000000000:stateMachine:alertgate-${stage}-remediation`,

@@ -89,6 +89,8 @@ export async function startDrillStack(options: { readonly log?: (chunk: string) 
         LIMIT_TENANT_API_PER_MINUTE: '1000000',
         LIMIT_PRINCIPAL_PER_MINUTE: '1000000',
         LIMIT_UNAUTHENTICATED_PER_MINUTE: '1000000',
+        // Failed notifications are sent again after seconds, not minutes: the drill waits for them.
+        ALERTGATE_NOTIFICATION_RETRY_DELAYS: '1,2,4,8,8',
         [LLM_KEY_VAR]: 'drill-key',
         [EXECUTOR_WEBHOOK_SECRET_REF.slice('env:'.length)]: 'drill-webhook-signing-secret',
       },

@@ -566,12 +566,12 @@ describe('the rules, on a broken copy of the packaged template', () => {
     const violations = findStateMachineGrantViolations(broken);
     expect(violations).toHaveLength(3);
     expect(violations[0]).toBe(
-      'ExpireApprovalsRole/expire-approvals#5 grants states:SendTaskFailure on "arn:aws:states:eu-west-1:123456789012:stateMachine:alertgate-dev-remediation", not on a state machine of this template',
+      'ExpireApprovalsRole/expire-approvals#6 grants states:SendTaskFailure on "arn:aws:states:eu-west-1:123456789012:stateMachine:alertgate-dev-remediation", not on a state machine of this template',
     );
     expect(violations[1]).toBe(
-      'ApproveApprovalRole/approve-approval#4 grants states:SendTaskSuccess, states:SendTaskFailure on "*", not on a state machine of this template',
+      'ApproveApprovalRole/approve-approval#5 grants states:SendTaskSuccess, states:SendTaskFailure on "*", not on a state machine of this template',
     );
-    expect(violations[2]).toMatch(/^RequestActionRole\/request-action#3 grants states:StartExecution on .*stateMachine:\*/);
+    expect(violations[2]).toMatch(/^RequestActionRole\/request-action#4 grants states:StartExecution on .*stateMachine:\*/);
   });
 
   it('flags a state machine without tracing, logging execution data, to a log group that keeps events forever', () => {

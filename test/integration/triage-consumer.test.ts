@@ -131,6 +131,7 @@ describe('the triage consumer', () => {
         ALERTS_TABLE: env.tables.alerts,
         TRIAGE_QUEUE_NAME: env.triageQueueName,
         AUDIT_QUEUE_NAME: env.auditQueueName,
+        NOTIFICATION_RETRIES_QUEUE_NAME: `alertgate-${env.stage}-notification-retries`,
         TENANT_CONFIGS_TABLE: env.tables.tenantConfigs,
         PROVIDER_STATE_TABLE: `alertgate-${env.stage}-provider-state`,
         POWERTOOLS_TRACE_ENABLED: 'false',

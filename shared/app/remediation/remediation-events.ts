@@ -131,10 +131,17 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
 }
 
 /** What became of one notification to one target (never the target's URL: a Slack URL is a secret). */
-export function notificationRecord(notification: NotificationEvent, result: NotificationResult, correlationId: string): AuditEvent {
+/** `retry`: 0 when first sent, n for the nth resend; `willRetry`: a resend is scheduled. */
+export function notificationRecord(
+  notification: NotificationEvent,
+  result: NotificationResult,
+  correlationId: string,
+  resend: { readonly retry: number; readonly willRetry: boolean } = { retry: 0, willRetry: false },
+): AuditEvent {
   return {
-    // The delivery id is the same for the same notification sent again, different for any other.
-    eventId: `notified:${notificationDeliveryId(notification)}:${result.targetId}`,
+    // The delivery id is the same for the same notification sent again, different for any other;
+    // each resend is an event of its own.
+    eventId: `notified:${notificationDeliveryId(notification)}:${result.targetId}${resend.retry === 0 ? '' : `:retry-${resend.retry}`}`,
     tenant: notification.tenant,
     time: notification.at,
     type: result.ok ? 'notification.sent' : 'notification.failed',
@@ -148,6 +155,8 @@ export function notificationRecord(notification: NotificationEvent, result: Noti
       attempts: result.attempts,
       status: result.status ?? null,
       error: result.error ?? null,
+      retry: resend.retry,
+      willRetry: resend.willRetry,
     },
   };
 }

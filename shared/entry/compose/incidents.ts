@@ -4,7 +4,7 @@ import { DynamoAuditStore } from '../../adapters/dynamodb/dynamo-audit-store.ts'
 import { DynamoIncidentStore } from '../../adapters/dynamodb/dynamo-incident-store.ts';
 import { dynamodb } from './aws.ts';
 import { alertStore, api } from './parts.ts';
-import { tenantNotifier } from './remediation.ts';
+import { NOTIFIER_VARIABLES, tenantNotifier } from './remediation.ts';
 
 /** Listing: the incidents table. */
 export function incidentListApi() {
@@ -14,7 +14,7 @@ export function incidentListApi() {
 
 /** Acknowledging, resolving and merging: the incidents table, the audit queue, and the tenant's notification targets. */
 export function incidentChangeApi() {
-  const { config, http, audit, configOf } = api(['INCIDENTS_TABLE', 'ALERTS_TABLE', 'STAGE', 'PUBLIC_BASE_URL']);
+  const { config, http, audit, configOf } = api(['INCIDENTS_TABLE', 'ALERTS_TABLE', 'PUBLIC_BASE_URL', ...NOTIFIER_VARIABLES]);
   return {
     http,
     incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE),

@@ -9,16 +9,22 @@ import { logger } from '../../adapters/observability.ts';
 import { isTransientFailure } from '../../adapters/outbound-http/http-delivery.ts';
 import { TargetBreakers } from '../../adapters/outbound-http/target-breakers.ts';
 import { createSecretResolver, type SecretResolver } from '../../adapters/secrets/secret-resolver.ts';
+import { SqsNotificationRetries } from '../../adapters/sqs/sqs-notification-retries.ts';
 import { StepFunctionsRemediationWorkflow } from '../../adapters/step-functions/step-functions-remediation.ts';
 import type { Notifier, RemediationDeps } from '../../app/remediation/deps.ts';
 import type { ExecuteDeps } from '../../app/remediation/execute-action.ts';
-import { recordingNotifier, type SendNotifications } from '../../app/remediation/recording-notifier.ts';
+import { type RecordingDeps, recordingNotifier, type SendNotifications } from '../../app/remediation/recording-notifier.ts';
+import type { ResendDeps } from '../../app/remediation/resend-notification.ts';
 import type { AuditLog } from '../../domain/audit/audit-log.ts';
 import type { RemediationWorkflow } from '../../domain/remediation/remediation-workflow.ts';
 import { type Config, readConfig } from '../config/config.ts';
-import { dynamodb, sfn } from './aws.ts';
+import { dynamodb, sfn, sqs } from './aws.ts';
 import { outboundFetch } from './outbound.ts';
 import { alertStore, api, auditLog, currentTenantConfigs, type TenantConfigs, tenantConfigs, tenantSecretSessions } from './parts.ts';
+
+/** What a function that notifies needs: its tenant's secrets, and where failures wait to be sent again. */
+export const NOTIFIER_VARIABLES = ['STAGE', 'NOTIFICATION_RETRIES_QUEUE_NAME', 'NOTIFICATION_RETRY_DELAYS'] as const;
+type NotifierConfig = Config<(typeof NOTIFIER_VARIABLES)[number]>;
 
 export const REMEDIATION_VARIABLES = [
   'STAGE',
@@ -30,6 +36,7 @@ export const REMEDIATION_VARIABLES = [
   'TENANT_CONFIGS_TABLE',
   'REMEDIATION_STATE_MACHINE_ARN',
   'PUBLIC_BASE_URL',
+  ...NOTIFIER_VARIABLES,
 ] as const;
 type RemediationConfig = Config<(typeof REMEDIATION_VARIABLES)[number]>;
 
@@ -44,9 +51,29 @@ export function notificationSender(config: Config<'STAGE'>): SendNotifications {
   return (targets, event) => notify(targets, event, { resolveSecret, fetch: outboundFetch() });
 }
 
-/** Notifications to a tenant's targets, each result recorded in the audit log. */
-export function tenantNotifier(config: Config<'STAGE'>, audit: AuditLog): Notifier {
-  return recordingNotifier(notificationSender(config), audit, logger);
+function notificationRecording(config: NotifierConfig, audit: AuditLog): RecordingDeps {
+  return {
+    send: notificationSender(config),
+    audit,
+    log: logger,
+    retries: new SqsNotificationRetries(sqs(), config.NOTIFICATION_RETRIES_QUEUE_NAME),
+    retryDelaysSeconds: config.NOTIFICATION_RETRY_DELAYS,
+  };
+}
+
+/** Notifications to a tenant's targets, each result recorded in the audit log, failures sent again later. */
+export function tenantNotifier(config: NotifierConfig, audit: AuditLog): Notifier {
+  return recordingNotifier(notificationRecording(config, audit));
+}
+
+/** The consumer of the resend queue: the tenant's current targets, and approvals to skip the decided. */
+export function notificationResender(): ResendDeps {
+  const config = readConfig([...NOTIFIER_VARIABLES, 'AUDIT_QUEUE_NAME', 'TENANT_CONFIGS_TABLE', 'APPROVALS_TABLE']);
+  return {
+    ...notificationRecording(config, auditLog(config)),
+    configOf: tenantConfigs(config),
+    approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
+  };
 }
 
 export function remediationDeps(

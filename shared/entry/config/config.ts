@@ -8,6 +8,7 @@
  * new DynamoAlertStore(dynamodb, config.ALERTS_TABLE);
  */
 import * as z from 'zod';
+import { DEFAULT_RETRY_DELAYS_SECONDS } from '../../domain/notifications/notification-retry.ts';
 
 /** Thrown at cold start when the function's environment is incomplete or wrong. */
 export class ConfigurationError extends Error {
@@ -43,6 +44,21 @@ const VARIABLES = {
   TRIAGE_QUEUE_NAME: required,
   SLACK_CLICKS_QUEUE_NAME: required,
   SLACK_MESSAGES_QUEUE_NAME: required,
+  /** Notifications waiting to be sent again (notification-retry.ts). */
+  NOTIFICATION_RETRIES_QUEUE_NAME: required,
+  /** Seconds before each resend of a failed notification, comma-separated (each at most 900). */
+  NOTIFICATION_RETRY_DELAYS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return [...DEFAULT_RETRY_DELAYS_SECONDS];
+      const delays = value.split(',').map((item) => Number(item.trim()));
+      if (delays.some((delay) => !Number.isInteger(delay) || delay < 0 || delay > 900)) {
+        context.addIssue({ code: 'custom', message: 'must be whole seconds from 0 to 900, comma-separated' });
+        return z.NEVER;
+      }
+      return delays;
+    }),
   /** Slack's Web API (a stand-in in tests). */
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   /** Where a click's response_url may point (Slack's hooks; a stand-in in tests). */

@@ -1,0 +1,30 @@
+/**
+ * Sends a scheduled notification again, to its one target, as the tenant's configuration has
+ * that target now: a target removed or no longer subscribed is not sent to, and an approval
+ * request is not sent once the approval is decided (no one should be paged for it then).
+ */
+import type { ApprovalStore } from '../../domain/approvals/approval-store.ts';
+import type { NotificationRetry } from '../../domain/notifications/notification-retry.ts';
+import type { TenantConfig } from '../../domain/tenants/tenant-config.ts';
+import { type RecordingDeps, sendAndRecord } from './recording-notifier.ts';
+
+export interface ResendDeps extends RecordingDeps {
+  readonly configOf: (tenant: string) => Promise<TenantConfig>;
+  readonly approvals: Pick<ApprovalStore, 'get'>;
+}
+
+export type ResendOutcome = 'sent' | 'failed' | 'target-gone' | 'no-longer-pending';
+
+export async function resendNotification(deps: ResendDeps, retry: NotificationRetry): Promise<ResendOutcome> {
+  // The message names its tenant twice; they must agree, or the event is sent nowhere.
+  if (retry.event.tenant !== retry.tenant) return 'target-gone';
+  const config = await deps.configOf(retry.tenant);
+  const target = config.notifications.targets.find((t) => t.id === retry.targetId && t.events.includes(retry.event.type));
+  if (target === undefined) return 'target-gone';
+  if (retry.event.type === 'requested' && retry.event.approvalId !== undefined) {
+    const approval = await deps.approvals.get(retry.tenant, retry.event.approvalId);
+    if (approval?.status !== 'pending') return 'no-longer-pending';
+  }
+  const [result] = await sendAndRecord(deps, [target], retry.event, retry.correlationId, retry.retry);
+  return result?.ok === true ? 'sent' : 'failed';
+}
