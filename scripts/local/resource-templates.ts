@@ -36,7 +36,7 @@ export async function loadResourceTemplates(root: string, stage: string): Promis
     for (const [logicalId, raw] of Object.entries(section)) {
       const where = `${file} Resources.${logicalId}`;
       if (logicalId in resources) throw new Error(`${where}: logical ID already defined in another resource file`);
-      const resource = resolver.resolve(raw, where);
+      const resource = withoutConditionals(resolver.resolve(raw, where));
       if (!isRecord(resource) || typeof resource.Type !== 'string') throw new Error(`${where}: expected a mapping with a Type`);
       const properties = resource.Properties ?? {};
       if (!isRecord(properties)) throw new Error(`${where}.Properties: expected a mapping`);
@@ -44,6 +44,26 @@ export async function loadResourceTemplates(root: string, stage: string): Promis
     }
   }
   return resources;
+}
+
+/**
+ * The template's conditions are all false locally (they only carry a cloud stage through an
+ * upgrade), so `Fn::If` takes its second branch, and `Ref: AWS::NoValue` leaves nothing.
+ */
+const NO_VALUE = Symbol('AWS::NoValue');
+function withoutConditionals(value: unknown): unknown {
+  const conditional = isRecord(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
+  if (Array.isArray(conditional) && conditional.length === 3) return withoutConditionals(conditional[2]);
+  if (isRecord(value) && Object.keys(value).length === 1 && value.Ref === 'AWS::NoValue') return NO_VALUE;
+  if (Array.isArray(value)) return value.map(withoutConditionals).filter((item) => item !== NO_VALUE);
+  if (isRecord(value)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, item]) => [key, withoutConditionals(item)] as const)
+        .filter(([, item]) => item !== NO_VALUE),
+    );
+  }
+  return value;
 }
 
 /** Resolves the three Serverless variable sources the resource files use; anything else throws. */

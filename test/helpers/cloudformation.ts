@@ -14,9 +14,11 @@ const resourceSchema = z.object({
   Properties: z.record(z.string(), z.unknown()).default({}),
   DeletionPolicy: z.string().optional(),
   UpdateReplacePolicy: z.string().optional(),
+  DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
 const templateSchema = z.object({
+  Conditions: z.record(z.string(), z.unknown()).optional(),
   Resources: z.record(z.string(), resourceSchema),
 });
 

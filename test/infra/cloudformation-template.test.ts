@@ -116,6 +116,28 @@ async function readBundle(zipPath: string, handler: string): Promise<BundleConte
 }
 
 describe('the packaged CloudFormation template', () => {
+  it('upgrades the listing indexes one index per table per deploy: the legacy ones kept only when asked', () => {
+    // DynamoDB adds or drops one index per table per update and changes no projection in place.
+    expect(at(template, 'Conditions', 'KeepLegacyListIndexes')).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    for (const [table, current, legacy, lister] of [
+      ['AlertsTable', 'listByUpdatedAt', 'byUpdatedAt', 'ListAlertsLambdaFunction'],
+      ['IncidentsTable', 'listByOpenedAt', 'byOpenedAt', 'ListIncidentsLambdaFunction'],
+    ] as const) {
+      const indexes = at(resource(template, table).Properties, 'GlobalSecondaryIndexes');
+      if (!Array.isArray(indexes)) throw new Error(`${table} has no indexes`);
+      const named = indexes.find((index) => at(index, 'IndexName') === current);
+      expect(at(named, 'Projection', 'ProjectionType')).toBe('INCLUDE');
+      const kept = indexes.find((index) => isRecord(index) && 'Fn::If' in index);
+      expect(at(kept, 'Fn::If')).toEqual([
+        'KeepLegacyListIndexes',
+        expect.objectContaining({ IndexName: legacy }),
+        { Ref: 'AWS::NoValue' },
+      ]);
+      // The lister changes after its table: never before the new index is built.
+      expect(resource(template, lister).DependsOn).toEqual(expect.arrayContaining([table]));
+    }
+  });
+
   it('serves the console with the security headers of console/security-headers.ts, and lets only its origin call the API', () => {
     const headers = at(resource(template, 'ConsoleSecurityHeaders').Properties, 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
     const csp = String(at(headers, 'ContentSecurityPolicy', 'ContentSecurityPolicy', 'Fn::Sub'));

@@ -20,7 +20,7 @@ import { isConditionFailure } from './dynamo-errors.ts';
 import { type Item, text } from './item-fields.ts';
 import { versionCondition } from './version-condition.ts';
 
-const BY_UPDATED_AT = 'byUpdatedAt';
+const BY_UPDATED_AT = 'listByUpdatedAt';
 const MAX_QUERY_ROUNDS = 10;
 const BY_OWED_LEASE = 'byOwedLease';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -51,7 +51,7 @@ function pendingPaths(events: readonly AlertEvent[]) {
   return { names, paths, condition: paths.map((path) => `attribute_exists(${path})`).join(' AND ') };
 }
 
-/** Alerts in DynamoDB: key (tenant, id), newest-first listing through the byUpdatedAt index. */
+/** Alerts in DynamoDB: key (tenant, id), newest-first listing through the listByUpdatedAt index. */
 export class DynamoAlertStore implements AlertStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -256,8 +256,11 @@ export class DynamoAlertStore implements AlertStore {
       { consistent: false },
     );
     const byId = new Map(records.map((item) => alertFromItem(item)).map((record) => [record.id, record]));
+    // One that changed between the index and the read is shown as it is now, if it still matches.
+    const matches = (record: AlertRecord) =>
+      (['status', 'severity', 'source'] as const).every((field) => filter[field] === undefined || record[field] === filter[field]);
     return {
-      items: ids.flatMap((id) => byId.get(id) ?? []),
+      items: ids.flatMap((id) => byId.get(id) ?? []).filter(matches),
       cursor: lastKey === undefined ? undefined : encodeCursor({ id: String(lastKey.id), updatedAt: String(lastKey.updatedAt), query }),
     };
   }

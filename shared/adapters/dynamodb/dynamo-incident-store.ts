@@ -258,7 +258,7 @@ export class DynamoIncidentStore implements IncidentStore {
         this.#client.send(
           new QueryCommand({
             TableName: this.#table,
-            IndexName: 'byOpenedAt',
+            IndexName: 'listByOpenedAt',
             KeyConditionExpression: filter.since === undefined ? 'tenant = :tenant' : 'tenant = :tenant AND openedAt >= :since',
             ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND ') }),
             ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
@@ -279,8 +279,13 @@ export class DynamoIncidentStore implements IncidentStore {
       { consistent: false },
     );
     const bySortKey = new Map(found.map((item) => [item.sk, incidentFromItem(item)]));
+    // One that changed between the index and the read is shown as it is now, if it still matches
+    // (its severity as the index had it: the stored rule for a quiet incident is the index's).
+    const matches = (incident: Incident) =>
+      (['status', 'category', 'team'] as const).every((field) => filter[field] === undefined || incident[field] === filter[field]) &&
+      (filter.source === undefined || Object.values(incident.alerts).some((member) => member.source === filter.source));
     return {
-      items: keys.flatMap((sk) => bySortKey.get(sk) ?? []),
+      items: keys.flatMap((sk) => bySortKey.get(sk) ?? []).filter(matches),
       ...(lastKey === undefined ? {} : { cursor: encodeCursor({ sk: String(lastKey.sk), openedAt: String(lastKey.openedAt) }) }),
     };
   }
