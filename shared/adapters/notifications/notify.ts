@@ -90,7 +90,7 @@ async function notifyTarget(target: NotificationTarget, event: NotificationEvent
       ),
   });
   if (delivery.ok) return { targetId: target.id, type: target.type, ok: true, attempts: delivery.attempts, status: delivery.value.status };
-  return failure(target, event, delivery.attempts, delivery.error.message, delivery.error.response?.status);
+  return failure(target, event, delivery.attempts, delivery.error.message, delivery.error.response?.status, delivery.error.retryable);
 }
 
 function failure(
@@ -99,6 +99,7 @@ function failure(
   attempts: number,
   error: string,
   status?: number,
+  retryable = false,
 ): NotificationResult {
   logger.warn('notification failed', {
     tenant: event.tenant,
@@ -108,7 +109,7 @@ function failure(
     attempts,
     error,
   });
-  return { targetId: target.id, type: target.type, ok: false, attempts, status, error };
+  return { targetId: target.id, type: target.type, ok: false, attempts, status, error, retryable };
 }
 
 /** The generic webhook body: the event itself, typed and with a stable id to deduplicate on. */

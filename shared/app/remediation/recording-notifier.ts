@@ -21,9 +21,13 @@ export interface RecordingDeps {
   /** Where failures wait to be sent again; without it, a failure is only recorded. */
   readonly retries?: NotificationRetries;
   readonly retryDelaysSeconds: readonly number[];
+  readonly now?: () => Date;
 }
 
-/** Sends to the targets, records each result, and schedules the next resend of what may still get through. */
+/**
+ * Sends to the targets, schedules the next resend of what may still get through, and records
+ * each result, saying whether a resend was scheduled (after trying, so the audit log is true).
+ */
 export async function sendAndRecord(
   deps: RecordingDeps,
   targets: readonly NotificationTarget[],
@@ -32,19 +36,28 @@ export async function sendAndRecord(
   retry = 0,
 ): Promise<NotificationResult[]> {
   const results = await deps.send(targets, event);
-  const delay = deps.retries === undefined ? undefined : retryDelaySeconds(retry + 1, deps.retryDelaysSeconds);
-  const again = (result: NotificationResult) => delay !== undefined && event.type !== 'test' && isWorthRetrying(result);
+  const retries = deps.retries;
+  const delay = retries === undefined ? undefined : retryDelaySeconds(retry + 1, deps.retryDelaysSeconds);
+  const scheduled = await Promise.all(
+    results.map(async (result) => {
+      if (retries === undefined || delay === undefined || event.type === 'test' || !isWorthRetrying(result)) return false;
+      try {
+        await retries.schedule({ tenant: event.tenant, targetId: result.targetId, event, retry: retry + 1, correlationId }, delay);
+        return true;
+      } catch (error: unknown) {
+        deps.log.error('notification resend not scheduled', { tenant: event.tenant, targetId: result.targetId, error });
+        return false;
+      }
+    }),
+  );
+  const at = (deps.now ?? (() => new Date()))().toISOString();
   await deps.audit
-    .send(results.map((result) => notificationRecord(event, result, correlationId, { retry, willRetry: again(result) })))
+    .send(
+      results.map((result, index) =>
+        notificationRecord(event, result, correlationId, { retry, willRetry: scheduled[index] === true, ...(retry === 0 ? {} : { at }) }),
+      ),
+    )
     .catch((error: unknown) => deps.log.warn('notification results not recorded', { tenant: event.tenant, error }));
-  const scheduling = results.filter(again).map(async (result) => {
-    try {
-      await deps.retries?.schedule({ tenant: event.tenant, targetId: result.targetId, event, retry: retry + 1, correlationId }, delay ?? 0);
-    } catch (error: unknown) {
-      deps.log.error('notification resend not scheduled', { tenant: event.tenant, targetId: result.targetId, error });
-    }
-  });
-  await Promise.all(scheduling);
   return results;
 }
 

@@ -131,19 +131,22 @@ export function requestOfApproval(approval: Approval, correlationId: string): Re
 }
 
 /** What became of one notification to one target (never the target's URL: a Slack URL is a secret). */
-/** `retry`: 0 when first sent, n for the nth resend; `willRetry`: a resend is scheduled. */
+/**
+ * `retry`: 0 when first sent, n for the nth resend, which happened `at` (the event's own time
+ * stays in `data.notifiedAt`); `willRetry`: a resend is scheduled.
+ */
 export function notificationRecord(
   notification: NotificationEvent,
   result: NotificationResult,
   correlationId: string,
-  resend: { readonly retry: number; readonly willRetry: boolean } = { retry: 0, willRetry: false },
+  resend: { readonly retry: number; readonly willRetry: boolean; readonly at?: string } = { retry: 0, willRetry: false },
 ): AuditEvent {
   return {
     // The delivery id is the same for the same notification sent again, different for any other;
     // each resend is an event of its own.
     eventId: `notified:${notificationDeliveryId(notification)}:${result.targetId}${resend.retry === 0 ? '' : `:retry-${resend.retry}`}`,
     tenant: notification.tenant,
-    time: notification.at,
+    time: resend.at ?? notification.at,
     type: result.ok ? 'notification.sent' : 'notification.failed',
     actor: 'system',
     subjects: { alertId: notification.alert.id, ...(notification.approvalId === undefined ? {} : { approvalId: notification.approvalId }) },
@@ -157,6 +160,7 @@ export function notificationRecord(
       error: result.error ?? null,
       retry: resend.retry,
       willRetry: resend.willRetry,
+      ...(resend.at === undefined ? {} : { notifiedAt: notification.at }),
     },
   };
 }

@@ -103,6 +103,8 @@ export interface NotificationResult {
   readonly status?: number;
   /** Why it failed; never the target's URL (a Slack webhook URL is itself a secret). */
   readonly error?: string;
+  /** A failure a later resend may get past (no answer, a 5xx, a 429); absent or false: it will not. */
+  readonly retryable?: boolean;
 }
 
 /** The same for the same event re-sent, different for any other event. */

@@ -25,9 +25,12 @@ export interface NotificationRetries {
 /** How long each resend waits (SQS delays are at most 15 minutes): about 27 minutes in all. */
 export const DEFAULT_RETRY_DELAYS_SECONDS: readonly number[] = [30, 120, 600, 900];
 
-/** A failure that may pass: the target did not answer, or answered 5xx or 429. A 4xx will not. */
+/**
+ * A failure that may pass, as the sender judged it: no answer, a 5xx, a 429. A 4xx, a URL the
+ * egress policy refuses or a signing secret that cannot be read will not: people must act.
+ */
 export function isWorthRetrying(result: NotificationResult): boolean {
-  return !result.ok && (result.status === undefined || result.status === 429 || result.status >= 500);
+  return !result.ok && result.retryable === true;
 }
 
 /** The delay before resend `retry` (1-based), or undefined once the delays are used up. */

@@ -66,13 +66,15 @@ export function tenantNotifier(config: NotifierConfig, audit: AuditLog): Notifie
   return recordingNotifier(notificationRecording(config, audit));
 }
 
-/** The consumer of the resend queue: the tenant's current targets, and approvals to skip the decided. */
+/** The consumer of the resend queue: the tenant's current targets, and the approvals and incidents to skip stale news. */
 export function notificationResender(): ResendDeps {
-  const config = readConfig([...NOTIFIER_VARIABLES, 'AUDIT_QUEUE_NAME', 'TENANT_CONFIGS_TABLE', 'APPROVALS_TABLE']);
+  const config = readConfig([...NOTIFIER_VARIABLES, 'AUDIT_QUEUE_NAME', 'TENANT_CONFIGS_TABLE', 'APPROVALS_TABLE', 'INCIDENTS_TABLE']);
   return {
     ...notificationRecording(config, auditLog(config)),
-    configOf: tenantConfigs(config),
+    // Read fresh: a target removed or changed a moment ago is not sent to.
+    configOf: currentTenantConfigs(config),
     approvals: new DynamoApprovalStore(dynamodb(), config.APPROVALS_TABLE),
+    incidents: new DynamoIncidentStore(dynamodb(), config.INCIDENTS_TABLE),
   };
 }
 

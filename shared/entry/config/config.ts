@@ -52,8 +52,9 @@ const VARIABLES = {
     .optional()
     .transform((value, context) => {
       if (value === undefined) return [...DEFAULT_RETRY_DELAYS_SECONDS];
-      const delays = value.split(',').map((item) => Number(item.trim()));
-      if (delays.some((delay) => !Number.isInteger(delay) || delay < 0 || delay > 900)) {
+      const items = value.split(',').map((item) => item.trim());
+      const delays = items.map(Number);
+      if (items.some((item) => !/^\d+$/.test(item)) || delays.some((delay) => delay > 900)) {
         context.addIssue({ code: 'custom', message: 'must be whole seconds from 0 to 900, comma-separated' });
         return z.NEVER;
       }

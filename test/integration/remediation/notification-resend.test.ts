@@ -79,7 +79,7 @@ describe('resending a failed notification through the queue', () => {
     const approvals = new InMemoryApprovalStore();
     await approvals.create(storedApproval({ tenant, id: 'ap1' }));
     const configOf = async () => ({ ...DEFAULT_TENANT_CONFIG, notifications: { targets: [{ ...target, events: [...target.events] }] } });
-    expect(await resendNotification({ ...recording, configOf, approvals }, queued)).toBe('sent');
+    expect(await resendNotification({ ...recording, configOf, approvals, incidents: { get: async () => undefined } }, queued)).toBe('sent');
 
     expect(receiver.requests.map((request) => header(request, 'x-alertgate-delivery'))).toEqual([firstDelivery[0]]);
     expect(audit.events.map((e) => [e.type, e.data.retry, e.data.willRetry])).toEqual([

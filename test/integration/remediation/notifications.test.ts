@@ -78,7 +78,9 @@ describe('notifying Slack', () => {
 
     const results = await notify([slackTarget()], notificationEvent(), deps);
 
-    expect(results).toEqual([{ targetId: 'ops-slack', type: 'slack', ok: false, attempts: 1, status: 400, error: 'answered 400' }]);
+    expect(results).toEqual([
+      { targetId: 'ops-slack', type: 'slack', ok: false, attempts: 1, status: 400, error: 'answered 400', retryable: false },
+    ]);
     expect(JSON.stringify(results)).not.toContain(SLACK_PATH);
   });
 });
@@ -136,7 +138,12 @@ describe('notifying a generic webhook', () => {
 
     const [result] = await notify([target], notificationEvent(), deps);
 
-    expect(result).toMatchObject({ ok: false, attempts: 0, error: expect.stringMatching(/^could not resolve the signing secret/) });
+    expect(result).toMatchObject({
+      ok: false,
+      attempts: 0,
+      error: expect.stringMatching(/^could not resolve the signing secret/),
+      retryable: false,
+    });
     expect(receiver.requests).toHaveLength(0);
   });
 });
@@ -152,7 +159,15 @@ describe('notifying several targets', () => {
     const results = await notify(targets, notificationEvent(), deps);
 
     expect(results).toEqual([
-      { targetId: 'broken', type: 'webhook', ok: false, attempts: 3, status: 503, error: 'answered 503, after 3 attempts' },
+      {
+        targetId: 'broken',
+        type: 'webhook',
+        ok: false,
+        attempts: 3,
+        status: 503,
+        error: 'answered 503, after 3 attempts',
+        retryable: true,
+      },
       { targetId: 'ops-slack', type: 'slack', ok: true, attempts: 1, status: 200 },
       { targetId: 'hook', type: 'webhook', ok: true, attempts: 1, status: 204 },
     ]);
@@ -187,7 +202,7 @@ describe('notifying several targets', () => {
     const results = await notify([{ id: 'gone', type: 'slack', url: `${gone.url}/x`, events: ALL }], notificationEvent(), deps);
 
     expect(results).toEqual([
-      { targetId: 'gone', type: 'slack', ok: false, attempts: 3, error: 'network error: ECONNREFUSED, after 3 attempts' },
+      { targetId: 'gone', type: 'slack', ok: false, attempts: 3, error: 'network error: ECONNREFUSED, after 3 attempts', retryable: true },
     ]);
   });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RecordingDeps, sendAndRecord } from '../../../../shared/app/remediation/recording-notifier.ts';
 import { resendNotification } from '../../../../shared/app/remediation/resend-notification.ts';
+import { incidentIdFor, openIncident } from '../../../../shared/domain/incidents/incident.ts';
 import type {
   NotificationEvent,
   NotificationResult,
@@ -9,6 +10,7 @@ import type {
 } from '../../../../shared/domain/notifications/notification-event.ts';
 import type { NotificationRetries, NotificationRetry } from '../../../../shared/domain/notifications/notification-retry.ts';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../../../../shared/domain/tenants/tenant-config.ts';
+import { InMemoryIncidentStore } from '../../../support/in-memory/incidents.ts';
 import { RecordingAuditLog } from '../../../support/in-memory/queues.ts';
 import { InMemoryApprovalStore } from '../../../support/in-memory/remediation.ts';
 import { recordingLog } from '../../../support/recording-log.ts';
@@ -50,8 +52,8 @@ function deps(answers: Record<string, Partial<NotificationResult>>, delays = [30
 }
 
 describe('recording a notification and scheduling its resend', () => {
-  it('schedules a target that did not answer or answered 5xx or 429, after the first delay', async () => {
-    const { recording, retries, audit } = deps({ ops: { status: 503 }, chat: {} });
+  it('schedules a failure the sender judged passing (no answer, 5xx, 429), after the first delay', async () => {
+    const { recording, retries, audit } = deps({ ops: { status: 503, retryable: true }, chat: { retryable: true } });
     await sendAndRecord(recording, [ops, chat], requested, 'corr-1');
     expect(retries.scheduled).toEqual([
       { retry: { tenant: 'acme', targetId: 'ops', event: requested, retry: 1, correlationId: 'corr-1' }, delaySeconds: 30 },
@@ -63,9 +65,11 @@ describe('recording a notification and scheduling its resend', () => {
     ]);
   });
 
-  it('does not schedule what was delivered, a 4xx that will not pass, or an admin test', async () => {
-    const { recording, retries, audit } = deps({ ops: { ok: true, status: 200 }, chat: { status: 404 } });
+  it('does not schedule what was delivered, a failure the sender judged permanent, or an admin test', async () => {
+    const { recording, retries, audit } = deps({ ops: { ok: true, status: 200 }, chat: { status: 404, retryable: false } });
     await sendAndRecord(recording, [ops, chat], requested, 'corr-1');
+    // Refused by the egress policy, or its signing secret unreadable: no status, and no resend either.
+    await sendAndRecord(deps({ ops: { error: 'egress refused' } }).recording, [ops], requested, 'corr-3');
     await sendAndRecord(deps({}).recording, [ops], { ...requested, type: 'test' }, 'corr-2');
     expect(retries.scheduled).toEqual([]);
     expect(audit.events.map((e) => [e.type, e.data.willRetry])).toEqual([
@@ -75,7 +79,7 @@ describe('recording a notification and scheduling its resend', () => {
   });
 
   it('gives up once the delays are used up, and says so in the audit event', async () => {
-    const { recording, retries, audit } = deps({ ops: { status: 500 } }, [30, 120]);
+    const { recording, retries, audit } = deps({ ops: { status: 500, retryable: true } }, [30, 120]);
     await sendAndRecord(recording, [ops], requested, 'corr-1', 1);
     expect(retries.scheduled.map((s) => [s.retry.retry, s.delaySeconds])).toEqual([[2, 120]]);
     await sendAndRecord(recording, [ops], requested, 'corr-1', 2);
@@ -87,7 +91,7 @@ describe('recording a notification and scheduling its resend', () => {
   });
 
   it('goes on when the schedule is refused, and logs it', async () => {
-    const { recording } = deps({ ops: { status: 503 } });
+    const { recording, audit } = deps({ ops: { status: 503, retryable: true } });
     const log = recordingLog();
     const refusing: NotificationRetries = {
       schedule: async () => {
@@ -97,7 +101,35 @@ describe('recording a notification and scheduling its resend', () => {
     const results = await sendAndRecord({ ...recording, log, retries: refusing }, [ops], requested, 'corr-1');
     expect(results.map((r) => r.ok)).toEqual([false]);
     expect(log.lines.map((l) => l.message)).toContain('notification resend not scheduled');
+    // The audit log says what happened: no resend follows.
+    expect(audit.events.map((e) => e.data.willRetry)).toEqual([false]);
   });
+});
+
+const GROUP = 'b'.repeat(20);
+const incident = openIncident({
+  tenant: 'acme',
+  groupHash: GROUP,
+  sequence: 1,
+  groupedBy: 'test',
+  title: 'DiskFull',
+  category: 'Databases',
+  member: {
+    alertId: 'a1',
+    revision: 1,
+    name: 'DiskFull',
+    severity: 'critical',
+    status: 'firing',
+    joined: 'opened',
+    joinedAt: '2026-11-22T10:00:00.000Z',
+  },
+  at: '2026-11-22T10:00:00.000Z',
+});
+const opened = (sequence: number): NotificationEvent => ({
+  ...requested,
+  type: 'incident-opened',
+  approvalId: undefined,
+  incident: { id: incidentIdFor(GROUP, sequence), status: 'open', severity: 'critical', alerts: 1 },
 });
 
 describe('resending a notification', () => {
@@ -119,12 +151,18 @@ describe('resending a notification', () => {
     const approvals = new InMemoryApprovalStore();
     await approvals.create(storedApproval());
     await approvals.create(storedApproval({ id: 'ap2', status: 'approved' }));
-    const outcome = await resendNotification({ ...parts.recording, configOf: async () => configured(targets), approvals }, message);
+    const incidents = new InMemoryIncidentStore();
+    await incidents.create(incident);
+    await incidents.create({ ...incident, id: incidentIdFor(GROUP, 2), sequence: 2, status: 'resolved' });
+    const outcome = await resendNotification(
+      { ...parts.recording, configOf: async () => configured(targets), approvals, incidents },
+      message,
+    );
     return { outcome, ...parts };
   }
 
   it('sends to that one target, audits the resend, and schedules the next when it fails again', async () => {
-    const { outcome, calls, audit, retries } = await resend(retry(), { ops: { status: 502 } });
+    const { outcome, calls, audit, retries } = await resend(retry(), { ops: { status: 502, retryable: true } });
     expect(outcome).toBe('failed');
     expect(calls).toEqual([['ops']]);
     expect(audit.events.map((e) => e.eventId.endsWith(':ops:retry-1'))).toEqual([true]);
@@ -147,9 +185,19 @@ describe('resending a notification', () => {
     }
   });
 
+  it('does not tell of an incident change once its status has changed again', async () => {
+    const still = await resend(retry({ targetId: 'ops', event: opened(1) }), { ops: { ok: true } }, [
+      { ...ops, events: ['incident-opened'] },
+    ]);
+    expect(still.outcome).toBe('sent');
+    const since = await resend(retry({ event: opened(2) }), { ops: { ok: true } }, [{ ...ops, events: ['incident-opened'] }]);
+    expect(since.outcome).toBe('superseded');
+    expect(since.calls).toEqual([]);
+  });
+
   it('does not page anyone for an approval already decided', async () => {
     const { outcome, calls } = await resend(retry({ event: { ...requested, approvalId: 'ap2' } }), {});
-    expect(outcome).toBe('no-longer-pending');
+    expect(outcome).toBe('superseded');
     expect(calls).toEqual([]);
     const decided = await resend(retry({ event: { ...requested, type: 'decided', approvalId: 'ap2' } }), { ops: { ok: true } });
     expect(decided.outcome).toBe('sent');
