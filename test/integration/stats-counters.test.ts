@@ -9,7 +9,7 @@ import { readModels } from '../../shared/app/stats/read-models.ts';
 import { LearnedModels } from '../../shared/app/triage/learned-models.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
 import { historyKey } from '../../shared/domain/stats/action-history.ts';
-import { periodKey, TOTAL } from '../../shared/domain/stats/periods.ts';
+import { ACTION_HISTORY, periodKey, TOTAL } from '../../shared/domain/stats/periods.ts';
 import { emptyStats } from '../../shared/domain/stats/tenant-stats.ts';
 import { NO_LEARNING } from '../../shared/domain/triage/learning/learned-example.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
@@ -65,7 +65,7 @@ describe('the stats table on DynamoDB Local', () => {
     expect(dashboard.alerts.noisiestNames[0]).toEqual({ name: 'Alert0', count: 18 });
   });
 
-  it("keeps each action's outcomes by alert name in the all-time counters only, and triage reads them", async () => {
+  it("keeps each action's outcomes by alert name in the action history only, and triage reads them", async () => {
     const tenant = freshTenant('stats-outcomes');
     const outcome = (n: number, type: 'approval.approved' | 'approval.rejected', reason: string | null): AuditEvent => ({
       ...received(tenant, n),
@@ -80,15 +80,38 @@ describe('the stats table on DynamoDB Local', () => {
     expect(meter.total('ApprovalsClosed', { outcome: 'approved' })).toBe(1);
     expect(meter.total('ApprovalsClosed', { outcome: 'rejected' })).toBe(1);
     expect(meter.recorded.filter((r) => r.name === 'ApprovalLatency')).toHaveLength(2);
-    const periods = await stats.periods(tenant, [periodKey('hour', '2026-12-01T10:00:00Z'), TOTAL]);
-    expect(periods.get(TOTAL)?.actionHistory[historyKey('KubePodCrashLooping', 'restart_workload')]).toMatchObject({
+    const periods = await stats.periods(tenant, [periodKey('hour', '2026-12-01T10:00:00Z'), TOTAL, ACTION_HISTORY]);
+    expect(periods.get(ACTION_HISTORY)?.actionHistory[historyKey('KubePodCrashLooping', 'restart_workload')]).toMatchObject({
       approved: 1,
       rejected: 1,
       recent: [{ outcome: 'approved' }, { outcome: 'rejected', reason: 'OOM, not a crash' }],
     });
     expect(periods.get(periodKey('hour', '2026-12-01T10:00:00Z'))?.actionHistory).toEqual({});
+    // Not in all time's item, which every counting run rewrites.
+    expect(periods.get(TOTAL)?.actionHistory).toEqual({});
     const learned = await new LearnedModels({ model: async () => NO_LEARNING }, { stats }).of(tenant);
     expect(Object.keys(learned.outcomes)).toEqual([historyKey('KubePodCrashLooping', 'restart_workload')]);
+  });
+
+  it('moves a history kept in the all-time counters (before it had its own item) on with the next outcome', async () => {
+    const tenant = freshTenant('stats-history-moves');
+    const key = historyKey('DiskFull', 'expand_volume');
+    const legacy = { ...emptyStats(), actionHistory: { [key]: { approved: 3, rejected: 0, failed: 0, recent: [] } } };
+    expect(await stats.save(tenant, new Map([[TOTAL, legacy]]), 0, 0)).toBe('saved');
+    // Triage reads it where it is until then.
+    expect(Object.keys((await new LearnedModels({ model: async () => NO_LEARNING }, { stats }).of(tenant)).outcomes)).toEqual([key]);
+    await appendAuditEvents(audit, [
+      {
+        ...received(tenant, 1),
+        type: 'approval.approved',
+        data: { alertName: 'DiskFull', action: 'expand_volume', reason: null, requestedAt: '2026-12-01T10:00:00.000Z' },
+      },
+    ]);
+    await countAuditEvents({ audit, stats }, tenant);
+    const periods = await stats.periods(tenant, [TOTAL, ACTION_HISTORY]);
+    expect(periods.get(ACTION_HISTORY)?.actionHistory[key]).toMatchObject({ approved: 4 });
+    expect(periods.get(TOTAL)?.actionHistory).toEqual({});
+    expect(periods.get(TOTAL)?.alertsBySeverity).toEqual({});
   });
 
   it('judges each LLM model from its decisions, abstentions, latency and the corrections of its decisions', async () => {

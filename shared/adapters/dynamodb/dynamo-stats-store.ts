@@ -69,10 +69,11 @@ const statsSchema = z.object({
 
 const periodItemSchema = z.object({ period: z.string(), stats: statsSchema });
 
+/** Hours and days expire; all time and the action history do not. */
 function expiresAt(period: string): number | undefined {
-  const granularity = period.split('#')[0] as Granularity | typeof TOTAL;
-  if (granularity === TOTAL) return undefined;
-  return Math.floor(Date.now() / 1000) + RETENTION_DAYS[granularity] * 86_400;
+  const granularity = period.split('#')[0];
+  if (granularity !== 'hour' && granularity !== 'day') return undefined;
+  return Math.floor(Date.now() / 1000) + RETENTION_DAYS[granularity satisfies Granularity] * 86_400;
 }
 
 export class DynamoStatsStore implements StatsStore {

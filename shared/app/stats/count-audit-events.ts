@@ -1,6 +1,7 @@
 /**
  * Brings a tenant's counters up to its audit chain: reads the entries after the last one counted,
- * folds them into their hour, day and all-time periods, and saves the periods with the cursor in
+ * folds them into their hour, day and all-time periods (and outcomes into the action history), and
+ * saves them with the cursor in
  * one transaction conditioned on the cursor. Runs after each audit batch; a run that fails or
  * stops early is caught up by the next, and no entry is ever counted twice.
  */
@@ -8,9 +9,9 @@ import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import { recordEventMetrics } from '../../domain/metrics/event-metrics.ts';
 import type { Meter } from '../../domain/metrics/meter.ts';
-import { foldOutcome } from '../../domain/stats/action-history.ts';
+import { foldOutcome, outcomeOf } from '../../domain/stats/action-history.ts';
 import { countEvent } from '../../domain/stats/count-events.ts';
-import { periodsOf, TOTAL } from '../../domain/stats/periods.ts';
+import { ACTION_HISTORY, periodsOf, TOTAL } from '../../domain/stats/periods.ts';
 import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
 import { emptyStats } from '../../domain/stats/tenant-stats.ts';
 import { chainEntries } from '../audit/read-audit.ts';
@@ -33,7 +34,8 @@ export async function countAuditEvents(deps: CountDeps, tenant: string): Promise
       const entries = [];
       const keys = new Set<string>();
       for await (const entry of chainEntries(deps.audit, tenant, from)) {
-        const touched = periodsOf(entry.time).filter((key) => !keys.has(key));
+        const own = outcomeOf(entry) === undefined ? periodsOf(entry.time) : [...periodsOf(entry.time), ACTION_HISTORY];
+        const touched = own.filter((key) => !keys.has(key));
         if (keys.size + touched.length > MAX_PERIODS_PER_SAVE || entries.length === MAX_ENTRIES_PER_RUN) break;
         for (const key of touched) keys.add(key);
         entries.push(entry);
@@ -41,13 +43,21 @@ export async function countAuditEvents(deps: CountDeps, tenant: string): Promise
       const last = entries.at(-1);
       if (last === undefined) return { counted: 0, through: from };
       const periods = await deps.stats.periods(tenant, [...keys]);
+      if (keys.has(ACTION_HISTORY)) {
+        // The history was kept in all time's item before it had its own: it goes on from there.
+        const history = periods.get(ACTION_HISTORY) ?? { ...emptyStats(), actionHistory: periods.get(TOTAL)?.actionHistory ?? {} };
+        periods.set(ACTION_HISTORY, history);
+        const total = periods.get(TOTAL);
+        if (total !== undefined) periods.set(TOTAL, { ...total, actionHistory: {} });
+      }
       for (const entry of entries) {
         for (const key of periodsOf(entry.time)) {
           const stats = periods.get(key) ?? emptyStats();
           periods.set(key, stats);
           countEvent(stats, entry);
-          if (key === TOTAL) foldOutcome(stats.actionHistory, entry);
         }
+        const history = periods.get(ACTION_HISTORY);
+        if (history !== undefined) foldOutcome(history.actionHistory, entry);
       }
       if ((await deps.stats.save(tenant, periods, from, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);
       if (deps.meter !== undefined) for (const entry of entries) recordEventMetrics(deps.meter, entry);

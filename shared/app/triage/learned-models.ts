@@ -4,7 +4,7 @@
  * a correction reaches every instance within seconds). Hand-written for the same reason as RecentIncidents: a bounded Map.
  */
 import type { ActionHistory } from '../../domain/stats/action-history.ts';
-import { TOTAL } from '../../domain/stats/periods.ts';
+import { ACTION_HISTORY, TOTAL } from '../../domain/stats/periods.ts';
 import type { StatsStore } from '../../domain/stats/stats-store.ts';
 import type { LearningStore } from '../../domain/triage/learning/learning-store.ts';
 import { type TenantModel, tenantModel } from '../../domain/triage/learning/tenant-model.ts';
@@ -39,11 +39,13 @@ export class LearnedModels {
     const cached = this.#cache.get(tenant);
     const now = this.#now();
     if (cached !== undefined && now - cached.readAt < this.#freshForMs) return cached.learned;
-    const [learning, totals] = await Promise.all([this.#store.model(tenant), this.#stats?.periods(tenant, [TOTAL])]);
+    const [learning, totals] = await Promise.all([this.#store.model(tenant), this.#stats?.periods(tenant, [TOTAL, ACTION_HISTORY])]);
     const total = totals?.get(TOTAL);
+    // All time's item held the history before it had its own.
+    const history = totals?.get(ACTION_HISTORY)?.actionHistory ?? total?.actionHistory ?? {};
     // Prepared again on every read (microseconds): the tenant's alert names move too.
     const model = tenantModel(learning, { alertNames: Object.keys(total?.alertNames ?? {}) });
-    const learned = { model, outcomes: total?.actionHistory ?? {} };
+    const learned = { model, outcomes: history };
     this.#cache.delete(tenant);
     if (this.#cache.size >= this.#capacity) this.#cache.delete(this.#cache.keys().next().value ?? '');
     this.#cache.set(tenant, { learned, readAt: now });

@@ -67,14 +67,7 @@ const text = (value: unknown) => (typeof value === 'string' && value.length > 0 
  * from before they carried the alert name and action, change nothing.
  */
 export function foldOutcome(history: ActionHistory, event: AuditEvent): void {
-  const outcome: Outcome | undefined =
-    event.type === 'approval.approved'
-      ? 'approved'
-      : event.type === 'approval.rejected'
-        ? 'rejected'
-        : event.type === 'action.failed'
-          ? 'failed'
-          : undefined;
+  const outcome = outcomeOf(event);
   if (outcome === undefined) return;
   const alertName = text(event.data.alertName);
   const action = event.data.action;
@@ -82,4 +75,18 @@ export function foldOutcome(history: ActionHistory, event: AuditEvent): void {
   if (alertName === undefined || actionName === undefined) return;
   const reason = text(outcome === 'failed' ? event.data.error : event.data.reason);
   recordOutcome(history, alertName, actionName, { outcome, at: event.time, ...(reason === undefined ? {} : { reason }) });
+}
+
+/** The outcome an audit event records for the history, if it is one of those. */
+export function outcomeOf(event: Pick<AuditEvent, 'type'>): Outcome | undefined {
+  switch (event.type) {
+    case 'approval.approved':
+      return 'approved';
+    case 'approval.rejected':
+      return 'rejected';
+    case 'action.failed':
+      return 'failed';
+    default:
+      return undefined;
+  }
 }

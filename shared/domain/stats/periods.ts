@@ -6,6 +6,12 @@
 export type Granularity = 'hour' | 'day';
 
 export const TOTAL = 'total';
+/**
+ * The tenant's action history (approvals and failures by alert name and action) is an item of
+ * its own, not part of all time's: it grows to about 130 KB, and only an outcome changes it, so
+ * it is read and written only by the counting runs that count one.
+ */
+export const ACTION_HISTORY = 'actions';
 export const RETENTION_DAYS: Readonly<Record<Granularity, number>> = { hour: 35, day: 800 };
 
 export function periodKey(granularity: Granularity, time: string | Date): string {
