@@ -21,6 +21,9 @@ export interface SignedIn {
 }
 
 /** A fresh browser profile, signed in as `username` through the OIDC flow, on `path` of the console. */
+/** API answers kept to explain a page error. */
+const RECENT_ANSWERS = 6;
+
 export async function signInAs(
   browser: Browser,
   username: string,
@@ -33,13 +36,27 @@ export async function signInAs(
   const page = await context.newPage();
   const problems: string[] = [];
   // The page's URL and the top of the stack: a failure seen once in CI must say where it came from.
+  // The API's last answers go with a page error: a page that broke on an answer shows which one.
+  const answers: string[] = [];
   page.on('pageerror', (error) =>
-    problems.push(`page error: ${error.message} at ${page.url()}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`),
+    problems.push(
+      `page error: ${error.message} at ${page.url()}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}\nlast API answers:\n${answers.join('\n')}`,
+    ),
   );
   // Refused requests, by URL; and console errors (CSP refusals among them), but the browser's own
   // line about each refused request.
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    if (new URL(response.url()).pathname.startsWith('/v1/')) {
+      void response
+        .text()
+        .then((body) => {
+          const { pathname } = new URL(response.url());
+          answers.push(`${response.request().method()} ${pathname} ${response.status()} ${body.slice(0, 160)}`);
+          answers.splice(0, Math.max(0, answers.length - RECENT_ANSWERS));
+        })
+        .catch(() => undefined);
+    }
   });
   // A refused WebSocket handshake is not one: the console reconnects with backoff (the Live badge
   // is asserted instead), and serverless offline now and then answers a $connect with 502.
