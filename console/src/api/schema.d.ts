@@ -866,9 +866,9 @@ export interface components {
             details?: string;
             /** @description ISO 8601 */
             firstSeenAt: string;
-            /** @description ISO 8601 */
+            /** @description ISO 8601: the last notification that named it, a plain repeat included */
             lastSeenAt: string;
-            /** @description ISO 8601 */
+            /** @description ISO 8601: when what it shows last changed (its status or content); a plain repeat moves lastSeenAt only */
             updatedAt: string;
             notifications: number;
             /** @description ISO 8601 */
@@ -2638,6 +2638,7 @@ export interface operations {
                 status?: "firing" | "resolved" | "acknowledged";
                 severity?: "critical" | "error" | "warning" | "info";
                 source?: "alertmanager" | "grafana" | "pagerduty" | "generic";
+                /** @description Alerts whose status or content changed at or after this time (updatedAt); a plain repeat is not a change */
                 since?: string;
                 limit?: number;
                 cursor?: string;

@@ -12,7 +12,8 @@ export const listAlertsQuery = z.object({
   since: z.iso
     .datetime({ offset: true })
     .transform((value) => new Date(value).toISOString())
-    .optional(),
+    .optional()
+    .meta({ description: 'Alerts whose status or content changed at or after this time (updatedAt); a plain repeat is not a change' }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
 });

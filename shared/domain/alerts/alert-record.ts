@@ -28,6 +28,7 @@ export interface AlertRecord extends IncomingAlert {
   readonly revision: number;
   readonly firstSeenAt: string;
   readonly lastSeenAt: string;
+  /** When its status or content last changed: a plain repeat moves lastSeenAt only. */
   readonly updatedAt: string;
   /** Notifications received for this alert, all revisions. */
   readonly notifications: number;

@@ -45,8 +45,10 @@ export const alertView = z
     generatorUrl: z.string().optional(),
     details: z.string().optional(),
     firstSeenAt: time,
-    lastSeenAt: time,
-    updatedAt: time,
+    lastSeenAt: time.meta({ description: 'ISO 8601: the last notification that named it, a plain repeat included' }),
+    updatedAt: time.meta({
+      description: 'ISO 8601: when what it shows last changed (its status or content); a plain repeat moves lastSeenAt only',
+    }),
     notifications: z.number().int(),
     resolvedAt: time.optional(),
     acknowledgedAt: time.optional(),
