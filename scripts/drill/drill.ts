@@ -85,7 +85,12 @@ export async function runUnderFault(
 }
 
 /** The aims every drill is held to. */
-export function aims(figures: DrillFigures): DrillCheck[] {
+/** A drill's result: its figures, the aims every drill is held to, then its own checks. */
+export function drillResult(drill: Pick<Drill, 'name' | 'fault'>, figures: DrillFigures, checks: readonly DrillCheck[]): DrillResult {
+  return { name: drill.name, fault: drill.fault, figures, checks: [...aims(figures), ...checks] };
+}
+
+function aims(figures: DrillFigures): DrillCheck[] {
   return [
     { what: 'nothing lost (sent = processed + in DLQ)', ok: figures.lost === 0, detail: `${figures.lost} lost` },
     {

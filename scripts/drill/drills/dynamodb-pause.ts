@@ -1,5 +1,5 @@
 /** DynamoDB Local frozen for 5 seconds (SIGSTOP, then SIGCONT) while alerts flow. */
-import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import { type Drill, drillResult, drillTenant, runUnderFault } from '../drill.ts';
 
 export const dynamodbPause: Drill = {
   name: 'dynamodb-pause',
@@ -12,6 +12,6 @@ export const dynamodbPause: Drill = {
         ? { notifications: 24, alertsPerNotification: 5, intervalMs: 600, faultAfter: 6 }
         : { notifications: 12, alertsPerNotification: 3, intervalMs: 700, faultAfter: 3 };
     const { figures } = await runUnderFault(stack, tenant, flow, () => stack.alertgate.stack.faults.pauseDynamoDb(5_000));
-    return { name: this.name, fault: this.fault, figures, checks: aims(figures) };
+    return drillResult(this, figures, []);
   },
 };

@@ -9,7 +9,7 @@ import { DynamoCircuitBreakerStore } from '../../../shared/adapters/dynamodb/dyn
 import { type BreakerState, breakerKey } from '../../../shared/domain/breaker.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-aws.ts';
 import { flowAlerts } from '../alert-flow.ts';
-import { aims, type Drill, drillTenant } from '../drill.ts';
+import { type Drill, drillResult, drillTenant } from '../drill.ts';
 import { auditChain, otherDeadLetterDepth, settle } from '../drill-outcome.ts';
 import { DRILL_STAGE, type DrillStack } from '../drill-stack.ts';
 
@@ -66,31 +66,25 @@ export const llmTimeouts: Drill = {
     const firstLlmAt = firstByLlm?.acceptedAt;
     // Recovery here is the LLM's return to deciding, not the backlog: the keyless classifier left none.
     const recoveryMs = firstLlmAt === undefined ? Number.NaN : Math.max(0, firstLlmAt - faultEndedAt);
-    return {
-      name: this.name,
-      fault: this.fault,
-      figures: { ...figures, recoveryMs },
-      checks: [
-        ...aims(figures),
-        {
-          what: 'the keyless classifier decided every alert while the provider hung',
-          ok: byKeyless === duringIds.length && duringFigures.processed === duringIds.length,
-          detail: `${byKeyless} of ${duringIds.length}`,
-        },
-        {
-          what: 'the breaker opened: the provider stopped being called',
-          ok: calledDuringOutage < duringIds.length && breakerAfterOutage.state !== 'closed',
-          detail: `${calledDuringOutage} calls for ${duringIds.length} alerts, then ${breakerAfterOutage.state}`,
-        },
-        {
-          what: 'after the open period one probe went, and the LLM decided again (half-open → closed)',
-          ok: firstLlmAt !== undefined && breakerAtEnd.state === 'closed',
-          detail:
-            firstLlmAt === undefined
-              ? `no LLM decision; breaker ${breakerAtEnd.state}`
-              : `first LLM decision ${(recoveryMs / 1000).toFixed(1)} s after the provider came back; breaker ${breakerAtEnd.state}`,
-        },
-      ],
-    };
+    return drillResult(this, { ...figures, recoveryMs }, [
+      {
+        what: 'the keyless classifier decided every alert while the provider hung',
+        ok: byKeyless === duringIds.length && duringFigures.processed === duringIds.length,
+        detail: `${byKeyless} of ${duringIds.length}`,
+      },
+      {
+        what: 'the breaker opened: the provider stopped being called',
+        ok: calledDuringOutage < duringIds.length && breakerAfterOutage.state !== 'closed',
+        detail: `${calledDuringOutage} calls for ${duringIds.length} alerts, then ${breakerAfterOutage.state}`,
+      },
+      {
+        what: 'after the open period one probe went, and the LLM decided again (half-open → closed)',
+        ok: firstLlmAt !== undefined && breakerAtEnd.state === 'closed',
+        detail:
+          firstLlmAt === undefined
+            ? `no LLM decision; breaker ${breakerAtEnd.state}`
+            : `first LLM decision ${(recoveryMs / 1000).toFixed(1)} s after the provider came back; breaker ${breakerAtEnd.state}`,
+      },
+    ]);
   },
 };

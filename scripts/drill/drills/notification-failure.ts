@@ -4,7 +4,7 @@
  * answers again every approval has been notified, none twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import { type Drill, drillResult, drillTenant, runUnderFault } from '../drill.ts';
 import { auditChain } from '../drill-outcome.ts';
 
 export const notificationFailure: Drill = {
@@ -41,23 +41,17 @@ export const notificationFailure: Drill = {
     const resendsScheduled = ofRequests.filter((line) => line.type === 'notification.failed' && line.data.willRetry === true).length;
     const resent = ofRequests.filter((line) => line.type === 'notification.sent' && Number(line.data.retry ?? 0) > 0).length;
     const unnotified = requested.filter((id) => id !== undefined && !sent.has(id));
-    return {
-      name: this.name,
-      fault: this.fault,
-      figures,
-      checks: [
-        ...aims(figures),
-        {
-          what: 'every approval asked for was notified in the end',
-          ok: requested.length > 0 && unnotified.length === 0,
-          detail: `${requested.length} approvals: ${sent.size} notified (${resent} by a resend), ${unnotified.length} not`,
-        },
-        {
-          what: 'the failures while the target was down are audited, each with its resend scheduled',
-          ok: failed.size > 0 && resendsScheduled > 0,
-          detail: `${failed.size} approvals with a failure audited, ${resendsScheduled} resends scheduled`,
-        },
-      ],
-    };
+    return drillResult(this, figures, [
+      {
+        what: 'every approval asked for was notified in the end',
+        ok: requested.length > 0 && unnotified.length === 0,
+        detail: `${requested.length} approvals: ${sent.size} notified (${resent} by a resend), ${unnotified.length} not`,
+      },
+      {
+        what: 'the failures while the target was down are audited, each with its resend scheduled',
+        ok: failed.size > 0 && resendsScheduled > 0,
+        detail: `${failed.size} approvals with a failure audited, ${resendsScheduled} resends scheduled`,
+      },
+    ]);
   },
 };

@@ -1,5 +1,5 @@
 /** SQS unavailable for 10 seconds during ingest: fauxqs stopped and started again with its messages. */
-import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import { type Drill, drillResult, drillTenant, runUnderFault } from '../drill.ts';
 
 export const sqsOutage: Drill = {
   name: 'sqs-outage',
@@ -13,15 +13,9 @@ export const sqsOutage: Drill = {
         : { notifications: 16, alertsPerNotification: 3, intervalMs: 800, faultAfter: 3 };
     const { sent, figures } = await runUnderFault(stack, tenant, flow, () => stack.alertgate.stack.faults.stopSqsFor(10_000));
     const refusedOnce = sent.filter((notification) => notification.attempts > 1).length;
-    return {
-      name: this.name,
-      fault: this.fault,
-      figures,
-      checks: [
-        ...aims(figures),
-        // The outage must have been felt at the door: ingest answers 503 (the sender retries) rather than accepting and dropping.
-        { what: 'ingest refused while SQS was down, and was retried', ok: refusedOnce > 0, detail: `${refusedOnce} notifications retried` },
-      ],
-    };
+    return drillResult(this, figures, [
+      // The outage must have been felt at the door: ingest answers 503 (the sender retries) rather than accepting and dropping.
+      { what: 'ingest refused while SQS was down, and was retried', ok: refusedOnce > 0, detail: `${refusedOnce} notifications retried` },
+    ]);
   },
 };

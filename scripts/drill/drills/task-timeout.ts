@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { flowAlerts } from '../alert-flow.ts';
-import { aims, type Drill, drillTenant } from '../drill.ts';
+import { type Drill, drillResult, drillTenant } from '../drill.ts';
 import { auditChain, otherDeadLetterDepth, settle } from '../drill-outcome.ts';
 import { DRILL_EXECUTE_TIMEOUT_SECONDS, type DrillStack, EXECUTOR_WEBHOOK_ID, EXECUTOR_WEBHOOK_SECRET_REF } from '../drill-stack.ts';
 
@@ -94,28 +94,22 @@ export const taskTimeout: Drill = {
     ).length;
     // Recovery here: from the approvals to the last outcome recorded (every workflow closed).
     const recoveryMs = Math.max(0, ...outcomes.map((line) => Date.parse(line.time) - approvedAt));
-    return {
-      name: this.name,
-      fault: this.fault,
-      figures: { ...figures, recoveryMs },
-      checks: [
-        ...aims(figures),
-        {
-          what: 'every approval was approved',
-          ok: votes.every((vote) => vote.status === 200),
-          detail: votes.map((vote) => vote.status).join(', '),
-        },
-        {
-          what: 'each timed-out action reached its receiver once, never retried',
-          ok: callsPerDelivery.size === approvals.length && [...callsPerDelivery.values()].every((n) => n === 1),
-          detail: `${calls.length} calls for ${approvals.length} actions`,
-        },
-        {
-          what: 'each action has one outcome, the timeout, in the audit log',
-          ok: outcomesPer.size === approvals.length && [...outcomesPer.values()].every((n) => n === 1) && timedOut === approvals.length,
-          detail: `${outcomes.length} outcomes, ${timedOut} of them the timeout`,
-        },
-      ],
-    };
+    return drillResult(this, { ...figures, recoveryMs }, [
+      {
+        what: 'every approval was approved',
+        ok: votes.every((vote) => vote.status === 200),
+        detail: votes.map((vote) => vote.status).join(', '),
+      },
+      {
+        what: 'each timed-out action reached its receiver once, never retried',
+        ok: callsPerDelivery.size === approvals.length && [...callsPerDelivery.values()].every((n) => n === 1),
+        detail: `${calls.length} calls for ${approvals.length} actions`,
+      },
+      {
+        what: 'each action has one outcome, the timeout, in the audit log',
+        ok: outcomesPer.size === approvals.length && [...outcomesPer.values()].every((n) => n === 1) && timedOut === approvals.length,
+        detail: `${outcomes.length} outcomes, ${timedOut} of them the timeout`,
+      },
+    ]);
   },
 };

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { aims, type Drill, drillTenant, runUnderFault } from '../drill.ts';
+import { type Drill, drillResult, drillTenant, runUnderFault } from '../drill.ts';
 import type { DrillFigures } from '../drill-outcome.ts';
 import { drillSqs } from '../drill-sqs.ts';
 import { DRILL_STAGE, DRILL_TRIAGE_VISIBILITY_SECONDS, type DrillStack } from '../drill-stack.ts';
@@ -53,21 +53,15 @@ export const triageCrash: Drill = {
     } finally {
       stack.llm.reset();
     }
-    return {
-      name: this.name,
-      fault: this.fault,
-      figures,
-      checks: [
-        ...aims(figures),
-        {
-          what: 'the crash cut a batch in flight',
-          ok: inFlightAtCrash > 0,
-          // Whether the kill lands after part of the batch finished is timing: shown, not asserted (the aims catch a record done twice).
-          detail:
-            `${inFlightAtCrash} triage messages in flight at the kill; redelivered and recognised as done: ` +
-            `${stack.logged('triage duplicate', tenant)} decisions, ${stack.logged('remediation already-started', tenant)} remediations`,
-        },
-      ],
-    };
+    return drillResult(this, figures, [
+      {
+        what: 'the crash cut a batch in flight',
+        ok: inFlightAtCrash > 0,
+        // Whether the kill lands after part of the batch finished is timing: shown, not asserted (the aims catch a record done twice).
+        detail:
+          `${inFlightAtCrash} triage messages in flight at the kill; redelivered and recognised as done: ` +
+          `${stack.logged('triage duplicate', tenant)} decisions, ${stack.logged('remediation already-started', tenant)} remediations`,
+      },
+    ]);
   },
 };
