@@ -13,7 +13,11 @@ beforeAll(async () => {
   table = await ensureProviderStateTable();
 });
 
-function clock(start = Date.parse('2026-11-22T12:00:00Z')) {
+/**
+ * A fixed day far ahead: the items these tests write expire a little after it, and DynamoDB
+ * Local's TTL sweeper deletes items whose time has passed, mid-test (it did, once 2026-11-22 was).
+ */
+function clock(start = Date.parse('2099-11-22T12:00:00Z')) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
@@ -27,7 +31,7 @@ describe('the shared circuit breaker on DynamoDB', () => {
     expect(await breaker.state(key)).toMatchObject({ state: 'closed', failures: 2 });
     await breaker.onFailure(await breaker.acquire(key, 1_000));
     expect(await breaker.state(key)).toMatchObject({ state: 'open', failures: 3, openUntil: time.now() + 30_000 });
-    expect(await breaker.acquire(key, 1_000)).toMatchObject({ allowed: false, reason: 'circuit open until 2026-11-22T12:00:30.000Z' });
+    expect(await breaker.acquire(key, 1_000)).toMatchObject({ allowed: false, reason: 'circuit open until 2099-11-22T12:00:30.000Z' });
   });
 
   it('resets the count of consecutive failures on a success', async () => {
@@ -59,7 +63,7 @@ describe('the shared circuit breaker on DynamoDB', () => {
   it('grants the probe claim to exactly one of many concurrent conditional writes', async () => {
     const store = new DynamoCircuitBreakerStore(dynamo, table);
     const key = breakerKey(freshTenant('claim'), 'p');
-    const now = Date.parse('2026-11-22T12:00:00Z');
+    const now = clock().now();
     await store.addFailure(key, now);
     await store.open(key, now, 1, now + 30_000);
     const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimProbe(key, now + 30_000, now + 40_000)));
@@ -124,15 +128,15 @@ describe('the daily token budget on DynamoDB', () => {
   });
 
   it('starts a new count each UTC day and lets the old one expire two days after it began', async () => {
-    const time = clock(Date.parse('2026-11-22T23:59:59Z'));
+    const time = clock(Date.parse('2099-11-22T23:59:59Z'));
     const budget = new DynamoTokenBudget(dynamo, table, time.now);
     const tenant = freshTenant('budget');
     await budget.spend(tenant, 500);
     const item = await dynamo.send(new GetCommand({ TableName: table, Key: { pk: budgetKey(tenant, time.now()) } }));
     expect(item.Item).toMatchObject({
-      pk: `budget#${tenant}#2026-11-22`,
+      pk: `budget#${tenant}#2099-11-22`,
       tokens: 500,
-      expiresAt: Date.parse('2026-11-24T00:00:00Z') / 1000,
+      expiresAt: Date.parse('2099-11-24T00:00:00Z') / 1000,
     });
     time.advance(1_000);
     expect(await budget.used(tenant)).toBe(0);
