@@ -6,9 +6,10 @@
  * is a delete and a put in the index). Where its answer is not DynamoDB's bill, the units are
  * worked out here instead:
  *   - TransactWriteItems: DynamoDB Local reports twice the units of one item of the transaction,
- *     not of all of them. So each Put is billed from the item sent and the item it replaces
- *     (read first, in one BatchGetItem on a client of the meter's own): twice the larger of the two in 1 KB units on
- *     the table (prepare and commit); once per index whose entry it adds, changes or removes.
+ *     not of all of them. So each Put or Update is billed from the item it replaces (read first,
+ *     in one BatchGetItem on a client of the meter's own) and the item it leaves (a Put's item as
+ *     sent, an Update's read back after): twice the larger of the two in 1 KB units on the table
+ *     (prepare and commit); once per index whose entry it adds, changes or removes.
  *   - BatchGetItem: DynamoDB Local rounds the batch as a whole; DynamoDB rounds each key, found or
  *     not, so a batch costs at least half a unit per key (one, strongly consistent); and a Query or
  *     Scan at least half a unit (one) however little it finds, where DynamoDB Local reports 0.
@@ -83,14 +84,19 @@ function batchWrites(input: Item, table: string): number {
   return Array.isArray(requests) ? requests.length : 0;
 }
 
-/** The Put actions of a TransactWriteItems (the only kind these functions' transactions hold). */
-function transactionPuts(input: Item): { table: string; item: Item }[] {
+/** A Put (the item it writes) or an Update (the key it changes) of a TransactWriteItems. */
+type TransactionWrite = { table: string; item: Item; key?: undefined } | { table: string; key: Item; item?: undefined };
+
+/** The Put and Update actions of a TransactWriteItems (the only kinds these functions' transactions hold). */
+function transactionWrites(input: Item): TransactionWrite[] {
   const actions = Array.isArray(input.TransactItems) ? input.TransactItems : [];
   return actions.map((action) => {
     const put = isRecord(action) && isRecord(action.Put) ? action.Put : undefined;
-    if (put === undefined || typeof put.TableName !== 'string' || !isRecord(put.Item))
-      throw new Error(`a transaction action the cost bench cannot bill: ${Object.keys(isRecord(action) ? action : {}).join(', ')}`);
-    return { table: put.TableName, item: put.Item };
+    if (put !== undefined && typeof put.TableName === 'string' && isRecord(put.Item)) return { table: put.TableName, item: put.Item };
+    const update = isRecord(action) && isRecord(action.Update) ? action.Update : undefined;
+    if (update !== undefined && typeof update.TableName === 'string' && isRecord(update.Key))
+      return { table: update.TableName, key: update.Key };
+    throw new Error(`a transaction action the cost bench cannot bill: ${Object.keys(isRecord(action) ? action : {}).join(', ')}`);
   });
 }
 
@@ -100,7 +106,8 @@ function failedWriteEstimate(command: string, input: Item): Map<string, number> 
   const add = (table: unknown, wru: number) => {
     if (typeof table === 'string') estimate.set(table, (estimate.get(table) ?? 0) + wru);
   };
-  if (command === 'TransactWriteItems') for (const { table, item } of transactionPuts(input)) add(table, 2 * kilobytes(itemBytes(item)));
+  if (command === 'TransactWriteItems')
+    for (const { table, item } of transactionWrites(input)) add(table, 2 * (item === undefined ? 1 : kilobytes(itemBytes(item))));
   else if (WRITES.has(command)) add(input.TableName, command === 'PutItem' && isRecord(input.Item) ? kilobytes(itemBytes(input.Item)) : 1);
   return estimate;
 }
@@ -218,13 +225,13 @@ export class DynamoCapacityMeter {
     }
   }
 
-  /** The items a transaction's Puts will replace (undefined: none yet), read before it runs. */
+  /** The items a transaction's writes will replace (undefined: none yet), read before it runs, or after. */
   async #replacedItems(input: Item): Promise<(Item | undefined)[]> {
     const started = performance.now();
     try {
-      const puts = transactionPuts(input);
+      const puts = transactionWrites(input);
       const keyOf = async (table: string, item: Item) => pick(item, (await this.#shape(table)).keys);
-      const keys = await Promise.all(puts.map(({ table, item }) => keyOf(table, item)));
+      const keys = await Promise.all(puts.map(({ table, item, key }) => key ?? keyOf(table, item)));
       let requested: Record<string, { Keys: Item[]; ConsistentRead: true }> = {};
       for (const [i, { table }] of puts.entries()) {
         requested[table] ??= { Keys: [], ConsistentRead: true };
@@ -250,7 +257,12 @@ export class DynamoCapacityMeter {
   }
 
   async #recordTransaction(scope: string, input: Item, replaced: readonly (Item | undefined)[]): Promise<void> {
-    for (const [i, { table, item }] of transactionPuts(input).entries()) {
+    const writes = transactionWrites(input);
+    // What the Updates left: the same keys read again, now that it has committed.
+    const left = writes.some((write) => write.key !== undefined) ? await this.#replacedItems(input) : [];
+    for (const [i, write] of writes.entries()) {
+      const { table } = write;
+      const item = write.item ?? left[i] ?? {};
       const before = replaced[i];
       const used = this.#units(scope, table);
       used.wru += 2 * Math.max(kilobytes(itemBytes(item)), before === undefined ? 0 : kilobytes(itemBytes(before)));

@@ -1,17 +1,29 @@
 /**
  * The DynamoDB incident and target stores on DynamoDB Local: the conditions that keep alerts of
- * one outage from racing each other, and the severity an incident is listed under.
+ * one outage from racing each other, the severity an incident is listed under, alerts as items
+ * of their own (a merge's copies, incidents stored before), and one claim per target.
  */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamodb/dynamo-incident-store.ts';
 import { DynamoTargetStore } from '../../shared/adapters/dynamodb/dynamo-target-store.ts';
+import { incidentSortKey, incidentToItem, memberToItem } from '../../shared/adapters/dynamodb/incident-item.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
-import { type IncidentMember, openIncident, quietResolved } from '../../shared/domain/incidents/incident.ts';
+import {
+  type Incident,
+  type IncidentMember,
+  merged,
+  openIncident,
+  quietResolved,
+  withAlert,
+} from '../../shared/domain/incidents/incident.ts';
 import { claimTarget } from '../../shared/domain/remediation/remediation-target.ts';
 import { emulators, freshTenant, localDynamo } from '../helpers/local-clients.ts';
 
-const store = new DynamoIncidentStore(localDynamo(), emulators().tables.incidents);
-const AT = '2026-12-01T03:00:00.000Z';
+const client = localDynamo();
+const table = emulators().tables.incidents;
+const store = new DynamoIncidentStore(client, table);
+const AT = '2099-12-01T03:00:00.000Z';
 const member = (alertId: string, severity: IncidentMember['severity'] = 'warning'): IncidentMember => ({
   alertId,
   revision: 1,
@@ -21,6 +33,20 @@ const member = (alertId: string, severity: IncidentMember['severity'] = 'warning
   joined: 'joined',
   joinedAt: AT,
 });
+
+/** The incident's own item as stored, and the keys of its alerts' items. */
+async function stored(incident: Incident) {
+  const sk = incidentSortKey(incident.groupHash, incident.sequence);
+  const { Item: item } = await client.send(new GetCommand({ TableName: table, Key: { tenant: incident.tenant, sk } }));
+  const { Items: items = [] } = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :alerts)',
+      ExpressionAttributeValues: { ':tenant': incident.tenant, ':alerts': `${sk}#alert#` },
+    }),
+  );
+  return { item, alertItems: items.map((each) => String(each.alertId)).sort() };
+}
 
 async function opened(tenant: string, groupHash = 'a'.repeat(20)) {
   const incident = openIncident({
@@ -56,18 +82,18 @@ describe('the DynamoDB incident store', () => {
     await expect(store.addAlert(tenant, incident.id, member('first'), AT)).rejects.toThrow(ConflictError);
     await expect(store.create(incident)).rejects.toThrow(ConflictError);
     // Its one alert resolves: it no longer fires, and it went quiet at 03:00.
-    const marked = await store.resolveAlert(tenant, incident.id, 'first', 1, '2026-12-01T03:01:00.000Z');
+    const marked = await store.resolveAlert(tenant, incident.id, 'first', 1, '2099-12-01T03:01:00.000Z');
     expect(marked?.alerts.first?.status).toBe('resolved');
-    expect(await store.resolveAlert(tenant, incident.id, 'first', 1, '2026-12-01T03:02:00.000Z')).toBeUndefined();
-    await expect(store.addAlert(tenant, incident.id, member('late'), '2026-12-01T03:00:00.001Z')).rejects.toThrow(ConflictError);
-    await store.addAlert(tenant, incident.id, member('soon'), '2026-12-01T02:55:00.000Z');
+    expect(await store.resolveAlert(tenant, incident.id, 'first', 1, '2099-12-01T03:02:00.000Z')).toBeUndefined();
+    await expect(store.addAlert(tenant, incident.id, member('late'), '2099-12-01T03:00:00.001Z')).rejects.toThrow(ConflictError);
+    await store.addAlert(tenant, incident.id, member('soon'), '2099-12-01T02:55:00.000Z');
     const current = await store.get(tenant, incident.id);
     if (current === undefined) throw new Error('the incident is gone');
-    const next = await store.resolveAlert(tenant, incident.id, 'soon', 1, '2026-12-01T03:03:00.000Z');
-    const closed = next === undefined ? undefined : quietResolved(next, '2026-12-01T03:03:00.000Z');
+    const next = await store.resolveAlert(tenant, incident.id, 'soon', 1, '2099-12-01T03:03:00.000Z');
+    const closed = next === undefined ? undefined : quietResolved(next, '2099-12-01T03:03:00.000Z');
     if (closed === undefined) throw new Error('expected it to close');
     await store.save(closed);
-    await expect(store.addAlert(tenant, incident.id, member('after'), '2026-12-01T02:00:00.000Z')).rejects.toThrow(ConflictError);
+    await expect(store.addAlert(tenant, incident.id, member('after'), '2099-12-01T02:00:00.000Z')).rejects.toThrow(ConflictError);
   });
 
   it('lists incidents under the highest severity that still fires, and a quiet one under the one it closed with', async () => {
@@ -89,6 +115,72 @@ describe('the DynamoDB incident store', () => {
     // Another tenant's listing and lookups see none of it.
     expect((await store.list(freshTenant('other'), {}, 10, undefined)).items).toEqual([]);
     expect(await store.get(freshTenant('other'), incident.id)).toBeUndefined();
+  });
+});
+
+describe('alerts as items of their own', () => {
+  it('keeps the incident item small: a join writes the alert beside it, not into it', async () => {
+    const tenant = freshTenant('items');
+    const incident = await opened(tenant);
+    await Promise.all(['b', 'c'].map((id) => store.addAlert(tenant, incident.id, member(id, 'critical'), AT)));
+    const { item, alertItems } = await stored(incident);
+    expect(alertItems).toEqual(['b', 'c', 'first']);
+    expect(item).not.toHaveProperty('members');
+    expect(item).toMatchObject({ alertCount: 3, firingCritical: 2, firingWarning: 1 });
+    // A new revision of one of them, written with the incident's next state.
+    const current = await store.get(tenant, incident.id);
+    if (current === undefined) throw new Error('the incident is gone');
+    const again = withAlert(current, { ...member('b', 'critical'), revision: 2 }, AT);
+    if (again.change === 'already') throw new Error('expected a change');
+    await store.save(again.incident, [{ ...member('b', 'critical'), revision: 2 }]);
+    expect((await store.get(tenant, incident.id))?.alerts.b?.revision).toBe(2);
+  });
+
+  it("counts a merge's copies only once the merge is written, so a merge cut short shows nothing twice", async () => {
+    const tenant = freshTenant('merge');
+    const target = await opened(tenant, 'c'.repeat(20));
+    const source = await opened(tenant, 'd'.repeat(20));
+    await store.addAlert(tenant, source.id, member('moved'), AT);
+    const sourceNow = await store.get(tenant, source.id);
+    if (sourceNow === undefined) throw new Error('the source is gone');
+    // What a merge that stopped after its copies leaves: the target does not count them.
+    await client.send(new PutCommand({ TableName: table, Item: memberToItem(target, member('moved'), source.id) }));
+    expect(Object.keys((await store.get(tenant, target.id))?.alerts ?? {})).toEqual(['first']);
+    const next = merged(target, [sourceNow], AT);
+    await store.saveMerge(next);
+    const after = await store.get(tenant, target.id);
+    expect(Object.keys(after?.alerts ?? {}).sort()).toEqual(['first', 'moved']);
+    expect(after).toEqual(next.target);
+    expect((await store.get(tenant, source.id))?.status).toBe('merged');
+    // Merging the same state again is refused: the versions moved on.
+    await expect(store.saveMerge(next)).rejects.toThrow(ConflictError);
+  });
+
+  it('reads an incident stored with its alerts in a map, and moves them to items at its next write', async () => {
+    const tenant = freshTenant('legacy');
+    const incident = openIncident({
+      tenant,
+      groupHash: 'e'.repeat(20),
+      sequence: 1,
+      groupedBy: 'test',
+      title: 'Before alerts were items',
+      category: 'Orchestrators',
+      member: { ...member('old'), joined: 'opened' },
+      at: AT,
+    });
+    // As this store wrote incidents before: the alerts in the item's `members` map.
+    await client.send(new PutCommand({ TableName: table, Item: { ...incidentToItem(incident), members: incident.alerts } }));
+    expect(await store.get(tenant, incident.id)).toEqual(incident);
+    expect((await store.list(tenant, {}, 10, undefined)).items).toEqual([incident]);
+    await store.addAlert(tenant, incident.id, member('new'), AT);
+    const { item, alertItems } = await stored(incident);
+    expect(item).not.toHaveProperty('members');
+    expect(item).toMatchObject({ alertCount: 2, firingWarning: 2 });
+    expect(alertItems).toEqual(['new', 'old']);
+    // The alert it already had is refused as before, and it resolves where it now lives.
+    await expect(store.addAlert(tenant, incident.id, member('old'), AT)).rejects.toThrow(ConflictError);
+    expect((await store.resolveAlert(tenant, incident.id, 'old', 1, AT))?.alerts.old?.status).toBe('resolved');
+    expect((await store.get(tenant, incident.id))?.alerts.old?.status).toBe('resolved');
   });
 });
 
@@ -128,7 +220,7 @@ describe('the DynamoDB target store', () => {
         const claimed = claimTarget(
           await targets.get(tenant, key.targetKey),
           key,
-          { execution: `e${n}`, alertId: `a${n}`, since: AT, until: '2026-12-01T05:00:00.000Z' },
+          { execution: `e${n}`, alertId: `a${n}`, since: AT, until: '2099-12-01T05:00:00.000Z' },
           limits,
           now,
         );

@@ -1,21 +1,39 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { SEVERITIES, type Severity } from '../../domain/alerts/alert.ts';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import { type Incident, type IncidentMember, MAX_INCIDENT_ALERTS, parseIncidentId } from '../../domain/incidents/incident.ts';
+import {
+  INCIDENT_STATUSES,
+  type Incident,
+  type IncidentMember,
+  MAX_INCIDENT_ALERTS,
+  parseIncidentId,
+  withAlertResolved,
+} from '../../domain/incidents/incident.ts';
 import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
-import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { firingAttribute, incidentFromItem, incidentSortKey, incidentToItem } from './incident-item.ts';
+import {
+  firingAttribute,
+  holdsLegacyMembers,
+  incidentFromItems,
+  incidentSortKey,
+  incidentToItem,
+  isMemberSortKey,
+  memberSortKey,
+  memberToItem,
+} from './incident-item.ts';
 import { count, type Item } from './item-fields.ts';
 
 /**
@@ -34,16 +52,37 @@ function severityCondition(severity: Severity, names: Record<string, string>, va
   return `((${firing}) OR (${quiet}))`;
 }
 
-/** The status, severity (the highest firing) and size an UPDATED_NEW answer gives. */
+/** The status, severity (the highest firing) and size of an incident's item as read. */
 function summaryOf(tenant: string, id: string, attributes: Item): IncidentSummary {
-  const status = attributes.status;
-  if (status !== 'open' && status !== 'acknowledged') throw new Error(`Incident ${id} answered an unexpected status`);
+  const status = INCIDENT_STATUSES.find((known) => known === attributes.status);
+  if (status === undefined) throw new Error(`Incident ${id} answered an unexpected status`);
   const severity = SEVERITIES.find((s) => count(attributes, firingAttribute(s)) > 0) ?? 'info';
   return { tenant, id, status, severity, alertCount: count(attributes, 'alertCount') };
 }
 
 /** A filtered listing reads at most this many pages before answering a short page and a cursor. */
 const MAX_LIST_ROUNDS = 5;
+
+/** Incidents of a page (or alerts of a merge) read or written at once. */
+const CONCURRENCY = 10;
+
+/** A transaction is tried this many times when it met only other writes to the same items. */
+const TRANSACTION_ATTEMPTS = 8;
+
+/** Never on the incident's own item: a write that would replace or count it must move them first. */
+const NO_LEGACY_MEMBERS = 'attribute_not_exists(members)';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Why a transaction was cancelled, per item; undefined for any other error. */
+function cancellationCodes(error: unknown): readonly string[] | undefined {
+  return error instanceof TransactionCanceledException
+    ? (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None')
+    : undefined;
+}
+
+/** A cancellation only because another write held an item: trying again will do. */
+const TRANSIENT = new Set(['None', 'TransactionConflict']);
 
 export class DynamoIncidentStore implements IncidentStore {
   readonly #client: DynamoDBDocumentClient;
@@ -57,76 +96,59 @@ export class DynamoIncidentStore implements IncidentStore {
   async get(tenant: string, id: string): Promise<Incident | undefined> {
     const parsed = parseIncidentId(id);
     if (parsed === undefined) return undefined;
-    const { Item: item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
-        ConsistentRead: true,
-      }),
-    );
-    return item === undefined ? undefined : incidentFromItem(item);
+    return this.#read(tenant, incidentSortKey(parsed.groupHash, parsed.sequence), true);
   }
 
   async latestOfGroup(tenant: string, groupHash: string): Promise<Incident | undefined> {
+    // The group's last key is its latest incident or one of that incident's alerts.
     const output = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,
         KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :group)',
         ExpressionAttributeValues: { ':tenant': tenant, ':group': `incident#${groupHash}#` },
+        ProjectionExpression: 'sk',
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
       }),
     );
-    const item = output.Items?.[0];
-    return item === undefined ? undefined : incidentFromItem(item);
+    const sk = output.Items?.[0]?.sk;
+    if (typeof sk !== 'string') return undefined;
+    return this.#read(tenant, isMemberSortKey(sk) ? sk.slice(0, sk.indexOf('#alert#')) : sk, true);
   }
 
   async create(incident: Incident): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutCommand({ TableName: this.#table, Item: incidentToItem(incident), ConditionExpression: 'attribute_not_exists(sk)' }),
-      );
-    } catch (error: unknown) {
-      if (isConditionFailure(error)) throw new ConflictError(`Incident ${incident.id} was opened meanwhile`, { cause: error });
-      throw error;
-    }
+    const codes = await this.#transact([
+      { Put: { TableName: this.#table, Item: incidentToItem(incident), ConditionExpression: 'attribute_not_exists(sk)' } },
+      ...Object.values(incident.alerts).map((member) => ({ Put: { TableName: this.#table, Item: memberToItem(incident, member) } })),
+    ]);
+    if (codes !== undefined) throw new ConflictError(`Incident ${incident.id} was opened meanwhile`);
   }
 
-  async save(incident: Incident): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: incidentToItem(incident),
-          ConditionExpression: 'version = :previous',
-          ExpressionAttributeValues: { ':previous': incident.version - 1 },
-        }),
-      );
-    } catch (error: unknown) {
-      if (isConditionFailure(error)) throw new ConflictError(`Incident ${incident.id} changed meanwhile`, { cause: error });
-      throw error;
-    }
+  async save(incident: Incident, changed: readonly IncidentMember[] = []): Promise<void> {
+    await this.#movingLegacyMembers(incident.tenant, [incident], async () => {
+      const codes = await this.#transact([
+        this.#versioned(incident),
+        ...changed.map((member) => ({ Put: { TableName: this.#table, Item: memberToItem(incident, member) } })),
+      ]);
+      if (codes !== undefined) throw new ConflictError(`Incident ${incident.id} changed meanwhile`);
+    });
   }
 
   async addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary> {
     const parsed = parseIncidentId(id);
     if (parsed === undefined) throw new ConflictError(`No incident ${id}`);
+    const key = { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) };
     const firing = SEVERITIES.map((severity) => `${firingAttribute(severity)} > :zero`).join(' OR ');
-    const others = SEVERITIES.filter((severity) => severity !== member.severity)
-      .map((severity) => `${firingAttribute(severity)} = ${firingAttribute(severity)}`)
-      .join(', ');
-    try {
-      const output = await this.#client.send(
-        new UpdateCommand({
+    const joining: TransactItem[] = [
+      {
+        Update: {
           TableName: this.#table,
-          Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
-          // The other counts and the status are set to themselves so that UPDATED_NEW returns them.
-          UpdateExpression: `SET members.#alert = :member, lastAlertAt = :at, updatedAt = :at, #status = #status, ${others} ADD alertCount :one, #firing :one, version :one${member.source === undefined ? '' : ', sources :source'}`,
-          ConditionExpression: `attribute_exists(sk) AND #status IN (:open, :acknowledged) AND alertCount < :max AND attribute_not_exists(members.#alert) AND (${firing} OR lastAlertAt >= :quietSince)`,
-          ExpressionAttributeNames: { '#alert': member.alertId, '#firing': firingAttribute(member.severity), '#status': 'status' },
+          Key: key,
+          UpdateExpression: `SET lastAlertAt = :at, updatedAt = :at ADD alertCount :one, #firing :one, version :one${member.source === undefined ? '' : ', sources :source'}`,
+          ConditionExpression: `attribute_exists(sk) AND ${NO_LEGACY_MEMBERS} AND #status IN (:open, :acknowledged) AND alertCount < :max AND (${firing} OR lastAlertAt >= :quietSince)`,
+          ExpressionAttributeNames: { '#firing': firingAttribute(member.severity), '#status': 'status' },
           ExpressionAttributeValues: {
-            ':member': member,
             ':at': member.joinedAt,
             ':one': 1,
             ':open': 'open',
@@ -136,55 +158,59 @@ export class DynamoIncidentStore implements IncidentStore {
             ':quietSince': quietSince,
             ...(member.source === undefined ? {} : { ':source': new Set([member.source]) }),
           },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return summaryOf(tenant, id, output.Attributes ?? {});
-    } catch (error: unknown) {
-      if (isConditionFailure(error)) throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`, { cause: error });
-      throw error;
-    }
+        },
+      },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: memberToItem({ tenant, ...parsed }, member),
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      },
+    ];
+    await this.#movingLegacyMembers(tenant, [parsed], async () => {
+      const codes = await this.#transact(joining);
+      if (codes !== undefined) throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`);
+    });
+    // A transaction returns nothing: the counts as they are now (other alerts may have joined since).
+    const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }));
+    return summaryOf(tenant, id, item ?? {});
   }
 
   async resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined> {
     const current = await this.get(tenant, id);
     const member = current?.alerts[alertId];
-    const parsed = parseIncidentId(id);
-    if (
-      current === undefined ||
-      parsed === undefined ||
-      member === undefined ||
-      member.revision !== revision ||
-      member.status !== 'firing'
-    ) {
-      return undefined;
-    }
-    try {
-      const output = await this.#client.send(
-        new UpdateCommand({
+    if (current === undefined || member === undefined || member.revision !== revision || member.status !== 'firing') return undefined;
+    const resolving: TransactItem[] = [
+      {
+        Update: {
           TableName: this.#table,
-          Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
-          UpdateExpression:
-            'SET members.#alert.#state = :resolved, members.#alert.resolvedAt = :at, updatedAt = :at ADD #firing :minus, version :one',
-          ConditionExpression: 'members.#alert.revision = :revision AND members.#alert.#state = :firing',
-          ExpressionAttributeNames: { '#alert': alertId, '#state': 'status', '#firing': firingAttribute(member.severity) },
-          ExpressionAttributeValues: {
-            ':resolved': 'resolved',
-            ':firing': 'firing',
-            ':at': at,
-            ':minus': -1,
-            ':one': 1,
-            ':revision': revision,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return output.Attributes === undefined ? undefined : incidentFromItem(output.Attributes);
-    } catch (error: unknown) {
-      // Resolved meanwhile by another copy of the message.
-      if (isConditionFailure(error)) return undefined;
-      throw error;
+          Key: { tenant, sk: memberSortKey(current.groupHash, current.sequence, alertId) },
+          UpdateExpression: 'SET #state = :resolved, resolvedAt = :at',
+          ConditionExpression: 'revision = :revision AND #state = :firing',
+          ExpressionAttributeNames: { '#state': 'status' },
+          ExpressionAttributeValues: { ':resolved': 'resolved', ':firing': 'firing', ':at': at, ':revision': revision },
+        },
+      },
+      {
+        Update: {
+          TableName: this.#table,
+          Key: { tenant, sk: incidentSortKey(current.groupHash, current.sequence) },
+          UpdateExpression: 'SET updatedAt = :at ADD #firing :minus, version :one',
+          ConditionExpression: `attribute_exists(sk) AND ${NO_LEGACY_MEMBERS}`,
+          ExpressionAttributeNames: { '#firing': firingAttribute(member.severity) },
+          ExpressionAttributeValues: { ':at': at, ':minus': -1, ':one': 1 },
+        },
+      },
+    ];
+    let codes = await this.#transact(resolving);
+    if (codes?.[1] === 'ConditionalCheckFailed' && (await this.#moveLegacyMembers(tenant, resolving[1]?.Update?.Key?.sk))) {
+      codes = await this.#transact(resolving);
     }
+    // Resolved meanwhile by another copy of the message.
+    if (codes !== undefined) return undefined;
+    // As this write left it; other alerts may have joined since (its version then tells).
+    return withAlertResolved(current, alertId, revision, at);
   }
 
   async addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void> {
@@ -206,26 +232,127 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
-  async saveAll(incidents: readonly Incident[]): Promise<void> {
+  async saveMerge(merge: { readonly target: Incident; readonly sources: readonly Incident[] }): Promise<void> {
+    const { target, sources } = merge;
+    // The sources' alerts are copied to the target first, marked with where they came from; they
+    // count only once the transaction below lists their source in mergedFrom (see incidentFromItems).
+    // A merge that fails in between leaves copies no reader counts, and its retry writes them again.
+    const copies = sources.flatMap((source) => Object.values(source.alerts).map((member) => memberToItem(target, member, source.id)));
+    await pMap(copies, (Item) => this.#client.send(new PutCommand({ TableName: this.#table, Item })), { concurrency: CONCURRENCY });
+    await this.#movingLegacyMembers(target.tenant, [target, ...sources], async () => {
+      const codes = await this.#transact([target, ...sources].map((incident) => this.#versioned(incident)));
+      if (codes !== undefined) throw new ConflictError('An incident changed meanwhile');
+    });
+  }
+
+  /** The incident's item and its alerts' items: one Query, as they share a key prefix. */
+  async #read(tenant: string, sk: string, consistent: boolean): Promise<Incident | undefined> {
+    const { items } = await collectPages(
+      (start) =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'tenant = :tenant AND begins_with(sk, :sk)',
+            ExpressionAttributeValues: { ':tenant': tenant, ':sk': sk },
+            ConsistentRead: consistent,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      (item) => item,
+    );
+    // A key sorts before every key it is the prefix of: the incident's own item comes first.
+    const [head, ...members] = items;
+    return head?.sk === sk ? incidentFromItems(head, members) : undefined;
+  }
+
+  /** The incident's own item, written if the stored version is still the one before. */
+  #versioned(incident: Incident): TransactItem {
+    return {
+      Put: {
+        TableName: this.#table,
+        Item: incidentToItem(incident),
+        ConditionExpression: `version = :previous AND ${NO_LEGACY_MEMBERS}`,
+        ExpressionAttributeValues: { ':previous': incident.version - 1 },
+      },
+    };
+  }
+
+  /**
+   * Runs a transaction: undefined when written, else the cancellation codes, one per item. One
+   * cancelled only because other writes held its items (an outage's alerts joining one incident
+   * at once) is tried again after a jittered backoff.
+   */
+  async #transact(items: TransactItem[]): Promise<readonly string[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (error: unknown) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes.includes('ConditionalCheckFailed')) return codes;
+        if (!codes.every((code) => TRANSIENT.has(code)) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  /**
+   * Runs a write that refuses an incident still holding its alerts in the map of before; when it
+   * is refused for that, moves them to items and runs it once more.
+   */
+  async #movingLegacyMembers(
+    tenant: string,
+    incidents: readonly Pick<Incident, 'groupHash' | 'sequence'>[],
+    write: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await write();
+    } catch (error: unknown) {
+      if (!(error instanceof ConflictError)) throw error;
+      const moved = await Promise.all(incidents.map((i) => this.#moveLegacyMembers(tenant, incidentSortKey(i.groupHash, i.sequence))));
+      if (!moved.includes(true)) throw error;
+      await write();
+    }
+  }
+
+  /** Moves an incident's alerts from its item's map to items of their own; false if it had none. */
+  async #moveLegacyMembers(tenant: string, sk: unknown): Promise<boolean> {
+    if (typeof sk !== 'string') return false;
+    const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk }, ConsistentRead: true }));
+    if (item === undefined || !holdsLegacyMembers(item)) return false;
+    const incident = incidentFromItems(item, []);
+    // An alert that has an item already was written since: that one is newer.
+    await pMap(
+      Object.values(incident.alerts),
+      async (member) => {
+        try {
+          await this.#client.send(
+            new PutCommand({
+              TableName: this.#table,
+              Item: memberToItem(incident, member),
+              ConditionExpression: 'attribute_not_exists(sk)',
+            }),
+          );
+        } catch (error: unknown) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      },
+      { concurrency: CONCURRENCY },
+    );
     try {
       await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: incidents.map((incident) => ({
-            Put: {
-              TableName: this.#table,
-              Item: incidentToItem(incident),
-              ConditionExpression: 'version = :previous',
-              ExpressionAttributeValues: { ':previous': incident.version - 1 },
-            },
-          })),
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { tenant, sk },
+          UpdateExpression: 'REMOVE members',
+          ConditionExpression: 'attribute_exists(members)',
         }),
       );
     } catch (error: unknown) {
-      if (isConditionFailure(error) || (error instanceof Error && error.name === 'TransactionCanceledException')) {
-        throw new ConflictError('An incident changed meanwhile', { cause: error });
-      }
-      throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+    return true;
   }
 
   async list(tenant: string, filter: IncidentFilter, limit: number, cursor: string | undefined): Promise<Page<Incident>> {
@@ -272,13 +399,12 @@ export class DynamoIncidentStore implements IncidentStore {
       { limit, maxRounds: MAX_LIST_ROUNDS, ...(startKey === undefined ? {} : { startKey }) },
     );
     // The index holds the filtered attributes only: the page's incidents are read from the table.
-    const found = await batchGetAll(
-      this.#client,
-      this.#table,
-      keys.map((sk) => ({ tenant, sk })),
-      { consistent: false },
+    const found = await pMap(keys, (sk) => this.#read(tenant, sk, false), { concurrency: CONCURRENCY });
+    const bySortKey = new Map(
+      found.flatMap((incident) =>
+        incident === undefined ? [] : [[incidentSortKey(incident.groupHash, incident.sequence), incident] as const],
+      ),
     );
-    const bySortKey = new Map(found.map((item) => [item.sk, incidentFromItem(item)]));
     // One that changed between the index and the read is shown as it is now, if it still matches
     // (its severity as the index had it: the stored rule for a quiet incident is the index's).
     const matches = (incident: Incident) =>

@@ -1,15 +1,16 @@
 /**
  * How incidents and remediation targets are stored, in one table keyed by tenant and `sk`:
  * `incident#<group hash>#<sequence, 8 digits>` (a group's incidents sort by sequence, so its
- * latest is one Query) and `target#<target key>`. Only incidents carry `openedAt`: the listing
- * index is sparse. An incident's alerts are a native map by alert id (hex ids: no `__proto__`)
- * with a firing count per severity beside it, so an alert joins with one atomic UpdateItem
- * (SET members.<id>, ADD firing…) that never has to re-read: alerts of one outage arriving
- * together do not lose races against each other.
+ * latest is one Query), its alerts at `<that>#alert#<alert id>`, and `target#<target key>`.
+ * Only incidents carry `openedAt`: the listing index is sparse. An incident keeps its alerts as
+ * items of their own, and a count of its alerts and of those firing per severity: an alert
+ * joins by writing its small item and those counts in one transaction, whatever the size of
+ * the outage, and never has to re-read. (Incidents written before kept their alerts in a
+ * `members` map on the incident; they read the same, and move to items at their next write.)
  */
 import * as z from 'zod';
 import { SEVERITIES, type Severity, SOURCES } from '../../domain/alerts/alert.ts';
-import { INCIDENT_STATUSES, type Incident, severityOf } from '../../domain/incidents/incident.ts';
+import { INCIDENT_STATUSES, type Incident, type IncidentMember, severityOf } from '../../domain/incidents/incident.ts';
 import type { TargetState } from '../../domain/remediation/remediation-target.ts';
 import { CATEGORIES } from '../../domain/triage/categories.ts';
 import { decodeItem } from './item-codec.ts';
@@ -40,7 +41,8 @@ const incidentItemSchema = z.object({
   category: z.enum(CATEGORIES),
   service: z.string().optional(),
   team: z.string().optional(),
-  members: z.record(z.string(), memberSchema),
+  // Before alerts were items of their own (see the top).
+  members: z.record(z.string(), memberSchema).optional(),
   approvals: z.array(z.string()),
   openedAt: required,
   lastAlertAt: required,
@@ -67,13 +69,47 @@ export function firingAttribute(severity: Severity): string {
   return `firing${severity[0]?.toUpperCase() ?? ''}${severity.slice(1)}`;
 }
 
-export function incidentFromItem(item: Record<string, unknown>): Incident {
-  const { members, sources: _derived, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
+/** An alert of the incident; `via` names the incident a merge copied it from (see the store). */
+const memberItemSchema = memberSchema.extend({ via: z.string().optional() });
+
+export function memberSortKey(groupHash: string, sequence: number, alertId: string): string {
+  return `${incidentSortKey(groupHash, sequence)}#alert#${alertId}`;
+}
+
+export function isMemberSortKey(sk: string): boolean {
+  return sk.includes('#alert#');
+}
+
+export function memberToItem(incident: Pick<Incident, 'tenant' | 'groupHash' | 'sequence'>, member: IncidentMember, via?: string) {
+  return {
+    tenant: incident.tenant,
+    sk: memberSortKey(incident.groupHash, incident.sequence, member.alertId),
+    ...member,
+    ...(via === undefined ? {} : { via }),
+  };
+}
+
+/** Whether the incident's item still holds its alerts in the map it had before they were items. */
+export function holdsLegacyMembers(item: Record<string, unknown>): boolean {
+  return typeof item.members === 'object' && item.members !== null;
+}
+
+/**
+ * The incident from its item and its alerts' items. An alert a merge copied counts only once the
+ * merge has happened (its source is in `mergedFrom`): the copies are written first.
+ */
+export function incidentFromItems(item: Record<string, unknown>, memberItems: readonly Record<string, unknown>[]): Incident {
+  const { members: legacy, sources: _derived, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
+  const merged = new Set(incident.mergedFrom ?? []);
+  const decoded = memberItems.map((memberItem) => decodeItem(memberItemSchema, memberItem, 'incident alert'));
+  const alerts: Record<string, IncidentMember> = { ...legacy };
+  for (const { via, ...member } of decoded) if (via === undefined) alerts[member.alertId] = member;
+  for (const { via, ...member } of decoded) if (via !== undefined && merged.has(via)) alerts[member.alertId] = member;
   // The severity is derived from the members as read: an atomic join does not rewrite it.
-  const alerts = Object.fromEntries(Object.entries(members));
   return { ...incident, alerts, severity: severityOf(Object.values(alerts)) } satisfies Incident;
 }
 
+/** The incident's own item: its alerts are items of their own (memberToItem). */
 export function incidentToItem(incident: Incident): Record<string, unknown> {
   const { alerts, ...rest } = incident;
   const members = Object.values(alerts);
@@ -88,7 +124,6 @@ export function incidentToItem(incident: Incident): Record<string, unknown> {
   return {
     ...rest,
     sk: incidentSortKey(incident.groupHash, incident.sequence),
-    members: alerts,
     alertCount: members.length,
     ...counts,
     ...(sources.size === 0 ? {} : { sources }),

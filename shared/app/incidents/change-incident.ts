@@ -128,7 +128,7 @@ export async function mergeIncidents(
         return { target, sources: found, changed: false };
       }
       const next = merged(target, found, nowOf(deps));
-      await deps.incidents.saveAll([next.target, ...next.sources]);
+      await deps.incidents.saveMerge(next);
       return { ...next, changed: true };
     },
     { attempts: MAX_ATTEMPTS },

@@ -1,11 +1,12 @@
 /**
  * Puts a triaged alert into its incident: the latest of its group (followed through merges) when
  * that still takes alerts, else a new one, the group's next. The hot path is one write: the
- * container remembers each group's incident and joins it with one conditional UpdateItem, and a
- * group it has not seen most often opens its first incident with one conditional Put (the other
- * alerts of that group in the same container wait for it, rather than race it). Any refused
- * write falls back to reading the group. Idempotent: an alert (revision) already in its incident
- * changes nothing, and the events it gives are the same ones again.
+ * container remembers each group's incident and joins it with one conditional write (the store
+ * adds the alert and its counts atomically), and a group it has not seen most often opens its
+ * first incident with one conditional write (the other alerts of that group in the same
+ * container wait for it, rather than race it). Any refused write falls back to reading the
+ * group. Idempotent: an alert (revision) already in its incident changes nothing, and the events
+ * it gives are the same ones again.
  */
 import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
@@ -156,7 +157,7 @@ export async function groupAlert(
         const joining = member(current.status === 'resolved' ? 'reopened' : 'joined');
         const joined = withAlert(current, joining, at);
         if (joined.change === 'already') return done(current, joining);
-        await deps.incidents.save(joined.incident);
+        await deps.incidents.save(joined.incident, [joining]);
         return done(joined.incident, joining);
       }
       const { incident, opening } = opened((latest?.sequence ?? 0) + 1);

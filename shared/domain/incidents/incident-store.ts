@@ -30,8 +30,12 @@ export interface IncidentStore {
   latestOfGroup(tenant: string, groupHash: string): Promise<Incident | undefined>;
   /** Creates it if no incident has its id (else ConflictError: another writer opened it first). */
   create(incident: Incident): Promise<void>;
-  /** Writes the next state if the stored version is still `incident.version - 1`, else ConflictError. */
-  save(incident: Incident): Promise<void>;
+  /**
+   * Writes the next state if the stored version is still `incident.version - 1`, else
+   * ConflictError. `changed` names the alerts whose membership this state changes (joined again,
+   * reopened it): the others are written by the atomic methods below, never here.
+   */
+  save(incident: Incident, changed?: readonly IncidentMember[]): Promise<void>;
   /**
    * Adds a firing alert to an open or acknowledged incident in one atomic write, without the
    * caller's copy being current: other alerts may join meanwhile. It must still take alerts: one
@@ -48,8 +52,11 @@ export interface IncidentStore {
   resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined>;
   /** Lists an approval on the incident, once, atomically. */
   addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void>;
-  /** Writes several next states at once, all or none (a merge). */
-  saveAll(incidents: readonly Incident[]): Promise<void>;
+  /**
+   * Writes a merge: the target's next state, holding the sources' alerts, and each source's
+   * (merged into it), all or none; ConflictError when any changed meanwhile.
+   */
+  saveMerge(merge: { readonly target: Incident; readonly sources: readonly Incident[] }): Promise<void>;
   /** Newest first. */
   list(tenant: string, filter: IncidentFilter, limit: number, cursor: string | undefined): Promise<Page<Incident>>;
 }

@@ -91,7 +91,8 @@ export class InMemoryIncidentStore implements IncidentStore {
     this.#incidents.set(key, { ...incident, approvals: [...incident.approvals, approvalId], updatedAt: at, version: incident.version + 1 });
   }
 
-  async saveAll(incidents: readonly Incident[]): Promise<void> {
+  async saveMerge(merge: { readonly target: Incident; readonly sources: readonly Incident[] }): Promise<void> {
+    const incidents = [merge.target, ...merge.sources];
     for (const incident of incidents) {
       if (this.#incidents.get(this.#key(incident.tenant, incident.id))?.version !== incident.version - 1) {
         throw new ConflictError('An incident changed meanwhile');
