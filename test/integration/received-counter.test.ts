@@ -34,7 +34,7 @@ describe('the received counters', () => {
   it('survives the audit writer saving the all-time period beside it', async () => {
     const tenant = freshTenant('received-beside');
     await counter.add(tenant, 'pagerduty', { ...none, resolved: 2 });
-    expect(await stats.save(tenant, new Map([[TOTAL, emptyStats()]]), 0, 5)).toBe('saved');
+    expect(await stats.save(tenant, new Map([[TOTAL, { stats: emptyStats(), countedSeq: 0 }]]), 5)).toBe('saved');
     expect(await counter.read(tenant)).toEqual([{ source: 'pagerduty', outcome: 'resolved', count: 2 }]);
     expect(await stats.countedThrough(tenant)).toBe(5);
   });

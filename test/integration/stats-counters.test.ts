@@ -1,4 +1,5 @@
-/** The counters on DynamoDB Local: folded from the real chain, saved with the cursor, counted once under races. */
+/** The counters on DynamoDB Local: folded from the real chain, saved with each period's cursor, counted once under races. */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoAuditStore } from '../../shared/adapters/dynamodb/dynamo-audit-store.ts';
 import { DynamoStatsStore } from '../../shared/adapters/dynamodb/dynamo-stats-store.ts';
@@ -32,16 +33,39 @@ function received(tenant: string, n: number, name = 'KubePodCrashLooping'): Audi
 }
 
 describe('the stats table on DynamoDB Local', () => {
-  it('writes the periods with the cursor, and refuses a save from a cursor that moved', async () => {
+  it('writes each period with how far it is counted, all time last as the cursor, and refuses one that moved', async () => {
     const tenant = freshTenant('stats');
+    const hour = periodKey('hour', '2026-12-01T10:00:00Z');
     const period = emptyStats();
     period.alertsBySeverity.critical = 3;
     period.alertNames['name with spaces & "quotes"'] = 3;
-    expect(await stats.save(tenant, new Map([[TOTAL, period]]), 0, 7)).toBe('saved');
+    const fresh = { stats: period, countedSeq: 0 };
+    expect(
+      await stats.save(
+        tenant,
+        new Map([
+          [hour, fresh],
+          [TOTAL, fresh],
+        ]),
+        7,
+      ),
+    ).toBe('saved');
     expect(await stats.countedThrough(tenant)).toBe(7);
-    expect(await stats.save(tenant, new Map([[TOTAL, period]]), 0, 9)).toBe('moved');
-    expect(await stats.save(tenant, new Map([[TOTAL, period]]), 6, 9)).toBe('moved');
-    expect((await stats.periods(tenant, [TOTAL])).get(TOTAL)).toEqual(period);
+    expect((await stats.counted(tenant, [hour])).get(hour)?.countedSeq).toBe(7);
+    // Read before the save above: refused.
+    expect(await stats.save(tenant, new Map([[TOTAL, { stats: emptyStats(), countedSeq: 0 }]]), 9)).toBe('moved');
+    // A period that moved stops the save before all time, even where all time would have taken it.
+    const stale = new Map([
+      [hour, { stats: emptyStats(), countedSeq: 6 }],
+      [TOTAL, { stats: emptyStats(), countedSeq: 7 }],
+    ]);
+    expect(await stats.save(tenant, stale, 9)).toBe('moved');
+    expect(await stats.countedThrough(tenant)).toBe(7);
+    // One counted through `to` already is left as it is.
+    expect(await stats.save(tenant, new Map([[hour, { stats: emptyStats(), countedSeq: 7 }]]), 7)).toBe('saved');
+    const read = await stats.periods(tenant, [hour, TOTAL]);
+    expect(read.get(hour)).toEqual(period);
+    expect(read.get(TOTAL)).toEqual(period);
   });
 
   it('counts a real chain once while five writers race to count it', async () => {
@@ -97,7 +121,10 @@ describe('the stats table on DynamoDB Local', () => {
     const tenant = freshTenant('stats-history-moves');
     const key = historyKey('DiskFull', 'expand_volume');
     const legacy = { ...emptyStats(), actionHistory: { [key]: { approved: 3, rejected: 0, failed: 0, recent: [] } } };
-    expect(await stats.save(tenant, new Map([[TOTAL, legacy]]), 0, 0)).toBe('saved');
+    // As the store wrote it then: all time, with the history in it, and nothing counted.
+    await localDynamo().send(
+      new PutCommand({ TableName: emulators().tables.stats, Item: { tenant, period: TOTAL, countedSeq: 0, stats: legacy } }),
+    );
     // Triage reads it where it is until then.
     expect(Object.keys((await new LearnedModels({ model: async () => NO_LEARNING }, { stats }).of(tenant)).outcomes)).toEqual([key]);
     await appendAuditEvents(audit, [

@@ -1,17 +1,19 @@
 /**
  * Tenants' counters in the stats table: `tenant` and `period` (periods.ts) as the key, the
- * counters as a map, and on `total` the cursor `countedSeq`. Hours and days expire by TTL. One
- * transaction writes a run's periods with the cursor, conditioned on the cursor read.
+ * counters as a map, and on each period `countedSeq`, how far it is counted (all time's is the
+ * tenant's cursor). Hours and days expire by TTL. A run writes each period with a conditional
+ * Put on the `countedSeq` it read, all time last: no transaction, which DynamoDB bills twice
+ * (these items are a few KB, and every audit batch writes three).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { OUTCOMES } from '../../domain/stats/action-history.ts';
 import { LATENCY_BOUNDS_SECONDS, LLM_LATENCY_BOUNDS_SECONDS } from '../../domain/stats/histogram.ts';
 import { type Granularity, RETENTION_DAYS, TOTAL } from '../../domain/stats/periods.ts';
-import { MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
+import { type CountedPeriod, MAX_PERIODS_PER_SAVE, type StatsStore } from '../../domain/stats/stats-store.ts';
 import type { TenantStats } from '../../domain/stats/tenant-stats.ts';
 import { batchGetAll } from './batch-get-all.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
 import { decodeItem } from './item-codec.ts';
 
 const tally = z.record(z.string(), z.number().nonnegative()).prefault({});
@@ -67,7 +69,7 @@ const statsSchema = z.object({
   actionHistory: z.record(z.string(), actionRecord).prefault({}),
 }) satisfies z.ZodType<TenantStats>;
 
-const periodItemSchema = z.object({ period: z.string(), stats: statsSchema });
+const periodItemSchema = z.object({ period: z.string(), stats: statsSchema, countedSeq: z.number().int().min(0).default(0) });
 
 /** Hours and days expire; all time and the action history do not. */
 function expiresAt(period: string): number | undefined {
@@ -93,6 +95,11 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async periods(tenant: string, keys: readonly string[]): Promise<Map<string, TenantStats>> {
+    const counted = await this.counted(tenant, keys);
+    return new Map([...counted].map(([key, { stats }]) => [key, stats]));
+  }
+
+  async counted(tenant: string, keys: readonly string[]): Promise<Map<string, CountedPeriod>> {
     const items = await batchGetAll(
       this.#client,
       this.#table,
@@ -100,40 +107,36 @@ export class DynamoStatsStore implements StatsStore {
     );
     return new Map(
       items.map((item) => {
-        const decoded = decodeItem(periodItemSchema, item, 'stats period');
-        return [decoded.period, decoded.stats];
+        const { period, stats, countedSeq } = decodeItem(periodItemSchema, item, 'stats period');
+        return [period, { stats, countedSeq }];
       }),
     );
   }
 
-  async save(tenant: string, periods: ReadonlyMap<string, TenantStats>, from: number, to: number): Promise<'saved' | 'moved'> {
+  async save(tenant: string, periods: ReadonlyMap<string, CountedPeriod>, to: number): Promise<'saved' | 'moved'> {
     if (periods.size > MAX_PERIODS_PER_SAVE) throw new RangeError(`at most ${MAX_PERIODS_PER_SAVE} periods per save`);
-    const others = [...periods].filter(([period]) => period !== TOTAL);
-    const total = periods.get(TOTAL);
-    const cursor = {
-      Put: {
-        TableName: this.#table,
-        Item: { tenant, period: TOTAL, countedSeq: to, ...(total === undefined ? {} : { stats: total }) },
-        // Nothing counted yet: the cursor may not exist. Otherwise it must be where it was read.
-        ConditionExpression: from === 0 ? 'attribute_not_exists(countedSeq) OR countedSeq = :from' : 'countedSeq = :from',
-        ExpressionAttributeValues: { ':from': from },
-      },
-    };
-    const puts = others.map(([period, stats]) => {
-      const ttl = expiresAt(period);
-      return { Put: { TableName: this.#table, Item: { tenant, period, stats, ...(ttl === undefined ? {} : { expiresAt: ttl }) } } };
-    });
+    const pending = [...periods].filter(([, { countedSeq }]) => countedSeq < to);
+    const others = await Promise.all(pending.filter(([period]) => period !== TOTAL).map((entry) => this.#write(tenant, entry, to)));
+    if (others.includes('moved')) return 'moved';
+    const total = pending.find(([period]) => period === TOTAL);
+    return total === undefined ? 'saved' : this.#write(tenant, total, to);
+  }
+
+  async #write(tenant: string, [period, { stats, countedSeq }]: readonly [string, CountedPeriod], to: number): Promise<'saved' | 'moved'> {
+    const ttl = expiresAt(period);
     try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: [cursor, ...puts] }));
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { tenant, period, stats, countedSeq: to, ...(ttl === undefined ? {} : { expiresAt: ttl }) },
+          // Not counted yet, or counted before periods kept their own cursor: it may have none.
+          ConditionExpression: countedSeq === 0 ? 'attribute_not_exists(countedSeq) OR countedSeq = :from' : 'countedSeq = :from',
+          ExpressionAttributeValues: { ':from': countedSeq },
+        }),
+      );
       return 'saved';
     } catch (error: unknown) {
-      // The cursor moved, or a racing writer's transaction held an item: read again.
-      const lost =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some(
-          (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-        );
-      if (lost) return 'moved';
+      if (isConditionFailure(error)) return 'moved';
       throw error;
     }
   }

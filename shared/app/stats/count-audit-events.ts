@@ -1,9 +1,9 @@
 /**
- * Brings a tenant's counters up to its audit chain: reads the entries after the last one counted,
- * folds them into their hour, day and all-time periods (and outcomes into the action history), and
- * saves them with the cursor in
- * one transaction conditioned on the cursor. Runs after each audit batch; a run that fails or
- * stops early is caught up by the next, and no entry is ever counted twice.
+ * Brings a tenant's counters up to its audit chain: reads the entries after the last one counted
+ * (all time's cursor), folds them into their hour, day and all-time periods (and outcomes into
+ * the action history), each only into a period that does not have it yet, and saves each period
+ * conditioned on how far it was counted, all time last. Runs after each audit batch; a run that
+ * fails or stops early is caught up by the next, and no entry is ever counted twice.
  */
 import type { AuditStore } from '../../domain/audit/audit-store.ts';
 import { ConflictError } from '../../domain/errors.ts';
@@ -42,24 +42,31 @@ export async function countAuditEvents(deps: CountDeps, tenant: string): Promise
       }
       const last = entries.at(-1);
       if (last === undefined) return { counted: 0, through: from };
-      const periods = await deps.stats.periods(tenant, [...keys]);
+      const read = await deps.stats.counted(tenant, [...keys]);
+      // Another run counted these meanwhile: what this one reports and meters would be theirs.
+      if ((read.get(TOTAL)?.countedSeq ?? 0) !== from) throw new ConflictError(`${tenant}'s counters moved`);
+      const periods = new Map([...keys].map((key) => [key, read.get(key) ?? { stats: emptyStats(), countedSeq: 0 }]));
       if (keys.has(ACTION_HISTORY)) {
         // The history was kept in all time's item before it had its own: it goes on from there.
-        const history = periods.get(ACTION_HISTORY) ?? { ...emptyStats(), actionHistory: periods.get(TOTAL)?.actionHistory ?? {} };
+        const history = read.get(ACTION_HISTORY) ?? {
+          stats: { ...emptyStats(), actionHistory: read.get(TOTAL)?.stats.actionHistory ?? {} },
+          countedSeq: 0,
+        };
         periods.set(ACTION_HISTORY, history);
         const total = periods.get(TOTAL);
-        if (total !== undefined) periods.set(TOTAL, { ...total, actionHistory: {} });
+        if (total !== undefined) periods.set(TOTAL, { ...total, stats: { ...total.stats, actionHistory: {} } });
       }
+      // A period a run cut short has written already has its entries: only the later ones count in it.
+      const counts = (key: string, seq: number) => seq > (periods.get(key)?.countedSeq ?? 0);
       for (const entry of entries) {
         for (const key of periodsOf(entry.time)) {
-          const stats = periods.get(key) ?? emptyStats();
-          periods.set(key, stats);
-          countEvent(stats, entry);
+          const period = periods.get(key);
+          if (period !== undefined && counts(key, entry.seq)) countEvent(period.stats, entry);
         }
         const history = periods.get(ACTION_HISTORY);
-        if (history !== undefined) foldOutcome(history.actionHistory, entry);
+        if (history !== undefined && counts(ACTION_HISTORY, entry.seq)) foldOutcome(history.stats.actionHistory, entry);
       }
-      if ((await deps.stats.save(tenant, periods, from, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);
+      if ((await deps.stats.save(tenant, periods, last.seq)) === 'moved') throw new ConflictError(`${tenant}'s counters moved`);
       if (deps.meter !== undefined) for (const entry of entries) recordEventMetrics(deps.meter, entry);
       return { counted: entries.length, through: last.seq };
     },

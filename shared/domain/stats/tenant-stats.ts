@@ -75,8 +75,7 @@ export interface TenantStats {
 /**
  * Distinct keys a period keeps in its open-ended tallies (alert names, services, LLM models),
  * each at most MAX_KEY_LENGTH characters; further keys count under OTHER. A sender inventing long
- * names cannot grow a period past about 70 KB, so a save of MAX_PERIODS_PER_SAVE stays far
- * inside DynamoDB's 400 KB an item and 4 MB a transaction.
+ * names cannot grow a period past about 70 KB, far inside DynamoDB's 400 KB an item.
  */
 export const MAX_KEYS = 100;
 export const MAX_KEY_LENGTH = 200;

@@ -59,7 +59,7 @@ describe('counting the audit chain', () => {
     expect(await totalOf(stats, 'globex')).toBe(0);
   });
 
-  it('stops a run before it would write more periods than one transaction holds, and the next run goes on', async () => {
+  it('stops a run before it would write more periods than one run may, and the next run goes on', async () => {
     const audit = new InMemoryAuditStore();
     const stats = new InMemoryStatsStore();
     // One entry an hour for 100 hours: each touches a new hour, and a new day every 24.
@@ -94,6 +94,24 @@ describe('counting the audit chain', () => {
     expect(await totalOf(stats, 'acme')).toBe(2);
     expect(await appendAuditBatch({ store, configOf, log, stats }, batch)).toEqual([]);
     expect(await totalOf(stats, 'acme')).toBe(2);
+  });
+
+  it('finishes a run cut short after its hour and day were written, counting nothing in them twice', async () => {
+    const audit = new InMemoryAuditStore();
+    const stats = new InMemoryStatsStore();
+    await appendAuditEvents(audit, [received('acme', 1), received('acme', 2)]);
+    stats.failTotals = 1;
+    await expect(countAuditEvents({ audit, stats }, 'acme')).rejects.toThrow('before all time was written');
+    const hour = periodKey('hour', '2026-12-01T10:00:00Z');
+    const day = periodKey('day', '2026-12-01T00:00:00Z');
+    const warnings = async () =>
+      [...(await stats.periods('acme', [hour, day, TOTAL])).values()].map((period) => period.alertsBySeverity.warning);
+    // Its hour and day have both entries; all time (the cursor) has neither.
+    expect(await warnings()).toEqual([2, 2]);
+    expect(await stats.countedThrough('acme')).toBe(0);
+    await appendAuditEvents(audit, [received('acme', 3)]);
+    expect(await countAuditEvents({ audit, stats }, 'acme')).toEqual({ counted: 3, through: 3 });
+    expect(await warnings()).toEqual([3, 3, 3]);
   });
 
   it('reads again when another run moved the cursor first, and counts nothing twice', async () => {
