@@ -48,7 +48,11 @@ const bedrockProvider = (id = 'bedrock'): ProviderConfig => ({
   timeoutMs: 2_000,
 });
 
-function clock(start = Date.parse('2026-11-22T12:00:00Z')) {
+/**
+ * A fixed day far ahead: the breakers and budgets these tests write expire days after it, and
+ * DynamoDB Local's TTL sweeper deletes items once their expiry has passed, mid-test.
+ */
+function clock(start = Date.parse('2099-11-22T12:00:00Z')) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
@@ -197,7 +201,7 @@ describe('the circuit breaker shared by every instance', () => {
       providers: [openai(), anthropic()],
       dailyTokens: 100_000,
     });
-    expect(abstentions).toMatchObject([{ step: 'llm:openai', reason: 'circuit open until 2026-11-22T12:00:30.000Z' }]);
+    expect(abstentions).toMatchObject([{ step: 'llm:openai', reason: 'circuit open until 2099-11-22T12:00:30.000Z' }]);
     expect(server('openai').requests).toHaveLength(5);
     expect(proposal?.decidedBy).toMatchObject({ provider: 'anthropic' });
   });
@@ -250,12 +254,12 @@ describe('the circuit breaker shared by every instance', () => {
     time.advance(29_999);
     const step = instance(time.now, failFast);
     const decide = () => step.decide({ tenant, alert: alertRecord({ tenant }), providers: [openai()], dailyTokens: 100_000 });
-    expect((await decide()).abstentions[0]?.reason).toBe('circuit open until 2026-11-22T12:00:30.000Z');
+    expect((await decide()).abstentions[0]?.reason).toBe('circuit open until 2099-11-22T12:00:30.000Z');
     expect(server('openai').requests).toHaveLength(5);
     time.advance(1);
     expect((await decide()).abstentions[0]?.reason).toBe('503 server error (server_error)');
     expect(server('openai').requests).toHaveLength(6);
-    expect((await decide()).abstentions[0]?.reason).toBe('circuit open until 2026-11-22T12:01:00.000Z');
+    expect((await decide()).abstentions[0]?.reason).toBe('circuit open until 2099-11-22T12:01:00.000Z');
     expect(server('openai').requests).toHaveLength(6);
   });
 });
@@ -275,7 +279,7 @@ describe('the daily token budget', () => {
   });
 
   it('gives the tenant a fresh budget the next UTC day', async () => {
-    const time = clock(Date.parse('2026-11-22T23:59:00Z'));
+    const time = clock(Date.parse('2099-11-22T23:59:00Z'));
     const tenant = freshTenant('budget');
     const step = instance(time.now);
     const input = { tenant, alert: alertRecord({ tenant }), providers: [openai()], dailyTokens: 1_000 };
