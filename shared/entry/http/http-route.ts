@@ -17,7 +17,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError
 import type { Principal } from '../../domain/roles.ts';
 import { validate } from '../../domain/validation.ts';
 import type { RouteDeclaration } from '../api/route.ts';
-import { observed } from '../lambda/observed.ts';
+import { type ObservedOptions, observed } from '../lambda/observed.ts';
 import { correlationIdOf } from './correlation.ts';
 import { header, rawBodyText, readJsonBody } from './json-body.ts';
 import { problemResponse, problemStatus } from './problem.ts';
@@ -64,6 +64,22 @@ type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 function label(route: RouteDeclaration): string {
   return `${route.method} ${route.path}`;
+}
+
+/**
+ * A request still running this close to the function's timeout is answered with a 503 the
+ * caller can retry, as problem+json, rather than by the platform: API Gateway answers a Lambda
+ * timeout with a bare 503, and serverless-offline with a 200 whose body is the error.
+ */
+const ANSWER_BEFORE_TIMEOUT: ObservedOptions = {
+  timeoutEarlyInMillis: 1_000,
+  timeoutEarlyResponse: () => {
+    throw new ServiceUnavailableError('The request did not finish in time; retry it', 2);
+  },
+};
+
+function httpObserved() {
+  return observed<Event, Result>(ANSWER_BEFORE_TIMEOUT);
 }
 
 /** problem+json for every error, logged by severity: 5xx with the error, 401/403 as denied access. */
@@ -186,7 +202,7 @@ export function httpRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.
   const name = label(route);
   return {
     handle(useCase: (request: RouteRequest<Input<P>, Input<Q>, z.output<B>>) => Promise<RouteResponse>) {
-      const pipeline = observed<Event, Result>().use(problemDetails(name));
+      const pipeline = httpObserved().use(problemDetails(name));
       // onError middlewares run last-added first: denials are recorded before problemDetails answers.
       if (wiring.recordDenial !== undefined) pipeline.use(auditDenials(name, wiring.recordDenial));
       return pipeline.handler(async (event) => {
@@ -225,7 +241,7 @@ export function publicRoute<P extends z.ZodType>(route: RouteDeclaration<P>) {
         readonly correlationId: string;
       }) => Promise<RouteResponse>,
     ) {
-      return observed<Event, Result>()
+      return httpObserved()
         .use(problemDetails(name))
         .handler(async (event) => {
           const correlationId = correlationIdOf(event);
@@ -250,7 +266,7 @@ export function publicRoute<P extends z.ZodType>(route: RouteDeclaration<P>) {
  * other error, not API Gateway's bare `{"message":"Not Found"}`.
  */
 export function unmatchedRoute() {
-  return observed<Event, Result>()
+  return httpObserved()
     .use(problemDetails('$default'))
     .handler(async (event) => {
       const what = `${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? ''}`.slice(0, 200);

@@ -8,9 +8,15 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { logger, meter, tracer } from '../../adapters/observability.ts';
 
-export function observed<Event, Result>() {
+/** middy's own options (its PluginObject is not exported): an answer this long before Lambda's timeout, and what it is. */
+export interface ObservedOptions {
+  readonly timeoutEarlyInMillis?: number;
+  readonly timeoutEarlyResponse?: () => unknown;
+}
+
+export function observed<Event, Result>(options: ObservedOptions = {}) {
   return (
-    middy<Event, Result>()
+    middy<Event, Result>(options)
       .use(
         injectLambdaContext(logger, {
           resetKeys: true,

@@ -145,4 +145,14 @@ describe('an HTTP route built from its declaration', () => {
     expect(body.result.statusCode).toBe(422);
     expect(body.problem.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
   });
+  it('answers a request still running near the timeout with a 503 to retry, as problem+json', async () => {
+    const { http } = wiring(['admin']);
+    const handler = httpRoute(adminOnly, http).handle(() => new Promise<never>(() => {}));
+    // 1 second and a little is left: the answer is due at once, not when Lambda would cut it off.
+    const late = { ...context, getRemainingTimeInMillis: () => 1_005 } as Context;
+    const result = (await handler(event('{"name":"x"}'), late)) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(503);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': '2' });
+    expect(JSON.parse(String(result.body))).toMatchObject({ status: 503, detail: 'The request did not finish in time; retry it' });
+  });
 });
