@@ -156,6 +156,40 @@ describe('alerts as items of their own', () => {
     await expect(store.saveMerge(next)).rejects.toThrow(ConflictError);
   });
 
+  it('never lets a merge that did not happen hide or block an alert of the target', async () => {
+    const tenant = freshTenant('merge-cut');
+    const target = await opened(tenant, 'f'.repeat(20));
+    const source = await opened(tenant, '1'.repeat(20));
+    await store.addAlert(tenant, source.id, member('shared', 'critical'), AT);
+    await store.addAlert(tenant, target.id, member('shared'), AT);
+    await store.addAlert(tenant, source.id, member('late'), AT);
+    const [targetNow, sourceNow] = await Promise.all([store.get(tenant, target.id), store.get(tenant, source.id)]);
+    if (targetNow === undefined || sourceNow === undefined) throw new Error('an incident is gone');
+    // The merge's copies are written, then its transaction is refused: the target changed meanwhile.
+    await store.addApproval(tenant, target.id, 'ap-meanwhile', AT);
+    await expect(store.saveMerge(merged(targetNow, [sourceNow], AT))).rejects.toThrow(ConflictError);
+    const after = await store.get(tenant, target.id);
+    expect(after?.alerts.shared).toMatchObject({ severity: 'warning' });
+    expect(Object.keys(after?.alerts ?? {}).sort()).toEqual(['first', 'shared']);
+    // The alert whose copy was left there joins all the same, counted once.
+    await store.addAlert(tenant, target.id, member('late'), AT);
+    const { item } = await stored(target);
+    expect(item).toMatchObject({ alertCount: 3 });
+    expect(Object.keys((await store.get(tenant, target.id))?.alerts ?? {}).sort()).toEqual(['first', 'late', 'shared']);
+  });
+
+  it('lists approvals on an incident while its alerts join at once, none lost', async () => {
+    const tenant = freshTenant('busy');
+    const incident = await opened(tenant);
+    await Promise.all([
+      ...Array.from({ length: 15 }, (_, n) => store.addAlert(tenant, incident.id, member(`j${n}`), AT)),
+      ...Array.from({ length: 5 }, (_, n) => store.addApproval(tenant, incident.id, `ap-${n}`, AT)),
+    ]);
+    const read = await store.get(tenant, incident.id);
+    expect([...(read?.approvals ?? [])].sort()).toEqual(['ap-0', 'ap-1', 'ap-2', 'ap-3', 'ap-4']);
+    expect(Object.keys(read?.alerts ?? {})).toHaveLength(16);
+  });
+
   it('reads an incident stored with its alerts in a map, and moves them to items at its next write', async () => {
     const tenant = freshTenant('legacy');
     const incident = openIncident({

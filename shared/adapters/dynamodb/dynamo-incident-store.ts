@@ -169,7 +169,19 @@ export class DynamoIncidentStore implements IncidentStore {
       },
     ];
     await this.#movingLegacyMembers(tenant, [parsed], async () => {
-      const codes = await this.#transact(joining);
+      let codes = await this.#transact(joining);
+      const blocked = codes?.[0] !== 'ConditionalCheckFailed' && codes?.[1] === 'ConditionalCheckFailed';
+      const hidden = blocked ? await this.#hiddenCopy(key, member.alertId) : undefined;
+      if (hidden !== undefined) {
+        // A merge that never happened left a copy of this alert here: it joins in its place.
+        const [incident, alert] = joining;
+        codes = await this.#transact([
+          incident as TransactItem,
+          {
+            Put: { ...alert?.Put, ConditionExpression: 'via = :hidden', ExpressionAttributeValues: { ':hidden': hidden } },
+          } as TransactItem,
+        ]);
+      }
       if (codes !== undefined) throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`);
     });
     // A transaction returns nothing: the counts as they are now (other alerts may have joined since).
@@ -216,20 +228,29 @@ export class DynamoIncidentStore implements IncidentStore {
   async addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void> {
     const parsed = parseIncidentId(id);
     if (parsed === undefined) return;
-    try {
-      await this.#client.send(
-        new UpdateCommand({
+    // Through #transact, as alerts joining in transactions hold the item: a plain write would be
+    // refused while they do. Refused by its condition: listed already (or the incident is gone).
+    await this.#transact([
+      {
+        Update: {
           TableName: this.#table,
           Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
           UpdateExpression: 'SET approvals = list_append(approvals, :approval), updatedAt = :at ADD version :one',
           ConditionExpression: 'attribute_exists(sk) AND NOT contains(approvals, :id)',
           ExpressionAttributeValues: { ':approval': [approvalId], ':id': approvalId, ':at': at, ':one': 1 },
-        }),
-      );
-    } catch (error: unknown) {
-      // Listed already (or the incident is gone): nothing to add.
-      if (!isConditionFailure(error)) throw error;
-    }
+        },
+      },
+    ]);
+  }
+
+  /** The source named by the incident's item for this alert, when it is a copy of a merge that never happened. */
+  async #hiddenCopy(key: { tenant: string; sk: string }, alertId: string): Promise<string | undefined> {
+    const read = async (sk: string) =>
+      (await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant: key.tenant, sk }, ConsistentRead: true }))).Item;
+    const [incident, alert] = await Promise.all([read(key.sk), read(`${key.sk}#alert#${alertId}`)]);
+    const via = alert?.via;
+    const merged: unknown[] = Array.isArray(incident?.mergedFrom) ? incident.mergedFrom : [];
+    return typeof via === 'string' && !merged.includes(via) ? via : undefined;
   }
 
   async saveMerge(merge: { readonly target: Incident; readonly sources: readonly Incident[] }): Promise<void> {
@@ -237,12 +258,24 @@ export class DynamoIncidentStore implements IncidentStore {
     // The sources' alerts are copied to the target first, marked with where they came from; they
     // count only once the transaction below lists their source in mergedFrom (see incidentFromItems).
     // A merge that fails in between leaves copies no reader counts, and its retry writes them again.
+    // An alert the target has of its own is never overwritten (it stays as the target has it).
     const copies = sources.flatMap((source) => Object.values(source.alerts).map((member) => memberToItem(target, member, source.id)));
-    await pMap(copies, (Item) => this.#client.send(new PutCommand({ TableName: this.#table, Item })), { concurrency: CONCURRENCY });
+    await pMap(copies, (item) => this.#putUnlessOwn(item), { concurrency: CONCURRENCY });
     await this.#movingLegacyMembers(target.tenant, [target, ...sources], async () => {
       const codes = await this.#transact([target, ...sources].map((incident) => this.#versioned(incident)));
       if (codes !== undefined) throw new ConflictError('An incident changed meanwhile');
     });
+  }
+
+  /** Writes an alert's item unless the incident holds one of its own there (a merge's copy may be replaced). */
+  async #putUnlessOwn(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(sk) OR attribute_exists(via)' }),
+      );
+    } catch (error: unknown) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** The incident's item and its alerts' items: one Query, as they share a key prefix. */
@@ -291,7 +324,9 @@ export class DynamoIncidentStore implements IncidentStore {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
         if (codes.includes('ConditionalCheckFailed')) return codes;
-        if (!codes.every((code) => TRANSIENT.has(code)) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        if (!codes.every((code) => TRANSIENT.has(code))) throw error;
+        // Still held after all the tries: the caller reads again and retries, as after any race.
+        if (attempt >= TRANSACTION_ATTEMPTS) throw new ConflictError('The incident is busy; read it again', { cause: error });
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
       }
     }
@@ -322,36 +357,21 @@ export class DynamoIncidentStore implements IncidentStore {
     const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk }, ConsistentRead: true }));
     if (item === undefined || !holdsLegacyMembers(item)) return false;
     const incident = incidentFromItems(item, []);
-    // An alert that has an item already was written since: that one is newer.
-    await pMap(
-      Object.values(incident.alerts),
-      async (member) => {
-        try {
-          await this.#client.send(
-            new PutCommand({
-              TableName: this.#table,
-              Item: memberToItem(incident, member),
-              ConditionExpression: 'attribute_not_exists(sk)',
-            }),
-          );
-        } catch (error: unknown) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      },
-      { concurrency: CONCURRENCY },
-    );
-    try {
-      await this.#client.send(
-        new UpdateCommand({
+    // An alert with an item of its own already was written since: that one is newer (a merge's copy is not).
+    await pMap(Object.values(incident.alerts), (member) => this.#putUnlessOwn(memberToItem(incident, member)), {
+      concurrency: CONCURRENCY,
+    });
+    // Refused by its condition: another writer moved them first.
+    await this.#transact([
+      {
+        Update: {
           TableName: this.#table,
           Key: { tenant, sk },
           UpdateExpression: 'REMOVE members',
           ConditionExpression: 'attribute_exists(members)',
-        }),
-      );
-    } catch (error: unknown) {
-      if (!isConditionFailure(error)) throw error;
-    }
+        },
+      },
+    ]);
     return true;
   }
 

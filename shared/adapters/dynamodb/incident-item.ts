@@ -96,7 +96,8 @@ export function holdsLegacyMembers(item: Record<string, unknown>): boolean {
 
 /**
  * The incident from its item and its alerts' items. An alert a merge copied counts only once the
- * merge has happened (its source is in `mergedFrom`): the copies are written first.
+ * merge has happened (its source is in `mergedFrom`): the copies are written first. Its own
+ * alerts come first: a copy never stands for one it has.
  */
 export function incidentFromItems(item: Record<string, unknown>, memberItems: readonly Record<string, unknown>[]): Incident {
   const { members: legacy, sources: _derived, ...incident } = decodeItem(incidentItemSchema, item, 'incident');
@@ -104,7 +105,7 @@ export function incidentFromItems(item: Record<string, unknown>, memberItems: re
   const decoded = memberItems.map((memberItem) => decodeItem(memberItemSchema, memberItem, 'incident alert'));
   const alerts: Record<string, IncidentMember> = { ...legacy };
   for (const { via, ...member } of decoded) if (via === undefined) alerts[member.alertId] = member;
-  for (const { via, ...member } of decoded) if (via !== undefined && merged.has(via)) alerts[member.alertId] = member;
+  for (const { via, ...member } of decoded) if (via !== undefined && merged.has(via)) alerts[member.alertId] ??= member;
   // The severity is derived from the members as read: an atomic join does not rewrite it.
   return { ...incident, alerts, severity: severityOf(Object.values(alerts)) } satisfies Incident;
 }

@@ -198,7 +198,8 @@ export function merged(target: Incident, sources: readonly Incident[], at: strin
     if (source.status === 'merged')
       throw new ConflictError(`Incident ${source.id} was already merged into ${source.mergedInto ?? 'another'}`);
   }
-  const alerts = Object.assign({}, target.alerts, ...sources.map((source) => source.alerts)) as Record<string, IncidentMember>;
+  // An alert both hold stays as the target has it: its own item there is never overwritten (see the store).
+  const alerts = Object.assign({}, ...sources.map((source) => source.alerts), target.alerts) as Record<string, IncidentMember>;
   if (Object.keys(alerts).length > MAX_INCIDENT_ALERTS) {
     throw new ConflictError(`Merged, the incident would have over ${MAX_INCIDENT_ALERTS} alerts`);
   }
