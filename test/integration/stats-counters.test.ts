@@ -68,6 +68,36 @@ describe('the stats table on DynamoDB Local', () => {
     expect(read.get(TOTAL)).toEqual(period);
   });
 
+  it("takes a write the SDK sent again, after the first one's answer was lost, as saved", async () => {
+    const client = localDynamo();
+    // Every Put goes twice: the first lands, and the second's refusal is what the caller hears.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PutCommand') return next(args);
+        await next(args);
+        return next(args);
+      },
+      { step: 'initialize', name: 'sendTwice' },
+    );
+    const twice = new DynamoStatsStore(client, emulators().tables.stats);
+    const tenant = freshTenant('stats-retried');
+    const hour = periodKey('hour', '2026-12-01T10:00:00Z');
+    const fresh = { stats: emptyStats(), countedSeq: 0 };
+    expect(
+      await twice.save(
+        tenant,
+        new Map([
+          [hour, fresh],
+          [TOTAL, fresh],
+        ]),
+        3,
+      ),
+    ).toBe('saved');
+    expect(await twice.countedThrough(tenant)).toBe(3);
+    // Another run's refusal is still one.
+    expect(await twice.save(tenant, new Map([[TOTAL, fresh]]), 5)).toBe('moved');
+  });
+
   it('counts a real chain once while five writers race to count it', async () => {
     const tenant = freshTenant('stats-race');
     await appendAuditEvents(

@@ -5,6 +5,8 @@
  * Put on the `countedSeq` it read, all time last: no transaction, which DynamoDB bills twice
  * (these items are a few KB, and every audit batch writes three).
  */
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { OUTCOMES } from '../../domain/stats/action-history.ts';
@@ -116,28 +118,37 @@ export class DynamoStatsStore implements StatsStore {
   async save(tenant: string, periods: ReadonlyMap<string, CountedPeriod>, to: number): Promise<'saved' | 'moved'> {
     if (periods.size > MAX_PERIODS_PER_SAVE) throw new RangeError(`at most ${MAX_PERIODS_PER_SAVE} periods per save`);
     const pending = [...periods].filter(([, { countedSeq }]) => countedSeq < to);
-    const others = await Promise.all(pending.filter(([period]) => period !== TOTAL).map((entry) => this.#write(tenant, entry, to)));
+    const run = randomUUID();
+    const others = await Promise.all(pending.filter(([period]) => period !== TOTAL).map((entry) => this.#write(tenant, entry, to, run)));
     if (others.includes('moved')) return 'moved';
     const total = pending.find(([period]) => period === TOTAL);
-    return total === undefined ? 'saved' : this.#write(tenant, total, to);
+    return total === undefined ? 'saved' : this.#write(tenant, total, to, run);
   }
 
-  async #write(tenant: string, [period, { stats, countedSeq }]: readonly [string, CountedPeriod], to: number): Promise<'saved' | 'moved'> {
+  async #write(
+    tenant: string,
+    [period, { stats, countedSeq }]: readonly [string, CountedPeriod],
+    to: number,
+    run: string,
+  ): Promise<'saved' | 'moved'> {
     const ttl = expiresAt(period);
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { tenant, period, stats, countedSeq: to, ...(ttl === undefined ? {} : { expiresAt: ttl }) },
+          Item: { tenant, period, stats, countedSeq: to, countedBy: run, ...(ttl === undefined ? {} : { expiresAt: ttl }) },
           // Not counted yet, or counted before periods kept their own cursor: it may have none.
           ConditionExpression: countedSeq === 0 ? 'attribute_not_exists(countedSeq) OR countedSeq = :from' : 'countedSeq = :from',
           ExpressionAttributeValues: { ':from': countedSeq },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'saved';
     } catch (error: unknown) {
-      if (isConditionFailure(error)) return 'moved';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The SDK sent it again after an answer was lost: the first one was written, by this run.
+      const stored = error instanceof ConditionalCheckFailedException ? error.Item : undefined;
+      return stored?.countedBy?.S === run && stored.countedSeq?.N === String(to) ? 'saved' : 'moved';
     }
   }
 }
