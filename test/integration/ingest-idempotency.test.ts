@@ -1,4 +1,5 @@
 import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
 import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
@@ -108,6 +109,31 @@ describe('ingesting on the local emulators', () => {
     const stored = await alerts.get(tenant, again.alerts[0]?.id ?? '');
     expect(stored).toMatchObject({ notifications: 2, pending: {} });
     expect(stored?.queued).toMatchObject({ kind: 'triage', revision: 1 });
+  });
+
+  it('counts a repeat in a small item beside the record, exactly, even when repeats race', async () => {
+    const tenant = freshTenant('sighting');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', notification(2), 'c1', 'test-sender');
+    const id = (await alerts.list(tenant, {}, 10, undefined)).items[0]?.id ?? '';
+    const raw = async (key: string) =>
+      (await dynamo.send(new GetCommand({ TableName: env.tables.alerts, Key: { tenant, id: key }, ConsistentRead: true }))).Item;
+    const written = await raw(id);
+    // Five copies of the same notification at once: each alert is seen five more times.
+    await Promise.all(
+      Array.from({ length: 5 }, (_, n) => ingestWebhook(depsWith(), tenant, 'alertmanager', notification(2), `c${n + 2}`, 'test-sender')),
+    );
+    expect(await alerts.get(tenant, id)).toMatchObject({ notifications: 6, updatedAt: written?.updatedAt });
+    expect((await alerts.getMany(tenant, [id])).get(id)?.notifications).toBe(6);
+    expect((await alerts.list(tenant, {}, 10, undefined)).items.map((alert) => alert.notifications)).toEqual([6, 6]);
+    // The record itself was rewritten only where a race sent a repeat back to be written whole.
+    expect((await raw(id))?.version).toBeLessThanOrEqual(Number(written?.version) + 4);
+    expect(await raw(`${id}#seen`)).toMatchObject({ notifications: expect.any(Number), lastSeenAt: expect.any(String) });
+    // A change of content is written whole, and the count goes on from the sightings.
+    const changed = notification(2);
+    for (const alert of changed.alerts as { annotations: Record<string, string> }[]) alert.annotations = { summary: 'now worse' };
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', changed, 'c9', 'test-sender');
+    await ingestWebhook(depsWith(), tenant, 'alertmanager', changed, 'c10', 'test-sender');
+    expect(await alerts.get(tenant, id)).toMatchObject({ notifications: 8, summary: 'now worse' });
   });
 
   it('answers 503 when SQS fails mid-notification, and the retry queues only what was missing', async () => {

@@ -2,7 +2,9 @@
  * How an alert is stored. Labels, annotations, the decision and the remediations are JSON text:
  * the SDK's map marshalling assigns keys with `obj[key] =`, which silently drops a label named
  * `__proto__`. Alerts that owe events carry the owed-lease index keys (a sparse index the
- * sweeper reads).
+ * sweeper reads). Beside each alert that was seen again, a small sighting item (`<id>#seen`)
+ * holds its latest count and time: a repeat writes that, about 100 bytes, not the whole record
+ * (a few KB once triaged), and a read takes the later of the two.
  */
 import * as z from 'zod';
 import { ALERT_STATUSES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
@@ -83,4 +85,40 @@ export function alertToItem(record: AlertRecord): Record<string, unknown> {
     remediations: record.remediations === undefined ? undefined : JSON.stringify(record.remediations),
     ...owed,
   };
+}
+
+const sightingSchema = z.object({ notifications: z.number().int().min(0), lastSeenAt: required });
+
+const SIGHTING = '#seen';
+
+/** The key of the alert's sighting item (alert ids are hex: no alert id ends so). */
+export function sightingKey(tenant: string, id: string): { tenant: string; id: string } {
+  return { tenant, id: `${id}${SIGHTING}` };
+}
+
+export function isSightingItem(item: Record<string, unknown>): boolean {
+  return typeof item.id === 'string' && item.id.endsWith(SIGHTING);
+}
+
+/** The alert as its record and its sighting item (if any) say together: the higher count, the later time. */
+export function withSighting(record: AlertRecord, sighting: Record<string, unknown> | undefined): AlertRecord {
+  if (sighting === undefined) return record;
+  const seen = decodeItem(sightingSchema, sighting, 'alert sighting');
+  if (seen.notifications <= record.notifications) return record;
+  return {
+    ...record,
+    notifications: seen.notifications,
+    lastSeenAt: seen.lastSeenAt > record.lastSeenAt ? seen.lastSeenAt : record.lastSeenAt,
+  };
+}
+
+/** The records among `items` (a read of alerts and their sighting items), each with its sighting. */
+export function alertsFromItems(items: readonly Record<string, unknown>[]): AlertRecord[] {
+  const sightings = new Map(items.filter(isSightingItem).map((item) => [String(item.id).slice(0, -SIGHTING.length), item]));
+  return items
+    .filter((item) => !isSightingItem(item))
+    .map((item) => {
+      const record = alertFromItem(item);
+      return withSighting(record, sightings.get(record.id));
+    });
 }

@@ -12,7 +12,7 @@ import type {
   VersionedWrite,
 } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import { alertFromItem, alertToItem, OWED_SHARD } from './alert-item.ts';
+import { alertFromItem, alertsFromItems, alertToItem, OWED_SHARD, sightingKey, withSighting } from './alert-item.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -62,14 +62,52 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>> {
-    const keys = [...new Set(ids)].map((id) => ({ tenant, id }));
-    const items = await batchGetAll(this.#client, this.#table, keys);
-    return new Map(items.map((item) => alertFromItem(item)).map((record) => [record.id, record]));
+    const records = await this.#readMany(tenant, [...new Set(ids)], true);
+    return new Map(records.map((record) => [record.id, record]));
   }
 
   async get(tenant: string, id: string): Promise<AlertRecord | undefined> {
-    const output = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
-    return output.Item === undefined ? undefined : alertFromItem(output.Item);
+    const [record, sighting] = await Promise.all(
+      [{ tenant, id }, sightingKey(tenant, id)].map((Key) =>
+        this.#client.send(new GetCommand({ TableName: this.#table, Key, ConsistentRead: true })),
+      ),
+    );
+    return record?.Item === undefined ? undefined : withSighting(alertFromItem(record.Item), sighting?.Item);
+  }
+
+  /** The alerts and their sighting items, in one BatchGetItem per 50 alerts. */
+  async #readMany(tenant: string, ids: readonly string[], consistent: boolean): Promise<AlertRecord[]> {
+    const keys = ids.flatMap((id) => [{ tenant, id }, sightingKey(tenant, id)]);
+    return alertsFromItems(await batchGetAll(this.#client, this.#table, keys, { consistent }));
+  }
+
+  async recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+    const outcomes = await pMap(
+      records,
+      async (record): Promise<{ saved: AlertRecord } | { conflict: string }> => {
+        try {
+          await this.#client.send(
+            new UpdateCommand({
+              TableName: this.#table,
+              Key: sightingKey(record.tenant, record.id),
+              UpdateExpression: 'SET notifications = :count, lastSeenAt = :at',
+              // Counts only go up: of two repeats counted from the same read, one is read again.
+              ConditionExpression: 'attribute_not_exists(notifications) OR notifications < :count',
+              ExpressionAttributeValues: { ':count': record.notifications, ':at': record.lastSeenAt },
+            }),
+          );
+          return { saved: record };
+        } catch (error: unknown) {
+          if (isConditionFailure(error)) return { conflict: record.id };
+          throw error;
+        }
+      },
+      { concurrency: WRITE_CONCURRENCY },
+    );
+    return {
+      saved: outcomes.flatMap((outcome) => ('saved' in outcome ? [outcome.saved] : [])),
+      conflicts: outcomes.flatMap((outcome) => ('conflict' in outcome ? [outcome.conflict] : [])),
+    };
   }
 
   async save(write: VersionedWrite): Promise<AlertRecord> {
@@ -249,13 +287,8 @@ export class DynamoAlertStore implements AlertStore {
     );
     // The index holds keys and the filtered attributes only (an alert's repeats and decisions do
     // not rewrite a copy of it), so the page's records are read from the table.
-    const records = await batchGetAll(
-      this.#client,
-      this.#table,
-      ids.map((id) => ({ tenant, id })),
-      { consistent: false },
-    );
-    const byId = new Map(records.map((item) => alertFromItem(item)).map((record) => [record.id, record]));
+    const records = await this.#readMany(tenant, ids, false);
+    const byId = new Map(records.map((record) => [record.id, record]));
     // One that changed between the index and the read is shown as it is now, if it still matches.
     const matches = (record: AlertRecord) =>
       (['status', 'severity', 'source'] as const).every((field) => filter[field] === undefined || record[field] === filter[field]);

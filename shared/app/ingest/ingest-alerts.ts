@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import type { IncomingAlert, Outcome } from '../../domain/alerts/alert.ts';
 import { alertIdFor } from '../../domain/alerts/alert-id.ts';
-import { applyIncomingAlert } from '../../domain/alerts/alert-lifecycle.ts';
+import { applyIncomingAlert, isPlainRepeat } from '../../domain/alerts/alert-lifecycle.ts';
 import type { AlertEvent, AlertRecord } from '../../domain/alerts/alert-record.ts';
 import type { AlertStore } from '../../domain/alerts/alert-store.ts';
 import type { TriageQueue } from '../../domain/alerts/triage-queue.ts';
@@ -60,6 +60,8 @@ interface Plan {
   readonly expectedVersion: number | undefined;
   /** The record to write, or undefined when nothing changed. */
   readonly next: AlertRecord | undefined;
+  /** Only seen again (isPlainRepeat): its count and time are written, not the whole record. */
+  readonly plainRepeat: boolean;
   readonly enqueue: readonly AlertEvent[];
   readonly results: readonly [index: number, result: IngestedAlert][];
 }
@@ -100,7 +102,9 @@ function plan(
       },
     ]);
   }
-  return { id, expectedVersion: current?.version, next: changed ? state : undefined, enqueue, results };
+  const next = changed ? state : undefined;
+  const plainRepeat = current !== undefined && next !== undefined && isPlainRepeat(current, next);
+  return { id, expectedVersion: current?.version, next, plainRepeat, enqueue, results };
 }
 
 /** Lost a race for this alert: read it again and redo its part, until a write lands. */
@@ -141,10 +145,15 @@ export async function ingestAlerts(
     plan(tenant, id, byId.get(id) ?? [], incoming, current, now, leaseMs, requestId, actor, correlationId);
   const plans = [...byId.keys()].map((id) => planFor(id)(stored.get(id)));
 
-  const { saved, conflicts } = await deps.alerts.saveAll(
-    plans.flatMap((p) => (p.next === undefined ? [] : [{ record: p.next, expectedVersion: p.expectedVersion }])),
-  );
-  const written = new Map(saved.map((record) => [record.id, record]));
+  // Most of a notification is its alerts seen again: those write their count and time only.
+  const [whole, seen] = await Promise.all([
+    deps.alerts.saveAll(
+      plans.flatMap((p) => (p.next === undefined || p.plainRepeat ? [] : [{ record: p.next, expectedVersion: p.expectedVersion }])),
+    ),
+    deps.alerts.recordSightings(plans.flatMap((p) => (p.next !== undefined && p.plainRepeat ? [p.next] : []))),
+  ]);
+  const conflicts = [...whole.conflicts, ...seen.conflicts];
+  const written = new Map([...whole.saved, ...seen.saved].map((record) => [record.id, record]));
   const settled: { plan: Plan; written: AlertRecord | undefined }[] = plans
     .filter((p) => !conflicts.includes(p.id))
     .map((p) => ({ plan: p, written: written.get(p.id) }));

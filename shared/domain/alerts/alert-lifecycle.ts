@@ -127,6 +127,15 @@ function changeState(current: AlertRecord | undefined, incoming: IncomingAlert, 
   return { outcome: 'updated', record: seenAgain(current, incoming, at) };
 }
 
+/** Whether `next` is `current` seen again and nothing else: only `lastSeenAt` and the count differ. */
+export function isPlainRepeat(current: AlertRecord, next: AlertRecord): boolean {
+  const fields = new Set([...Object.keys(current), ...Object.keys(next)]);
+  for (const field of ['lastSeenAt', 'notifications'] as const) fields.delete(field);
+  return [...fields].every(
+    (field) => JSON.stringify(current[field as keyof AlertRecord]) === JSON.stringify(next[field as keyof AlertRecord]),
+  );
+}
+
 /** Applies one incoming alert to the stored record (if any) and says what to write and send. */
 export function applyIncomingAlert(current: AlertRecord | undefined, incoming: IncomingAlert, ctx: TransitionContext): Transition {
   const change = changeState(current, incoming, ctx);

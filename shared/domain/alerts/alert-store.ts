@@ -48,6 +48,13 @@ export interface AlertStore {
   save(write: VersionedWrite): Promise<AlertRecord>;
   /** Writes many records, each under its own version condition, in as few requests as it can. */
   saveAll(writes: readonly VersionedWrite[]): Promise<SaveAllResult>;
+  /**
+   * Records plain repeats (isPlainRepeat: only `lastSeenAt` and the count moved) without
+   * rewriting the records: each one's count and time, if the count it holds is still below.
+   * `saved` are the records as they now read (their version unchanged); a conflict (another
+   * repeat counted first) is read again and written whole.
+   */
+  recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult>;
   /** Clears events confirmed on the queue from the records just written. */
   markQueued(confirmed: readonly QueuedEvents[], at: string): Promise<void>;
   /** Gives up the lease on events that could not be sent, so the sender's retry sends them. */

@@ -64,6 +64,24 @@ export class InMemoryAlertStore implements AlertStore {
     return { saved, conflicts };
   }
 
+  async recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+    const saved: AlertRecord[] = [];
+    const conflicts: string[] = [];
+    for (const record of records) {
+      const key = this.#key(record.tenant, record.id);
+      const stored = this.#records.get(key);
+      if (stored === undefined || stored.notifications >= record.notifications) {
+        this.conflicts += 1;
+        conflicts.push(record.id);
+        continue;
+      }
+      const seen = { ...stored, lastSeenAt: record.lastSeenAt, notifications: record.notifications };
+      this.#records.set(key, seen);
+      saved.push(structuredClone(seen));
+    }
+    return { saved, conflicts };
+  }
+
   async markQueued(confirmed: readonly QueuedEvents[], at: string): Promise<void> {
     for (const { record, events } of confirmed) {
       const stored = this.#records.get(this.#key(record.tenant, record.id));

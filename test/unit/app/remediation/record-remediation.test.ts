@@ -23,6 +23,7 @@ function oneAlert(record: AlertRecord, conflicts = 0) {
       return stored;
     },
     getMany: unused,
+    recordSightings: unused,
     saveAll: unused,
     markQueued: unused,
     releaseLease: unused,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingAlert } from '../../../../shared/domain/alerts/alert.ts';
-import { applyIncomingAlert, type Transition } from '../../../../shared/domain/alerts/alert-lifecycle.ts';
+import { applyIncomingAlert, isPlainRepeat, type Transition } from '../../../../shared/domain/alerts/alert-lifecycle.ts';
 import { type AlertRecord, isTriageBound } from '../../../../shared/domain/alerts/alert-record.ts';
 
 const t0 = new Date('2026-11-22T10:00:00Z');
@@ -65,6 +65,20 @@ describe('applying an incoming alert', () => {
     expect(changed.next).toMatchObject({ updatedAt: later(40).toISOString() });
     const acknowledged = applyIncomingAlert(stored, { ...firing, status: 'acknowledged' }, ctx(later(50)));
     expect(acknowledged.next).toMatchObject({ status: 'acknowledged', updatedAt: later(50).toISOString() });
+  });
+
+  it('tells a plain repeat (only seen again) from one that changes what the alert holds', () => {
+    const stored = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: true });
+    const plain = applyIncomingAlert(stored, firing, ctx(later(30))).next;
+    const changed = applyIncomingAlert(stored, { ...firing, annotations: { summary: 'still full' } }, ctx(later(40))).next;
+    if (plain === undefined || changed === undefined) throw new Error('expected both to change the record');
+    expect(isPlainRepeat(stored, plain)).toBe(true);
+    expect(isPlainRepeat(stored, changed)).toBe(false);
+    // One that still owes events past their lease claims them: the record changes, so not plain.
+    const owing = store(undefined, applyIncomingAlert(undefined, firing, ctx(t0)), { sent: false });
+    const claimed = applyIncomingAlert(owing, firing, ctx(later(120), 'another-request')).next;
+    if (claimed === undefined) throw new Error('expected a claim');
+    expect(isPlainRepeat(owing, claimed)).toBe(false);
   });
 
   it('resolves a firing alert and owes a resolution event', () => {
