@@ -91,7 +91,9 @@ export class DynamoAlertStore implements AlertStore {
               TableName: this.#table,
               Key: sightingKey(record.tenant, record.id),
               UpdateExpression: 'SET notifications = :count, lastSeenAt = :at',
-              // Counts only go up: of two repeats counted from the same read, one is read again.
+              // Counts only go up: of two repeats counted from the same read, one is read again. A
+              // repeat racing a change of the same alert from one read may count one too few: the
+              // record and its sighting each take the higher count (a figure, never a message).
               ConditionExpression: 'attribute_not_exists(notifications) OR notifications < :count',
               ExpressionAttributeValues: { ':count': record.notifications, ':at': record.lastSeenAt },
             }),
