@@ -178,6 +178,16 @@ describe('alerts as items of their own', () => {
     expect(Object.keys((await store.get(tenant, target.id))?.alerts ?? {}).sort()).toEqual(['first', 'late', 'shared']);
   });
 
+  it('lets the last of alerts resolving at once see them all resolved, so that it closes the incident', async () => {
+    const tenant = freshTenant('resolve-all');
+    const incident = await opened(tenant);
+    const ids = Array.from({ length: 12 }, (_, n) => `r${n}`);
+    await Promise.all(ids.map((id) => store.addAlert(tenant, incident.id, member(id), AT)));
+    const states = await Promise.all(['first', ...ids].map((id) => store.resolveAlert(tenant, incident.id, id, 1, AT)));
+    const closing = states.flatMap((state) => (state === undefined ? [] : [quietResolved(state, AT)]));
+    expect(closing.filter((state) => state !== undefined).length).toBeGreaterThan(0);
+  });
+
   it('lists approvals on an incident while its alerts join at once, none lost', async () => {
     const tenant = freshTenant('busy');
     const incident = await opened(tenant);

@@ -18,7 +18,6 @@ import {
   type IncidentMember,
   MAX_INCIDENT_ALERTS,
   parseIncidentId,
-  withAlertResolved,
 } from '../../domain/incidents/incident.ts';
 import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
 import { collectPages } from './collect-pages.ts';
@@ -221,8 +220,9 @@ export class DynamoIncidentStore implements IncidentStore {
     }
     // Resolved meanwhile by another copy of the message.
     if (codes !== undefined) return undefined;
-    // As this write left it; other alerts may have joined since (its version then tells).
-    return withAlertResolved(current, alertId, revision, at);
+    // Read again, not worked out from the read before: of alerts resolving at once, the last one's
+    // read must see all of them resolved, so that it closes the incident.
+    return this.get(tenant, id);
   }
 
   async addApproval(tenant: string, id: string, approvalId: string, at: string): Promise<void> {
