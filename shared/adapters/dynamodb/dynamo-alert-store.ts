@@ -81,23 +81,30 @@ export class DynamoAlertStore implements AlertStore {
     return alertsFromItems(await batchGetAll(this.#client, this.#table, keys, { consistent }));
   }
 
-  async recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+  recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+    return this.#conditionalEach(records, (record) =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: sightingKey(record.tenant, record.id),
+          UpdateExpression: 'SET notifications = :count, lastSeenAt = :at',
+          // Counts only go up: of two repeats counted from the same read, one is read again. A
+          // repeat racing a change of the same alert from one read may count one too few: the
+          // record and its sighting each take the higher count (a figure, never a message).
+          ConditionExpression: 'attribute_not_exists(notifications) OR notifications < :count',
+          ExpressionAttributeValues: { ':count': record.notifications, ':at': record.lastSeenAt },
+        }),
+      ),
+    );
+  }
+
+  /** One conditional write per record, WRITE_CONCURRENCY at once: those whose condition failed are conflicts. */
+  async #conditionalEach(records: readonly AlertRecord[], write: (record: AlertRecord) => Promise<unknown>): Promise<SaveAllResult> {
     const outcomes = await pMap(
       records,
       async (record): Promise<{ saved: AlertRecord } | { conflict: string }> => {
         try {
-          await this.#client.send(
-            new UpdateCommand({
-              TableName: this.#table,
-              Key: sightingKey(record.tenant, record.id),
-              UpdateExpression: 'SET notifications = :count, lastSeenAt = :at',
-              // Counts only go up: of two repeats counted from the same read, one is read again. A
-              // repeat racing a change of the same alert from one read may count one too few: the
-              // record and its sighting each take the higher count (a figure, never a message).
-              ConditionExpression: 'attribute_not_exists(notifications) OR notifications < :count',
-              ExpressionAttributeValues: { ':count': record.notifications, ':at': record.lastSeenAt },
-            }),
-          );
+          await write(record);
           return { saved: record };
         } catch (error: unknown) {
           if (isConditionFailure(error)) return { conflict: record.id };
@@ -142,23 +149,11 @@ export class DynamoAlertStore implements AlertStore {
    * and TransactWriteItems bills every item twice, which was most of what ingest cost.
    */
   async #writeVersioned(writes: readonly { record: AlertRecord; expectedVersion: number | undefined }[]): Promise<SaveAllResult> {
-    const outcomes = await pMap(
-      writes,
-      async (write): Promise<{ saved: AlertRecord } | { conflict: string }> => {
-        try {
-          await this.#client.send(new PutCommand(this.#conditionalPut(write.record, write.expectedVersion)));
-          return { saved: write.record };
-        } catch (error: unknown) {
-          if (isConditionFailure(error)) return { conflict: write.record.id };
-          throw error;
-        }
-      },
-      { concurrency: WRITE_CONCURRENCY },
+    const expected = new Map(writes.map((write) => [write.record, write.expectedVersion]));
+    return this.#conditionalEach(
+      writes.map((write) => write.record),
+      (record) => this.#client.send(new PutCommand(this.#conditionalPut(record, expected.get(record)))),
     );
-    return {
-      saved: outcomes.flatMap((outcome) => ('saved' in outcome ? [outcome.saved] : [])),
-      conflicts: outcomes.flatMap((outcome) => ('conflict' in outcome ? [outcome.conflict] : [])),
-    };
   }
 
   #conditionalPut(record: AlertRecord, expectedVersion: number | undefined) {
