@@ -27,9 +27,9 @@ import {
   firingAttribute,
   holdsLegacyMembers,
   incidentFromItems,
+  incidentKeyOf,
   incidentSortKey,
   incidentToItem,
-  isMemberSortKey,
   memberSortKey,
   memberToItem,
 } from './incident-item.ts';
@@ -113,7 +113,7 @@ export class DynamoIncidentStore implements IncidentStore {
     );
     const sk = output.Items?.[0]?.sk;
     if (typeof sk !== 'string') return undefined;
-    return this.#read(tenant, isMemberSortKey(sk) ? sk.slice(0, sk.indexOf('#alert#')) : sk, true);
+    return this.#read(tenant, incidentKeyOf(sk), true);
   }
 
   async create(incident: Incident): Promise<void> {
@@ -170,7 +170,7 @@ export class DynamoIncidentStore implements IncidentStore {
     await this.#movingLegacyMembers(tenant, [parsed], async () => {
       let codes = await this.#transact(joining);
       const blocked = codes?.[0] !== 'ConditionalCheckFailed' && codes?.[1] === 'ConditionalCheckFailed';
-      const hidden = blocked ? await this.#hiddenCopy(key, member.alertId) : undefined;
+      const hidden = blocked ? await this.#hiddenCopy(tenant, parsed, member.alertId) : undefined;
       if (hidden !== undefined) {
         // A merge that never happened left a copy of this alert here: it joins in its place.
         const [incident, alert] = joining;
@@ -214,12 +214,19 @@ export class DynamoIncidentStore implements IncidentStore {
         },
       },
     ];
-    let codes = await this.#transact(resolving);
-    if (codes?.[1] === 'ConditionalCheckFailed' && (await this.#moveLegacyMembers(tenant, resolving[1]?.Update?.Key?.sk))) {
-      codes = await this.#transact(resolving);
+    // Refused by its conditions (and not for a map of alerts, which is moved first): resolved
+    // meanwhile by another copy of the message. A busy incident's ConflictError goes on up.
+    let refused = false;
+    try {
+      await this.#movingLegacyMembers(tenant, [current], async () => {
+        refused = false;
+        refused = (await this.#transact(resolving)) !== undefined;
+        if (refused) throw new ConflictError(`Alert ${alertId} is not firing in ${id}`);
+      });
+    } catch (error: unknown) {
+      if (refused && error instanceof ConflictError) return undefined;
+      throw error;
     }
-    // Resolved meanwhile by another copy of the message.
-    if (codes !== undefined) return undefined;
     // Read again, not worked out from the read before: of alerts resolving at once, the last one's
     // read must see all of them resolved, so that it closes the incident.
     return this.get(tenant, id);
@@ -244,10 +251,17 @@ export class DynamoIncidentStore implements IncidentStore {
   }
 
   /** The source named by the incident's item for this alert, when it is a copy of a merge that never happened. */
-  async #hiddenCopy(key: { tenant: string; sk: string }, alertId: string): Promise<string | undefined> {
+  async #hiddenCopy(
+    tenant: string,
+    { groupHash, sequence }: { groupHash: string; sequence: number },
+    alertId: string,
+  ): Promise<string | undefined> {
     const read = async (sk: string) =>
-      (await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant: key.tenant, sk }, ConsistentRead: true }))).Item;
-    const [incident, alert] = await Promise.all([read(key.sk), read(`${key.sk}#alert#${alertId}`)]);
+      (await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk }, ConsistentRead: true }))).Item;
+    const [incident, alert] = await Promise.all([
+      read(incidentSortKey(groupHash, sequence)),
+      read(memberSortKey(groupHash, sequence, alertId)),
+    ]);
     const via = alert?.via;
     const merged: unknown[] = Array.isArray(incident?.mergedFrom) ? incident.mergedFrom : [];
     return typeof via === 'string' && !merged.includes(via) ? via : undefined;
@@ -352,8 +366,7 @@ export class DynamoIncidentStore implements IncidentStore {
   }
 
   /** Moves an incident's alerts from its item's map to items of their own; false if it had none. */
-  async #moveLegacyMembers(tenant: string, sk: unknown): Promise<boolean> {
-    if (typeof sk !== 'string') return false;
+  async #moveLegacyMembers(tenant: string, sk: string): Promise<boolean> {
     const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, sk }, ConsistentRead: true }));
     if (item === undefined || !holdsLegacyMembers(item)) return false;
     const incident = incidentFromItems(item, []);

@@ -76,8 +76,10 @@ export function memberSortKey(groupHash: string, sequence: number, alertId: stri
   return `${incidentSortKey(groupHash, sequence)}#alert#${alertId}`;
 }
 
-export function isMemberSortKey(sk: string): boolean {
-  return sk.includes('#alert#');
+/** The incident's own key, from its key or one of its alerts' keys. */
+export function incidentKeyOf(sk: string): string {
+  const alert = sk.indexOf('#alert#');
+  return alert === -1 ? sk : sk.slice(0, alert);
 }
 
 export function memberToItem(incident: Pick<Incident, 'tenant' | 'groupHash' | 'sequence'>, member: IncidentMember, via?: string) {
