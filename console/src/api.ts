@@ -1,10 +1,12 @@
 /**
  * The typed API client: openapi-fetch over the types generated from the API's OpenAPI document
  * (api/schema.d.ts), with the signed-in user's access token on every request. Errors come back as
- * the API's problem+json, kept whole so a form can show each field's error.
+ * the API's problem+json, kept whole so a form can show each field's error. Reads that meet a passing
+ * failure are asked again (retrying-fetch.ts).
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './api/schema';
+import { retryingFetch } from './retrying-fetch.ts';
 
 export type Schemas = components['schemas'];
 export type Alert = Schemas['Alert'];
@@ -24,7 +26,7 @@ export class ProblemError extends Error {
 }
 
 export function createApi(baseUrl: string, token: () => string | undefined, onUnauthorized: () => void) {
-  const client = createClient<paths>({ baseUrl });
+  const client = createClient<paths>({ baseUrl, fetch: retryingFetch((request, init) => globalThis.fetch(request, init)) });
   const auth: Middleware = {
     onRequest({ request }) {
       const accessToken = token();
