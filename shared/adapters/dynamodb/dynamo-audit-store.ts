@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
 import { type AuditEntry, auditEventSchema } from '../../domain/audit/audit-event.ts';
@@ -10,6 +10,7 @@ import {
   type ChainHead,
   MAX_ENTRIES_PER_APPEND,
 } from '../../domain/audit/audit-store.ts';
+import { follows } from '../../domain/audit/hash-chain.ts';
 import { BadRequestError } from '../../domain/errors.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
@@ -23,6 +24,21 @@ const idKey = (eventId: string) => `id#${eventId}`;
 const MAX_QUERY_ROUNDS = 10;
 
 const headItemSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }) satisfies z.ZodType<ChainHead>;
+
+function entryItem(entry: AuditEntry, expiresAt: number): Item {
+  const { alertId, approvalId, executionId, keyId, incidentId } = entry.subjects;
+  return {
+    tenant: entry.tenant,
+    sk: entryKey(entry.seq),
+    seq: entry.seq,
+    type: entry.type,
+    actor: entry.actor,
+    time: entry.time,
+    subjects: [alertId, approvalId, executionId, keyId, incidentId].filter((id): id is string => id !== undefined),
+    entry: JSON.stringify(entry),
+    expiresAt,
+  };
+}
 
 function entryFrom(item: Item): AuditEntry | undefined {
   const raw = text(item, 'entry');
@@ -66,73 +82,82 @@ export class DynamoAuditStore implements AuditStore {
     return found;
   }
 
+  /**
+   * The entries one after the other, each only if its seq is free, so that whatever a writer leaves
+   * behind (it crashed, or another took a seq first) follows the head without a gap; then their
+   * event-id markers; then the head, only from `previous`. No transaction: it would bill every
+   * item twice, and settle() finishes what a stopped writer left.
+   */
   async append(entries: readonly AuditEntry[], previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult> {
     const last = entries.at(-1);
     if (last === undefined) return 'appended';
     if (entries.length > MAX_ENTRIES_PER_APPEND) throw new RangeError(`at most ${MAX_ENTRIES_PER_APPEND} entries per append`);
-    const { tenant } = last;
-    const items = entries.flatMap((entry) => [
-      {
-        Put: {
-          TableName: this.#table,
-          Item: {
-            tenant,
-            sk: entryKey(entry.seq),
-            seq: entry.seq,
-            type: entry.type,
-            actor: entry.actor,
-            time: entry.time,
-            subjects: [
-              entry.subjects.alertId,
-              entry.subjects.approvalId,
-              entry.subjects.executionId,
-              entry.subjects.keyId,
-              entry.subjects.incidentId,
-            ].filter((id): id is string => id !== undefined),
-            entry: JSON.stringify(entry),
-            expiresAt,
-          },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.#table,
-          Item: { tenant, sk: idKey(entry.eventId), seq: entry.seq, expiresAt },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
-      },
-    ]);
+    for (const entry of entries) {
+      if (!(await this.#putNew(entryItem(entry, expiresAt)))) return 'head-moved';
+    }
+    await this.#mark(entries.map((entry) => ({ entry, expiresAt })));
+    return (await this.#moveHead(last.tenant, previous, last)) ? 'appended' : 'head-moved';
+  }
+
+  async settle(tenant: string): Promise<ChainHead | undefined> {
+    let head = await this.head(tenant);
+    for (;;) {
+      const left = await this.#entriesAfter(tenant, head?.seq ?? 0, MAX_ENTRIES_PER_APPEND);
+      const last = left.at(-1)?.entry;
+      if (last === undefined) return head;
+      let previous = head;
+      for (const { entry } of left) {
+        // Writers only ever write an entry that follows: anything else was not written by one.
+        if (!follows(previous, entry)) throw new Error(`${tenant}'s audit entry ${entry.seq} does not follow seq ${previous?.seq ?? 0}`);
+        previous = entry;
+      }
+      await this.#mark(left);
+      const moved = await this.#moveHead(tenant, head, last);
+      head = moved ? { seq: last.seq, hash: last.hash } : await this.head(tenant);
+    }
+  }
+
+  /** The event-id markers, all at once; one there already (an earlier try wrote it) is left as it is. */
+  async #mark(written: readonly { entry: AuditEntry; expiresAt: number }[]): Promise<void> {
+    await Promise.all(
+      written.map(({ entry, expiresAt }) => this.#putNew({ tenant: entry.tenant, sk: idKey(entry.eventId), seq: entry.seq, expiresAt })),
+    );
+  }
+
+  /** Whether the item was written: false if one with its key was there. */
+  async #putNew(item: Item): Promise<boolean> {
+    try {
+      await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
+      return true;
+    } catch (error: unknown) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async #moveHead(tenant: string, from: ChainHead | undefined, to: ChainHead): Promise<boolean> {
     try {
       await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...items,
-            {
-              Put: {
-                TableName: this.#table,
-                Item: { tenant, sk: HEAD, seq: last.seq, hash: last.hash },
-                ...(previous === undefined
-                  ? { ConditionExpression: 'attribute_not_exists(sk)' }
-                  : { ConditionExpression: 'seq = :previous', ExpressionAttributeValues: { ':previous': previous.seq } }),
-              },
-            },
-          ],
+        new PutCommand({
+          TableName: this.#table,
+          Item: { tenant, sk: HEAD, seq: to.seq, hash: to.hash },
+          ...(from === undefined
+            ? { ConditionExpression: 'attribute_not_exists(sk)' }
+            : { ConditionExpression: 'seq = :from', ExpressionAttributeValues: { ':from': from.seq } }),
         }),
       );
-      return 'appended';
+      return true;
     } catch (error: unknown) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      // Odd positions are the event-id markers: one failing means an event was appended already.
-      const markerTaken = reasons.some(
-        (reason, index) => index < items.length && index % 2 === 1 && reason.Code === 'ConditionalCheckFailed',
-      );
-      return markerTaken ? 'duplicate' : 'head-moved';
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
   async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    return (await this.#entriesAfter(tenant, afterSeq, limit)).map(({ entry }) => entry);
+  }
+
+  async #entriesAfter(tenant: string, afterSeq: number, limit: number) {
     // A query page stops at 1 MB: follow LastEvaluatedKey so a short page never looks like the end.
     const { items } = await collectPages(
       (startKey, remaining) =>
@@ -146,7 +171,10 @@ export class DynamoAuditStore implements AuditStore {
             ExclusiveStartKey: startKey,
           }),
         ),
-      entryFrom,
+      (item) => {
+        const entry = entryFrom(item);
+        return entry === undefined ? undefined : { entry, expiresAt: count(item, 'expiresAt') };
+      },
       { limit },
     );
     return items;

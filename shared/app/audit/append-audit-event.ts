@@ -1,7 +1,9 @@
 /**
- * The audit writer's step: append a tenant's events, in order, to its chain. Entries and the
- * chain's head move in one transaction conditioned on the head, so concurrent writers can never
- * fork a chain; an event already appended (SQS redelivery) appends nothing.
+ * The audit writer's step: append a tenant's events, in order, to its chain. Each entry is written
+ * only if its seq is free and the head moves only from where it was read, so concurrent writers
+ * can never fork a chain; an event already appended (SQS redelivery) appends nothing. The chain is
+ * settled first (what a stopped writer left after the head is committed) and only then are the
+ * events looked up, so an event a crashed writer got as far as writing is found, not written twice.
  */
 import type { AuditEvent } from '../../domain/audit/audit-event.ts';
 import { type AuditStore, MAX_ENTRIES_PER_APPEND } from '../../domain/audit/audit-store.ts';
@@ -29,22 +31,26 @@ export async function appendAuditEvents(
   const tenant = first.tenant;
   if (events.some((event) => event.tenant !== tenant)) throw new Error('appendAuditEvents takes the events of one tenant');
   const expiresAt = Math.floor(Date.now() / 1000) + retentionDays * 86_400;
-  let appended = 0;
+  // The seq each event was given in a try: found there after a retry, this writer appended it
+  // (committed by itself, or by another writer that settled what it had written).
+  const tried = new Map<string, number>();
   return retryOnConflict(
     async () => {
+      let head = await store.settle(tenant);
       const done = await store.seqsOf(
         tenant,
         events.map((event) => event.eventId),
       );
+      let appended = [...done].filter(([eventId, seq]) => tried.get(eventId) === seq).length;
       const seen = new Set(done.keys());
       const fresh = events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId));
-      let head = await store.head(tenant);
       for (let i = 0; i < fresh.length; i += MAX_ENTRIES_PER_APPEND) {
         const entries = [];
         let previous = head;
         for (const event of fresh.slice(i, i + MAX_ENTRIES_PER_APPEND)) {
           const entry = appendEntry(previous, event);
           entries.push(entry);
+          tried.set(event.eventId, entry.seq);
           previous = { seq: entry.seq, hash: entry.hash };
         }
         // Another writer moved the head: read it (and what is already appended) again.

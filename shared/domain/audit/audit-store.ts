@@ -6,10 +6,11 @@ export interface ChainHead {
   readonly hash: string;
 }
 
-/** Two writes an entry (the entry, its event-id marker) plus the head, within TransactWriteItems' 100. */
+/** The most entries one append writes (a FIFO batch's events fit many times over). */
 export const MAX_ENTRIES_PER_APPEND = 49;
 
-export type AppendResult = 'appended' | 'duplicate' | 'head-moved';
+/** 'head-moved': another writer took a seq first, or moved the head; settle and read again. */
+export type AppendResult = 'appended' | 'head-moved';
 
 export interface AuditFilter {
   readonly type?: AuditEventType;
@@ -23,11 +24,16 @@ export interface AuditFilter {
 /** Per-tenant hash chains. Every method is scoped by tenant. */
 export interface AuditStore {
   head(tenant: string): Promise<ChainHead | undefined>;
+  /**
+   * The head, once what a writer left after it is committed: entries a writer wrote before it
+   * stopped (crashed, or was beaten to the head) always follow the head, and are real events.
+   */
+  settle(tenant: string): Promise<ChainHead | undefined>;
   /** The seqs events already got, by event id (absent: not appended). */
   seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /**
-   * Appends consecutive entries (all of one tenant, chained from `previous`) if the chain's head is
-   * still `previous` and every event is new, in one transaction (at most 49 entries).
+   * Appends consecutive entries (all of one tenant, chained from `previous`, of events not
+   * appended yet) if no other writer takes one of their seqs or moves the head first.
    */
   append(entries: readonly AuditEntry[], previous: ChainHead | undefined, expiresAt: number): Promise<AppendResult>;
   /** Entries in seq order, from `afterSeq` + 1. */

@@ -74,6 +74,12 @@ export function appendEntry(previous: ChainHead | undefined, event: AuditEvent):
   return { ...unhashed, hash: entryHash(unhashed) };
 }
 
+/** Whether `entry` is the one entry that may come right after `previous`: the next seq, linked, its hash its own. */
+export function follows(previous: ChainHead | undefined, entry: AuditEntry): boolean {
+  const { hash, ...unhashed } = entry;
+  return entry.seq === (previous?.seq ?? 0) + 1 && entry.prevHash === (previous?.hash ?? GENESIS_HASH) && entryHash(unhashed) === hash;
+}
+
 function asJsonData(data: AuditEvent['data']): AuditEvent['data'] {
   const parsed: unknown = JSON.parse(canonicalJson(data));
   if (!isJsonObject(parsed)) throw new TypeError('audit event data must be a JSON object');

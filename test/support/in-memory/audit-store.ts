@@ -10,6 +10,11 @@ export class InMemoryAuditStore implements AuditStore {
     return last === undefined ? undefined : { seq: last.seq, hash: last.hash };
   }
 
+  /** Appends are atomic here: nothing is ever left after the head. */
+  settle(tenant: string): Promise<ChainHead | undefined> {
+    return this.head(tenant);
+  }
+
   async seqsOf(tenant: string, eventIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
     const wanted = new Set(eventIds);
     return new Map(

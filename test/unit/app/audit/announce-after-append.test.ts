@@ -17,6 +17,7 @@ function store(broken: ReadonlySet<string> = new Set()): AuditStore {
   };
   return {
     head: async (tenant) => heads.get(tenant),
+    settle: async (tenant) => heads.get(tenant),
     seqsOf: async (tenant, eventIds) =>
       new Map(eventIds.flatMap((id) => (ids.has(`${tenant}\0${id}`) ? [[id, ids.get(`${tenant}\0${id}`) ?? 0]] : []))),
     append: async (entries) => {

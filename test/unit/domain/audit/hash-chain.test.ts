@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
-import { appendEntry, entryHash, GENESIS_HASH } from '../../../../shared/domain/audit/hash-chain.ts';
+import { appendEntry, entryHash, follows, GENESIS_HASH } from '../../../../shared/domain/audit/hash-chain.ts';
 
 const event: AuditEvent = {
   eventId: 'a1:1:received',
@@ -37,6 +37,17 @@ describe('appending to the hash chain', () => {
     const second = appendEntry(first, { ...event, eventId: 'a1:1:acknowledged', type: 'alert.acknowledged' });
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
     expect(second.hash).toBe(entryHash(second));
+  });
+
+  it('says which entry may follow a head: the next seq, linked to it, its hash its own', () => {
+    const first = appendEntry(undefined, event);
+    const second = appendEntry(first, { ...event, eventId: 'a1:1:acknowledged' });
+    expect(follows(undefined, first)).toBe(true);
+    expect(follows(first, second)).toBe(true);
+    expect(follows(undefined, second)).toBe(false);
+    expect(follows(second, second)).toBe(false);
+    expect(follows({ seq: 1, hash: 'f'.repeat(64) }, second)).toBe(false);
+    expect(follows(first, { ...second, data: { edited: true } })).toBe(false);
   });
 
   it('gives the same hash whatever the order of keys in data', () => {
