@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Page } from '../../domain/alerts/alert-store.ts';
@@ -15,6 +14,7 @@ import { BadRequestError } from '../../domain/errors.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure } from './dynamo-errors.ts';
 import { decodeItem } from './item-codec.ts';
 import { count, type Item, text } from './item-fields.ts';
 
@@ -22,6 +22,7 @@ const HEAD = 'head';
 const entryKey = (seq: number) => `e#${String(seq).padStart(12, '0')}`;
 const idKey = (eventId: string) => `id#${eventId}`;
 const MAX_QUERY_ROUNDS = 10;
+const IS_NEW = { ConditionExpression: 'attribute_not_exists(sk)' };
 
 const headItemSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }) satisfies z.ZodType<ChainHead>;
 
@@ -124,33 +125,27 @@ export class DynamoAuditStore implements AuditStore {
     );
   }
 
-  /** Whether the item was written: false if one with its key was there. */
-  async #putNew(item: Item): Promise<boolean> {
+  /** Whether the Put was made: false if its condition failed (another writer was first). */
+  async #put(item: Item, condition: { ConditionExpression: string; ExpressionAttributeValues?: Item }): Promise<boolean> {
     try {
-      await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
+      await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ...condition }));
       return true;
     } catch (error: unknown) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
 
-  async #moveHead(tenant: string, from: ChainHead | undefined, to: ChainHead): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { tenant, sk: HEAD, seq: to.seq, hash: to.hash },
-          ...(from === undefined
-            ? { ConditionExpression: 'attribute_not_exists(sk)' }
-            : { ConditionExpression: 'seq = :from', ExpressionAttributeValues: { ':from': from.seq } }),
-        }),
-      );
-      return true;
-    } catch (error: unknown) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  #putNew(item: Item): Promise<boolean> {
+    return this.#put(item, IS_NEW);
+  }
+
+  #moveHead(tenant: string, from: ChainHead | undefined, to: ChainHead): Promise<boolean> {
+    const item = { tenant, sk: HEAD, seq: to.seq, hash: to.hash };
+    return this.#put(
+      item,
+      from === undefined ? IS_NEW : { ConditionExpression: 'seq = :from', ExpressionAttributeValues: { ':from': from.seq } },
+    );
   }
 
   async entries(tenant: string, afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
