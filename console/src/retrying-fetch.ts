@@ -1,19 +1,19 @@
 /**
  * A fetch that asks again, a little later, when a read meets a passing failure: the network
- * dropped (a phone changing cell), or the gateway answered for a function that crashed or timed
- * out (500 without the API's problem+json, 502, 504), or the API said a dependency is briefly
- * away (503, with `Retry-After`). A 500 that is the API's own problem+json is a bug: not hidden. Only reads are retried: a POST
- * that may have reached the API is never sent twice from here; its error goes to the user.
+ * dropped (a phone changing cell), the gateway answered for a function that crashed or timed out
+ * (500 without the API's problem+json, 502, 504), or the API said a dependency is briefly away
+ * (503, with `Retry-After`). A 500 in the API's own problem+json is a bug, and is not hidden.
+ * Only reads are retried: a POST that may have reached the API is never sent twice from here.
  * Written here because it is a few lines over the platform's fetch, not worth a dependency.
  */
 
+const READS = new Set(['GET', 'HEAD']);
 const PASSING = new Set([502, 503, 504]);
 
 function passing(response: Response): boolean {
   if (PASSING.has(response.status)) return true;
   return response.status === 500 && !(response.headers.get('content-type') ?? '').includes('problem+json');
 }
-const READS = new Set(['GET', 'HEAD']);
 
 export interface RetryOptions {
   /** Further tries after the first. */
