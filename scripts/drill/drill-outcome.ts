@@ -213,13 +213,16 @@ export async function settle(
     if (pending.size > 0) await sleep(1_000);
   }
   // What is still in flight may yet do something twice: count once the queues are empty and the chain has stopped growing.
+  // A workflow waiting out a Lambda outage retries with full jitter, up to a minute or two apart: a quiet chain
+  // with a workflow still short of its approval is waited on too, up to the deadline.
   await queuesDrained(stack, deadline);
   let chain = await auditChain(stack, tenant);
   for (let stable = 0; stable < 2 && Date.now() < deadline; ) {
     await sleep(1_500);
     const again = await auditChain(stack, tenant);
     const decided = again.filter((line) => line.type === 'triage.decided').length;
-    stable = again.length === chain.length && decided >= decidedAt.size ? stable + 1 : 0;
+    const quiet = again.length === chain.length && decided >= decidedAt.size && unfinishedWorkflows(again).length === 0;
+    stable = quiet ? stable + 1 : 0;
     chain = again;
   }
   const duplicateDetail = duplicateSideEffects(chain, options.deliveries ?? []);
