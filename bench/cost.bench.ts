@@ -107,7 +107,7 @@ try {
   const capacity = new DynamoCapacityMeter({
     scopeOf: scope,
     reader: new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.region, credentials: LOCAL_CREDENTIALS }),
-    onOwnTime: (milliseconds) => lambdas.exclude(milliseconds),
+    ownWork: (work) => lambdas.excluding(work),
   });
   const sqsRequests = new SqsRequestMeter(scope);
   requests.attach(clients.dynamodb(), 'dynamodb');

@@ -16,7 +16,7 @@
  *   - failed writes (a condition that did not hold, a cancelled transaction) answer no capacity
  *     but are billed: estimated from the item sent (1 KB units, at least 1; twice in a
  *     transaction), counted apart as `estimatedWru`.
- * The meter's own reads take time inside the function calling: `onOwnTime` is told, to leave it out.
+ * The meter's own reads take time inside the function calling: they run through `ownWork`, to leave it out.
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -144,15 +144,15 @@ export class DynamoCapacityMeter {
   readonly #scopeOf: () => string;
   readonly #client: DynamoDBClient;
   readonly #reader: DynamoDBDocumentClient;
-  readonly #onOwnTime: (milliseconds: number) => void;
+  readonly #ownWork: <T>(work: () => Promise<T>) => Promise<T>;
   readonly #tables = new Map<string, Promise<TableShape>>();
 
   /** `reader`: a client of the meter's own (not metered) on the same endpoint, for the items transactions replace. */
-  constructor(options: { scopeOf: () => string; reader: DynamoDBClient; onOwnTime?: (milliseconds: number) => void }) {
+  constructor(options: { scopeOf: () => string; reader: DynamoDBClient; ownWork?: <T>(work: () => Promise<T>) => Promise<T> }) {
     this.#scopeOf = options.scopeOf;
     this.#client = options.reader;
     this.#reader = DynamoDBDocumentClient.from(options.reader);
-    this.#onOwnTime = options.onOwnTime ?? (() => {});
+    this.#ownWork = options.ownWork ?? ((work) => work());
   }
 
   attach(client: { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> }): void {
@@ -226,9 +226,8 @@ export class DynamoCapacityMeter {
   }
 
   /** The items a transaction's writes will replace (undefined: none yet), read before it runs, or after. */
-  async #replacedItems(input: Item): Promise<(Item | undefined)[]> {
-    const started = performance.now();
-    try {
+  #replacedItems(input: Item): Promise<(Item | undefined)[]> {
+    return this.#ownWork(async () => {
       const puts = transactionWrites(input);
       const keyOf = async (table: string, item: Item) => pick(item, (await this.#shape(table)).keys);
       const keys = await Promise.all(puts.map(({ table, item, key }) => key ?? keyOf(table, item)));
@@ -251,9 +250,7 @@ export class DynamoCapacityMeter {
         );
       }
       return puts.map(({ table }, i) => found.get(JSON.stringify([table, keys[i]])));
-    } finally {
-      this.#onOwnTime(performance.now() - started);
-    }
+    });
   }
 
   async #recordTransaction(scope: string, input: Item, replaced: readonly (Item | undefined)[]): Promise<void> {

@@ -31,7 +31,7 @@ export class InProcessLambdas {
   readonly #settings: ReadonlyMap<string, FunctionSettings>;
   readonly #root: string;
   readonly #stage: string;
-  readonly #running = new AsyncLocalStorage<{ readonly key: string; excludedMs: number }>();
+  readonly #running = new AsyncLocalStorage<{ readonly key: string; excludedMs: number; excluding: number; excludingSince: number }>();
   readonly #handlers = new Map<string, Promise<Handler>>();
   #queue: Promise<unknown> = Promise.resolve();
   #waiting = 0;
@@ -53,10 +53,20 @@ export class InProcessLambdas {
     return this.#running.getStore()?.key;
   }
 
-  /** Leaves time the bench's own instruments spent inside the running invocation out of its duration. */
-  exclude(milliseconds: number): void {
+  /**
+   * Runs `work`, the bench's own instruments inside the running invocation, with its time left out
+   * of the invocation's duration. Works that overlap (a function's parallel calls, each metered)
+   * leave out the wall time they span, once: summed, they could exceed the invocation itself.
+   */
+  async excluding<T>(work: () => Promise<T>): Promise<T> {
     const running = this.#running.getStore();
-    if (running !== undefined) running.excludedMs += milliseconds;
+    if (running === undefined) return work();
+    if (running.excluding++ === 0) running.excludingSince = performance.now();
+    try {
+      return await work();
+    } finally {
+      if (--running.excluding === 0) running.excludedMs += performance.now() - running.excludingSince;
+    }
   }
 
   /** No invocation running or waiting for its turn. */
@@ -73,7 +83,7 @@ export class InProcessLambdas {
         const handler = await this.#handler(settings);
         const requestId = randomUUID();
         const started = performance.now();
-        const running = { key, excludedMs: 0 };
+        const running = { key, excludedMs: 0, excluding: 0, excludingSince: 0 };
         try {
           return await this.#running.run(running, () => handler(event, this.#context(settings, requestId, started)));
         } finally {

@@ -1,5 +1,5 @@
 /** The counters on DynamoDB Local: folded from the real chain, saved with each period's cursor, counted once under races. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoAuditStore } from '../../shared/adapters/dynamodb/dynamo-audit-store.ts';
 import { DynamoStatsStore } from '../../shared/adapters/dynamodb/dynamo-stats-store.ts';
@@ -66,6 +66,30 @@ describe('the stats table on DynamoDB Local', () => {
     const read = await stats.periods(tenant, [hour, TOTAL]);
     expect(read.get(hour)).toEqual(period);
     expect(read.get(TOTAL)).toEqual(period);
+  });
+
+  it('stores the counters compressed, a fraction of the map they were, and reads them back whole', async () => {
+    const tenant = freshTenant('stats');
+    const counters = emptyStats();
+    for (let n = 0; n < 200; n++) counters.alertNames[`KubeAlertNumber${n}`] = n;
+    counters.services.checkout = 4;
+    expect(await stats.save(tenant, new Map([[TOTAL, { stats: counters, countedSeq: 0 }]]), 3)).toBe('saved');
+    const { Item } = await localDynamo().send(new GetCommand({ TableName: emulators().tables.stats, Key: { tenant, period: TOTAL } }));
+    expect(Item?.stats).toBeUndefined();
+    expect(Item?.compressedStats).toBeInstanceOf(Uint8Array);
+    expect(Item?.compressedStats.byteLength).toBeLessThan(JSON.stringify(counters).length / 3);
+    expect((await stats.periods(tenant, [TOTAL])).get(TOTAL)).toEqual(counters);
+  });
+
+  it('refuses a period item whose compressed counters do not read back', async () => {
+    const tenant = freshTenant('stats');
+    await localDynamo().send(
+      new PutCommand({
+        TableName: emulators().tables.stats,
+        Item: { tenant, period: TOTAL, countedSeq: 1, compressedStats: new Uint8Array([1, 2, 3]) },
+      }),
+    );
+    await expect(stats.periods(tenant, [TOTAL])).rejects.toThrow(/compressedStats: is not compressed JSON/);
   });
 
   it("takes a write the SDK sent again, after the first one's answer was lost, as saved", async () => {

@@ -3,6 +3,7 @@
  * item is an error (logged, a 500 to the caller), never a default that happens to mean
  * "pending", "high risk" or "allowed".
  */
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import * as z from 'zod';
 
 export class CorruptItemError extends Error {
@@ -29,4 +30,30 @@ export function jsonText<S extends z.ZodType>(schema: S) {
       }
     })
     .pipe(schema);
+}
+
+/**
+ * An attribute holding JSON compressed with Brotli (binary). For items that are mostly counters
+ * and names: DynamoDB bills writes per KB of item, and such JSON shrinks to a fifth or less.
+ */
+export function compressedJson<S extends z.ZodType>(schema: S) {
+  return z
+    .instanceof(Uint8Array)
+    .transform((bytes, ctx) => {
+      try {
+        return JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not compressed JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** `value` as compressedJson reads it. */
+export function compressJson(value: unknown): Uint8Array {
+  const text = Buffer.from(JSON.stringify(value));
+  return brotliCompressSync(text, {
+    params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
+  });
 }
