@@ -2,9 +2,9 @@
  * How an alert is stored. Labels, annotations, the decision and the remediations are JSON text:
  * the SDK's map marshalling assigns keys with `obj[key] =`, which silently drops a label named
  * `__proto__`. Alerts that owe events carry the owed-lease index keys (a sparse index the
- * sweeper reads). Beside each alert that was seen again, a small sighting item (`<id>#seen`)
- * holds its latest count and time: a repeat writes that, about 100 bytes, not the whole record
- * (a few KB once triaged), and a read takes the later of the two.
+ * sweeper reads). A repeat writes its count and time, not the whole record (a few KB once
+ * triaged): in its group's item (dynamo-group-sightings.ts), or beside the alert in a small
+ * sighting item (`<id>#seen`); a read takes the highest count of them.
  */
 import * as z from 'zod';
 import { ALERT_STATUSES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
@@ -100,16 +100,21 @@ export function isSightingItem(item: Record<string, unknown>): boolean {
   return typeof item.id === 'string' && item.id.endsWith(SIGHTING);
 }
 
-/** The alert as its record and its sighting item (if any) say together: the higher count, the later time. */
+/** The alert as its record and a sighting say together: the higher count, the later time (both only go up). */
+export function withCount(record: AlertRecord, notifications: number, lastSeenAt: string): AlertRecord {
+  if (notifications <= record.notifications && lastSeenAt <= record.lastSeenAt) return record;
+  return {
+    ...record,
+    notifications: Math.max(notifications, record.notifications),
+    lastSeenAt: lastSeenAt > record.lastSeenAt ? lastSeenAt : record.lastSeenAt,
+  };
+}
+
+/** The alert as its record and its sighting item (if any) say together. */
 export function withSighting(record: AlertRecord, sighting: Record<string, unknown> | undefined): AlertRecord {
   if (sighting === undefined) return record;
   const seen = decodeItem(sightingSchema, sighting, 'alert sighting');
-  if (seen.notifications <= record.notifications) return record;
-  return {
-    ...record,
-    notifications: seen.notifications,
-    lastSeenAt: seen.lastSeenAt > record.lastSeenAt ? seen.lastSeenAt : record.lastSeenAt,
-  };
+  return withCount(record, seen.notifications, seen.lastSeenAt);
 }
 
 /** The records among `items` (a read of alerts and their sighting items), each with its sighting. */

@@ -17,6 +17,7 @@ import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { DynamoGroupSightings } from './dynamo-group-sightings.ts';
 import { type Item, text } from './item-fields.ts';
 import { versionCondition } from './version-condition.ts';
 
@@ -56,9 +57,13 @@ export class DynamoAlertStore implements AlertStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
 
-  constructor(client: DynamoDBDocumentClient, table: string) {
+  readonly #groups: DynamoGroupSightings;
+
+  /** `maxGroupEntries`: alerts one group sighting item holds (tests set it low). */
+  constructor(client: DynamoDBDocumentClient, table: string, options: { maxGroupEntries?: number } = {}) {
     this.#client = client;
     this.#table = table;
+    this.#groups = new DynamoGroupSightings(client, table, options.maxGroupEntries);
   }
 
   async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, AlertRecord>> {
@@ -72,16 +77,25 @@ export class DynamoAlertStore implements AlertStore {
         this.#client.send(new GetCommand({ TableName: this.#table, Key, ConsistentRead: true })),
       ),
     );
-    return record?.Item === undefined ? undefined : withSighting(alertFromItem(record.Item), sighting?.Item);
+    if (record?.Item === undefined) return undefined;
+    const [counted] = await this.#groups.applyTo([withSighting(alertFromItem(record.Item), sighting?.Item)], true);
+    return counted;
   }
 
-  /** The alerts and their sighting items, in one BatchGetItem per 50 alerts. */
+  /** The alerts and their sighting items, in one BatchGetItem per 50 alerts, then their groups' items. */
   async #readMany(tenant: string, ids: readonly string[], consistent: boolean): Promise<AlertRecord[]> {
     const keys = ids.flatMap((id) => [{ tenant, id }, sightingKey(tenant, id)]);
-    return alertsFromItems(await batchGetAll(this.#client, this.#table, keys, { consistent }));
+    return this.#groups.applyTo(alertsFromItems(await batchGetAll(this.#client, this.#table, keys, { consistent })), consistent);
   }
 
-  recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+  async recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {
+    const grouped = await this.#groups.record(records);
+    const alone = await this.#recordAlone(grouped.alone);
+    return { saved: [...grouped.saved, ...alone.saved], conflicts: [...grouped.conflicts, ...alone.conflicts] };
+  }
+
+  /** Repeats counted each in its own sighting item. */
+  #recordAlone(records: readonly AlertRecord[]): Promise<SaveAllResult> {
     return this.#conditionalEach(records, (record) =>
       this.#client.send(
         new UpdateCommand({
