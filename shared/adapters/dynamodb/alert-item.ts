@@ -1,10 +1,11 @@
 /**
  * How an alert is stored. Labels, annotations, the decision and the remediations are JSON text:
  * the SDK's map marshalling assigns keys with `obj[key] =`, which silently drops a label named
- * `__proto__`. Alerts that owe events carry the owed-lease index keys (a sparse index the
- * sweeper reads). A repeat writes its count and time, not the whole record (a few KB once
- * triaged): in its group's item (dynamo-group-sightings.ts), or beside the alert in a small
- * sighting item (`<id>#seen`); a read takes the highest count of them.
+ * `__proto__`. They and the rest of what is only read whole sit in one compressed `body`,
+ * as do the audit events an alert owes. Alerts that owe events carry the owed-lease index keys
+ * (a sparse index the sweeper reads). A repeat writes its count and time, not the whole record:
+ * in its group's item (dynamo-group-sightings.ts), or beside the alert in a small sighting item
+ * (`<id>#seen`); a read takes the highest count of them.
  */
 import * as z from 'zod';
 import { ALERT_STATUSES, SEVERITIES, SOURCES } from '../../domain/alerts/alert.ts';
@@ -12,7 +13,7 @@ import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { auditEventSchema } from '../../domain/audit/audit-event.ts';
 import { remediationSummarySchema } from '../../domain/remediation/remediation.ts';
 import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
-import { decodeItem, jsonText } from './item-codec.ts';
+import { compressedJson, compressJson, decodeItem, jsonText } from './item-codec.ts';
 
 export const OWED_SHARD = 'owed';
 
@@ -70,21 +71,59 @@ const alertItemSchema = z.object({
   version: z.number().int().min(0),
 }) satisfies z.ZodType<AlertRecord>;
 
+/**
+ * The attributes kept outside `body`: the keys, what the listing index projects and filters on,
+ * and what updates and conditions name (dynamo-alert-store.ts). Everything else is only ever read
+ * with the whole alert, and sits in `body`, compressed: DynamoDB bills a write by the KB of the
+ * item, and a new alert then fits in 1 KB, a triaged one in 2.
+ */
+const OUTSIDE_BODY = new Set(['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'queued', 'version']);
+
+const bodySchema = z.object({ body: compressedJson(z.record(z.string(), z.unknown())).optional() });
+
+/** The body's name for the audit events the alert owes, by event id (their leases stay in `pending`). */
+const OWED_AUDIT = 'owedAudit';
+
+const owedAuditSchema = z.object({ [OWED_AUDIT]: z.record(z.string(), z.unknown()).default({}) });
+
+/** The item as items were stored before bodies were compressed: the body's attributes in place, each owed event whole. */
+function unpacked(item: Record<string, unknown>): Record<string, unknown> {
+  const { body } = decodeItem(bodySchema, item, 'alert');
+  if (body === undefined) return item;
+  const { body: _, ...rest } = item;
+  const attributes = Object.fromEntries(Object.entries(body).filter(([name]) => !OUTSIDE_BODY.has(name) && name !== OWED_AUDIT));
+  // An event cleared from `pending` in place (markQueued) may leave its copy here until the next write: only owed ones count.
+  const audits = decodeItem(owedAuditSchema, body, 'alert').owedAudit;
+  const pending = rest.pending !== null && typeof rest.pending === 'object' ? rest.pending : {};
+  const owed = Object.fromEntries(
+    Object.entries(pending).map(([id, event]) => [id, audits[id] === undefined ? event : { ...event, audit: audits[id] }]),
+  );
+  return { ...rest, ...attributes, pending: owed };
+}
+
 export function alertFromItem(item: Record<string, unknown>): AlertRecord {
-  return decodeItem(alertItemSchema, item, 'alert');
+  return decodeItem(alertItemSchema, unpacked(item), 'alert');
 }
 
 export function alertToItem(record: AlertRecord): Record<string, unknown> {
   const leases = Object.values(record.pending).map((event) => event.leaseUntil);
   const owed = leases.length === 0 ? {} : { owedShard: OWED_SHARD, owedUntil: Math.min(...leases) };
-  return {
+  const attributes: Record<string, unknown> = {
     ...record,
     labels: JSON.stringify(record.labels),
     annotations: JSON.stringify(record.annotations),
     decision: record.decision === undefined ? undefined : JSON.stringify(record.decision),
     remediations: record.remediations === undefined ? undefined : JSON.stringify(record.remediations),
-    ...owed,
+    pending: Object.fromEntries(Object.entries(record.pending).map(([id, { audit: _, ...lease }]) => [id, lease])),
+    // The owed audit events' payloads go in the body, which compresses them with the alert they repeat.
+    [OWED_AUDIT]: Object.fromEntries(
+      Object.entries(record.pending).flatMap(([id, { audit }]) => (audit === undefined ? [] : [[id, audit]])),
+    ),
   };
+  const defined = Object.entries(attributes).filter(([, value]) => value !== undefined);
+  const body = Object.fromEntries(defined.filter(([name]) => !OUTSIDE_BODY.has(name)));
+  const outside = Object.fromEntries(defined.filter(([name]) => OUTSIDE_BODY.has(name)));
+  return { ...outside, body: compressJson(body), ...owed };
 }
 
 const sightingSchema = z.object({ notifications: z.number().int().min(0), lastSeenAt: required });

@@ -1,7 +1,10 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { alertFromItem, alertToItem } from '../../../../shared/adapters/dynamodb/alert-item.ts';
 import { approvalFromItem, approvalToItem } from '../../../../shared/adapters/dynamodb/approval-item.ts';
-import { CorruptItemError } from '../../../../shared/adapters/dynamodb/item-codec.ts';
+import { CorruptItemError, compressJson } from '../../../../shared/adapters/dynamodb/item-codec.ts';
+import type { AlertRecord } from '../../../../shared/domain/alerts/alert-record.ts';
+import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
 import { alertRecord, storedApproval } from '../../../support/remediation-fixtures.ts';
 
 /** What DynamoDB hands back: the written item, without the attributes the SDK drops. */
@@ -34,12 +37,72 @@ describe('the approval item', () => {
   });
 });
 
+/** What DynamoDB hands back of an item with binary attributes: undefined ones dropped, bytes kept. */
+function stored(value: unknown): unknown {
+  if (value instanceof Uint8Array || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(stored);
+  return Object.fromEntries(Object.entries(value).flatMap(([name, v]) => (v === undefined ? [] : [[name, stored(v)]])));
+}
+
+const storedAlert = (record: AlertRecord) => stored(alertToItem(record)) as Record<string, unknown>;
+
+/** The item as alerts were stored before their body was compressed: the body's attributes at the top. */
+function unpackedBody(item: Record<string, unknown>): Record<string, unknown> {
+  const { body, ...rest } = item;
+  if (!(body instanceof Uint8Array)) throw new Error('no compressed body');
+  const { owedAudit, ...fields } = JSON.parse(brotliDecompressSync(body).toString('utf8'));
+  const pending = rest.pending as Record<string, object>;
+  const owed = Object.fromEntries(Object.entries(pending).map(([id, lease]) => [id, { ...lease, audit: owedAudit[id] }]));
+  return { ...rest, ...fields, pending: owed };
+}
+
+const received: AuditEvent = {
+  eventId: 'alert-received-1',
+  tenant: 't1',
+  time: '2026-11-22T10:00:00.000Z',
+  type: 'alert.received',
+  actor: 'alertmanager',
+  subjects: { alertId: 'a1' },
+  correlationId: 'c1',
+  data: { source: 'alertmanager', name: 'X' },
+};
+
 describe('the alert item', () => {
-  it('reads back what was written, a label named __proto__ included', () => {
-    const record = alertRecord({ labels: JSON.parse('{"__proto__":"kept","alertname":"X"}') });
-    const read = alertFromItem(roundTrip(alertToItem(record)));
+  it('reads back what was written, a label named __proto__ and an owed audit event included', () => {
+    const record = alertRecord({
+      labels: JSON.parse('{"__proto__":"kept","alertname":"X"}'),
+      pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } },
+    });
+    const read = alertFromItem(storedAlert(record));
     expect(read).toEqual(record);
     expect(Object.keys(read.labels)).toEqual(['__proto__', 'alertname']);
+  });
+
+  it('keeps what is read whole in one compressed body, and what is filtered, indexed or updated outside it', () => {
+    const item = storedAlert(alertRecord({ summary: 'Disk full', groupKey: '{}:{alertname="X"}' }));
+    expect(item.body).toBeInstanceOf(Uint8Array);
+    for (const inside of ['labels', 'annotations', 'summary', 'groupKey', 'decision', 'fingerprint', 'sentBy', 'lastSeenAt'])
+      expect(item).not.toHaveProperty(inside);
+    for (const outside of ['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'version'])
+      expect(item).toHaveProperty(outside);
+  });
+
+  it('reads an item stored before bodies and owed events were compressed', () => {
+    const record = alertRecord({
+      pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } },
+    });
+    const legacy = unpackedBody(storedAlert(record));
+    expect(legacy.pending).toEqual({ [received.eventId]: record.pending[received.eventId] });
+    expect(alertFromItem(stored(legacy) as Record<string, unknown>)).toEqual(record);
+  });
+
+  it('keeps an owed audit event in the body, and drops its copy once the event is cleared in place', () => {
+    const owing = storedAlert(
+      alertRecord({ pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } } }),
+    );
+    expect(owing.pending).toEqual({ [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1' } });
+    // markQueued removes pending.<id> in place; the body still holds the copy.
+    expect(alertFromItem({ ...owing, pending: {} }).pending).toEqual({});
   });
 
   it.each([
@@ -47,8 +110,21 @@ describe('the alert item', () => {
     ['a missing status (which once read as firing)', { status: undefined }],
     ['labels that are not JSON (which once read as none)', { labels: 'not json' }],
     ['a decision that does not fit its schema (which once read as undecided)', { decision: JSON.stringify({ category: 'x' }) }],
-  ])('fails closed on %s', (_, corruption) => {
-    const item = { ...roundTrip(alertToItem(alertRecord())), ...corruption };
-    expect(() => alertFromItem(JSON.parse(JSON.stringify(item)))).toThrow(CorruptItemError);
+  ])('fails closed on %s, in either layout', (_, corruption: Record<string, unknown>) => {
+    const legacy = { ...unpackedBody(storedAlert(alertRecord())), ...corruption };
+    expect(() => alertFromItem(stored(legacy) as Record<string, unknown>)).toThrow(CorruptItemError);
+    // Written now: the corruption where the writer keeps that attribute, inside the body or out.
+    const item = storedAlert(alertRecord());
+    const body = JSON.parse(brotliDecompressSync(item.body as Uint8Array).toString('utf8'));
+    for (const [name, value] of Object.entries(corruption)) {
+      if (name in item || !(name in body)) item[name] = value;
+      else body[name] = value;
+    }
+    item.body = compressJson(body);
+    expect(() => alertFromItem(stored(item) as Record<string, unknown>)).toThrow(CorruptItemError);
+  });
+
+  it('fails closed on a body that is not compressed JSON', () => {
+    expect(() => alertFromItem({ ...storedAlert(alertRecord()), body: new Uint8Array([7, 7, 7]) })).toThrow(CorruptItemError);
   });
 });
