@@ -2,7 +2,9 @@
  * The raw figures of a measured run, as tables: every AWS request by call and by the function
  * (or event source) that made it; Lambda time and output by function; DynamoDB units by table.
  */
+
 import { lambdaBilledMs } from './cost-lines.ts';
+import type { TableUnits } from './dynamodb-capacity.ts';
 import type { MeasuredRun } from './measured-run.ts';
 
 export function printRequests(run: MeasuredRun): void {
@@ -47,11 +49,11 @@ export function printLambdas(run: MeasuredRun): void {
 }
 
 export function printDynamoDb(run: MeasuredRun): void {
-  const byFunction = (table: string) =>
+  const byFunction = (table: string, units: (used: TableUnits) => number) =>
     [...run.capacity.byScope]
       .flatMap(([by, ofScope]) => {
         const own = ofScope.get(table);
-        return own === undefined || own.wru + own.indexWru === 0 ? [] : [`${by} ${own.wru + own.indexWru}`];
+        return own === undefined || units(own) === 0 ? [] : [`${by} ${units(own)}`];
       })
       .join(', ');
   const rows = [...run.capacity.byTable()]
@@ -64,7 +66,8 @@ export function printDynamoDb(run: MeasuredRun): void {
         'WRU failed writes (est.)': used.estimatedWru,
         'item writes': used.itemWrites,
         'WRU / item write': Number(((used.wru + used.indexWru) / Math.max(1, used.itemWrites)).toFixed(1)),
-        'WRU by function': byFunction(table),
+        'WRU by function': byFunction(table, (own) => own.wru + own.indexWru),
+        'RRU by function': byFunction(table, (own) => own.rru),
       };
       return [table.replace(run.tablePrefix, ''), row] as const;
     });

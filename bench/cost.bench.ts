@@ -297,9 +297,10 @@ try {
   }
 
   // Warm-up, not counted: each group's alerts that the run repeats, triaged (two of them crash
-  // loops, approved, so every code path has run once), one group's notification sent again (the
-  // repeat path). Their audit backlog is dropped once the writer has warmed up on part of it: the
-  // chain just goes on from where it got to.
+  // loops, approved, so every code path has run once), then each group's notification sent again:
+  // a firing group is sent every group_interval, so the alerts a notification repeats have most
+  // often been repeated before. Their audit backlog is dropped once the writer has warmed up on
+  // part of it: the chain just goes on from where it got to.
   const repeats = ALERTS_PER_NOTIFICATION - NEW_PER_NOTIFICATION;
   const seen = Array.from({ length: NOTIFICATIONS }, (_, group) =>
     Array.from({ length: repeats }, (_, i) =>
@@ -308,7 +309,7 @@ try {
   );
   const warmups: string[] = [];
   for (const [group, alerts] of seen.entries()) warmups.push(...(await post(group, alerts, group === 0 ? [0, 1] : [])).executions);
-  await post(0, seen[0] ?? []);
+  for (const [group, alerts] of seen.entries()) await post(group, alerts);
   await approveAll(warmups, { fifo: false });
   await deliverFifo(WARM_UP_AUDIT_BATCHES);
   for (const mapping of fifo) await watcher.send(new PurgeQueueCommand({ QueueUrl: queueOf(mapping).url }));

@@ -106,18 +106,25 @@ describe('repeats counted by group on DynamoDB Local', () => {
     const tenant = freshTenant('groupseen');
     const [repeat] = await seenAgain(tenant, 1);
     if (repeat === undefined) throw new Error('no repeat');
-    // Counted in its own item before group items existed.
+    // Counted in its own item before group items existed: every read finds it.
     await localDynamo().send(
       new PutCommand({
         TableName: table,
         Item: { tenant, id: `${repeat.id}#seen`, notifications: 9, lastSeenAt: '2026-12-03T08:30:00.000Z' },
       }),
     );
-    await store.recordSightings([repeat]);
-    expect(await store.get(tenant, repeat.id)).toMatchObject({ notifications: 9, lastSeenAt: SEEN_AT });
+    expect(await store.get(tenant, repeat.id)).toMatchObject({ notifications: 9 });
+    const read = (await store.getMany(tenant, [repeat.id])).get(repeat.id);
+    expect(read).toMatchObject({ notifications: 9 });
+    // Seen again: it enters its group's item with the count read, and reads go on from there.
     const later = '2026-12-03T09:05:00.000Z';
-    expect((await store.recordSightings([{ ...repeat, notifications: 10, lastSeenAt: later }])).saved).toHaveLength(1);
+    if (read === undefined) throw new Error('not read');
+    expect((await store.recordSightings([{ ...read, notifications: 10, lastSeenAt: later }])).saved).toHaveLength(1);
     expect(await store.get(tenant, repeat.id)).toMatchObject({ notifications: 10, lastSeenAt: later });
+    expect((await store.getMany(tenant, [repeat.id])).get(repeat.id)).toMatchObject({ notifications: 10, lastSeenAt: later });
+    // A record written whole since, with a higher count, wins over both.
+    await store.save({ record: { ...read, notifications: 12, lastSeenAt: later }, expectedVersion: read.version });
+    expect((await store.getMany(tenant, [repeat.id])).get(repeat.id)).toMatchObject({ notifications: 12 });
   });
 
   it("takes a group item the SDK sent again, after the first one's answer was lost, as its own write", async () => {

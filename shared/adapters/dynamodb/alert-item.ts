@@ -135,10 +135,6 @@ export function sightingKey(tenant: string, id: string): { tenant: string; id: s
   return { tenant, id: `${id}${SIGHTING}` };
 }
 
-export function isSightingItem(item: Record<string, unknown>): boolean {
-  return typeof item.id === 'string' && item.id.endsWith(SIGHTING);
-}
-
 /** The alert as its record and a sighting say together: the higher count, the later time (both only go up). */
 export function withCount(record: AlertRecord, notifications: number, lastSeenAt: string): AlertRecord {
   if (notifications <= record.notifications && lastSeenAt <= record.lastSeenAt) return record;
@@ -154,15 +150,4 @@ export function withSighting(record: AlertRecord, sighting: Record<string, unkno
   if (sighting === undefined) return record;
   const seen = decodeItem(sightingSchema, sighting, 'alert sighting');
   return withCount(record, seen.notifications, seen.lastSeenAt);
-}
-
-/** The records among `items` (a read of alerts and their sighting items), each with its sighting. */
-export function alertsFromItems(items: readonly Record<string, unknown>[]): AlertRecord[] {
-  const sightings = new Map(items.filter(isSightingItem).map((item) => [String(item.id).slice(0, -SIGHTING.length), item]));
-  return items
-    .filter((item) => !isSightingItem(item))
-    .map((item) => {
-      const record = alertFromItem(item);
-      return withSighting(record, sightings.get(record.id));
-    });
 }

@@ -12,7 +12,7 @@ import type {
   VersionedWrite,
 } from '../../domain/alerts/alert-store.ts';
 import { BadRequestError, ConflictError } from '../../domain/errors.ts';
-import { alertFromItem, alertsFromItems, alertToItem, OWED_SHARD, sightingKey, withSighting } from './alert-item.ts';
+import { alertFromItem, alertToItem, OWED_SHARD, sightingKey, withSighting } from './alert-item.ts';
 import { batchGetAll } from './batch-get-all.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -78,14 +78,30 @@ export class DynamoAlertStore implements AlertStore {
       ),
     );
     if (record?.Item === undefined) return undefined;
-    const [counted] = await this.#groups.applyTo([withSighting(alertFromItem(record.Item), sighting?.Item)], true);
-    return counted;
+    const { records } = await this.#groups.applyTo([withSighting(alertFromItem(record.Item), sighting?.Item)], true);
+    return records[0];
   }
 
-  /** The alerts and their sighting items, in one BatchGetItem per 50 alerts, then their groups' items. */
+  /**
+   * The alerts, then their groups' sighting items, then the own sighting items of those their
+   * group's item does not count: a notification's repeats read their alerts and a few items more.
+   */
   async #readMany(tenant: string, ids: readonly string[], consistent: boolean): Promise<AlertRecord[]> {
-    const keys = ids.flatMap((id) => [{ tenant, id }, sightingKey(tenant, id)]);
-    return this.#groups.applyTo(alertsFromItems(await batchGetAll(this.#client, this.#table, keys, { consistent })), consistent);
+    const items = await batchGetAll(
+      this.#client,
+      this.#table,
+      ids.map((id) => ({ tenant, id })),
+      { consistent },
+    );
+    const { records, uncounted } = await this.#groups.applyTo(items.map(alertFromItem), consistent);
+    const own = await batchGetAll(
+      this.#client,
+      this.#table,
+      [...uncounted].map((id) => sightingKey(tenant, id)),
+      { consistent },
+    );
+    const sightings = new Map(own.map((item) => [String(item.id), item]));
+    return records.map((record) => withSighting(record, sightings.get(sightingKey(tenant, record.id).id)));
   }
 
   async recordSightings(records: readonly AlertRecord[]): Promise<SaveAllResult> {

@@ -63,22 +63,28 @@ export class DynamoGroupSightings {
     this.#maxEntries = maxEntries;
   }
 
-  /** The records, each with its group item's count where that is higher. */
-  async applyTo(records: readonly AlertRecord[], consistent: boolean): Promise<AlertRecord[]> {
+  /**
+   * The records, each with its group item's count where that is higher; `uncounted`, the ids of
+   * those their group item does not hold (or with no group): only those may have a higher count
+   * in their own item, since an alert enters its group item with the highest count read.
+   */
+  async applyTo(records: readonly AlertRecord[], consistent: boolean): Promise<{ records: AlertRecord[]; uncounted: Set<string> }> {
     const keys = new Map<string, { tenant: string; id: string }>();
     for (const record of records) {
       if (record.groupKey === undefined) continue;
       const key = groupItemKey(record.tenant, record.groupKey, record.id);
       keys.set(key.id, key);
     }
-    if (keys.size === 0) return [...records];
-    const items = await batchGetAll(this.#client, this.#table, [...keys.values()], { consistent });
+    const items = keys.size === 0 ? [] : await batchGetAll(this.#client, this.#table, [...keys.values()], { consistent });
     const groups = new Map(items.map((item) => [String(item.id), decodeItem(groupItemSchema, item, 'group sighting').seen]));
-    return records.map((record) => {
-      if (record.groupKey === undefined) return record;
-      const entry = groups.get(groupItemKey(record.tenant, record.groupKey, record.id).id)?.[record.id];
+    const uncounted = new Set<string>();
+    const counted = records.map((record) => {
+      const entry =
+        record.groupKey === undefined ? undefined : groups.get(groupItemKey(record.tenant, record.groupKey, record.id).id)?.[record.id];
+      if (entry === undefined) uncounted.add(record.id);
       return entry === undefined ? record : withCount(record, entry[0], entry[1]);
     });
+    return { records: counted, uncounted };
   }
 
   /** Counts plain repeats in their groups' items, each if the count held there is still below its own. */
