@@ -62,7 +62,8 @@ function notification(size: number, batch: number) {
       annotations: { summary: 'Pod is crash looping.', description: `Pod payments/checkout-${batch}-${i} restarted 5 times.` },
       startsAt: '2026-11-22T10:00:00Z',
     })),
-    { alertname: 'KubePodCrashLooping' },
+    // One group per notification, as Alertmanager sends them: a group's repeats share its sighting items.
+    { alertname: 'KubePodCrashLooping', batch: String(batch) },
   );
 }
 

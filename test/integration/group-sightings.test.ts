@@ -1,4 +1,6 @@
 /** Repeats counted in their group's items on DynamoDB Local: few writes, exact counts, races and lost answers. */
+
+import { brotliDecompressSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoAlertStore } from '../../shared/adapters/dynamodb/dynamo-alert-store.ts';
@@ -50,6 +52,25 @@ async function itemIds(tenant: string) {
   );
   const ids = Items.map((item) => String(item.id));
   return { groups: ids.filter((id) => id.startsWith('seen#')), own: ids.filter((id) => id.endsWith('#seen')) };
+}
+
+/** Two of the repeats that one group item counts. */
+function pairInOneItem(repeats: readonly AlertRecord[]): [AlertRecord, AlertRecord] {
+  const shard = (r: AlertRecord) => r.id.charCodeAt(0) % 4;
+  for (const [i, first] of repeats.entries()) {
+    const second = repeats.slice(i + 1).find((r) => shard(r) === shard(first));
+    if (second !== undefined) return [first, second];
+  }
+  throw new Error('no two repeats share a group item');
+}
+
+/** The entries of all the tenant's group items. */
+async function entriesOf(tenant: string): Promise<Record<string, unknown>> {
+  const { groups } = await itemIds(tenant);
+  const items = await Promise.all(
+    groups.map(async (id) => (await localDynamo().send(new GetCommand({ TableName: table, Key: { tenant, id } }))).Item),
+  );
+  return Object.assign({}, ...items.map((item) => JSON.parse(brotliDecompressSync(item?.seen).toString('utf8'))));
 }
 
 describe('repeats counted by group on DynamoDB Local', () => {
@@ -127,8 +148,12 @@ describe('repeats counted by group on DynamoDB Local', () => {
     expect((await store.getMany(tenant, [repeat.id])).get(repeat.id)).toMatchObject({ notifications: 12 });
   });
 
-  it("takes a group item the SDK sent again, after the first one's answer was lost, as its own write", async () => {
+  it.each([
+    ['alone', false],
+    ['with another write landing in between', true],
+  ])("takes a group item the SDK sent again, after the first one's answer was lost, as its own write: %s", async (_, between) => {
     const tenant = freshTenant('groupseen');
+    const [first, sameItem] = pairInOneItem(await seenAgain(tenant, 8));
     const client = localDynamo();
     let resent = false;
     client.middlewareStack.add(
@@ -137,16 +162,25 @@ describe('repeats counted by group on DynamoDB Local', () => {
         if (!id.startsWith('seen#') || resent) return next(args);
         resent = true;
         await next(args);
+        if (between) await store.recordSightings([{ ...sameItem, notifications: 3 }]);
         return next(args);
       },
       { step: 'initialize', name: 'loseFirstAnswer' },
     );
-    const repeats = await seenAgain(tenant, 1);
-    const { saved, conflicts } = await new DynamoAlertStore(client, table).recordSightings(repeats);
+    const { saved, conflicts } = await new DynamoAlertStore(client, table).recordSightings([first]);
     expect(resent).toBe(true);
     expect({ saved: saved.length, conflicts }).toEqual({ saved: 1, conflicts: [] });
-    const [group] = (await itemIds(tenant)).groups;
-    const { Item } = await localDynamo().send(new GetCommand({ TableName: table, Key: { tenant, id: group } }));
-    expect(Item?.version).toBe(1);
+    expect(await store.get(tenant, first.id)).toMatchObject({ notifications: 2 });
+    if (between) expect(await store.get(tenant, sameItem.id)).toMatchObject({ notifications: 3 });
+  });
+
+  it('drops the entries of alerts not seen for a week from their group item', async () => {
+    const tenant = freshTenant('groupseen');
+    const [old, recent] = pairInOneItem(await seenAgain(tenant, 8));
+    await store.recordSightings([{ ...old, lastSeenAt: '2026-11-25T09:00:00.000Z' }]);
+    expect(Object.keys(await entriesOf(tenant))).toEqual([old.id]);
+    // Eight days later, a repeat of the other alert writes the item again, without the old one.
+    await store.recordSightings([recent]);
+    expect(await entriesOf(tenant)).toEqual({ [recent.id]: [2, SEEN_AT] });
   });
 });

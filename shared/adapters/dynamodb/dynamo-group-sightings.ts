@@ -8,11 +8,11 @@
  * A group item takes at most `maxEntries` alerts; an alert it has no room for, or one with no
  * group, is counted in its own item as before (`alone`). A read takes the highest count of the
  * record, its own item and its group item, so counts written before group items existed, and a
- * record written whole since, read right. Entries are not pruned: a group that has seen more
- * alerts than its items hold counts the rest one by one, as everything was before.
+ * record written whole since, read right. An alert not seen for a week leaves its group's item
+ * (the item's size is what each write costs); one that then comes back as a plain repeat, never
+ * resolved in between, counts on from its record's count.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { createHash, randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import * as z from 'zod';
@@ -24,14 +24,23 @@ import { compressedJson, compressJson, decodeItem } from './item-codec.ts';
 
 /** Group items per group: a group's alerts spread over them by id, so reading one alert's count reads a quarter. */
 const SHARDS = 4;
-/** Alerts one group item holds: about 30 bytes each compressed, so at most some 30 KB. */
-export const MAX_GROUP_ENTRIES = 1000;
+/**
+ * Alerts one group item holds: about 26 bytes each compressed, so at most some 13 KB (13 WRU a
+ * write, for a notification of 2,000 alerts, which would write 2,000 items one by one).
+ */
+export const MAX_GROUP_ENTRIES = 500;
+/** Alerts not seen for this long leave their group's item. */
+const PRUNE_AFTER_DAYS = 7;
+/** Writer ids an item keeps, to recognise a write whose answer was lost. */
+const KEPT_WRITERS = 8;
 /** Writers of one group item racing: each reads it again and merges, this many times, before its alerts are written whole. */
 const MAX_ATTEMPTS = 5;
 
 type Entry = readonly [count: number, lastSeenAt: string];
 
 const groupItemSchema = z.object({
+  /** The ids of its last KEPT_WRITERS writers, the latest last. */
+  writers: z.array(z.string()).default([]),
   /** Alert id → [count, last seen]. */
   seen: compressedJson(z.record(z.string(), z.tuple([z.number().int().min(0), z.string().min(1)]))),
   version: z.number().int().min(1),
@@ -109,46 +118,65 @@ export class DynamoGroupSightings {
     };
   }
 
-  /** Read, merge, conditional Put on the version read; a writer that came between means reading again. */
+  /**
+   * Read, merge, conditional Put on the version read; a writer that came between means reading
+   * again. The item keeps the ids of its last writers: a Put whose answer was lost (the SDK's retry
+   * then fails its condition) is found by the next read to have landed, even with writes after it.
+   */
   async #recordInItem(key: { tenant: string; id: string }, records: readonly AlertRecord[]): Promise<GroupSightingsResult> {
-    const writer = randomUUID();
+    const writer = randomBytes(9).toString('base64url');
+    let unanswered: GroupSightingsResult | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [item] = await batchGetAll(this.#client, this.#table, [key], { consistent: true });
       const stored = item === undefined ? undefined : decodeItem(groupItemSchema, item, 'group sighting');
-      const entries = new Map<string, Entry>(Object.entries(stored?.seen ?? {}));
-      const saved: AlertRecord[] = [];
-      const conflicts: string[] = [];
-      const alone: AlertRecord[] = [];
-      for (const record of records) {
-        const held = entries.get(record.id);
-        if (held !== undefined && held[0] >= record.notifications) conflicts.push(record.id);
-        else if (held === undefined && entries.size >= this.#maxEntries) alone.push(record);
-        else {
-          entries.set(record.id, [record.notifications, record.lastSeenAt]);
-          saved.push(record);
-        }
-      }
-      if (saved.length === 0) return { saved, conflicts, alone };
-      const version = (stored?.version ?? 0) + 1;
+      if (unanswered !== undefined && stored?.writers.includes(writer)) return unanswered;
+      const merged = this.#merge(stored?.seen ?? {}, records);
+      if (merged.saved.length === 0) return merged;
       try {
         await this.#client.send(
           new PutCommand({
             TableName: this.#table,
-            Item: { ...key, seen: compressJson(Object.fromEntries(entries)), version, writtenBy: writer },
+            Item: {
+              ...key,
+              seen: compressJson(Object.fromEntries(merged.entries)),
+              version: (stored?.version ?? 0) + 1,
+              writers: [...(stored?.writers ?? []).slice(1 - KEPT_WRITERS), writer],
+            },
             ConditionExpression: stored === undefined ? 'attribute_not_exists(id)' : 'version = :read',
             ...(stored === undefined ? {} : { ExpressionAttributeValues: { ':read': stored.version } }),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return { saved, conflicts, alone };
+        return merged;
       } catch (error: unknown) {
         if (!isConditionFailure(error)) throw error;
-        // The SDK sent it again after an answer was lost: the first one was written, by this writer.
-        const found = error instanceof ConditionalCheckFailedException ? error.Item : undefined;
-        if (found?.writtenBy?.S === writer && found.version?.N === String(version)) return { saved, conflicts, alone };
+        unanswered = merged;
       }
     }
     // Still racing: each is read again and written whole, as after any lost race.
     return { saved: [], conflicts: records.map((record) => record.id), alone: [] };
+  }
+
+  /**
+   * The entries with these repeats counted, where the count held is below theirs, and without
+   * those of alerts not seen for PRUNE_AFTER_DAYS: a group sends every alert it still has at each
+   * repeat interval, so those are resolved (their record then holds their count) or gone.
+   */
+  #merge(seen: Readonly<Record<string, Entry>>, records: readonly AlertRecord[]): GroupSightingsResult & { entries: Map<string, Entry> } {
+    const latest = records.reduce((at, record) => (record.lastSeenAt > at ? record.lastSeenAt : at), '');
+    const cutoff = new Date(Date.parse(latest) - PRUNE_AFTER_DAYS * 86_400_000).toISOString();
+    const entries = new Map<string, Entry>(Object.entries(seen).filter(([, [, lastSeenAt]]) => lastSeenAt >= cutoff));
+    const saved: AlertRecord[] = [];
+    const conflicts: string[] = [];
+    const alone: AlertRecord[] = [];
+    for (const record of records) {
+      const held = seen[record.id];
+      if (held !== undefined && held[0] >= record.notifications) conflicts.push(record.id);
+      else if (!entries.has(record.id) && entries.size >= this.#maxEntries) alone.push(record);
+      else {
+        entries.set(record.id, [record.notifications, record.lastSeenAt]);
+        saved.push(record);
+      }
+    }
+    return { saved, conflicts, alone, entries };
   }
 }

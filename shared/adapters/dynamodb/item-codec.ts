@@ -50,10 +50,20 @@ export function compressedJson<S extends z.ZodType>(schema: S) {
     .pipe(schema);
 }
 
+/**
+ * Brotli's quality: 5 takes about 0.05 ms for an alert's body and leaves it some 6 % larger than
+ * the default 11, which takes 1.6 ms: every write of an alert compresses one.
+ */
+const QUALITY = 5;
+
 /** `value` as compressedJson reads it. */
 export function compressJson(value: unknown): Uint8Array {
   const text = Buffer.from(JSON.stringify(value));
   return brotliCompressSync(text, {
-    params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
+    },
   });
 }
