@@ -28,7 +28,7 @@ const SHARDS = 4;
  * Alerts one group item holds: about 26 bytes each compressed, so at most some 13 KB (13 WRU a
  * write, for a notification of 2,000 alerts, which would write 2,000 items one by one).
  */
-export const MAX_GROUP_ENTRIES = 500;
+const MAX_GROUP_ENTRIES = 500;
 /** Alerts not seen for this long leave their group's item. */
 const PRUNE_AFTER_DAYS = 7;
 /** Writer ids an item keeps, to recognise a write whose answer was lost. */
