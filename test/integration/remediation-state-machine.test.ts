@@ -69,8 +69,15 @@ describe('the remediation state machine, run on the local Step Functions endpoin
       invoke: async (functionName, payload) => {
         const input = payload as Record<string, unknown>;
         if (functionName === 'request-approval') {
-          const request = input.request as { alertId: string };
-          tokens.set(request.alertId, String(input.taskToken));
+          const request = input.request as { alertId: string; mode: string };
+          // As the function does: auto mode opens the gate at once, an unknown mode fails the task.
+          if (request.mode === 'auto') {
+            await client().send(
+              new SendTaskSuccessCommand({ taskToken: String(input.taskToken), output: JSON.stringify({ approvedBy: [] }) }),
+            );
+          } else if (request.mode !== 'approval' && request.mode !== 'approval-2') {
+            throw new Error(`unknown mode ${request.mode}`);
+          } else tokens.set(request.alertId, String(input.taskToken));
           return { accepted: true };
         }
         if (functionName === 'execute-action') return { status: 'dry-run', detail: 'would restart payments/checkout-api' };
@@ -107,6 +114,11 @@ describe('the remediation state machine, run on the local Step Functions endpoin
   it('runs an auto action straight away and records it executed', async () => {
     expect((await finished(await run('auto-1', 'auto'))).status).toBe('SUCCEEDED');
     expect(recorded).toContainEqual({ execution: 'auto-1', result: 'executed' });
+  });
+
+  it('records a request its gate refuses (an unknown mode) as failed, and never executes', async () => {
+    expect((await finished(await run('odd-1', 'sometimes'))).status).toBe('SUCCEEDED');
+    expect(recorded.filter((r) => r.execution === 'odd-1')).toEqual([{ execution: 'odd-1', result: 'failed' }]);
   });
 
   it('waits for the approval, then executes', async () => {

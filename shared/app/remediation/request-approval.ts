@@ -1,5 +1,6 @@
 /**
- * The RequestApproval task: stores the approval with the task's callback token (which never
+ * The RequestApproval task, the gate every remediation starts at: in auto mode it resumes its
+ * own task at once; else it stores the approval with the task's callback token (which never
  * leaves the server), records and announces the request, and returns; the execution then waits
  * for the decisive vote, the deadline, or a cancellation. An alert that resolved (or fired again
  * as a new revision) before the approval existed cancels it here, so no race with the
@@ -13,8 +14,20 @@ import { nowOf, type RemediationDeps } from './deps.ts';
 import { approvalRequested, notificationOf } from './remediation-events.ts';
 import { approvalWithJoiners } from './remediation-targets.ts';
 
-export async function requestApproval(deps: RemediationDeps, taskToken: string, request: RemediationRequest): Promise<StoredApproval> {
-  if (request.approvalId === undefined || request.deadline === undefined || request.mode === 'auto') {
+/** The auto-mode gate's answer: nobody was asked (ExecuteAction checks the tenant's policy again). */
+export const OPENED_AT_ONCE = { approvedBy: [] };
+
+/** The approval waited for, or undefined in auto mode: the gate has opened itself. */
+export async function requestApproval(
+  deps: RemediationDeps,
+  taskToken: string,
+  request: RemediationRequest,
+): Promise<StoredApproval | undefined> {
+  if (request.mode === 'auto') {
+    await deps.workflow.approve(taskToken, OPENED_AT_ONCE);
+    return undefined;
+  }
+  if (request.approvalId === undefined || request.deadline === undefined) {
     throw new Error(`Execution ${request.execution} asks for an approval without an approval mode, id or deadline`);
   }
   const now = nowOf(deps);

@@ -25,6 +25,12 @@ export interface RequestFacts {
   readonly correlationId: string;
 }
 
+/**
+ * How long the gate (RequestApproval) may take in auto mode, where it resumes itself at once: the
+ * state's timeout, which must be set, longer than a Lambda function can run.
+ */
+const AUTO_GATE_SECONDS = 900;
+
 /** The execution's input: the action, its mode, and for approvals the deadline from the tenant's policy. */
 export function remediationRequest(facts: RequestFacts, config: Pick<TenantConfig, 'policies' | 'remediation'>): RemediationRequest {
   const { alert, action } = facts;
@@ -47,7 +53,7 @@ export function remediationRequest(facts: RequestFacts, config: Pick<TenantConfi
     targetKey: action.targetKey ?? targetKeyOf(action, alert.id),
     ...(alert.incidentId === undefined ? {} : { incidentId: alert.incidentId }),
   };
-  if (action.mode === 'auto') return base;
+  if (action.mode === 'auto') return { ...base, deadlineSeconds: AUTO_GATE_SECONDS };
   const deadlineSeconds = policies.approvalDeadlineMinutes * 60;
   return {
     ...base,

@@ -37,7 +37,7 @@ export interface RemediationRequest {
   readonly requestedAt: string;
   /** The approval's id (approval modes only). */
   readonly approvalId?: string;
-  /** When the approval expires, and in how many seconds from the request (the state machine's task timeout). */
+  /** When the approval expires, and in how many seconds from the request (the gate's task timeout, set in auto mode too). */
   readonly deadline?: string;
   readonly deadlineSeconds?: number;
   readonly correlationId: string;

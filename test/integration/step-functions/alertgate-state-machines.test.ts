@@ -55,7 +55,12 @@ describe('startAlertgateStateMachines', () => {
       const functionName = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.url ?? '')?.[1] ?? '';
       let body = '';
       for await (const chunk of request) body += String(chunk);
-      invoked.push({ functionName, payload: JSON.parse(body) });
+      const payload = JSON.parse(body);
+      invoked.push({ functionName, payload });
+      // As requestApproval does in auto mode: it resumes its own task at once.
+      if (functionName.endsWith('-requestApproval') && payload.request?.mode === 'auto') {
+        await client.send(new SendTaskSuccessCommand({ taskToken: payload.taskToken, output: '{"approvedBy":[]}' }));
+      }
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: functionName }));
     });
     const port = await freePort();
@@ -91,16 +96,24 @@ describe('startAlertgateStateMachines', () => {
     expect(sfn.stateMachineArn('remediation')).toBe(`arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:remediation`);
   });
 
-  it('runs an auto remediation by invoking executeAction then recordOutcome under their serverless-offline names', async () => {
+  it('runs an auto remediation through its gate, executeAction and recordOutcome, under their serverless-offline names', async () => {
     invoked.length = 0;
     const { executionArn } = await client.send(
-      new StartExecutionCommand({ stateMachineArn: sfn.stateMachineArn('remediation'), name: 'auto-1', input: '{"mode":"auto"}' }),
+      new StartExecutionCommand({
+        stateMachineArn: sfn.stateMachineArn('remediation'),
+        name: 'auto-1',
+        input: '{"mode":"auto","deadlineSeconds":900}',
+      }),
     );
 
     const execution = await finished(executionArn ?? '');
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(invoked.map((call) => call.functionName)).toEqual(['alertgate-test-executeAction', 'alertgate-test-recordOutcome']);
+    expect(invoked.map((call) => call.functionName)).toEqual([
+      'alertgate-test-requestApproval',
+      'alertgate-test-executeAction',
+      'alertgate-test-recordOutcome',
+    ]);
   });
 
   it('gives requestApproval a task token, and goes on to the action once it is sent back', async () => {

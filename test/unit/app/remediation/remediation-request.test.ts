@@ -42,10 +42,11 @@ describe('remediationRequest', () => {
     expect(request).toMatchObject({ approvalId: approvalIdFor('e-1'), deadlineSeconds: 900, deadline: '2026-11-23T10:15:00.000Z' });
   });
 
-  it('gives an auto action no approval and no deadline', () => {
+  it('gives an auto action no approval and no deadline, only a timeout for the gate that opens at once', () => {
     const request = remediationRequest({ ...facts, action: { ...facts.action, mode: 'auto' } }, DEFAULT_TENANT_CONFIG);
     expect(request.approvalId).toBeUndefined();
-    expect(request.deadlineSeconds).toBeUndefined();
+    expect(request.deadline).toBeUndefined();
+    expect(request.deadlineSeconds).toBe(900);
   });
 });
 
