@@ -64,16 +64,44 @@ async function opened(tenant: string, groupHash = 'a'.repeat(20)) {
 }
 
 describe('the DynamoDB incident store', () => {
-  it('takes twenty alerts joining at once, none lost, with no retries', async () => {
+  it('takes twenty alerts joining at once in one write of the incident, none lost', async () => {
     const tenant = freshTenant('join');
     const incident = await opened(tenant);
     const ids = Array.from({ length: 20 }, (_, n) => `a${n}`);
-    const summaries = await Promise.all(ids.map((id) => store.addAlert(tenant, incident.id, member(id), AT)));
-    expect(Math.max(...summaries.map((s) => s.alertCount))).toBe(21);
+    const summaries = await Promise.all(
+      ids.map((id, n) => store.addAlert(tenant, incident.id, member(id, n < 5 ? 'critical' : 'warning'), AT)),
+    );
+    expect(summaries.map((s) => s.alertCount)).toEqual(ids.map(() => 21));
+    expect(summaries.map((s) => s.severity)).toEqual(ids.map(() => 'critical'));
     const read = await store.get(tenant, incident.id);
     expect(Object.keys(read?.alerts ?? {}).sort()).toEqual([...ids, 'first'].sort());
-    expect(read?.version).toBe(21);
+    // Opened at version 1, then one write for all twenty: the group commit.
+    expect(read?.version).toBe(2);
+    const { item } = await stored(incident);
+    expect(item).toMatchObject({ alertCount: 21, firingCritical: 5, firingWarning: 16 });
     expect(await store.latestOfGroup(tenant, incident.groupHash)).toMatchObject({ id: incident.id });
+  });
+
+  it('joins the others of a batch one of which it has already, and refuses that one alone', async () => {
+    const tenant = freshTenant('join-some');
+    const incident = await opened(tenant);
+    const joins = ['b1', 'first', 'b2'].map((id) => store.addAlert(tenant, incident.id, member(id), AT));
+    const settled = await Promise.allSettled(joins);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[1]?.status === 'rejected' && settled[1].reason).toBeInstanceOf(ConflictError);
+    const { item, alertItems } = await stored(incident);
+    expect(alertItems).toEqual(['b1', 'b2', 'first']);
+    expect(item).toMatchObject({ alertCount: 3, firingWarning: 3 });
+  });
+
+  it('takes more alerts at once than one transaction holds, in several', async () => {
+    const tenant = freshTenant('join-many');
+    const incident = await opened(tenant);
+    const ids = Array.from({ length: 150 }, (_, n) => `m${n}`);
+    await Promise.all(ids.map((id) => store.addAlert(tenant, incident.id, member(id), AT)));
+    const { item, alertItems } = await stored(incident);
+    expect(alertItems).toHaveLength(151);
+    expect(item).toMatchObject({ alertCount: 151, firingWarning: 151, version: 3 });
   });
 
   it('refuses an alert it has already, a second opening, and joining once resolved or quiet past the window', async () => {

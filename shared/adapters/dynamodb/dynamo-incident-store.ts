@@ -23,6 +23,7 @@ import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domai
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { GroupCommit } from './group-commit.ts';
 import {
   firingAttribute,
   holdsLegacyMembers,
@@ -83,9 +84,26 @@ function cancellationCodes(error: unknown): readonly string[] | undefined {
 /** A cancellation only because another write held an item: trying again will do. */
 const TRANSIENT = new Set(['None', 'TransactionConflict']);
 
+/** An alert joining an incident (IncidentStore.addAlert). */
+interface Join {
+  readonly tenant: string;
+  readonly id: string;
+  readonly parsed: { readonly groupHash: string; readonly sequence: number };
+  readonly member: IncidentMember;
+  readonly quietSince: string;
+}
+
+/** A transaction takes 100 items: the incident's and 99 alerts'. */
+const MAX_JOINS_TOGETHER = 99;
+
 export class DynamoIncidentStore implements IncidentStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
+  /**
+   * Alerts of one outage join its incident at once (a triage batch is mostly one group): one
+   * transaction for them all bills the incident's item once, not once per alert.
+   */
+  readonly #joins = new GroupCommit<Join, IncidentSummary>((joins) => this.#joinAll(joins), MAX_JOINS_TOGETHER);
 
   constructor(client: DynamoDBDocumentClient, table: string) {
     this.#client = client;
@@ -134,39 +152,42 @@ export class DynamoIncidentStore implements IncidentStore {
     });
   }
 
-  async addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary> {
+  addAlert(tenant: string, id: string, member: IncidentMember, quietSince: string): Promise<IncidentSummary> {
     const parsed = parseIncidentId(id);
-    if (parsed === undefined) throw new ConflictError(`No incident ${id}`);
-    const key = { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) };
-    const firing = SEVERITIES.map((severity) => `${firingAttribute(severity)} > :zero`).join(' OR ');
-    const joining: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.#table,
-          Key: key,
-          UpdateExpression: `SET lastAlertAt = :at, updatedAt = :at ADD alertCount :one, #firing :one, version :one${member.source === undefined ? '' : ', sources :source'}`,
-          ConditionExpression: `attribute_exists(sk) AND ${NO_LEGACY_MEMBERS} AND #status IN (:open, :acknowledged) AND alertCount < :max AND (${firing} OR lastAlertAt >= :quietSince)`,
-          ExpressionAttributeNames: { '#firing': firingAttribute(member.severity), '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':at': member.joinedAt,
-            ':one': 1,
-            ':open': 'open',
-            ':acknowledged': 'acknowledged',
-            ':max': MAX_INCIDENT_ALERTS,
-            ':zero': 0,
-            ':quietSince': quietSince,
-            ...(member.source === undefined ? {} : { ':source': new Set([member.source]) }),
-          },
-        },
-      },
-      {
-        Put: {
-          TableName: this.#table,
-          Item: memberToItem({ tenant, ...parsed }, member),
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
-      },
-    ];
+    if (parsed === undefined) return Promise.reject(new ConflictError(`No incident ${id}`));
+    return this.#joins.submit(`${tenant}/${id}`, { tenant, id, parsed, member, quietSince });
+  }
+
+  /** Alerts joining one incident at once: together in one transaction, or else each alone. */
+  async #joinAll(joins: readonly Join[]): Promise<readonly PromiseSettledResult<IncidentSummary>[]> {
+    const [first] = joins;
+    const distinct = new Set(joins.map(({ member }) => member.alertId)).size === joins.length;
+    if (first !== undefined && joins.length > 1 && distinct && (await this.#joinTogether(joins))) {
+      const summary = await this.#summaryNow(first);
+      return joins.map(() => ({ status: 'fulfilled', value: summary }));
+    }
+    // Refused together (nothing was written: one of them is there already, or the incident no
+    // longer takes alerts): each alone, for its own answer.
+    return Promise.allSettled(joins.map((join) => this.#joinAlone(join)));
+  }
+
+  /** True when the incident took them all; false when a condition refused the transaction. */
+  async #joinTogether(joins: readonly Join[]): Promise<boolean> {
+    const [first] = joins;
+    if (first === undefined) return true;
+    try {
+      const codes = await this.#transact([this.#joiningUpdate(first, joins), ...joins.map((join) => this.#memberPut(join))]);
+      return codes === undefined;
+    } catch (error: unknown) {
+      // Busy after all the tries: alone, each retries as after any race.
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  async #joinAlone(join: Join): Promise<IncidentSummary> {
+    const { tenant, id, parsed, member } = join;
+    const joining = [this.#joiningUpdate(join, [join]), this.#memberPut(join)];
     await this.#movingLegacyMembers(tenant, [parsed], async () => {
       let codes = await this.#transact(joining);
       const blocked = codes?.[0] !== 'ConditionalCheckFailed' && codes?.[1] === 'ConditionalCheckFailed';
@@ -183,9 +204,62 @@ export class DynamoIncidentStore implements IncidentStore {
       }
       if (codes !== undefined) throw new ConflictError(`Incident ${id} no longer takes alert ${member.alertId}`);
     });
-    // A transaction returns nothing: the counts as they are now (other alerts may have joined since).
+    return this.#summaryNow(join);
+  }
+
+  /** A transaction returns nothing: the counts as they are now (other alerts may have joined since). */
+  async #summaryNow({ tenant, id, parsed }: Join): Promise<IncidentSummary> {
+    const key = { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) };
     const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }));
     return summaryOf(tenant, id, item ?? {});
+  }
+
+  /**
+   * The incident's item counting `joins` in, if it still takes alerts: open or acknowledged, room
+   * for them all, and an alert firing or the last one joined at or after the latest `quietSince`.
+   */
+  #joiningUpdate({ tenant, parsed }: Join, joins: readonly Join[]): TransactItem {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':at': joins.map(({ member }) => member.joinedAt).reduce((a, b) => (a > b ? a : b)),
+      ':joined': joins.length,
+      ':one': 1,
+      ':open': 'open',
+      ':acknowledged': 'acknowledged',
+      ':room': MAX_INCIDENT_ALERTS - joins.length,
+      ':zero': 0,
+      ':quietSince': joins.map(({ quietSince }) => quietSince).reduce((a, b) => (a > b ? a : b)),
+    };
+    const adds = ['alertCount :joined', 'version :one'];
+    for (const [i, severity] of SEVERITIES.entries()) {
+      const firing = joins.filter(({ member }) => member.severity === severity).length;
+      if (firing === 0) continue;
+      names[`#firing${i}`] = firingAttribute(severity);
+      values[`:firing${i}`] = firing;
+      adds.push(`#firing${i} :firing${i}`);
+    }
+    const sources = new Set(joins.flatMap(({ member }) => (member.source === undefined ? [] : [member.source])));
+    if (sources.size > 0) {
+      values[':sources'] = sources;
+      adds.push('sources :sources');
+    }
+    const firing = SEVERITIES.map((severity) => `${firingAttribute(severity)} > :zero`).join(' OR ');
+    return {
+      Update: {
+        TableName: this.#table,
+        Key: { tenant, sk: incidentSortKey(parsed.groupHash, parsed.sequence) },
+        UpdateExpression: `SET lastAlertAt = :at, updatedAt = :at ADD ${adds.join(', ')}`,
+        ConditionExpression: `attribute_exists(sk) AND ${NO_LEGACY_MEMBERS} AND #status IN (:open, :acknowledged) AND alertCount <= :room AND (${firing} OR lastAlertAt >= :quietSince)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  #memberPut({ tenant, parsed, member }: Join): TransactItem {
+    return {
+      Put: { TableName: this.#table, Item: memberToItem({ tenant, ...parsed }, member), ConditionExpression: 'attribute_not_exists(sk)' },
+    };
   }
 
   async resolveAlert(tenant: string, id: string, alertId: string, revision: number, at: string): Promise<Incident | undefined> {
