@@ -1,7 +1,7 @@
 /**
  * How an alert is stored. Labels, annotations, the decision and the remediations are JSON text:
  * the SDK's map marshalling assigns keys with `obj[key] =`, which silently drops a label named
- * `__proto__`. They and the rest of what is only read whole sit in one compressed `body`,
+ * `__proto__`. They and the rest of what is only read whole sit in one compressed body,
  * as do the audit events an alert owes. Alerts that owe events carry the owed-lease index keys
  * (a sparse index the sweeper reads). A repeat writes its count and time, not the whole record:
  * in its group's item (dynamo-group-sightings.ts), or beside the alert in a small sighting item
@@ -13,7 +13,8 @@ import type { AlertRecord } from '../../domain/alerts/alert-record.ts';
 import { auditEventSchema } from '../../domain/audit/audit-event.ts';
 import { remediationSummarySchema } from '../../domain/remediation/remediation.ts';
 import { triageDecisionSchema } from '../../domain/triage/decision-schema.ts';
-import { compressedJson, compressJson, decodeItem, jsonText } from './item-codec.ts';
+import { ALERT_BODY_DICTIONARY } from './alert-body-dictionary.ts';
+import { compressedJson, decodeItem, deflatedJson, deflateJson, jsonText } from './item-codec.ts';
 
 export const OWED_SHARD = 'owed';
 
@@ -72,14 +73,19 @@ const alertItemSchema = z.object({
 }) satisfies z.ZodType<AlertRecord>;
 
 /**
- * The attributes kept outside `body`: the keys, what the listing index projects and filters on,
+ * The attributes kept outside the body: the keys, what the listing index projects and filters on,
  * and what updates and conditions name (dynamo-alert-store.ts). Everything else is only ever read
- * with the whole alert, and sits in `body`, compressed: DynamoDB bills a write by the KB of the
- * item, and a new alert then fits in 1 KB, a triaged one in 2.
+ * with the whole alert, and sits in the body, compressed: DynamoDB bills a write by the KB of the
+ * item, and a new or triaged alert then fits in 1 KB, one being triaged (its owed events) in 2.
  */
 const OUTSIDE_BODY = new Set(['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'queued', 'version']);
 
-const bodySchema = z.object({ body: compressedJson(z.record(z.string(), z.unknown())).optional() });
+const bodyMap = z.record(z.string(), z.unknown());
+/** `bodyV2` (deflated against the alert body dictionary) is written; `body` (Brotli) is still read. */
+const bodySchema = z.object({
+  bodyV2: deflatedJson(bodyMap, ALERT_BODY_DICTIONARY).optional(),
+  body: compressedJson(bodyMap).optional(),
+});
 
 /** The body's name for the audit events the alert owes, by event id (their leases stay in `pending`). */
 const OWED_AUDIT = 'owedAudit';
@@ -88,9 +94,10 @@ const owedAuditSchema = z.object({ [OWED_AUDIT]: z.record(z.string(), z.unknown(
 
 /** The item as items were stored before bodies were compressed: the body's attributes in place, each owed event whole. */
 function unpacked(item: Record<string, unknown>): Record<string, unknown> {
-  const { body } = decodeItem(bodySchema, item, 'alert');
+  const { bodyV2, body: bodyV1 } = decodeItem(bodySchema, item, 'alert');
+  const body = bodyV2 ?? bodyV1;
   if (body === undefined) return item;
-  const { body: _, ...rest } = item;
+  const { body: _v1, bodyV2: _v2, ...rest } = item;
   const attributes = Object.fromEntries(Object.entries(body).filter(([name]) => !OUTSIDE_BODY.has(name) && name !== OWED_AUDIT));
   // An event cleared from `pending` in place (markQueued) may leave its copy here until the next write: only owed ones count.
   const audits = decodeItem(owedAuditSchema, body, 'alert').owedAudit;
@@ -123,7 +130,7 @@ export function alertToItem(record: AlertRecord): Record<string, unknown> {
   const defined = Object.entries(attributes).filter(([, value]) => value !== undefined);
   const body = Object.fromEntries(defined.filter(([name]) => !OUTSIDE_BODY.has(name)));
   const outside = Object.fromEntries(defined.filter(([name]) => OUTSIDE_BODY.has(name)));
-  return { ...outside, body: compressJson(body), ...owed };
+  return { ...outside, bodyV2: deflateJson(body, ALERT_BODY_DICTIONARY), ...owed };
 }
 
 const sightingSchema = z.object({ notifications: z.number().int().min(0), lastSeenAt: required });

@@ -1,8 +1,10 @@
-import { brotliDecompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ALERT_BODY_DICTIONARY } from '../../../../shared/adapters/dynamodb/alert-body-dictionary.ts';
 import { alertFromItem, alertToItem } from '../../../../shared/adapters/dynamodb/alert-item.ts';
 import { approvalFromItem, approvalToItem } from '../../../../shared/adapters/dynamodb/approval-item.ts';
-import { CorruptItemError, compressJson } from '../../../../shared/adapters/dynamodb/item-codec.ts';
+import { CorruptItemError, compressJson, deflateJson } from '../../../../shared/adapters/dynamodb/item-codec.ts';
 import type { AlertRecord } from '../../../../shared/domain/alerts/alert-record.ts';
 import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
 import { alertRecord, storedApproval } from '../../../support/remediation-fixtures.ts';
@@ -46,11 +48,16 @@ function stored(value: unknown): unknown {
 
 const storedAlert = (record: AlertRecord) => stored(alertToItem(record)) as Record<string, unknown>;
 
+/** The body of an alert item as written now: deflated against the alert body dictionary. */
+function bodyOf(item: Record<string, unknown>): Record<string, unknown> {
+  if (!(item.bodyV2 instanceof Uint8Array)) throw new Error('no deflated body');
+  return JSON.parse(inflateRawSync(item.bodyV2, { dictionary: ALERT_BODY_DICTIONARY }).toString('utf8'));
+}
+
 /** The item as alerts were stored before their body was compressed: the body's attributes at the top. */
 function unpackedBody(item: Record<string, unknown>): Record<string, unknown> {
-  const { body, ...rest } = item;
-  if (!(body instanceof Uint8Array)) throw new Error('no compressed body');
-  const { owedAudit, ...fields } = JSON.parse(brotliDecompressSync(body).toString('utf8'));
+  const { bodyV2: _, ...rest } = item;
+  const { owedAudit, ...fields } = bodyOf(item) as { owedAudit: Record<string, unknown> };
   const pending = rest.pending as Record<string, object>;
   const owed = Object.fromEntries(Object.entries(pending).map(([id, lease]) => [id, { ...lease, audit: owedAudit[id] }]));
   return { ...rest, ...fields, pending: owed };
@@ -80,7 +87,7 @@ describe('the alert item', () => {
 
   it('keeps what is read whole in one compressed body, and what is filtered, indexed or updated outside it', () => {
     const item = storedAlert(alertRecord({ summary: 'Disk full', groupKey: '{}:{alertname="X"}' }));
-    expect(item.body).toBeInstanceOf(Uint8Array);
+    expect(item.bodyV2).toBeInstanceOf(Uint8Array);
     for (const inside of ['labels', 'annotations', 'summary', 'groupKey', 'decision', 'fingerprint', 'sentBy', 'lastSeenAt'])
       expect(item).not.toHaveProperty(inside);
     for (const outside of ['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'version'])
@@ -94,6 +101,21 @@ describe('the alert item', () => {
     const legacy = unpackedBody(storedAlert(record));
     expect(legacy.pending).toEqual({ [received.eventId]: record.pending[received.eventId] });
     expect(alertFromItem(stored(legacy) as Record<string, unknown>)).toEqual(record);
+  });
+
+  it('reads an item whose body was compressed with Brotli, as before the dictionary', () => {
+    const record = alertRecord({
+      pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } },
+    });
+    const { bodyV2: _, ...item } = storedAlert(record);
+    const brotli = { ...item, body: compressJson(bodyOf(storedAlert(record))) };
+    expect(alertFromItem(stored(brotli) as Record<string, unknown>)).toEqual(record);
+  });
+
+  it('deflates against a dictionary that never changes (a stored body inflates only with its own)', () => {
+    expect(createHash('sha256').update(ALERT_BODY_DICTIONARY).digest('hex')).toBe(
+      'd10f517f33330ec06d04d56bd1ede15566b1ac447f715bc2a7bc1728bbcfb82b',
+    );
   });
 
   it('keeps an owed audit event in the body, and drops its copy once the event is cleared in place', () => {
@@ -115,16 +137,18 @@ describe('the alert item', () => {
     expect(() => alertFromItem(stored(legacy) as Record<string, unknown>)).toThrow(CorruptItemError);
     // Written now: the corruption where the writer keeps that attribute, inside the body or out.
     const item = storedAlert(alertRecord());
-    const body = JSON.parse(brotliDecompressSync(item.body as Uint8Array).toString('utf8'));
+    const body = bodyOf(item);
     for (const [name, value] of Object.entries(corruption)) {
       if (name in item || !(name in body)) item[name] = value;
       else body[name] = value;
     }
-    item.body = compressJson(body);
+    item.bodyV2 = deflateJson(body, ALERT_BODY_DICTIONARY);
     expect(() => alertFromItem(stored(item) as Record<string, unknown>)).toThrow(CorruptItemError);
   });
 
-  it('fails closed on a body that is not compressed JSON', () => {
-    expect(() => alertFromItem({ ...storedAlert(alertRecord()), body: new Uint8Array([7, 7, 7]) })).toThrow(CorruptItemError);
+  it('fails closed on a body that is not compressed JSON, in either codec', () => {
+    const { bodyV2: _, ...item } = storedAlert(alertRecord());
+    expect(() => alertFromItem({ ...item, bodyV2: new Uint8Array([7, 7, 7]) })).toThrow(CorruptItemError);
+    expect(() => alertFromItem({ ...item, body: new Uint8Array([7, 7, 7]) })).toThrow(CorruptItemError);
   });
 });
