@@ -20,10 +20,10 @@ import {
   parseIncidentId,
 } from '../../domain/incidents/incident.ts';
 import type { IncidentFilter, IncidentStore, IncidentSummary } from '../../domain/incidents/incident-store.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { collectPages } from './collect-pages.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
-import { GroupCommit } from './group-commit.ts';
 import {
   firingAttribute,
   holdsLegacyMembers,

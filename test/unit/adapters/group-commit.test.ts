@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../../../shared/adapters/dynamodb/group-commit.ts';
+import { GroupCommit } from '../../../shared/adapters/group-commit.ts';
 
 /** A batch writer that records its batches and holds each until released. */
 function heldWriter() {
