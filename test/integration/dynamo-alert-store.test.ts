@@ -125,6 +125,26 @@ describe('the DynamoDB alert store', () => {
     expect(stored?.queued).toMatchObject({ eventId: 'm:1:triage' });
   });
 
+  it('releases a lease on the record as it is now, and writes nothing once another request settled it', async () => {
+    const tenant = freshTenant('release');
+    const lease = { kind: 'triage' as const, revision: 1, leaseUntil: 9_999_999_999_999, owner: 'me' };
+    const event = { eventId: 'r:1:triage', kind: 'triage' as const, tenant, alertId: 'r', revision: 1 };
+    const written = await store.save({ record: record(tenant, 'r', { pending: { 'r:1:triage': lease } }), expectedVersion: undefined });
+    await store.save({ record: { ...written, notifications: 7 }, expectedVersion: written.version });
+    await store.releaseLease(tenant, 'r', [event]);
+    const released = await store.get(tenant, 'r');
+    expect(released?.pending['r:1:triage']?.leaseUntil).toBe(0);
+    expect(released?.notifications).toBe(7);
+    // The sweeper sees it at once.
+    expect(await store.listOwed(Date.now(), 10_000)).toContainEqual({ tenant, id: 'r' });
+    if (released === undefined) throw new Error('the alert is gone');
+    await store.markQueued([{ record: released, events: [event] }], '2026-11-22T10:00:01.000Z');
+    const settled = await store.get(tenant, 'r');
+    await store.releaseLease(tenant, 'r', [event]);
+    expect((await store.get(tenant, 'r'))?.version).toBe(settled?.version);
+    expect(settled?.pending).toEqual({});
+  });
+
   it('refuses a cursor from a query with other filters, or with a tampered position', async () => {
     const tenant = freshTenant('cursor2');
     for (let i = 0; i < 3; i++)

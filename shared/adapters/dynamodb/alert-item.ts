@@ -74,11 +74,12 @@ const alertItemSchema = z.object({
 
 /**
  * The attributes kept outside the body: the keys, what the listing index projects and filters on,
- * and what updates and conditions name (dynamo-alert-store.ts). Everything else is only ever read
- * with the whole alert, and sits in the body, compressed: DynamoDB bills a write by the KB of the
- * item, and a new or triaged alert then fits in 1 KB, one being triaged (its owed events) in 2.
+ * and the version conditions name (dynamo-alert-store.ts). Everything else, the owed events'
+ * leases and payloads included, is only ever read and written with the whole alert, and sits in
+ * the body, compressed: DynamoDB bills a write by the KB of the item, and every write of an alert
+ * (new, being triaged with its owed events, triaged) then fits in 1 KB.
  */
-const OUTSIDE_BODY = new Set(['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'queued', 'version']);
+const OUTSIDE_BODY = new Set(['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'version']);
 
 const bodyMap = z.record(z.string(), z.unknown());
 /** `bodyV2` (deflated against the alert body dictionary) is written; `body` (Brotli) is still read. */
@@ -99,9 +100,11 @@ function unpacked(item: Record<string, unknown>): Record<string, unknown> {
   if (body === undefined) return item;
   const { body: _v1, bodyV2: _v2, ...rest } = item;
   const attributes = Object.fromEntries(Object.entries(body).filter(([name]) => !OUTSIDE_BODY.has(name) && name !== OWED_AUDIT));
-  // An event cleared from `pending` in place (markQueued) may leave its copy here until the next write: only owed ones count.
   const audits = decodeItem(owedAuditSchema, body, 'alert').owedAudit;
-  const pending = rest.pending !== null && typeof rest.pending === 'object' ? rest.pending : {};
+  // The leases sit in the body; items written before kept them (and `queued`) beside it, where an
+  // event cleared in place may have left its copy in the body: only owed ones count.
+  const leases = attributes.pending ?? rest.pending;
+  const pending = leases !== null && typeof leases === 'object' ? leases : {};
   const owed = Object.fromEntries(
     Object.entries(pending).map(([id, event]) => [id, audits[id] === undefined ? event : { ...event, audit: audits[id] }]),
   );

@@ -26,6 +26,9 @@ const MAX_QUERY_ROUNDS = 10;
 const BY_OWED_LEASE = 'byOwedLease';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** A lease changed on a record that other writers keep changing is tried this many times. */
+const MAX_LEASE_ATTEMPTS = 5;
+
 /** Conditional puts in flight at once for a notification's alerts (each its own request). */
 const WRITE_CONCURRENCY = 16;
 
@@ -40,16 +43,6 @@ function afterQueued(record: AlertRecord, events: readonly AlertEvent[], at: str
   const last = events.filter(isTriageBound).at(-1);
   const queued = last === undefined ? record.queued : { eventId: last.eventId, kind: last.kind, revision: last.revision, at };
   return { ...record, pending, queued, version: record.version + 1 };
-}
-
-/** Names `#e0…` and a condition that every listed pending event still exists. */
-function pendingPaths(events: readonly AlertEvent[]) {
-  const names: Record<string, string> = { '#pending': 'pending' };
-  const paths = events.map((event, index) => {
-    names[`#e${index}`] = event.eventId;
-    return `#pending.#e${index}`;
-  });
-  return { names, paths, condition: paths.map((path) => `attribute_exists(${path})`).join(' AND ') };
 }
 
 /** Alerts in DynamoDB: key (tenant, id), newest-first listing through the listByUpdatedAt index. */
@@ -194,38 +187,46 @@ export class DynamoAlertStore implements AlertStore {
     };
   }
 
-  async #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
-    if (events.length === 0) return;
-    const last = events.filter(isTriageBound).at(-1);
-    const { names, paths, condition } = pendingPaths(events);
-    await this.#ignoringLostRace(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { tenant, id },
-        UpdateExpression: `REMOVE ${paths.join(', ')} SET ${last === undefined ? '' : 'queued = :queued, '}version = version + :one`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: {
-          ...(last === undefined ? {} : { ':queued': { eventId: last.eventId, kind: last.kind, revision: last.revision, at } }),
-          ':one': 1,
-        },
-      }),
-    );
+  /** Clears the confirmed events on the record as it is now, whatever else changed since it was written. */
+  #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
+    return this.#changeOwed(tenant, id, events, (record, owed) => afterQueued(record, owed, at));
   }
 
   async releaseLease(tenant: string, id: string, events: readonly AlertEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const { names, paths, condition } = pendingPaths(events);
-    await this.#ignoringLostRace(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { tenant, id },
-        UpdateExpression: `SET ${paths.map((path) => `${path}.leaseUntil = :zero`).join(', ')}, owedUntil = :zero, version = version + :one`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-      }),
-    );
+    await this.#changeOwed(tenant, id, events, (record, owed) => {
+      const pending = { ...record.pending };
+      for (const { eventId } of owed) {
+        const event = pending[eventId];
+        if (event !== undefined) pending[eventId] = { ...event, leaseUntil: 0 };
+      }
+      return { ...record, pending };
+    });
+  }
+
+  /**
+   * Changes the leases of those of `events` the stored record still owes: read, change, write under
+   * the version read, again after a race. The leases sit in the compressed body, so no update
+   * expression can reach them in place. None of them owed: another request settled them.
+   */
+  async #changeOwed(
+    tenant: string,
+    id: string,
+    events: readonly AlertEvent[],
+    change: (record: AlertRecord, owed: readonly AlertEvent[]) => AlertRecord,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_LEASE_ATTEMPTS; attempt++) {
+      const { Item: item } = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { tenant, id }, ConsistentRead: true }));
+      if (item === undefined) return;
+      const record = alertFromItem(item);
+      const owed = events.filter((event) => record.pending[event.eventId] !== undefined);
+      if (owed.length === 0) return;
+      try {
+        await this.save({ record: change(record, owed), expectedVersion: record.version });
+        return;
+      } catch (error: unknown) {
+        if (!(error instanceof ConflictError) || attempt === MAX_LEASE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async listOwed(before: number, limit: number): Promise<readonly AlertKey[]> {
@@ -249,15 +250,6 @@ export class DynamoAlertStore implements AlertStore {
       { limit },
     );
     return items;
-  }
-
-  /** Another request already settled these events: nothing left to do. */
-  async #ignoringLostRace(command: UpdateCommand): Promise<void> {
-    try {
-      await this.#client.send(command);
-    } catch (error: unknown) {
-      if (!isConditionFailure(error)) throw error;
-    }
   }
 
   async list(tenant: string, filter: AlertFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>> {

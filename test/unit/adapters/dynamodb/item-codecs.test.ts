@@ -57,10 +57,16 @@ function bodyOf(item: Record<string, unknown>): Record<string, unknown> {
 /** The item as alerts were stored before their body was compressed: the body's attributes at the top. */
 function unpackedBody(item: Record<string, unknown>): Record<string, unknown> {
   const { bodyV2: _, ...rest } = item;
-  const { owedAudit, ...fields } = bodyOf(item) as { owedAudit: Record<string, unknown> };
-  const pending = rest.pending as Record<string, object>;
+  const { owedAudit, pending, ...fields } = bodyOf(item) as { owedAudit: Record<string, unknown>; pending: Record<string, object> };
   const owed = Object.fromEntries(Object.entries(pending).map(([id, lease]) => [id, { ...lease, audit: owedAudit[id] }]));
   return { ...rest, ...fields, pending: owed };
+}
+
+/** The item as the version before the dictionary wrote it: the body Brotli-compressed, the leases and `queued` beside it. */
+function brotliLayout(item: Record<string, unknown>): Record<string, unknown> {
+  const { bodyV2: _, ...rest } = item;
+  const { pending, queued, ...body } = bodyOf(item);
+  return stored({ ...rest, pending, queued, body: compressJson(body) }) as Record<string, unknown>;
 }
 
 const received: AuditEvent = {
@@ -88,10 +94,20 @@ describe('the alert item', () => {
   it('keeps what is read whole in one compressed body, and what is filtered, indexed or updated outside it', () => {
     const item = storedAlert(alertRecord({ summary: 'Disk full', groupKey: '{}:{alertname="X"}' }));
     expect(item.bodyV2).toBeInstanceOf(Uint8Array);
-    for (const inside of ['labels', 'annotations', 'summary', 'groupKey', 'decision', 'fingerprint', 'sentBy', 'lastSeenAt'])
+    for (const inside of [
+      'labels',
+      'annotations',
+      'summary',
+      'groupKey',
+      'decision',
+      'fingerprint',
+      'sentBy',
+      'lastSeenAt',
+      'pending',
+      'queued',
+    ])
       expect(item).not.toHaveProperty(inside);
-    for (const outside of ['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'pending', 'version'])
-      expect(item).toHaveProperty(outside);
+    for (const outside of ['tenant', 'id', 'status', 'severity', 'source', 'updatedAt', 'version']) expect(item).toHaveProperty(outside);
   });
 
   it('reads an item stored before bodies and owed events were compressed', () => {
@@ -107,9 +123,9 @@ describe('the alert item', () => {
     const record = alertRecord({
       pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } },
     });
-    const { bodyV2: _, ...item } = storedAlert(record);
-    const brotli = { ...item, body: compressJson(bodyOf(storedAlert(record))) };
-    expect(alertFromItem(stored(brotli) as Record<string, unknown>)).toEqual(record);
+    const queued = { eventId: 'a1:1:triage', kind: 'triage' as const, revision: 1, at: '2026-11-22T10:00:00.000Z' };
+    expect(alertFromItem(brotliLayout(storedAlert(record)))).toEqual(record);
+    expect(alertFromItem(brotliLayout(storedAlert({ ...record, queued })))).toEqual({ ...record, queued });
   });
 
   it('deflates against a dictionary that never changes (a stored body inflates only with its own)', () => {
@@ -118,12 +134,26 @@ describe('the alert item', () => {
     );
   });
 
-  it('keeps an owed audit event in the body, and drops its copy once the event is cleared in place', () => {
+  it('keeps an owed event in the body, its lease beside its payload, and the lease index keys outside', () => {
     const owing = storedAlert(
       alertRecord({ pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } } }),
     );
+    expect(bodyOf(owing)).toMatchObject({
+      pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1' } },
+      owedAudit: { [received.eventId]: received },
+    });
+    expect(owing).toMatchObject({ owedShard: 'owed', owedUntil: 5 });
+  });
+
+  it('reads the layout before, where an event cleared in place beside the body left its copy in it', () => {
+    const owing = brotliLayout(
+      storedAlert(
+        alertRecord({ pending: { [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1', audit: received } } }),
+      ),
+    );
     expect(owing.pending).toEqual({ [received.eventId]: { kind: 'audit', revision: 1, leaseUntil: 5, owner: 'r1' } });
-    // markQueued removes pending.<id> in place; the body still holds the copy.
+    expect(alertFromItem(owing).pending[received.eventId]?.audit).toEqual(received);
+    // markQueued removed pending.<id> in place; the body still holds the copy.
     expect(alertFromItem({ ...owing, pending: {} }).pending).toEqual({});
   });
 
