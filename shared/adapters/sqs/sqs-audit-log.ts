@@ -9,12 +9,29 @@ import { queueUrlOf } from './queue-url.ts';
 /** SendMessageBatch takes ten messages. */
 const BATCH = 10;
 
+/** A batch's messages together: SQS takes 256 KiB; an audit event is at most 32 KiB. */
+const MAX_BATCH_BYTES = 250_000;
+
 /** Sends of this many callers at most go out together. */
 const MAX_SENDS_TOGETHER = 10;
 
 interface Entry {
   readonly send: number;
   readonly event: AuditEvent;
+  readonly body: string;
+}
+
+/** The next batch: up to ten messages, within SQS's size for a batch. */
+function nextBatch(waiting: readonly Entry[]): readonly Entry[] {
+  let bytes = 0;
+  let taken = 0;
+  for (const entry of waiting) {
+    const size = Buffer.byteLength(entry.body);
+    if (taken === BATCH || (taken > 0 && bytes + size > MAX_BATCH_BYTES)) break;
+    bytes += size;
+    taken++;
+  }
+  return waiting.slice(0, taken);
 }
 
 /**
@@ -40,27 +57,29 @@ export class SqsAuditLog implements AuditLog {
       // A bug in the producer, not the caller's mistake nor a passing outage: it must be seen.
       if (refusal !== undefined) throw new Error(`audit event ${event.type} ${event.eventId.slice(0, 80)} cannot be chained: ${refusal}`);
     }
-    await this.#sends.submit('audit', events);
+    // Per tenant (the first event's): one tenant's slow batch holds up no other's.
+    await this.#sends.submit(events[0]?.tenant ?? '', events);
   }
 
   /**
-   * Each send's events in order; once one of its batches fails, its later events are not sent
-   * (the caller retries them all, and the queue drops the repeats of those that went).
+   * Each send's events in order; once one of its batches fails, its later batches are not sent
+   * (the caller retries them all, and the queue drops the repeats of those that went). As before
+   * batches were shared, the entries of a batch beside a refused one do go.
    */
   async #sendTogether(sends: readonly (readonly AuditEvent[])[]): Promise<PromiseSettledResult<void>[]> {
     const queueUrl = await this.#url();
     const failed = new Map<number, unknown>();
     const refused = new Map<number, number>();
-    let waiting: Entry[] = sends.flatMap((events, send) => events.map((event) => ({ send, event })));
+    let waiting: readonly Entry[] = sends.flatMap((events, send) => events.map((event) => ({ send, event, body: JSON.stringify(event) })));
     while (waiting.length > 0) {
-      const batch = waiting.slice(0, BATCH);
+      const batch = nextBatch(waiting);
       try {
         const output = await this.#client.send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,
-            Entries: batch.map(({ event }, index) => ({
+            Entries: batch.map(({ event, body }, index) => ({
               Id: String(index),
-              MessageBody: JSON.stringify(event),
+              MessageBody: body,
               MessageGroupId: event.tenant,
               // At most 128 characters: a digest of the tenant and the event id, which any length of id
               // fits. FIFO deduplication spans the whole queue, and event ids are unique only within a
@@ -77,7 +96,7 @@ export class SqsAuditLog implements AuditLog {
       } catch (error: unknown) {
         for (const { send } of batch) if (!failed.has(send)) failed.set(send, error);
       }
-      waiting = waiting.slice(BATCH).filter(({ send }) => !failed.has(send) && !refused.has(send));
+      waiting = waiting.slice(batch.length).filter(({ send }) => !failed.has(send) && !refused.has(send));
     }
     return sends.map((_, send): PromiseSettledResult<void> => {
       const count = refused.get(send);

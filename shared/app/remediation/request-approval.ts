@@ -11,6 +11,7 @@ import type { StoredApproval } from '../../domain/approvals/approval-store.ts';
 import type { RemediationRequest } from '../../domain/remediation/remediation.ts';
 import { cancelApproval } from './cancel-approvals.ts';
 import { nowOf, type RemediationDeps } from './deps.ts';
+import { TransientError } from './execute-action.ts';
 import { approvalRequested, notificationOf } from './remediation-events.ts';
 import { approvalWithJoiners } from './remediation-targets.ts';
 
@@ -24,7 +25,12 @@ export async function requestApproval(
   request: RemediationRequest,
 ): Promise<StoredApproval | undefined> {
   if (request.mode === 'auto') {
-    await deps.workflow.approve(taskToken, OPENED_AT_ONCE);
+    try {
+      await deps.workflow.approve(taskToken, OPENED_AT_ONCE);
+    } catch (error: unknown) {
+      // Step Functions throttled or unreachable: the state machine runs the gate again, with a new token.
+      throw new TransientError(`could not open the gate: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     return undefined;
   }
   if (request.approvalId === undefined || request.deadline === undefined) {

@@ -42,6 +42,14 @@ describe('SqsAuditLog', () => {
     expect(sent).toEqual([['a0', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'], ['c0']]);
   });
 
+  it("keeps a batch within SQS's 256 KiB, however large the events", async () => {
+    const { log, sent } = queue(() => false);
+    const large = (id: string) => ({ ...event(id), data: { detail: 'x'.repeat(30_000) } });
+    await Promise.all([log.send([large('l0'), large('l1'), large('l2')]), log.send(Array.from({ length: 7 }, (_, n) => large(`m${n}`)))]);
+    expect(sent.map((ids) => ids.length)).toEqual([8, 2]);
+    expect(sent.flat()).toEqual(['l0', 'l1', 'l2', 'm0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+  });
+
   it('refuses an event the chain cannot take before sending anything', async () => {
     const { log, sent } = queue(() => false);
     await expect(log.send([{ ...event('x'), tenant: '' }])).rejects.toThrow(/cannot be chained/);
