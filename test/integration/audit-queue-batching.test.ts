@@ -7,17 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { SqsAuditLog } from '../../shared/adapters/sqs/sqs-audit-log.ts';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.ts';
 import { freshTenant, localSqs } from '../helpers/local-clients.ts';
+import { decidedEvent } from '../support/audit-fixtures.ts';
 
-const event = (tenant: string, id: string): AuditEvent => ({
-  eventId: id,
-  tenant,
-  time: '2026-12-01T03:00:00.000Z',
-  type: 'triage.decided',
-  actor: 'system',
-  subjects: { alertId: id },
-  correlationId: 'c1',
-  data: {},
-});
+const event = decidedEvent;
 
 describe('the audit queue, sent to by many callers at once', () => {
   it('puts their events in shared batches of ten, none lost, each caller in order', async () => {

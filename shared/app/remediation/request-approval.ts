@@ -16,7 +16,7 @@ import { approvalRequested, notificationOf } from './remediation-events.ts';
 import { approvalWithJoiners } from './remediation-targets.ts';
 
 /** The auto-mode gate's answer: nobody was asked (ExecuteAction checks the tenant's policy again). */
-export const OPENED_AT_ONCE = { approvedBy: [] };
+const OPENED_AT_ONCE = { approvedBy: [] };
 
 /** The approval waited for, or undefined in auto mode: the gate has opened itself. */
 export async function requestApproval(

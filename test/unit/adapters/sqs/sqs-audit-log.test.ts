@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { SqsAuditLog } from '../../../../shared/adapters/sqs/sqs-audit-log.ts';
 import type { AuditEvent } from '../../../../shared/domain/audit/audit-event.ts';
 import { ServiceUnavailableError } from '../../../../shared/domain/errors.ts';
+import { decidedEvent } from '../../../support/audit-fixtures.ts';
 
-const event = (id: string): AuditEvent => ({
-  eventId: id,
-  tenant: 'acme',
-  time: '2026-12-01T03:00:00.000Z',
-  type: 'triage.decided',
-  actor: 'system',
-  subjects: { alertId: id },
-  correlationId: 'c1',
-  data: {},
-});
+const event = (id: string) => decidedEvent('acme', id);
 
 /** An SQS client that refuses the entries whose event id `refuse` names, and records what it was sent. */
 function queue(refuse: (eventId: string) => boolean) {
