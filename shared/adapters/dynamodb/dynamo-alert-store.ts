@@ -163,7 +163,7 @@ export class DynamoAlertStore implements AlertStore {
     );
     // A record changed since it was written: clear just these events, whatever else changed.
     const lost = confirmed.filter(({ record }) => conflicts.includes(record.id));
-    await Promise.all(lost.map(({ record, events }) => this.#markQueuedInPlace(record.tenant, record.id, events, at)));
+    await Promise.all(lost.map(({ record, events }) => this.#markQueuedOnLatest(record.tenant, record.id, events, at)));
   }
 
   /**
@@ -188,7 +188,7 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   /** Clears the confirmed events on the record as it is now, whatever else changed since it was written. */
-  #markQueuedInPlace(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
+  #markQueuedOnLatest(tenant: string, id: string, events: readonly AlertEvent[], at: string): Promise<void> {
     return this.#changeOwed(tenant, id, events, (record, owed) => afterQueued(record, owed, at));
   }
 
